@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import * as schema from './schema';
+import { runMigrations } from './migrate';
+import { DatabaseUnreadable } from '../electron/core/errors/app-error';
+
+export type Schema = typeof schema;
+export type Db = BetterSQLite3Database<Schema>;
+
+export interface Store {
+  /** drizzle over the connection; the only way domain code touches data. */
+  readonly db: Db;
+  /** The raw connection, for pragmas, FTS and backups. */
+  readonly sqlite: Database.Database;
+  close(): void;
+}
+
+export const DEK_BYTES = 32;
+
+/** 64 MB of decrypted pages in memory: lookups cost the same as plain SQLite (ARCHITECTURE §3). */
+const PAGE_CACHE_KIB = 64 * 1024;
+
+function applyKey(sqlite: Database.Database, key: Buffer): void {
+  if (key.length !== DEK_BYTES) throw new Error('store key must be 256 bits');
+  // SQLCipher v4 format, raw key (no per-open KDF): a copy opens in stock SQLCipher tools.
+  sqlite.pragma(`cipher='sqlcipher'`);
+  sqlite.pragma('legacy=4');
+  sqlite.pragma(`key="x'${key.toString('hex')}'"`);
+}
+
+export interface OpenStoreOptions {
+  path: string;
+  key: Buffer;
+  readonly?: boolean;
+}
+
+/**
+ * Opens (creating if absent) the encrypted store, applies pending migrations in one
+ * transaction, and refuses a database written by a newer version of the app.
+ */
+export function openStore({ path, key, readonly = false }: OpenStoreOptions): Store {
+  const sqlite = new Database(path, { readonly, fileMustExist: readonly });
+  try {
+    applyKey(sqlite, key);
+    try {
+      sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch {
+      throw DatabaseUnreadable();
+    }
+    // Temporary tables and sort spills stay in memory: nothing decrypted touches the disk.
+    sqlite.pragma('temp_store = MEMORY');
+    sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    if (!readonly) {
+      // Before the first table exists: keeps no free pages, so `verify` reads every page.
+      sqlite.pragma('auto_vacuum = FULL');
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = FULL');
+      runMigrations(sqlite);
+    }
+    return { db: drizzle(sqlite, { schema }), sqlite, close: () => sqlite.close() };
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}

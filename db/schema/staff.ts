@@ -1,0 +1,22 @@
+import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+
+export const STAFF_ROLES = ['director', 'methodist', 'teacher', 'nurse', 'accountant'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const UI_LANGUAGES = ['kk', 'ru'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+
+/**
+ * Staff accounts. The password never reaches the database: it only unwraps the store key
+ * (see electron/core/vault/keyring.ts). Removed accounts are kept for the audit trail.
+ */
+export const staffAccounts = sqliteTable('staff_accounts', {
+  id: text('id').primaryKey(),
+  login: text('login').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role', { enum: STAFF_ROLES }).notNull(),
+  language: text('language', { enum: UI_LANGUAGES }).notNull().default('kk'),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: text('created_at').notNull(),
+  removedAt: text('removed_at'),
+});

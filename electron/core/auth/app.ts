@@ -1,0 +1,92 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { staffAccounts, UI_LANGUAGES } from '../../../db/schema';
+import { method } from '../registry/method';
+import { checkPassword, signIn, startSession } from './sign-in';
+import { Login, NoInput, Password } from './fields';
+
+export const authMethods = {
+  'auth.signIn': method({
+    input: z.object({ login: Login, password: Password }).strict(),
+    access: 'public',
+    kind: 'write',
+    entity: 'session',
+    handler: async (ctx, { login, password }) => {
+      const session = await signIn(ctx.services, login, password);
+      ctx.transact(session.accountId, () => undefined);
+      return session;
+    },
+  }),
+
+  'auth.signOut': method({
+    input: NoInput,
+    access: 'signedIn',
+    kind: 'write',
+    entity: 'session',
+    handler: (ctx) => {
+      ctx.transact(ctx.session!.accountId, () => undefined);
+      ctx.services.lock();
+      return null;
+    },
+  }),
+
+  'auth.changePassword': method({
+    input: z.object({ currentPassword: Password, newPassword: Password }).strict(),
+    access: 'signedIn',
+    kind: 'write',
+    entity: 'staff',
+    handler: async (ctx, { currentPassword, newPassword }) => {
+      const { login, accountId } = ctx.session!;
+      (await checkPassword(ctx.services, login, currentPassword)).fill(0);
+      ctx.transact(accountId, () => undefined);
+      await ctx.services.keyring.setPassword(ctx.services.dek(), login, newPassword);
+      return null;
+    },
+  }),
+
+  'auth.setLanguage': method({
+    input: z.object({ language: z.enum(UI_LANGUAGES) }).strict(),
+    access: 'signedIn',
+    kind: 'write',
+    entity: 'staff',
+    handler: (ctx, { language }) => {
+      const session = ctx.session!;
+      ctx.transact(session.accountId, (store) =>
+        store.db
+          .update(staffAccounts)
+          .set({ language })
+          .where(eq(staffAccounts.id, session.accountId))
+          .run(),
+      );
+      session.language = language;
+      return session;
+    },
+  }),
+
+  /** Every password lost: the recovery key sets a new one for an existing account. */
+  'auth.recover': method({
+    input: z.object({ recoveryKey: z.string().max(100), login: Login, newPassword: Password }).strict(),
+    access: 'public',
+    kind: 'write',
+    entity: 'staff',
+    handler: async (ctx, { recoveryKey, login, newPassword }) => {
+      const { services } = ctx;
+      const dek = await services.keyring.unlockWithRecoveryKey(recoveryKey);
+      const session = startSession(services, services.unlock(dek), login);
+      await services.keyring.setPassword(services.dek(), login, newPassword);
+      ctx.transact(session.accountId, () => undefined);
+      return session;
+    },
+  }),
+
+  'app.status': method({
+    input: NoInput,
+    access: 'public',
+    kind: 'read',
+    entity: 'session',
+    handler: (ctx) => ({
+      initialized: ctx.services.isInitialized(),
+      session: ctx.services.session,
+    }),
+  }),
+};

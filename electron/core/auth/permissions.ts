@@ -1,0 +1,61 @@
+import type { StaffRole } from '../../../db/schema';
+
+/**
+ * What each role may do (ARCHITECTURE §1). The core checks these per handler; the UI only
+ * hides what the core would refuse anyway.
+ */
+export const PERMISSIONS = [
+  'staff.manage',
+  'settings.manage',
+  'audit.read',
+  'backup.run',
+  'children.read',
+  'children.write',
+  'documents.read',
+  'documents.write',
+  'health.read',
+  'health.write',
+  'portfolio.read',
+  'portfolio.write',
+  'attendance.read',
+  'attendance.write',
+  'contracts.read',
+  'contracts.write',
+  'bankDetails.read',
+  'sync.run',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const teacher: Permission[] = [
+  'children.read',
+  'portfolio.read',
+  'portfolio.write',
+  'attendance.read',
+  'attendance.write',
+];
+
+export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
+  director: new Set(PERMISSIONS),
+  methodist: new Set(teacher),
+  teacher: new Set(teacher),
+  nurse: new Set<Permission>([
+    'children.read',
+    'health.read',
+    'health.write',
+    'documents.read',
+    'documents.write',
+    'attendance.read',
+    'attendance.write',
+  ]),
+  accountant: new Set<Permission>([
+    'children.read',
+    'contracts.read',
+    'contracts.write',
+    'bankDetails.read',
+    'attendance.read',
+  ]),
+};
+
+export function roleMay(role: StaffRole, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}

@@ -1,0 +1,95 @@
+import { eq } from 'drizzle-orm';
+import type { Store } from '../../../db/connection';
+import { staffAccounts } from '../../../db/schema';
+import type { CoreServices } from '../core-services';
+import type { Session } from '../registry/method';
+import { loginLookupId, normalizeLogin } from '../vault/keyring';
+import { readOrgSettings } from '../settings/org-settings';
+import { AppError, LoginThrottled, WrongPassword } from '../errors/app-error';
+
+export function toSession(account: typeof staffAccounts.$inferSelect): Session {
+  return {
+    accountId: account.id,
+    login: account.login,
+    displayName: account.displayName,
+    role: account.role,
+    language: account.language,
+  };
+}
+
+/** Starts a session for an account of the now-open store; refuses removed accounts. */
+export function startSession(services: CoreServices, store: Store, login: string): Session {
+  const account = store.db
+    .select()
+    .from(staffAccounts)
+    .where(eq(staffAccounts.login, normalizeLogin(login)))
+    .get();
+  if (!account?.active) {
+    services.lock();
+    throw WrongPassword();
+  }
+  services.session = toSession(account);
+  services.lastActivity = services.clock().getTime();
+  services.idleLockMinutes = readOrgSettings(store).idleLockMinutes;
+  return services.session;
+}
+
+/**
+ * Checks a password against the throttle and the keyring. A failure counts towards the
+ * growing delay; a success clears it. Returns the unwrapped DEK.
+ */
+export async function checkPassword(
+  services: CoreServices,
+  login: string,
+  password: string,
+): Promise<Buffer> {
+  const lookupId = loginLookupId(await services.keyring.accountWraps(), login);
+  const wait = services.throttle.secondsUntilAllowed(lookupId);
+  if (wait > 0) throw LoginThrottled(wait);
+  try {
+    const dek = await services.keyring.unlockWithPassword(login, password);
+    services.throttle.reset(lookupId);
+    return dek;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'wrongPassword') {
+      services.throttle.recordFailure(lookupId);
+    }
+    throw error;
+  }
+}
+
+export async function signIn(
+  services: CoreServices,
+  login: string,
+  password: string,
+): Promise<Session> {
+  const dek = await checkPassword(services, login, password);
+  return startSession(services, services.unlock(dek), login);
+}
+
+const ANY_ACCOUNT = 'any-account';
+
+/** CLI maintenance: signs in as whichever account the password belongs to. */
+export async function signInWithAnyPassword(
+  services: CoreServices,
+  password: string,
+): Promise<Session> {
+  const wait = services.throttle.secondsUntilAllowed(ANY_ACCOUNT);
+  if (wait > 0) throw LoginThrottled(wait);
+  let unlocked: { dek: Buffer; lookupId: string };
+  try {
+    unlocked = await services.keyring.unlockWithAnyPassword(password);
+  } catch (error) {
+    services.throttle.recordFailure(ANY_ACCOUNT);
+    throw error;
+  }
+  services.throttle.reset(ANY_ACCOUNT);
+  const wraps = await services.keyring.accountWraps();
+  const store = services.unlock(unlocked.dek);
+  const account = store.db
+    .select()
+    .from(staffAccounts)
+    .all()
+    .find((a) => loginLookupId(wraps, a.login) === unlocked.lookupId);
+  return startSession(services, store, account?.login ?? '');
+}

@@ -1,0 +1,62 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openStore, type Store } from '../../../db/connection';
+import { attachments } from '../../../db/schema';
+import { verifyAuditChain } from '../audit/audit-log';
+import { readAttachment, ATTACHMENTS_DIR } from '../vault/attachment-files';
+import { STORE_FILE } from '../core-services';
+
+export interface VerifyReport {
+  /** Each names what is broken; empty means the store is sound. */
+  problems: string[];
+  /** Worth knowing, not broken: e.g. encrypted files no record refers to. */
+  notes: string[];
+}
+
+/** SQLite integrity, the audit chain, and every attachment's authentication and hash. */
+export function verifyOpenStore(store: Store, dataDir: string): VerifyReport {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  try {
+    const rows = store.sqlite.pragma('integrity_check') as { integrity_check: string }[];
+    for (const { integrity_check: message } of rows) {
+      if (message !== 'ok') problems.push(`database file: ${message}`);
+    }
+  } catch {
+    problems.push('database file: a page failed authentication (damaged or altered)');
+    return { problems, notes };
+  }
+  problems.push(...verifyAuditChain(store));
+
+  const known = new Set<string>();
+  for (const { id } of store.db.select({ id: attachments.id }).from(attachments).all()) {
+    known.add(id);
+    try {
+      readAttachment(store, dataDir, id);
+    } catch {
+      problems.push(`attachment ${id}: damaged or missing`);
+    }
+  }
+  const folder = join(dataDir, ATTACHMENTS_DIR);
+  const orphans = existsSync(folder) ? readdirSync(folder).filter((name) => !known.has(name)) : [];
+  if (orphans.length) notes.push(`${orphans.length} encrypted file(s) in attachments/ with no record`);
+  return { problems, notes };
+}
+
+/** Opens the data folder's store with the DEK on its own connection and verifies it. */
+export function verifyDataFolder(dataDir: string, dek: Buffer): VerifyReport {
+  let store: Store;
+  try {
+    store = openStore({ path: join(dataDir, STORE_FILE), key: dek });
+  } catch {
+    return {
+      problems: ['database file: cannot be decrypted or is damaged (page authentication failed)'],
+      notes: [],
+    };
+  }
+  try {
+    return verifyOpenStore(store, dataDir);
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,120 @@
+import type { z } from 'zod';
+import type { CoreServices } from '../core-services';
+import type { AnyMethod, HandlerContext } from './method';
+import { appendAudit } from '../audit/audit-log';
+import { roleMay } from '../auth/permissions';
+import {
+  InternalError,
+  InvalidInput,
+  NotSignedIn,
+  PermissionDenied,
+  StoreLocked,
+  UnknownMethod,
+  toAppError,
+  type SerializedError,
+} from '../errors/app-error';
+
+export type RpcResult<T = unknown> = { ok: true; value: T } | { ok: false; error: SerializedError };
+
+export type Registry = Record<string, AnyMethod>;
+
+/** The renderer's typed view of a registry: method name → input and output types. */
+export type ApiOf<R extends Registry> = {
+  [K in keyof R]: {
+    input: z.input<R[K]['input']>;
+    output: Awaited<ReturnType<R[K]['handler']>>;
+  };
+};
+
+/** Field paths of a failed validation; the values are never echoed back (they may be data). */
+function invalidFields(error: z.ZodError): string[] {
+  return [...new Set(error.issues.map((issue) => issue.path.join('.') || '(input)'))];
+}
+
+/**
+ * The single way into the core for every host (IPC, web host, CLI, tests): looks the method
+ * up, enforces idle lock and access, validates input, runs the handler, audits, and turns
+ * every failure into a typed, translatable error.
+ */
+export function createDispatcher(registry: Registry, services: CoreServices) {
+  return async function dispatch(name: string, rawInput: unknown): Promise<RpcResult> {
+    try {
+      if (typeof name !== 'string' || !Object.hasOwn(registry, name)) throw UnknownMethod();
+      const spec = registry[name]!;
+      const now = services.now();
+
+      if (spec.access !== 'public') {
+        expireIdleSession(services);
+        const session = services.session;
+        if (!session) throw services.keyring.exists() ? StoreLocked() : NotSignedIn();
+        services.lastActivity = services.clock().getTime();
+        if (spec.access !== 'signedIn' && !roleMay(session.role, spec.access)) {
+          const store = services.store();
+          store.sqlite.transaction(() =>
+            appendAudit(
+              store,
+              { actorId: session.accountId, action: name, entity: spec.entity, entityId: null, outcome: 'denied' },
+              now,
+            ),
+          )();
+          throw PermissionDenied(spec.access);
+        }
+      }
+
+      const parsed = spec.input.safeParse(rawInput);
+      if (!parsed.success) throw InvalidInput(invalidFields(parsed.error));
+
+      let transacted = false;
+      const readIds: (string | null)[] = [];
+      const audit = (entityId: string | null) => ({
+        actorId: services.session?.accountId ?? null,
+        action: name,
+        entity: spec.entity,
+        entityId,
+        outcome: 'ok' as const,
+      });
+      const ctx: HandlerContext = {
+        services,
+        get session() {
+          return services.session;
+        },
+        store: () => services.store(),
+        now: () => services.now(),
+        transact(entityId, change) {
+          const store = services.store();
+          const result = store.sqlite.transaction(() => {
+            const value = change(store);
+            appendAudit(store, audit(entityId), services.now());
+            return value;
+          })();
+          transacted = true;
+          return result;
+        },
+        auditRead(entityId) {
+          readIds.push(entityId);
+        },
+      };
+
+      const value: unknown = await spec.handler(ctx, parsed.data);
+      // A write that did not go through transact would be an unaudited change: a bug.
+      if (spec.kind === 'write' && !transacted) throw InternalError();
+      if (spec.kind === 'sensitiveRead') {
+        const store = services.store();
+        store.sqlite.transaction(() => {
+          for (const id of readIds.length ? readIds : [null]) appendAudit(store, audit(id), now);
+        })();
+      }
+      return { ok: true, value };
+    } catch (thrown) {
+      return { ok: false, error: toAppError(thrown).toJSON() };
+    }
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;
+
+function expireIdleSession(services: CoreServices): void {
+  if (!services.session || !services.idleLockMinutes) return;
+  const idleMs = services.clock().getTime() - services.lastActivity;
+  if (idleMs > services.idleLockMinutes * 60_000) services.lock();
+}

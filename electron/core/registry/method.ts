@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type { Store } from '../../../db/connection';
+import type { StaffRole, UiLanguage } from '../../../db/schema';
+import type { Permission } from '../auth/permissions';
+import type { CoreServices } from '../core-services';
+
+export interface Session {
+  accountId: string;
+  login: string;
+  displayName: string;
+  role: StaffRole;
+  language: UiLanguage;
+}
+
+/** Who may call a method: anyone (before sign-in), any signed-in staff, or a permission. */
+export type Access = 'public' | 'signedIn' | Permission;
+
+/**
+ * How a method touches data, which decides its audit:
+ * - `read`: general data, not audited;
+ * - `sensitiveRead`: health, documents, bank details — audited after it succeeds;
+ * - `write`: changes data; must change it through `ctx.transact`, which writes the audit
+ *   row in the same transaction, so no change is ever left unaccounted for.
+ */
+export type MethodKind = 'read' | 'sensitiveRead' | 'write';
+
+export interface HandlerContext {
+  readonly services: CoreServices;
+  /** The signed-in staff member; methods with access other than `public` always have one. */
+  readonly session: Session | null;
+  /** The open store; throws StoreLocked when nobody is signed in. */
+  store(): Store;
+  now(): string;
+  /** Runs `change` in one SQLite transaction together with this call's audit row. */
+  transact<T>(entityId: string | null, change: (store: Store) => T): T;
+  /** Ids of what a sensitive read returned, for its audit row. */
+  auditRead(entityId: string | null): void;
+}
+
+export interface MethodSpec<Input extends z.ZodType, Output> {
+  input: Input;
+  access: Access;
+  kind: MethodKind;
+  /** The audited category, e.g. `staff`, `health`. */
+  entity: string;
+  handler: (ctx: HandlerContext, input: z.output<Input>) => Output | Promise<Output>;
+}
+
+/** Declares one method; keeps the input and output types for the derived client. */
+export function method<Input extends z.ZodType, Output>(
+  spec: MethodSpec<Input, Output>,
+): MethodSpec<Input, Output> {
+  return spec;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyMethod = MethodSpec<z.ZodType, any>;

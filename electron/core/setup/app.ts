@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { z } from 'zod';
+import { organisation, staffAccounts } from '../../../db/schema';
+import { method } from '../registry/method';
+import { DisplayName, Login, Password } from '../auth/fields';
+import { startSession } from '../auth/sign-in';
+import { isValidBin } from '../kz-id/kz-id';
+import { writeOrgSettings, OrgSettings } from '../settings/org-settings';
+import { AlreadyInitialized } from '../errors/app-error';
+
+export const SetupInput = z
+  .object({
+    orgName: z.string().trim().min(2).max(300),
+    orgBin: z.string().trim().refine(isValidBin),
+    adminLogin: Login,
+    adminName: DisplayName,
+    password: Password,
+  })
+  .strict();
+
+export const setupMethods = {
+  /**
+   * First run: the store key, the director's account and the recovery key, which is
+   * returned once here and never stored in readable form.
+   */
+  'setup.initialize': method({
+    input: SetupInput,
+    access: 'public',
+    kind: 'write',
+    entity: 'organisation',
+    handler: async (ctx, input) => {
+      const { services } = ctx;
+      if (services.isInitialized()) throw AlreadyInitialized();
+      // A setup interrupted before the store existed left only a keyring: start again.
+      mkdirSync(services.dataDir, { recursive: true, mode: 0o700 });
+      rmSync(services.storePath, { force: true });
+      const { dek, recoveryKey } = await services.keyring.create(input.adminLogin, input.password);
+      const store = services.unlock(dek);
+      const now = ctx.now();
+      const accountId = randomUUID();
+      store.sqlite.transaction(() => {
+        store.db.insert(organisation).values({ id: 1, name: input.orgName, bin: input.orgBin, createdAt: now }).run();
+        store.db
+          .insert(staffAccounts)
+          .values({ id: accountId, login: input.adminLogin, displayName: input.adminName, role: 'director', createdAt: now })
+          .run();
+        writeOrgSettings(store, OrgSettings.parse({}));
+      })();
+      const session = startSession(services, store, input.adminLogin);
+      ctx.transact('1', () => undefined);
+      return { recoveryKey, session };
+    },
+  }),
+};

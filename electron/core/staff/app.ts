@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { staffAccounts } from '../../../db/schema';
+import { method } from '../registry/method';
+import { DisplayName, Login, NoInput, Password, StaffRole } from '../auth/fields';
+import { AccountNotFound, CannotRemoveSelf, LastDirector, LoginTaken } from '../errors/app-error';
+import type { Store } from '../../../db/connection';
+
+const AccountId = z.string().uuid();
+
+function findAccount(store: Store, id: string) {
+  const account = store.db.select().from(staffAccounts).where(eq(staffAccounts.id, id)).get();
+  if (!account?.active) throw AccountNotFound();
+  return account;
+}
+
+export const staffMethods = {
+  'staff.list': method({
+    input: NoInput,
+    access: 'staff.manage',
+    kind: 'read',
+    entity: 'staff',
+    handler: (ctx) =>
+      ctx
+        .store()
+        .db.select({
+          id: staffAccounts.id,
+          login: staffAccounts.login,
+          displayName: staffAccounts.displayName,
+          role: staffAccounts.role,
+          active: staffAccounts.active,
+          createdAt: staffAccounts.createdAt,
+        })
+        .from(staffAccounts)
+        .where(eq(staffAccounts.active, true))
+        .orderBy(staffAccounts.displayName)
+        .all(),
+  }),
+
+  'staff.add': method({
+    input: z
+      .object({ login: Login, displayName: DisplayName, role: StaffRole, password: Password })
+      .strict(),
+    access: 'staff.manage',
+    kind: 'write',
+    entity: 'staff',
+    handler: async (ctx, { login, displayName, role, password }) => {
+      const id = randomUUID();
+      ctx.transact(id, (store) => {
+        const taken = store.db.select().from(staffAccounts).where(eq(staffAccounts.login, login)).get();
+        if (taken) throw LoginTaken();
+        store.db.insert(staffAccounts).values({ id, login, displayName, role, createdAt: ctx.now() }).run();
+      });
+      await ctx.services.keyring.setPassword(ctx.services.dek(), login, password);
+      return { id };
+    },
+  }),
+
+  'staff.resetPassword': method({
+    input: z.object({ accountId: AccountId, newPassword: Password }).strict(),
+    access: 'staff.manage',
+    kind: 'write',
+    entity: 'staff',
+    handler: async (ctx, { accountId, newPassword }) => {
+      const account = findAccount(ctx.store(), accountId);
+      ctx.transact(accountId, () => undefined);
+      await ctx.services.keyring.setPassword(ctx.services.dek(), account.login, newPassword);
+      return null;
+    },
+  }),
+
+  /** Accounts are deactivated, not deleted: the audit trail keeps naming who did what. */
+  'staff.remove': method({
+    input: z.object({ accountId: AccountId }).strict(),
+    access: 'staff.manage',
+    kind: 'write',
+    entity: 'staff',
+    handler: async (ctx, { accountId }) => {
+      if (accountId === ctx.session!.accountId) throw CannotRemoveSelf();
+      const account = ctx.transact(accountId, (store) => {
+        const found = findAccount(store, accountId);
+        if (found.role === 'director') {
+          const directors = store.db
+            .select()
+            .from(staffAccounts)
+            .where(and(eq(staffAccounts.role, 'director'), eq(staffAccounts.active, true)))
+            .all();
+          if (directors.length <= 1) throw LastDirector();
+        }
+        store.db
+          .update(staffAccounts)
+          .set({ active: false, removedAt: ctx.now() })
+          .where(eq(staffAccounts.id, accountId))
+          .run();
+        return found;
+      });
+      await ctx.services.keyring.removeAccount(account.login);
+      return null;
+    },
+  }),
+};
