@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as schema from './schema';
 import { runMigrations } from './migrate';
-import { DatabaseUnreadable } from '../electron/core/errors/app-error';
+import { StoreError } from './store-errors';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema>;
@@ -45,7 +45,7 @@ export function openStore({ path, key, readonly = false }: OpenStoreOptions): St
     try {
       sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch {
-      throw DatabaseUnreadable();
+      throw new StoreError('databaseUnreadable');
     }
     // Temporary tables and sort spills stay in memory: nothing decrypted touches the disk.
     sqlite.pragma('temp_store = MEMORY');

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { NewerDatabase } from '../electron/core/errors/app-error';
+import { StoreError } from './store-errors';
 
 interface JournalEntry {
   idx: number;
@@ -42,7 +42,7 @@ export function loadMigrations(folder = migrationsFolder()): { tag: string; stat
 export function runMigrations(sqlite: Database.Database): void {
   const migrations = loadMigrations();
   const applied = sqlite.pragma('user_version', { simple: true }) as number;
-  if (applied > migrations.length) throw NewerDatabase(applied, migrations.length);
+  if (applied > migrations.length) throw new StoreError('newerDatabase', { found: applied, supported: migrations.length });
   if (applied === migrations.length) return;
   sqlite.transaction(() => {
     for (const migration of migrations.slice(applied)) {

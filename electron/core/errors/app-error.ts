@@ -1,3 +1,5 @@
+import { StoreError } from '../../../db/store-errors';
+
 /**
  * Every failure the core reports is an AppError: a stable code, a translation key the
  * renderer and CLI turn into Kazakh or Russian text, and parameters that never carry
@@ -45,9 +47,6 @@ export const InvalidInput = (fields: readonly string[]) => new AppError('invalid
 export const UnknownMethod = error('unknownMethod');
 export const NotInitialized = error('notInitialized');
 export const AlreadyInitialized = error('alreadyInitialized');
-export const NewerDatabase = (found: number, supported: number) =>
-  new AppError('newerDatabase', { found, supported });
-export const DatabaseUnreadable = error('databaseUnreadable');
 export const DeviceMismatch = error('deviceMismatch');
 export const WrongRecoveryKey = error('wrongRecoveryKey');
 export const LoginTaken = error('loginTaken');
@@ -64,6 +63,7 @@ export const InternalError = error('internal');
 /** Turns anything thrown into an AppError without leaking its message (it may hold data). */
 export function toAppError(thrown: unknown): AppError {
   if (thrown instanceof AppError) return thrown;
+  if (thrown instanceof StoreError) return new AppError(thrown.code, thrown.params);
   reportInternalError(thrown);
   return InternalError();
 }

@@ -1,0 +1,71 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+/**
+ * Import boundaries (ARCHITECTURE §7), enforced here rather than hoped for:
+ * - db/ imports nothing above it;
+ * - electron/core/ never imports electron, electron/main, electron/preload or renderer/;
+ * - renderer/ reaches the core only through `import type` from electron/core/api.
+ */
+const restricted = (patterns) => ['error', { patterns }];
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/', 'dist/', 'out/', 'release/', 'test-results/', 'db/migrations/'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restricted([
+        { group: ['**/electron/**', '**/renderer/**', 'electron'], message: 'db/ imports nothing above it.' },
+      ]),
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restricted([
+        { group: ['electron', 'electron/*'], message: 'core never imports electron: pass values or ports in.' },
+        { group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/host/**', '**/renderer/**'], message: 'core never imports the layers above it.' },
+      ]),
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/electron/**', '!**/electron/core/api'],
+              message: 'The renderer sees the core only through electron/core/api types.',
+            },
+            { group: ['**/electron/core/api'], allowTypeImports: true, message: 'Types only.' },
+            { group: ['**/db/**', 'node:*', 'electron'], message: 'No Node or data layer in the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/host/cli/**/*.ts', 'test/**/*.ts', 'scripts/**/*.{ts,mjs}'],
+    rules: { 'no-console': 'off' },
+  },
+);
