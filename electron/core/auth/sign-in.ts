@@ -69,27 +69,37 @@ export async function signIn(
 
 const ANY_ACCOUNT = 'any-account';
 
-/** CLI maintenance: signs in as whichever account the password belongs to. */
-export async function signInWithAnyPassword(
+/**
+ * For maintenance commands that know a password but not whose: tries every account's wrap,
+ * under the same growing delay as sign-in.
+ */
+export async function checkAnyPassword(
   services: CoreServices,
   password: string,
-): Promise<Session> {
+): Promise<{ dek: Buffer; lookupId: string }> {
   const wait = services.throttle.secondsUntilAllowed(ANY_ACCOUNT);
   if (wait > 0) throw LoginThrottled(wait);
-  let unlocked: { dek: Buffer; lookupId: string };
   try {
-    unlocked = await services.keyring.unlockWithAnyPassword(password);
+    const unlocked = await services.keyring.unlockWithAnyPassword(password);
+    services.throttle.reset(ANY_ACCOUNT);
+    return unlocked;
   } catch (error) {
     services.throttle.recordFailure(ANY_ACCOUNT);
     throw error;
   }
-  services.throttle.reset(ANY_ACCOUNT);
+}
+
+export async function signInWithAnyPassword(
+  services: CoreServices,
+  password: string,
+): Promise<Session> {
+  const { dek, lookupId } = await checkAnyPassword(services, password);
   const wraps = await services.keyring.accountWraps();
-  const store = services.unlock(unlocked.dek);
+  const store = services.unlock(dek);
   const account = store.db
     .select()
     .from(staffAccounts)
     .all()
-    .find((a) => loginLookupId(wraps, a.login) === unlocked.lookupId);
+    .find((a) => loginLookupId(wraps, a.login) === lookupId);
   return startSession(services, store, account?.login ?? '');
 }

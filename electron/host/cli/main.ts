@@ -1,0 +1,229 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { createCore, type Core } from '../../core/core';
+import { FileDeviceSeal } from '../../core/vault/device-seal';
+import { AppError, toAppError } from '../../core/errors/app-error';
+import { checkAnyPassword, checkPassword, signIn, signInWithAnyPassword } from '../../core/auth/sign-in';
+import { verifyDataFolder } from '../../core/maintenance/verify';
+import { restoreBackup } from '../../core/maintenance/backup';
+import { STAFF_ROLES } from '../../../db/schema';
+import { promptSecret } from './prompt';
+import { describeError } from './messages';
+
+const EXIT = { ok: 0, failed: 1, usage: 2, auth: 3 } as const;
+
+const USAGE = `balabaqsha <command> [options]
+
+  init --data DIR --org-name NAME --org-bin BIN --admin-login LOGIN [--admin-name NAME]
+  login-check --data DIR --login LOGIN
+  user add --data DIR --login LOGIN --role ROLE [--name NAME] [--as LOGIN]
+  user list --data DIR [--as LOGIN]
+  reset-password --data DIR --login LOGIN --recovery-key KEY
+  verify --data DIR [--as LOGIN | --recovery-key KEY]
+  backup --data DIR --out FILE [--as LOGIN]
+  restore --in FILE --data NEW_DIR [--as LOGIN | --recovery-key KEY]
+
+Passwords come from BALABAQSHA_PASSWORD (the acting account) and BALABAQSHA_NEW_PASSWORD
+(a new or reset password), or are asked for at the terminal. Roles: ${STAFF_ROLES.join(', ')}.
+Exit codes: 0 ok, 1 failed, 2 usage, 3 wrong password or recovery key.`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  data: { type: 'string' },
+  'org-name': { type: 'string' },
+  'org-bin': { type: 'string' },
+  'admin-login': { type: 'string' },
+  'admin-name': { type: 'string' },
+  login: { type: 'string' },
+  role: { type: 'string' },
+  name: { type: 'string' },
+  as: { type: 'string' },
+  out: { type: 'string' },
+  in: { type: 'string' },
+  'recovery-key': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function required(options: Options, name: keyof Options): string {
+  const value = options[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+async function secretFromEnv(variable: string, question: string): Promise<string> {
+  const fromEnv = process.env[variable];
+  if (fromEnv) return fromEnv;
+  if (!process.stdin.isTTY) throw new UsageError(`set ${variable} or run in a terminal`);
+  return promptSecret(question);
+}
+
+const actingPassword = () => secretFromEnv('BALABAQSHA_PASSWORD', 'Password: ');
+const newPassword = () => secretFromEnv('BALABAQSHA_NEW_PASSWORD', 'New password: ');
+
+function openCore(options: Options): Core {
+  return createCore({ dataDir: resolve(required(options, 'data')), deviceSeal: new FileDeviceSeal() });
+}
+
+/** Signs in as --as LOGIN, or as whichever account the password belongs to. */
+async function signInActing(core: Core, options: Options): Promise<void> {
+  const password = await actingPassword();
+  if (options.as) await signIn(core.services, options.as, password);
+  else await signInWithAnyPassword(core.services, password);
+}
+
+/** Waits out a throttle delay once, telling the operator why. */
+async function withThrottleWait<T>(attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'loginThrottled') throw error;
+    const seconds = Number(error.params.retryAfterSeconds);
+    process.stderr.write(`waiting ${seconds} s after failed attempts…\n`);
+    await new Promise((done) => setTimeout(done, seconds * 1000));
+    return attempt();
+  }
+}
+
+const commands: Record<string, (options: Options, positionals: string[]) => Promise<number>> = {
+  async init(options) {
+    const core = openCore(options);
+    const password = await secretFromEnv('BALABAQSHA_PASSWORD', 'Director password: ');
+    const login = required(options, 'admin-login');
+    const { recoveryKey } = await core.call('setup.initialize', {
+      orgName: required(options, 'org-name'),
+      orgBin: required(options, 'org-bin'),
+      adminLogin: login,
+      adminName: options['admin-name'] ?? login,
+      password,
+    });
+    core.close();
+    console.log('Store created.');
+    console.log('RECOVERY KEY (shown only now; print it or write it down and keep it safe):');
+    console.log(recoveryKey);
+    return EXIT.ok;
+  },
+
+  async 'login-check'(options) {
+    const core = openCore(options);
+    const password = await actingPassword();
+    await withThrottleWait(() => checkPassword(core.services, required(options, 'login'), password));
+    console.log('ok');
+    return EXIT.ok;
+  },
+
+  async user(options, [action]) {
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    if (action === 'add') {
+      const login = required(options, 'login');
+      const { id } = await core.call('staff.add', {
+        login,
+        displayName: options.name ?? login,
+        role: required(options, 'role') as (typeof STAFF_ROLES)[number],
+        password: await newPassword(),
+      });
+      console.log(`added ${id}`);
+    } else if (action === 'list') {
+      for (const account of await core.call('staff.list', undefined)) {
+        console.log(`${account.login}\t${account.role}\t${account.displayName}`);
+      }
+    } else {
+      throw new UsageError('user add | user list');
+    }
+    core.close();
+    return EXIT.ok;
+  },
+
+  async 'reset-password'(options) {
+    const core = openCore(options);
+    await core.call('auth.recover', {
+      recoveryKey: required(options, 'recovery-key'),
+      login: required(options, 'login'),
+      newPassword: await newPassword(),
+    });
+    core.close();
+    console.log('password set');
+    return EXIT.ok;
+  },
+
+  async verify(options) {
+    const core = openCore(options);
+    const { services } = core;
+    const recoveryKey = options['recovery-key'];
+    const dek = recoveryKey
+      ? await services.keyring.unlockWithRecoveryKey(recoveryKey)
+      : options.as
+        ? await withThrottleWait(async () => checkPassword(services, options.as!, await actingPassword()))
+        : (await withThrottleWait(async () => checkAnyPassword(services, await actingPassword()))).dek;
+    const report = verifyDataFolder(services.dataDir, dek);
+    dek.fill(0);
+    for (const note of report.notes) console.log(`note: ${note}`);
+    if (report.problems.length === 0) {
+      console.log('ok');
+      return EXIT.ok;
+    }
+    for (const problem of report.problems) console.log(`BROKEN: ${problem}`);
+    return EXIT.failed;
+  },
+
+  async backup(options) {
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    const { entries, bytes } = await core.call('backup.create', {
+      outPath: resolve(required(options, 'out')),
+    });
+    core.close();
+    console.log(`backup written: ${entries} entries, ${bytes} bytes`);
+    return EXIT.ok;
+  },
+
+  async restore(options) {
+    const recoveryKey = options['recovery-key'];
+    const report = await restoreBackup({
+      archivePath: resolve(required(options, 'in')),
+      dataDir: resolve(required(options, 'data')),
+      deviceSeal: new FileDeviceSeal(),
+      secret: recoveryKey
+        ? { recoveryKey }
+        : { password: await actingPassword(), ...(options.as ? { login: options.as } : {}) },
+    });
+    for (const note of report.notes) console.log(`note: ${note}`);
+    console.log('restored and verified: ok');
+    return EXIT.ok;
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    console.error(USAGE);
+    return EXIT.usage;
+  }
+  const [command, ...rest] = parsed.positionals;
+  const run = command ? commands[command] : undefined;
+  if (parsed.values.help || !run) {
+    (run ? console.log : console.error)(USAGE);
+    return parsed.values.help ? EXIT.ok : EXIT.usage;
+  }
+  try {
+    return await run(parsed.values, rest);
+  } catch (thrown) {
+    if (thrown instanceof UsageError) {
+      console.error(`error: ${thrown.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    const error = toAppError(thrown);
+    console.error(`error: ${describeError(error.toJSON())}`);
+    const authFailure = ['wrongPassword', 'wrongRecoveryKey', 'loginThrottled'].includes(error.code);
+    return authFailure ? EXIT.auth : EXIT.failed;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

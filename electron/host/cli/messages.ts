@@ -1,0 +1,37 @@
+import type { SerializedError } from '../../core/api';
+
+/**
+ * The CLI speaks to IT staff in English; the app's own UI is Kazakh and Russian. Each line
+ * names the error code too, so it can be looked up in either language.
+ */
+const MESSAGES: Record<string, (params: SerializedError['params']) => string> = {
+  wrongPassword: () => 'wrong password',
+  loginThrottled: (p) => `too many failed attempts: wait ${p.retryAfterSeconds} s`,
+  permissionDenied: () => 'this account may not do that',
+  notSignedIn: () => 'not signed in',
+  storeLocked: () => 'the store is locked',
+  invalidInput: (p) => `invalid value for: ${[p.fields].flat().join(', ')}`,
+  unknownMethod: () => 'unknown operation',
+  notInitialized: () => 'no store in this data folder: run init first',
+  alreadyInitialized: () => 'this data folder already holds a store',
+  newerDatabase: (p) =>
+    `the database was written by a newer version of the app (schema ${p.found}, this app knows ${p.supported})`,
+  databaseUnreadable: () => 'the database cannot be decrypted or is damaged',
+  deviceMismatch: () =>
+    'this data folder was set up on another computer or user: use --recovery-key',
+  wrongRecoveryKey: () => 'wrong recovery key',
+  loginTaken: () => 'that login is already taken',
+  accountNotFound: () => 'no such account',
+  lastDirector: () => 'the last director cannot be removed',
+  cannotRemoveSelf: () => 'you cannot remove your own account',
+  targetNotEmpty: () => 'the target folder is not empty',
+  backupDamaged: (p) => `the backup is damaged (${p.part})`,
+  attachmentDamaged: () => 'an attachment is damaged',
+  attachmentNotFound: () => 'attachment not found',
+  internal: () => 'internal error (details on stderr, without personal data)',
+};
+
+export function describeError(error: SerializedError): string {
+  const message = MESSAGES[error.code]?.(error.params) ?? MESSAGES.internal!(error.params);
+  return `${message} [${error.code}]`;
+}
