@@ -51,7 +51,6 @@ export const DeviceMismatch = error('deviceMismatch');
 export const WrongRecoveryKey = error('wrongRecoveryKey');
 export const LoginTaken = error('loginTaken');
 export const AccountNotFound = error('accountNotFound');
-export const LastDirector = error('lastDirector');
 export const CannotRemoveSelf = error('cannotRemoveSelf');
 export const TargetNotEmpty = error('targetNotEmpty');
 export const BackupDamaged = (part: string) => new AppError('backupDamaged', { part });

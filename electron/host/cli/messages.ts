@@ -22,7 +22,6 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   wrongRecoveryKey: () => 'wrong recovery key',
   loginTaken: () => 'that login is already taken',
   accountNotFound: () => 'no such account',
-  lastDirector: () => 'the last director cannot be removed',
   cannotRemoveSelf: () => 'you cannot remove your own account',
   targetNotEmpty: () => 'the target folder is not empty',
   backupDamaged: (p) => `the backup is damaged (${p.part})`,
