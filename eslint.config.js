@@ -30,7 +30,10 @@ export default tseslint.config(
     files: ['db/**/*.ts'],
     rules: {
       'no-restricted-imports': restricted([
-        { group: ['**/electron/**', '**/renderer/**', 'electron'], message: 'db/ imports nothing above it.' },
+        {
+          group: ['**/electron/**', '**/renderer/**', 'electron'],
+          message: 'db/ imports nothing above it.',
+        },
       ]),
     },
   },
@@ -38,8 +41,19 @@ export default tseslint.config(
     files: ['electron/core/**/*.ts'],
     rules: {
       'no-restricted-imports': restricted([
-        { group: ['electron', 'electron/*'], message: 'core never imports electron: pass values or ports in.' },
-        { group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/host/**', '**/renderer/**'], message: 'core never imports the layers above it.' },
+        {
+          group: ['electron', 'electron/*'],
+          message: 'core never imports electron: pass values or ports in.',
+        },
+        {
+          group: [
+            '**/electron/main/**',
+            '**/electron/preload/**',
+            '**/electron/host/**',
+            '**/renderer/**',
+          ],
+          message: 'core never imports the layers above it.',
+        },
       ]),
     },
   },
@@ -58,7 +72,10 @@ export default tseslint.config(
               message: 'The renderer sees the core only through electron/core/api types.',
             },
             { group: ['**/electron/core/api'], allowTypeImports: true, message: 'Types only.' },
-            { group: ['**/db/**', 'node:*', 'electron'], message: 'No Node or data layer in the renderer.' },
+            {
+              group: ['**/db/**', 'node:*', 'electron'],
+              message: 'No Node or data layer in the renderer.',
+            },
           ],
         },
       ],

@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as schema from './schema';
@@ -20,12 +22,37 @@ export const DEK_BYTES = 32;
 /** 64 MB of decrypted pages in memory: lookups cost the same as plain SQLite (ARCHITECTURE §3). */
 const PAGE_CACHE_KIB = 64 * 1024;
 
-function applyKey(sqlite: Database.Database, key: Buffer): void {
+/**
+ * AEGIS-256 (SQLite3MultipleCiphers' authenticated cipher): every page encrypted and
+ * authenticated, with a raw 256-bit key (no per-open KDF). Chosen over the SQLCipher-v4
+ * format on measurement: see README "Design" and `npm run bench -- store`.
+ */
+export const STORE_CIPHER = 'aegis';
+
+/**
+ * The 16 bytes at the start of the file. A raw key does not use them, so nothing would notice
+ * them changing; we fix them to a value derived from the key and `verify` checks them.
+ */
+export function storeSalt(key: Buffer): Buffer {
+  return createHmac('sha256', key).update('balabaqsha/store-salt/v1').digest().subarray(0, 16);
+}
+
+export function applyKey(sqlite: Database.Database, key: Buffer): void {
   if (key.length !== DEK_BYTES) throw new Error('store key must be 256 bits');
-  // SQLCipher v4 format, raw key (no per-open KDF): a copy opens in stock SQLCipher tools.
-  sqlite.pragma(`cipher='sqlcipher'`);
-  sqlite.pragma('legacy=4');
-  sqlite.pragma(`key="x'${key.toString('hex')}'"`);
+  sqlite.pragma(`cipher='${STORE_CIPHER}'`);
+  sqlite.pragma(`key="x'${key.toString('hex')}${storeSalt(key).toString('hex')}'"`);
+}
+
+/** Whether the file's unencrypted header still carries the salt this key expects. */
+export function storeHeaderIntact(path: string, key: Buffer): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    readSync(fd, header, 0, 16, 0);
+    return header.equals(storeSalt(key));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface OpenStoreOptions {

@@ -15,11 +15,14 @@ interface JournalEntry {
  */
 function migrationsFolder(): string {
   return (
-    process.env.BALABAQSHA_MIGRATIONS ?? join(fileURLToPath(new URL('.', import.meta.url)), 'migrations')
+    process.env.BALABAQSHA_MIGRATIONS ??
+    join(fileURLToPath(new URL('.', import.meta.url)), 'migrations')
   );
 }
 
-export function loadMigrations(folder = migrationsFolder()): { tag: string; statements: string[] }[] {
+export function loadMigrations(
+  folder = migrationsFolder(),
+): { tag: string; statements: string[] }[] {
   const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as {
     entries: JournalEntry[];
   };
@@ -42,7 +45,8 @@ export function loadMigrations(folder = migrationsFolder()): { tag: string; stat
 export function runMigrations(sqlite: Database.Database): void {
   const migrations = loadMigrations();
   const applied = sqlite.pragma('user_version', { simple: true }) as number;
-  if (applied > migrations.length) throw new StoreError('newerDatabase', { found: applied, supported: migrations.length });
+  if (applied > migrations.length)
+    throw new StoreError('newerDatabase', { found: applied, supported: migrations.length });
   if (applied === migrations.length) return;
   sqlite.transaction(() => {
     for (const migration of migrations.slice(applied)) {

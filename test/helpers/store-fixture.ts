@@ -4,7 +4,11 @@ import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
 import type { Store } from '../../db/connection';
 
 export const ORG = { name: 'Балапан бөбекжайы Ғажайып', bin: '150440001236' } as const;
-export const DIRECTOR = { login: 'directorayg', name: 'Айгүл Нұрланқызы', password: 'director-pass-1' };
+export const DIRECTOR = {
+  login: 'directorayg',
+  name: 'Айгүл Нұрланқызы',
+  password: 'director-pass-1',
+};
 
 export interface Fixture {
   core: Core;
@@ -35,6 +39,9 @@ export function dumpTables(store: Store): Record<string, unknown[]> {
     .pluck()
     .all() as string[];
   return Object.fromEntries(
-    tables.map((table) => [table, store.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY 1`).all()]),
+    tables.map((table) => [
+      table,
+      store.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY 1`).all(),
+    ]),
   );
 }

@@ -9,46 +9,90 @@ import { findPlaintext } from '../helpers/scan';
 const ORG_NAME = 'Күншуақ бөбекжайы Өркен';
 const ORG_BIN = '090840004562';
 const ADMIN = { login: 'gulnaraadm', password: 'Director#Pass-2026' };
-const NURSE = { login: 'saulenurse', name: 'Сәуле Қайратқызы Ұлықбекова', password: 'Nurse#Pass-2026' };
+const NURSE = {
+  login: 'saulenurse',
+  name: 'Сәуле Қайратқызы Ұлықбекова',
+  password: 'Nurse#Pass-2026',
+};
 
 describe('CLI over a real encrypted store', () => {
   const root = tempFolder();
   const data = join(root, 'data');
-  const env = { BALABAQSHA_DEVICE_KEY: join(root, 'device.key'), BALABAQSHA_PASSWORD: ADMIN.password };
+  const env = {
+    BALABAQSHA_DEVICE_KEY: join(root, 'device.key'),
+    BALABAQSHA_PASSWORD: ADMIN.password,
+  };
   let recoveryKey = '';
 
   beforeAll(async () => {
     const init = await runCli(
-      ['init', '--data', data, '--org-name', ORG_NAME, '--org-bin', ORG_BIN, '--admin-login', ADMIN.login],
+      [
+        'init',
+        '--data',
+        data,
+        '--org-name',
+        ORG_NAME,
+        '--org-bin',
+        ORG_BIN,
+        '--admin-login',
+        ADMIN.login,
+      ],
       env,
     );
     expect(init.code, init.stderr).toBe(0);
     recoveryKey = init.stdout.match(/([0-9A-Z]{4}-){7}[0-9A-Z]{4}/)?.[0] ?? '';
     expect(recoveryKey).not.toBe('');
     const add = await runCli(
-      ['user', 'add', '--data', data, '--login', NURSE.login, '--role', 'nurse', '--name', NURSE.name],
+      [
+        'user',
+        'add',
+        '--data',
+        data,
+        '--login',
+        NURSE.login,
+        '--role',
+        'nurse',
+        '--name',
+        NURSE.name,
+      ],
       { ...env, BALABAQSHA_NEW_PASSWORD: NURSE.password },
     );
     expect(add.code, add.stderr).toBe(0);
   });
 
   it('leaves no organisation name, login, name, BIN or password in plaintext under the data folder', () => {
-    const secrets = [ORG_NAME, 'Күншуақ', ORG_BIN, ADMIN.login, NURSE.login, NURSE.name, 'Ұлықбекова', ADMIN.password, NURSE.password];
+    const secrets = [
+      ORG_NAME,
+      'Күншуақ',
+      ORG_BIN,
+      ADMIN.login,
+      NURSE.login,
+      NURSE.name,
+      'Ұлықбекова',
+      ADMIN.password,
+      NURSE.password,
+    ];
     expect(findPlaintext(data, secrets)).toEqual([]);
   });
 
   it('the sqlite3 shell cannot read the database', () => {
     let output = '';
     try {
-      output = execFileSync('sqlite3', [join(data, 'store.db'), 'SELECT name FROM sqlite_master;'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      output = execFileSync(
+        'sqlite3',
+        [join(data, 'store.db'), 'SELECT name FROM sqlite_master;'],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
     } catch (error) {
       output = String((error as { stderr?: string }).stderr);
     }
     expect(output).toMatch(/not a database|encrypted/);
-    expect(readFileSync(join(data, 'store.db')).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
+    expect(readFileSync(join(data, 'store.db')).subarray(0, 16).toString('latin1')).not.toBe(
+      'SQLite format 3\0',
+    );
   });
 
   it('lists staff for the director', async () => {
@@ -83,7 +127,15 @@ describe('CLI over a real encrypted store', () => {
   it('the recovery key restores access after every password is lost', async () => {
     const lostPasswords = { ...env, BALABAQSHA_PASSWORD: '' };
     const reset = await runCli(
-      ['reset-password', '--data', data, '--login', ADMIN.login, '--recovery-key', recoveryKey.toLowerCase()],
+      [
+        'reset-password',
+        '--data',
+        data,
+        '--login',
+        ADMIN.login,
+        '--recovery-key',
+        recoveryKey.toLowerCase(),
+      ],
       { ...lostPasswords, BALABAQSHA_NEW_PASSWORD: 'Brand-New-Pass-1' },
     );
     expect(reset.code, reset.stderr).toBe(0);
@@ -95,7 +147,15 @@ describe('CLI over a real encrypted store', () => {
     const old = await runCli(['login-check', '--data', data, '--login', ADMIN.login], env);
     expect(old.code).toBe(3);
     const badKey = await runCli(
-      ['reset-password', '--data', data, '--login', ADMIN.login, '--recovery-key', 'AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA'],
+      [
+        'reset-password',
+        '--data',
+        data,
+        '--login',
+        ADMIN.login,
+        '--recovery-key',
+        'AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA',
+      ],
       { ...lostPasswords, BALABAQSHA_NEW_PASSWORD: 'Another-Pass-1' },
     );
     expect(badKey.code).toBe(3);
@@ -111,7 +171,17 @@ describe('CLI over a real encrypted store', () => {
   it('refuses bad input with a clear message and creates nothing', async () => {
     const target = join(root, 'never-created');
     const badBin = await runCli(
-      ['init', '--data', target, '--org-name', ORG_NAME, '--org-bin', '123456789012', '--admin-login', ADMIN.login],
+      [
+        'init',
+        '--data',
+        target,
+        '--org-name',
+        ORG_NAME,
+        '--org-bin',
+        '123456789012',
+        '--admin-login',
+        ADMIN.login,
+      ],
       env,
     );
     expect(badBin.code).toBe(1);
@@ -136,7 +206,10 @@ describe('CLI over a real encrypted store', () => {
     });
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('another computer');
-    const verify = await runCli(['verify', '--data', data, '--recovery-key', recoveryKey], otherDevice);
+    const verify = await runCli(
+      ['verify', '--data', data, '--recovery-key', recoveryKey],
+      otherDevice,
+    );
     expect(verify.stdout.trim()).toBe('ok');
   });
 });

@@ -16,24 +16,47 @@ describe('staff accounts, permissions and audit in the core', () => {
 
   beforeAll(async () => {
     fixture = await newStore(root);
-    ({ id: nurseId } = await fixture.core.call('staff.add', { login: 'nurse-aru', displayName: 'Ару', role: 'nurse', password: 'nurse-pass-1' }));
+    ({ id: nurseId } = await fixture.core.call('staff.add', {
+      login: 'nurse-aru',
+      displayName: 'Ару',
+      role: 'nurse',
+      password: 'nurse-pass-1',
+    }));
   });
 
   it('a nurse is refused staff management by the core, and the refusal is audited', async () => {
     const { core } = fixture;
     await core.call('auth.signIn', { login: 'nurse-aru', password: 'nurse-pass-1' });
     const result = await core.dispatch('staff.list', undefined);
-    expect(result).toEqual({ ok: false, error: { code: 'permissionDenied', params: { permission: 'staff.manage' } } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'permissionDenied', params: { permission: 'staff.manage' } },
+    });
     await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
     const [latestButOne] = (await core.call('audit.list', { limit: 2 })).slice(1);
-    expect(latestButOne).toMatchObject({ action: 'staff.list', outcome: 'denied', actorId: nurseId });
+    expect(latestButOne).toMatchObject({
+      action: 'staff.list',
+      outcome: 'denied',
+      actorId: nurseId,
+    });
   });
 
   it('every write is audited with actor and entity id, and the rows hold no personal data', async () => {
     const { core } = fixture;
-    const { id } = await core.call('staff.add', { login: 'teacher-dana', displayName: 'Дана Серікқызы', role: 'teacher', password: 'teacher-pass-1' });
+    const { id } = await core.call('staff.add', {
+      login: 'teacher-dana',
+      displayName: 'Дана Серікқызы',
+      role: 'teacher',
+      password: 'teacher-pass-1',
+    });
     const [latest] = await core.call('audit.list', { limit: 1 });
-    expect(latest).toMatchObject({ action: 'staff.add', entity: 'staff', entityId: id, outcome: 'ok', actorId: core.services.session!.accountId });
+    expect(latest).toMatchObject({
+      action: 'staff.add',
+      entity: 'staff',
+      entityId: id,
+      outcome: 'ok',
+      actorId: core.services.session!.accountId,
+    });
     const everything = JSON.stringify(await core.call('audit.list', { limit: 500 }));
     expect(everything).not.toContain('Дана');
     expect(everything).not.toContain('teacher-dana');
@@ -44,31 +67,59 @@ describe('staff accounts, permissions and audit in the core', () => {
     const salt = () => readFileSync(join(dataDir, 'store.db')).subarray(0, 16);
     const before = salt();
     await core.call('auth.signIn', { login: 'nurse-aru', password: 'nurse-pass-1' });
-    await core.call('auth.changePassword', { currentPassword: 'nurse-pass-1', newPassword: 'nurse-pass-2' });
+    await core.call('auth.changePassword', {
+      currentPassword: 'nurse-pass-1',
+      newPassword: 'nurse-pass-2',
+    });
     expect(salt().equals(before)).toBe(true);
     await core.call('auth.signOut', undefined);
-    expect((await core.dispatch('auth.signIn', { login: 'nurse-aru', password: 'nurse-pass-1' })).ok).toBe(false);
+    expect(
+      (await core.dispatch('auth.signIn', { login: 'nurse-aru', password: 'nurse-pass-1' })).ok,
+    ).toBe(false);
     await new Promise((done) => setTimeout(done, 1100)); // the throttle's first delay
-    expect((await core.dispatch('auth.signIn', { login: 'nurse-aru', password: 'nurse-pass-2' })).ok).toBe(true);
+    expect(
+      (await core.dispatch('auth.signIn', { login: 'nurse-aru', password: 'nurse-pass-2' })).ok,
+    ).toBe(true);
   });
 
   it('a removed account can no longer sign in; nobody removes their own account', async () => {
     const { core } = fixture;
     await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
     await core.call('staff.remove', { accountId: nurseId });
-    expect(await core.dispatch('auth.signIn', { login: 'nurse-aru', password: 'nurse-pass-2' })).toMatchObject({ ok: false, error: { code: 'wrongPassword' } });
+    expect(
+      await core.dispatch('auth.signIn', { login: 'nurse-aru', password: 'nurse-pass-2' }),
+    ).toMatchObject({ ok: false, error: { code: 'wrongPassword' } });
     await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
     const self = core.services.session!.accountId;
-    expect(await core.dispatch('staff.remove', { accountId: self })).toMatchObject({ ok: false, error: { code: 'cannotRemoveSelf' } });
-    const { id: second } = await core.call('staff.add', { login: 'second-dir', displayName: 'Second', role: 'director', password: 'second-pass-1' });
+    expect(await core.dispatch('staff.remove', { accountId: self })).toMatchObject({
+      ok: false,
+      error: { code: 'cannotRemoveSelf' },
+    });
+    const { id: second } = await core.call('staff.add', {
+      login: 'second-dir',
+      displayName: 'Second',
+      role: 'director',
+      password: 'second-pass-1',
+    });
     await core.call('auth.signIn', { login: 'second-dir', password: 'second-pass-1' });
     expect(await core.dispatch('staff.remove', { accountId: self })).toMatchObject({ ok: true });
     await core.call('auth.signIn', { login: 'second-dir', password: 'second-pass-1' });
-    expect(await core.dispatch('staff.remove', { accountId: second })).toMatchObject({ ok: false, error: { code: 'cannotRemoveSelf' } });
+    expect(await core.dispatch('staff.remove', { accountId: second })).toMatchObject({
+      ok: false,
+      error: { code: 'cannotRemoveSelf' },
+    });
   });
 
   it('a second setup is refused', async () => {
-    expect(await fixture.core.dispatch('setup.initialize', { orgName: 'X org', orgBin: '150440001236', adminLogin: 'abc', adminName: 'A', password: 'password-1' })).toMatchObject({
+    expect(
+      await fixture.core.dispatch('setup.initialize', {
+        orgName: 'X org',
+        orgBin: '150440001236',
+        adminLogin: 'abc',
+        adminName: 'A',
+        password: 'password-1',
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'alreadyInitialized' },
     });
@@ -82,13 +133,20 @@ describe('idle lock and sign-in delay', () => {
     const fixture = await newStore(root);
     fixture.core.close();
     let now = Date.parse('2026-11-24T09:00:00Z');
-    const core = createCore({ dataDir: fixture.dataDir, deviceSeal: new FileDeviceSeal(fixture.deviceKeyPath), clock: () => new Date(now) });
+    const core = createCore({
+      dataDir: fixture.dataDir,
+      deviceSeal: new FileDeviceSeal(fixture.deviceKeyPath),
+      clock: () => new Date(now),
+    });
     await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
     await core.call('settings.update', { idleLockMinutes: 5 });
     now += 4 * 60_000;
     expect((await core.dispatch('staff.list', undefined)).ok).toBe(true);
     now += 5 * 60_000 + 1;
-    expect(await core.dispatch('staff.list', undefined)).toMatchObject({ ok: false, error: { code: 'storeLocked' } });
+    expect(await core.dispatch('staff.list', undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'storeLocked' },
+    });
     expect(core.services.isUnlocked).toBe(false);
   });
 
@@ -111,15 +169,25 @@ describe('store versions', () => {
   it('refuses a database written by a newer app version, untouched', async () => {
     const fixture = await newStore(root);
     fixture.core.close();
-    const dek = await new Keyring(fixture.dataDir, new FileDeviceSeal(fixture.deviceKeyPath)).unlockWithRecoveryKey(fixture.recoveryKey);
+    const dek = await new Keyring(
+      fixture.dataDir,
+      new FileDeviceSeal(fixture.deviceKeyPath),
+    ).unlockWithRecoveryKey(fixture.recoveryKey);
     const path = join(fixture.dataDir, 'store.db');
     const store = openStore({ path, key: Buffer.from(dek) });
     const version = store.sqlite.pragma('user_version', { simple: true }) as number;
     store.sqlite.pragma(`user_version = ${version + 5}`);
     store.close();
-    expect(() => openStore({ path, key: Buffer.from(dek) })).toThrow(expect.objectContaining({ code: 'newerDatabase' }));
-    const core = createCore({ dataDir: fixture.dataDir, deviceSeal: new FileDeviceSeal(fixture.deviceKeyPath) });
-    expect(await core.dispatch('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password })).toMatchObject({
+    expect(() => openStore({ path, key: Buffer.from(dek) })).toThrow(
+      expect.objectContaining({ code: 'newerDatabase' }),
+    );
+    const core = createCore({
+      dataDir: fixture.dataDir,
+      deviceSeal: new FileDeviceSeal(fixture.deviceKeyPath),
+    });
+    expect(
+      await core.dispatch('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'newerDatabase', params: { found: version + 5, supported: version } },
     });

@@ -6,15 +6,43 @@ import { DIRECTOR, dumpTables, newStore, type Fixture } from '../helpers/store-f
 
 /** The error codes the core may answer with; anything else would be an untyped failure. */
 const TYPED_CODES = new Set([
-  'invalidInput', 'permissionDenied', 'notSignedIn', 'storeLocked', 'unknownMethod', 'wrongPassword',
-  'loginThrottled', 'alreadyInitialized', 'loginTaken', 'accountNotFound',
-  'cannotRemoveSelf', 'wrongRecoveryKey',
+  'invalidInput',
+  'permissionDenied',
+  'notSignedIn',
+  'storeLocked',
+  'unknownMethod',
+  'wrongPassword',
+  'loginThrottled',
+  'alreadyInitialized',
+  'loginTaken',
+  'accountNotFound',
+  'cannotRemoveSelf',
+  'wrongRecoveryKey',
 ]);
 
 const payloads = fc.oneof(
   fc.anything({ withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true }),
-  fc.dictionary(fc.constantFrom('login', 'password', 'role', 'accountId', 'outPath', 'language', 'idleLockMinutes', 'recoveryKey', '__proto__', 'constructor'), fc.anything()),
-  fc.record({ login: fc.string(), password: fc.string(), role: fc.string(), displayName: fc.string() }),
+  fc.dictionary(
+    fc.constantFrom(
+      'login',
+      'password',
+      'role',
+      'accountId',
+      'outPath',
+      'language',
+      'idleLockMinutes',
+      'recoveryKey',
+      '__proto__',
+      'constructor',
+    ),
+    fc.anything(),
+  ),
+  fc.record({
+    login: fc.string(),
+    password: fc.string(),
+    role: fc.string(),
+    displayName: fc.string(),
+  }),
 );
 
 describe('the handler registry under random payloads', () => {
@@ -27,7 +55,10 @@ describe('the handler registry under random payloads', () => {
 
   async function ensureSignedIn() {
     if (!fixture.core.services.session) {
-      await fixture.core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+      await fixture.core.call('auth.signIn', {
+        login: DIRECTOR.login,
+        password: DIRECTOR.password,
+      });
     }
   }
 
@@ -53,7 +84,10 @@ describe('the handler registry under random payloads', () => {
     await ensureSignedIn();
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf')),
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'),
+        ),
         fc.anything(),
         async (method, input) => {
           fc.pre(!Object.hasOwn(registry, method));
@@ -66,7 +100,12 @@ describe('the handler registry under random payloads', () => {
 
   it('validation errors name fields, never echo values', async () => {
     await ensureSignedIn();
-    const result = await fixture.core.dispatch('staff.add', { login: 'Ә', displayName: 'Secret Name Ұ', role: 'king', password: 'x' });
+    const result = await fixture.core.dispatch('staff.add', {
+      login: 'Ә',
+      displayName: 'Secret Name Ұ',
+      role: 'king',
+      password: 'x',
+    });
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain('Secret Name');
     expect(!result.ok && result.error.params.fields).toEqual(['login', 'role', 'password']);

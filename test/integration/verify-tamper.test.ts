@@ -19,12 +19,23 @@ describe('verify names what was broken', () => {
     fixture = await newStore(root);
     const { core, dataDir } = fixture;
     for (const role of ['nurse', 'teacher', 'accountant'] as const) {
-      await core.call('staff.add', { login: `${role}-one`, displayName: `Staff ${role}`, role, password: 'pass-word-1' });
+      await core.call('staff.add', {
+        login: `${role}-one`,
+        displayName: `Staff ${role}`,
+        role,
+        password: 'pass-word-1',
+      });
     }
     const store = core.services.store();
     for (let i = 0; i < 3; i++) {
       store.sqlite.transaction(() =>
-        saveAttachment(store, dataDir, Buffer.from(`scan ${i} `.repeat(5000)), 'image/png', new Date().toISOString()),
+        saveAttachment(
+          store,
+          dataDir,
+          Buffer.from(`scan ${i} `.repeat(5000)),
+          'image/png',
+          new Date().toISOString(),
+        ),
       )();
     }
     await core.call('settings.update', { idleLockMinutes: 15 });
@@ -40,7 +51,9 @@ describe('verify names what was broken', () => {
   }
 
   async function dek(dataDir: string): Promise<Buffer> {
-    return new Keyring(dataDir, new FileDeviceSeal(fixture.deviceKeyPath)).unlockWithRecoveryKey(fixture.recoveryKey);
+    return new Keyring(dataDir, new FileDeviceSeal(fixture.deviceKeyPath)).unlockWithRecoveryKey(
+      fixture.recoveryKey,
+    );
   }
 
   async function verifyCli(dataDir: string, env: Record<string, string>) {
@@ -73,7 +86,17 @@ describe('verify names what was broken', () => {
 
   it('finds a flipped byte at any page of the database file', async () => {
     const size = readFileSync(join(fixture.dataDir, 'store.db')).length;
-    const offsets = [5, 100, 4095, 4096 + 17, size - 1, ...Array.from({ length: 8 }, () => Math.floor(Math.random() * size))];
+    const offsets = [
+      0,
+      5,
+      15,
+      16,
+      100,
+      4095,
+      4096 + 17,
+      size - 1,
+      ...Array.from({ length: 8 }, () => Math.floor(Math.random() * size)),
+    ];
     for (const offset of offsets) {
       const { dataDir } = copyOfStore();
       const file = join(dataDir, 'store.db');
@@ -101,7 +124,10 @@ describe('verify names what was broken', () => {
     expect(result.stdout).toContain('BROKEN: audit log: rows 2–2 missing');
 
     const tail = copyOfStore();
-    await editStore(tail.dataDir, 'DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)');
+    await editStore(
+      tail.dataDir,
+      'DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)',
+    );
     const tailResult = await verifyCli(tail.dataDir, tail.env);
     expect(tailResult.code).toBe(1);
     expect(tailResult.stdout).toContain('BROKEN: audit log: the newest rows were removed');

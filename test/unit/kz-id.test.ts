@@ -20,7 +20,13 @@ describe('IIN', () => {
       const digit = checkDigit([...first11].map(Number));
       return digit === null ? null : first11 + digit;
     };
-    for (const first11 of ['19022950001', '21022950001', '20130150001', '20010170001', '20010100001']) {
+    for (const first11 of [
+      '19022950001',
+      '21022950001',
+      '20130150001',
+      '20010170001',
+      '20010100001',
+    ]) {
       const iin = withCheck(first11);
       if (iin) expect(isValidIin(iin), iin).toBe(false);
     }
@@ -31,13 +37,17 @@ describe('IIN', () => {
 
   it('rejects a valid IIN whose check digit was changed, for any serial number', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 9 }), (serial, delta) => {
-        const first11 = `8712033${String(serial).padStart(4, '0')}`;
-        const digit = checkDigit([...first11].map(Number));
-        fc.pre(digit !== null);
-        expect(isValidIin(first11 + digit)).toBe(true);
-        expect(isValidIin(first11 + ((digit! + delta) % 10))).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 1, max: 9 }),
+        (serial, delta) => {
+          const first11 = `8712033${String(serial).padStart(4, '0')}`;
+          const digit = checkDigit([...first11].map(Number));
+          fc.pre(digit !== null);
+          expect(isValidIin(first11 + digit)).toBe(true);
+          expect(isValidIin(first11 + ((digit! + delta) % 10))).toBe(false);
+        },
+      ),
     );
   });
 });

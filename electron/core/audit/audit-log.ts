@@ -33,7 +33,10 @@ export function appendAudit(store: Store, entry: AuditEntry, at: string): void {
   const prevHash = last?.hash ?? GENESIS;
   const row = { seq, at, ...entry };
   const hash = rowHash(prevHash, row);
-  store.db.insert(auditLog).values({ ...row, prevHash, hash }).run();
+  store.db
+    .insert(auditLog)
+    .values({ ...row, prevHash, hash })
+    .run();
   const head = JSON.stringify({ seq, hash });
   store.db
     .insert(settings)
@@ -48,9 +51,12 @@ export function verifyAuditChain(store: Store): string[] {
   let prevHash = GENESIS;
   let expectedSeq = 1;
   for (const row of store.db.select().from(auditLog).orderBy(asc(auditLog.seq)).all()) {
-    if (row.seq !== expectedSeq) problems.push(`audit log: rows ${expectedSeq}–${row.seq - 1} missing`);
-    if (row.prevHash !== prevHash) problems.push(`audit log: row ${row.seq} does not follow its predecessor`);
-    if (rowHash(row.prevHash, row) !== row.hash) problems.push(`audit log: row ${row.seq} was altered`);
+    if (row.seq !== expectedSeq)
+      problems.push(`audit log: rows ${expectedSeq}–${row.seq - 1} missing`);
+    if (row.prevHash !== prevHash)
+      problems.push(`audit log: row ${row.seq} does not follow its predecessor`);
+    if (rowHash(row.prevHash, row) !== row.hash)
+      problems.push(`audit log: row ${row.seq} was altered`);
     prevHash = row.hash;
     expectedSeq = row.seq + 1;
   }

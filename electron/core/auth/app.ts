@@ -65,7 +65,9 @@ export const authMethods = {
 
   /** Every password lost: the recovery key sets a new one for an existing account. */
   'auth.recover': method({
-    input: z.object({ recoveryKey: z.string().max(100), login: Login, newPassword: Password }).strict(),
+    input: z
+      .object({ recoveryKey: z.string().max(100), login: Login, newPassword: Password })
+      .strict(),
     access: 'public',
     kind: 'write',
     entity: 'staff',

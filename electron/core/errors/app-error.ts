@@ -77,7 +77,9 @@ export function reportInternalError(thrown: unknown): void {
     return;
   }
   const code = (thrown as { code?: unknown }).code;
-  const frames = (thrown.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '));
+  const frames = (thrown.stack ?? '')
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '));
   process.stderr.write(
     `internal error: ${thrown.name}${typeof code === 'string' ? ` ${code}` : ''}\n${frames.slice(0, 8).join('\n')}\n`,
   );

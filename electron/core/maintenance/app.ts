@@ -11,7 +11,7 @@ export const maintenanceMethods = {
     access: 'backup.run',
     kind: 'read',
     entity: 'store',
-    handler: (ctx) => verifyOpenStore(ctx.store(), ctx.services.dataDir),
+    handler: (ctx) => verifyOpenStore(ctx.store(), ctx.services.dataDir, ctx.services.dek()),
   }),
 
   'backup.create': method({

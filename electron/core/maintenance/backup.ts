@@ -1,5 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Store } from '../../../db/connection';
@@ -20,12 +31,21 @@ import { verifyDataFolder, type VerifyReport } from './verify';
 const MAGIC = 'BALABAQSHA-BACKUP 1\n';
 const ENTRY_NAME = /^(keyring\.json|store\.db|attachments\/[0-9a-f]{32})$/;
 
-const EntryHeader = z.object({ name: z.string().regex(ENTRY_NAME), size: z.number().int().min(0), sha256: z.string() });
+const EntryHeader = z.object({
+  name: z.string().regex(ENTRY_NAME),
+  size: z.number().int().min(0),
+  sha256: z.string(),
+});
 const EndLine = z.object({ end: z.literal(true), entries: z.number().int() });
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-export async function createBackup(store: Store, dataDir: string, keyring: Keyring, outPath: string): Promise<{ entries: number; bytes: number }> {
+export async function createBackup(
+  store: Store,
+  dataDir: string,
+  keyring: Keyring,
+  outPath: string,
+): Promise<{ entries: number; bytes: number }> {
   // VACUUM INTO writes a consistent snapshot of the live database, encrypted with the same
   // key and cipher (checked by test/integration/backup.test.ts: no plaintext in the archive).
   const snapshot = join(dataDir, `.backup-${randomBytes(8).toString('hex')}.db`);
@@ -34,11 +54,16 @@ export async function createBackup(store: Store, dataDir: string, keyring: Keyri
   try {
     store.sqlite.prepare('VACUUM INTO ?').run(snapshot);
     const entries: { name: string; bytes: Buffer }[] = [
-      { name: KEYRING_FILE, bytes: Buffer.from(JSON.stringify(await keyring.toPortable()), 'utf8') },
+      {
+        name: KEYRING_FILE,
+        bytes: Buffer.from(JSON.stringify(await keyring.toPortable()), 'utf8'),
+      },
       { name: STORE_FILE, bytes: readFileSync(snapshot) },
     ];
     const folder = join(dataDir, ATTACHMENTS_DIR);
-    const ids = existsSync(folder) ? readdirSync(folder).filter((n) => /^[0-9a-f]{32}$/.test(n)) : [];
+    const ids = existsSync(folder)
+      ? readdirSync(folder).filter((n) => /^[0-9a-f]{32}$/.test(n))
+      : [];
     mkdirSync(dirname(outPath), { recursive: true });
     fd = openSync(temp, 'w', 0o600);
     let bytes = 0;
@@ -101,9 +126,7 @@ export function readBackup(archive: Buffer): { name: string; bytes: Buffer }[] {
   }
 }
 
-export type RestoreSecret =
-  | { password: string; login?: string }
-  | { recoveryKey: string };
+export type RestoreSecret = { password: string; login?: string } | { recoveryKey: string };
 
 /**
  * Restores into an empty (or new) folder, seals the keyring to this device, then verifies
@@ -119,8 +142,11 @@ export async function restoreBackup(options: {
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) throw TargetNotEmpty();
   const entries = readBackup(readFileSync(options.archivePath));
   const keyringEntry = entries.find((e) => e.name === KEYRING_FILE);
-  const portable = PortableKeyring.safeParse(keyringEntry ? JSON.parse(keyringEntry.bytes.toString('utf8')) : null);
-  if (!portable.success || !entries.some((e) => e.name === STORE_FILE)) throw BackupDamaged('keyring');
+  const portable = PortableKeyring.safeParse(
+    keyringEntry ? JSON.parse(keyringEntry.bytes.toString('utf8')) : null,
+  );
+  if (!portable.success || !entries.some((e) => e.name === STORE_FILE))
+    throw BackupDamaged('keyring');
   mkdirSync(dataDir, { recursive: true });
   try {
     for (const entry of entries) {
@@ -142,7 +168,8 @@ export async function restoreBackup(options: {
     if (report.problems.length) throw BackupDamaged('verify');
     return report;
   } catch (error) {
-    for (const name of readdirSync(dataDir)) rmSync(join(dataDir, name), { recursive: true, force: true });
+    for (const name of readdirSync(dataDir))
+      rmSync(join(dataDir, name), { recursive: true, force: true });
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore, type Store } from '../../../db/connection';
+import { openStore, storeHeaderIntact, type Store } from '../../../db/connection';
 import { attachments } from '../../../db/schema';
 import { verifyAuditChain } from '../audit/audit-log';
 import { readAttachment, ATTACHMENTS_DIR } from '../vault/attachment-files';
@@ -13,10 +13,13 @@ export interface VerifyReport {
   notes: string[];
 }
 
+const HEADER_PROBLEM = 'database file: its header was altered';
+
 /** SQLite integrity, the audit chain, and every attachment's authentication and hash. */
-export function verifyOpenStore(store: Store, dataDir: string): VerifyReport {
+export function verifyOpenStore(store: Store, dataDir: string, key: Buffer): VerifyReport {
   const problems: string[] = [];
   const notes: string[] = [];
+  if (!storeHeaderIntact(join(dataDir, STORE_FILE), key)) problems.push(HEADER_PROBLEM);
   try {
     const rows = store.sqlite.pragma('integrity_check') as { integrity_check: string }[];
     for (const { integrity_check: message } of rows) {
@@ -39,23 +42,29 @@ export function verifyOpenStore(store: Store, dataDir: string): VerifyReport {
   }
   const folder = join(dataDir, ATTACHMENTS_DIR);
   const orphans = existsSync(folder) ? readdirSync(folder).filter((name) => !known.has(name)) : [];
-  if (orphans.length) notes.push(`${orphans.length} encrypted file(s) in attachments/ with no record`);
+  if (orphans.length)
+    notes.push(`${orphans.length} encrypted file(s) in attachments/ with no record`);
   return { problems, notes };
 }
 
 /** Opens the data folder's store with the DEK on its own connection and verifies it. */
 export function verifyDataFolder(dataDir: string, dek: Buffer): VerifyReport {
+  const path = join(dataDir, STORE_FILE);
   let store: Store;
   try {
-    store = openStore({ path: join(dataDir, STORE_FILE), key: dek });
+    store = openStore({ path, key: dek });
   } catch {
+    const header = storeHeaderIntact(path, dek) ? [] : [HEADER_PROBLEM];
     return {
-      problems: ['database file: cannot be decrypted or is damaged (page authentication failed)'],
+      problems: [
+        ...header,
+        'database file: cannot be decrypted or is damaged (page authentication failed)',
+      ],
       notes: [],
     };
   }
   try {
-    return verifyOpenStore(store, dataDir);
+    return verifyOpenStore(store, dataDir, dek);
   } finally {
     store.close();
   }

@@ -53,7 +53,13 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
           store.sqlite.transaction(() =>
             appendAudit(
               store,
-              { actorId: session.accountId, action: name, entity: spec.entity, entityId: null, outcome: 'denied' },
+              {
+                actorId: session.accountId,
+                action: name,
+                entity: spec.entity,
+                entityId: null,
+                outcome: 'denied',
+              },
               now,
             ),
           )();

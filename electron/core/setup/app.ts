@@ -40,10 +40,19 @@ export const setupMethods = {
       const now = ctx.now();
       const accountId = randomUUID();
       store.sqlite.transaction(() => {
-        store.db.insert(organisation).values({ id: 1, name: input.orgName, bin: input.orgBin, createdAt: now }).run();
+        store.db
+          .insert(organisation)
+          .values({ id: 1, name: input.orgName, bin: input.orgBin, createdAt: now })
+          .run();
         store.db
           .insert(staffAccounts)
-          .values({ id: accountId, login: input.adminLogin, displayName: input.adminName, role: 'director', createdAt: now })
+          .values({
+            id: accountId,
+            login: input.adminLogin,
+            displayName: input.adminName,
+            role: 'director',
+            createdAt: now,
+          })
           .run();
         writeOrgSettings(store, OrgSettings.parse({}));
       })();

@@ -48,9 +48,16 @@ export const staffMethods = {
     handler: async (ctx, { login, displayName, role, password }) => {
       const id = randomUUID();
       ctx.transact(id, (store) => {
-        const taken = store.db.select().from(staffAccounts).where(eq(staffAccounts.login, login)).get();
+        const taken = store.db
+          .select()
+          .from(staffAccounts)
+          .where(eq(staffAccounts.login, login))
+          .get();
         if (taken) throw LoginTaken();
-        store.db.insert(staffAccounts).values({ id, login, displayName, role, createdAt: ctx.now() }).run();
+        store.db
+          .insert(staffAccounts)
+          .values({ id, login, displayName, role, createdAt: ctx.now() })
+          .run();
       });
       await ctx.services.keyring.setPassword(ctx.services.dek(), login, password);
       return { id };

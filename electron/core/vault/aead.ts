@@ -18,5 +18,8 @@ export function openBox(key: Buffer, box: Buffer, aad?: Buffer): Buffer {
   const decipher = createDecipheriv('aes-256-gcm', key, box.subarray(0, IV_BYTES));
   if (aad) decipher.setAAD(aad);
   decipher.setAuthTag(box.subarray(box.length - TAG_BYTES));
-  return Buffer.concat([decipher.update(box.subarray(IV_BYTES, box.length - TAG_BYTES)), decipher.final()]);
+  return Buffer.concat([
+    decipher.update(box.subarray(IV_BYTES, box.length - TAG_BYTES)),
+    decipher.final(),
+  ]);
 }

@@ -59,7 +59,10 @@ export function decryptAttachment(key: Buffer, file: Buffer): Buffer {
     const decipher = createDecipheriv('aes-256-gcm', key, nonce(prefix, index));
     decipher.setAAD(chunkAad(header, isLast));
     decipher.setAuthTag(file.subarray(offset + length - TAG_BYTES, offset + length));
-    parts.push(decipher.update(file.subarray(offset, offset + length - TAG_BYTES)), decipher.final());
+    parts.push(
+      decipher.update(file.subarray(offset, offset + length - TAG_BYTES)),
+      decipher.final(),
+    );
     offset += length;
     if (isLast) return Buffer.concat(parts);
   }

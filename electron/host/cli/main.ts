@@ -4,7 +4,12 @@ import { resolve } from 'node:path';
 import { createCore, type Core } from '../../core/core';
 import { FileDeviceSeal } from '../../core/vault/device-seal';
 import { AppError, toAppError } from '../../core/errors/app-error';
-import { checkAnyPassword, checkPassword, signIn, signInWithAnyPassword } from '../../core/auth/sign-in';
+import {
+  checkAnyPassword,
+  checkPassword,
+  signIn,
+  signInWithAnyPassword,
+} from '../../core/auth/sign-in';
 import { verifyDataFolder } from '../../core/maintenance/verify';
 import { restoreBackup } from '../../core/maintenance/backup';
 import { STAFF_ROLES } from '../../../db/schema';
@@ -46,7 +51,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+type Options = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
 
 function required(options: Options, name: keyof Options): string {
   const value = options[name];
@@ -65,7 +72,10 @@ const actingPassword = () => secretFromEnv('BALABAQSHA_PASSWORD', 'Password: ');
 const newPassword = () => secretFromEnv('BALABAQSHA_NEW_PASSWORD', 'New password: ');
 
 function openCore(options: Options): Core {
-  return createCore({ dataDir: resolve(required(options, 'data')), deviceSeal: new FileDeviceSeal() });
+  return createCore({
+    dataDir: resolve(required(options, 'data')),
+    deviceSeal: new FileDeviceSeal(),
+  });
 }
 
 /** Signs in as --as LOGIN, or as whichever account the password belongs to. */
@@ -110,7 +120,9 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
   async 'login-check'(options) {
     const core = openCore(options);
     const password = await actingPassword();
-    await withThrottleWait(() => checkPassword(core.services, required(options, 'login'), password));
+    await withThrottleWait(() =>
+      checkPassword(core.services, required(options, 'login'), password),
+    );
     console.log('ok');
     return EXIT.ok;
   },
@@ -157,8 +169,11 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     const dek = recoveryKey
       ? await services.keyring.unlockWithRecoveryKey(recoveryKey)
       : options.as
-        ? await withThrottleWait(async () => checkPassword(services, options.as!, await actingPassword()))
-        : (await withThrottleWait(async () => checkAnyPassword(services, await actingPassword()))).dek;
+        ? await withThrottleWait(async () =>
+            checkPassword(services, options.as!, await actingPassword()),
+          )
+        : (await withThrottleWait(async () => checkAnyPassword(services, await actingPassword())))
+            .dek;
     const report = verifyDataFolder(services.dataDir, dek);
     dek.fill(0);
     for (const note of report.notes) console.log(`note: ${note}`);
@@ -221,7 +236,9 @@ async function main(argv: string[]): Promise<number> {
     }
     const error = toAppError(thrown);
     console.error(`error: ${describeError(error.toJSON())}`);
-    const authFailure = ['wrongPassword', 'wrongRecoveryKey', 'loginThrottled'].includes(error.code);
+    const authFailure = ['wrongPassword', 'wrongRecoveryKey', 'loginThrottled'].includes(
+      error.code,
+    );
     return authFailure ? EXIT.auth : EXIT.failed;
   }
 }
