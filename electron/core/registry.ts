@@ -4,6 +4,10 @@ import { staffMethods } from './staff/app';
 import { settingsMethods } from './settings/app';
 import { auditMethods } from './audit/app';
 import { maintenanceMethods } from './maintenance/app';
+import { childrenMethods } from './children/app';
+import { documentMethods } from './documents/app';
+import { healthMethods } from './health/app';
+import { portfolioMethods } from './portfolio/app';
 
 /** Every method the core offers, by name. Hosts dispatch into this map only. */
 export const registry = {
@@ -13,4 +17,8 @@ export const registry = {
   ...settingsMethods,
   ...auditMethods,
   ...maintenanceMethods,
+  ...childrenMethods,
+  ...documentMethods,
+  ...healthMethods,
+  ...portfolioMethods,
 };

@@ -3,8 +3,9 @@
  * in one run and print ratios. Timings never decide a unit test; they are read here.
  */
 import { benchStore } from './store.bench';
+import { benchFiles } from './files.bench';
 
-const BENCHES: Record<string, () => Promise<void> | void> = { store: benchStore };
+const BENCHES: Record<string, () => Promise<void> | void> = { store: benchStore, files: benchFiles };
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const selected = names.length ? names : Object.keys(BENCHES);

@@ -17,6 +17,15 @@ const TYPED_CODES = new Set([
   'loginTaken',
   'accountNotFound',
   'cannotRemoveSelf',
+  'childNotFound',
+  'iinTaken',
+  'statusChangeNotAllowed',
+  'documentNotFound',
+  'idCopiesDisabled',
+  'recordNotFound',
+  'fileTooLarge',
+  'unsupportedFileType',
+  'damagedFile',
   'wrongRecoveryKey',
 ]);
 

@@ -43,7 +43,8 @@ export const PermissionDenied = (permission: string) =>
   new AppError('permissionDenied', { permission });
 export const NotSignedIn = error('notSignedIn');
 export const StoreLocked = error('storeLocked');
-export const InvalidInput = (fields: readonly string[]) => new AppError('invalidInput', { fields });
+export const InvalidInput = (fields: readonly string[], reasons: readonly string[] = []) =>
+  new AppError('invalidInput', reasons.length ? { fields, reasons } : { fields });
 export const UnknownMethod = error('unknownMethod');
 export const NotInitialized = error('notInitialized');
 export const AlreadyInitialized = error('alreadyInitialized');

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { CoreServices } from '../core-services';
 import type { AnyMethod, HandlerContext } from './method';
 import { appendAudit } from '../audit/audit-log';
-import { roleMay } from '../auth/permissions';
+import { roleMay, type Permission } from '../auth/permissions';
 import {
   InternalError,
   InvalidInput,
@@ -43,32 +43,34 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
       const spec = registry[name]!;
       const now = services.now();
 
+      function authorize(permission: Permission): void {
+        const session = services.session;
+        if (session && roleMay(session.role, permission)) return;
+        if (session) {
+          const store = services.store();
+          const denied = {
+            actorId: session.accountId,
+            action: name,
+            entity: spec.entity,
+            entityId: null,
+            outcome: 'denied' as const,
+          };
+          store.sqlite.transaction(() => appendAudit(store, denied, now))();
+        }
+        throw PermissionDenied(permission);
+      }
+
       if (spec.access !== 'public') {
         expireIdleSession(services);
         const session = services.session;
         if (!session) throw services.keyring.exists() ? StoreLocked() : NotSignedIn();
         services.lastActivity = services.clock().getTime();
-        if (spec.access !== 'signedIn' && !roleMay(session.role, spec.access)) {
-          const store = services.store();
-          store.sqlite.transaction(() =>
-            appendAudit(
-              store,
-              {
-                actorId: session.accountId,
-                action: name,
-                entity: spec.entity,
-                entityId: null,
-                outcome: 'denied',
-              },
-              now,
-            ),
-          )();
-          throw PermissionDenied(spec.access);
-        }
+        if (spec.access !== 'signedIn') authorize(spec.access);
       }
 
       const parsed = spec.input.safeParse(rawInput);
-      if (!parsed.success) throw InvalidInput(invalidFields(parsed.error));
+      if (!parsed.success)
+        throw InvalidInput(invalidFields(parsed.error), domainReasons(parsed.error));
 
       let transacted = false;
       const readIds: (string | null)[] = [];
@@ -99,6 +101,8 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
         auditRead(entityId) {
           readIds.push(entityId);
         },
+        authorize,
+        may: (permission) => !!services.session && roleMay(services.session.role, permission),
       };
 
       const value: unknown = await spec.handler(ctx, parsed.data);
@@ -118,6 +122,18 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;
+
+/**
+ * Our own refinements carry a translation key as their message (e.g. `iinBirthDateMismatch`),
+ * so the user reads why, not only where; zod's built-in messages are left out.
+ */
+function domainReasons(error: z.ZodError): string[] {
+  return [
+    ...new Set(
+      error.issues.filter((issue) => issue.code === 'custom').map((issue) => issue.message),
+    ),
+  ].filter((message) => /^[a-z][A-Za-z]+$/.test(message));
+}
 
 function expireIdleSession(services: CoreServices): void {
   if (!services.session || !services.idleLockMinutes) return;

@@ -35,6 +35,13 @@ export interface HandlerContext {
   transact<T>(entityId: string | null, change: (store: Store) => T): T;
   /** Ids of what a sensitive read returned, for its audit row. */
   auditRead(entityId: string | null): void;
+  /**
+   * For methods whose permission depends on the input (e.g. a document's type): refuses,
+   * and audits the refusal, unless the signed-in role has `permission`.
+   */
+  authorize(permission: Permission): void;
+  /** Whether the signed-in role has `permission`, for shaping what a read returns. */
+  may(permission: Permission): boolean;
 }
 
 export interface MethodSpec<Input extends z.ZodType, Output> {

@@ -46,7 +46,11 @@ export function saveAttachment(
 }
 
 /** Decrypts to memory only; throws AttachmentDamaged when the file was changed or lost. */
-export function readAttachment(store: Store, dataDir: string, id: string): Buffer {
+export function readAttachment(
+  store: Store,
+  dataDir: string,
+  id: string,
+): { bytes: Buffer; mime: string } {
   const row = store.db.select().from(attachments).where(eq(attachments.id, id)).get();
   if (!row) throw AttachmentNotFound();
   let plain: Buffer;
@@ -56,11 +60,18 @@ export function readAttachment(store: Store, dataDir: string, id: string): Buffe
     throw AttachmentDamaged(id);
   }
   if (createHash('sha256').update(plain).digest('hex') !== row.sha256) throw AttachmentDamaged(id);
-  return plain;
+  return { bytes: plain, mime: row.mime };
 }
 
-/** Deleting removes key and file: without the key the file could not be read anyway. */
-export function deleteAttachment(store: Store, dataDir: string, id: string): void {
-  store.db.delete(attachments).where(eq(attachments.id, id)).run();
-  rmSync(attachmentPath(dataDir, id), { force: true });
+/**
+ * Deleting removes key and file: the key inside the change's transaction, the file only once
+ * that has committed (a rollback must not lose a file whose record stays). Without its key the
+ * file is unreadable anyway; a crash in between leaves an orphan that `verify` lists.
+ */
+export function deleteAttachmentRecords(store: Store, ids: readonly string[]): void {
+  for (const id of ids) store.db.delete(attachments).where(eq(attachments.id, id)).run();
+}
+
+export function removeAttachmentFiles(dataDir: string, ids: readonly string[]): void {
+  for (const id of ids) rmSync(attachmentPath(dataDir, id), { force: true });
 }

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { createCore, type Core } from '../../core/core';
 import { FileDeviceSeal } from '../../core/vault/device-seal';
-import { AppError, toAppError } from '../../core/errors/app-error';
+import { AppError, PermissionDenied, toAppError } from '../../core/errors/app-error';
+import { seedKindergarten } from '../../core/seed/synthetic-kindergarten';
 import {
   checkAnyPassword,
   checkPassword,
@@ -28,6 +29,9 @@ const USAGE = `balabaqsha <command> [options]
   verify --data DIR [--as LOGIN | --recovery-key KEY]
   backup --data DIR --out FILE [--as LOGIN]
   restore --in FILE --data NEW_DIR [--as LOGIN | --recovery-key KEY]
+  seed --data DIR --children N [--documents N] [--as LOGIN]
+  children list --data DIR [--json] [--search TEXT] [--as LOGIN]
+  export-child --data DIR --iin IIN --out FILE.pdf [--as LOGIN]
 
 Passwords come from BALABAQSHA_PASSWORD (the acting account) and BALABAQSHA_NEW_PASSWORD
 (a new or reset password), or are asked for at the terminal. Roles: ${STAFF_ROLES.join(', ')}.
@@ -48,6 +52,11 @@ const OPTIONS = {
   out: { type: 'string' },
   in: { type: 'string' },
   'recovery-key': { type: 'string' },
+  children: { type: 'string' },
+  documents: { type: 'string' },
+  json: { type: 'boolean' },
+  search: { type: 'string' },
+  iin: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -70,6 +79,16 @@ async function secretFromEnv(variable: string, question: string): Promise<string
 
 const actingPassword = () => secretFromEnv('BALABAQSHA_PASSWORD', 'Password: ');
 const newPassword = () => secretFromEnv('BALABAQSHA_NEW_PASSWORD', 'New password: ');
+
+function count(options: Options, name: 'children' | 'documents', fallback?: number): number {
+  const raw = options[name];
+  if (raw === undefined && fallback !== undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 1_000_000) {
+    throw new UsageError(`--${name} takes a whole number`);
+  }
+  return value;
+}
 
 function openCore(options: Options): Core {
   return createCore({
@@ -193,6 +212,60 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     });
     core.close();
     console.log(`backup written: ${entries} entries, ${bytes} bytes`);
+    return EXIT.ok;
+  },
+
+  /** Synthetic data for demos, tests and benchmarks; director only, never for a real store. */
+  async seed(options) {
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    const session = core.services.session!;
+    if (session.role !== 'director') throw PermissionDenied('staff.manage');
+    const total = count(options, 'children');
+    const result = await seedKindergarten(core.services.store(), {
+      children: total,
+      withDocuments: count(options, 'documents', Math.min(total, 200)),
+      actorId: session.accountId,
+      dataDir: core.services.dataDir,
+      onProgress: (done) => process.stderr.write(`\rseeding: ${done}/${total} children`),
+    });
+    process.stderr.write('\n');
+    core.close();
+    console.log(`seeded ${result.children} children, ${result.documents} documents`);
+    return EXIT.ok;
+  },
+
+  async children(options, [action]) {
+    if (action !== 'list') throw new UsageError('children list');
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    const list = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = await core.call('children.list', {
+        offset,
+        limit: 500,
+        ...(options.search ? { query: options.search } : {}),
+      });
+      list.push(...page.rows);
+      if (list.length >= page.total || page.rows.length === 0) break;
+    }
+    core.close();
+    const rows = list.map(({ iin, lastName, firstName, birthDate, status, group }) => ({
+      iin,
+      lastName,
+      firstName,
+      birthDate,
+      status,
+      group,
+    }));
+    if (options.json) console.log(JSON.stringify({ children: rows }));
+    else
+      for (const row of rows)
+        console.log(
+          [row.iin, row.lastName, row.firstName, row.birthDate, row.status, row.group ?? ''].join(
+            '\t',
+          ),
+        );
     return EXIT.ok;
   },
 

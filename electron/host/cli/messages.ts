@@ -10,7 +10,8 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   permissionDenied: () => 'this account may not do that',
   notSignedIn: () => 'not signed in',
   storeLocked: () => 'the store is locked',
-  invalidInput: (p) => `invalid value for: ${[p.fields].flat().join(', ')}`,
+  invalidInput: (p) =>
+    `invalid value for: ${[p.fields].flat().join(', ')}${p.reasons ? ` (${[p.reasons].flat().join(', ')})` : ''}`,
   unknownMethod: () => 'unknown operation',
   notInitialized: () => 'no store in this data folder: run init first',
   alreadyInitialized: () => 'this data folder already holds a store',
@@ -27,6 +28,15 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   backupDamaged: (p) => `the backup is damaged (${p.part})`,
   attachmentDamaged: () => 'an attachment is damaged',
   attachmentNotFound: () => 'attachment not found',
+  childNotFound: () => 'no such child',
+  iinTaken: () => 'a child with this IIN is already registered',
+  statusChangeNotAllowed: () => 'that status change is not allowed',
+  documentNotFound: () => 'no such document',
+  idCopiesDisabled: () => 'storing identity-document copies is switched off in settings',
+  recordNotFound: () => 'no such record',
+  fileTooLarge: (p) => `the file is larger than ${p.maxMegabytes} MB`,
+  unsupportedFileType: () => 'unsupported file type (JPEG, PNG, HEIC or PDF)',
+  damagedFile: () => 'the file is damaged or incomplete',
   internal: () => 'internal error (details on stderr, without personal data)',
 };
 

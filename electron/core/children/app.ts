@@ -1,0 +1,470 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  auditLog,
+  childPrivileges,
+  childRepresentatives,
+  children,
+  consents,
+  groups,
+  privilegeCategories,
+  representatives,
+  type ChildStatus as ChildStatusValue,
+} from '../../../db/schema';
+import type { Store } from '../../../db/connection';
+import { method } from '../registry/method';
+import { NoInput } from '../auth/fields';
+import {
+  AgeGroup,
+  ChildFields,
+  ChildStatus,
+  Id,
+  iinAgrees,
+  IsoDate,
+  NewChild,
+  Relation,
+  RepresentativeFields,
+} from './fields';
+import { AppError } from '../errors/app-error';
+import { childrenMatching } from './search';
+
+export const ChildNotFound = () => new AppError('childNotFound');
+export const IinTaken = () => new AppError('iinTaken');
+export const StatusChangeNotAllowed = () => new AppError('statusChangeNotAllowed');
+
+/** Allowed status changes; archiving is separate and needs a child who has left. */
+const NEXT_STATUSES: Record<ChildStatusValue, readonly ChildStatusValue[]> = {
+  referred: ['enrolled'],
+  enrolled: ['withdrawn', 'graduated'],
+  withdrawn: ['enrolled'],
+  graduated: [],
+};
+
+export function findChild(store: Store, childId: string) {
+  const child = store.db.select().from(children).where(eq(children.id, childId)).get();
+  if (!child) throw ChildNotFound();
+  return child;
+}
+
+const ChildListInput = z
+  .object({
+    query: z.string().trim().max(100).optional(),
+    groupId: Id.optional(),
+    status: ChildStatus.optional(),
+    includeArchived: z.boolean().default(false),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+export const childrenMethods = {
+  'groups.list': method({
+    input: NoInput,
+    access: 'children.read',
+    kind: 'read',
+    entity: 'group',
+    handler: (ctx) =>
+      ctx
+        .store()
+        .db.select()
+        .from(groups)
+        .where(eq(groups.active, true))
+        .orderBy(asc(groups.name))
+        .all(),
+  }),
+
+  'groups.create': method({
+    input: z
+      .object({
+        name: z.string().trim().min(1).max(100),
+        ageGroup: AgeGroup,
+        language: z.enum(['kk', 'ru']),
+      })
+      .strict(),
+    access: 'children.write',
+    kind: 'write',
+    entity: 'group',
+    handler: (ctx, input) => {
+      const id = randomUUID();
+      ctx.transact(id, (store) =>
+        store.db
+          .insert(groups)
+          .values({ id, ...input, createdAt: ctx.now() })
+          .run(),
+      );
+      return { id };
+    },
+  }),
+
+  'children.list': method({
+    input: ChildListInput,
+    access: 'children.read',
+    kind: 'read',
+    entity: 'child',
+    handler: (ctx, input) => {
+      const { db } = ctx.store();
+      const filters: SQL[] = [];
+      if (!input.includeArchived) filters.push(eq(children.archived, false));
+      if (input.groupId) filters.push(eq(children.groupId, input.groupId));
+      if (input.status) filters.push(eq(children.status, input.status));
+      if (input.query) filters.push(childrenMatching(input.query));
+      const where = and(...filters);
+      const total = db.select({ n: count() }).from(children).where(where).get()?.n ?? 0;
+      const rows = db
+        .select({
+          id: children.id,
+          iin: children.iin,
+          lastName: children.lastName,
+          firstName: children.firstName,
+          patronymic: children.patronymic,
+          birthDate: children.birthDate,
+          status: children.status,
+          archived: children.archived,
+          groupId: children.groupId,
+          group: groups.name,
+        })
+        .from(children)
+        .leftJoin(groups, eq(groups.id, children.groupId))
+        .where(where)
+        .orderBy(asc(children.lastName), asc(children.firstName), asc(children.id))
+        .limit(input.limit)
+        .offset(input.offset)
+        .all();
+      return { total, rows };
+    },
+  }),
+
+  /** The child page: opening a personal file is recorded, so "who saw what, when" is answerable. */
+  'children.get': method({
+    input: z.object({ childId: Id }).strict(),
+    access: 'children.read',
+    kind: 'sensitiveRead',
+    entity: 'child',
+    handler: (ctx, { childId }) => {
+      const store = ctx.store();
+      const child = findChild(store, childId);
+      ctx.auditRead(childId);
+      const seesDocuments = ctx.may('documents.read');
+      const reps = store.db
+        .select()
+        .from(childRepresentatives)
+        .innerJoin(representatives, eq(representatives.id, childRepresentatives.representativeId))
+        .where(eq(childRepresentatives.childId, childId))
+        .all()
+        .map(({ child_representatives: link, representatives: rep }) => ({
+          ...rep,
+          // Identity-document details are for staff who handle documents.
+          idDocumentType: seesDocuments ? rep.idDocumentType : null,
+          idDocumentNumber: seesDocuments ? rep.idDocumentNumber : null,
+          idDocumentIssuedOn: seesDocuments ? rep.idDocumentIssuedOn : null,
+          idDocumentIssuer: seesDocuments ? rep.idDocumentIssuer : null,
+          relation: link.relation,
+          authorityDocument: link.authorityDocument,
+          isPrimary: link.isPrimary,
+        }));
+      const privileges = store.db
+        .select({
+          id: childPrivileges.id,
+          categoryCode: childPrivileges.categoryCode,
+          kind: privilegeCategories.kind,
+          nameKk: privilegeCategories.nameKk,
+          nameRu: privilegeCategories.nameRu,
+          documentNumber: childPrivileges.documentNumber,
+          validFrom: childPrivileges.validFrom,
+          validUntil: childPrivileges.validUntil,
+          confirmation: childPrivileges.confirmation,
+        })
+        .from(childPrivileges)
+        .innerJoin(privilegeCategories, eq(privilegeCategories.code, childPrivileges.categoryCode))
+        .where(eq(childPrivileges.childId, childId))
+        .all();
+      const consentRows = store.db
+        .select()
+        .from(consents)
+        .where(eq(consents.childId, childId))
+        .all();
+      const group = child.groupId
+        ? (store.db.select().from(groups).where(eq(groups.id, child.groupId)).get() ?? null)
+        : null;
+      return { child, group, representatives: reps, privileges, consents: consentRows };
+    },
+  }),
+
+  'children.create': method({
+    input: NewChild,
+    access: 'children.write',
+    kind: 'write',
+    entity: 'child',
+    handler: (ctx, input) => {
+      const id = randomUUID();
+      const now = ctx.now();
+      ctx.transact(id, (store) => {
+        if (store.db.select().from(children).where(eq(children.iin, input.iin)).get())
+          throw IinTaken();
+        store.db
+          .insert(children)
+          .values({
+            id,
+            ...input,
+            enrolledOn: input.status === 'enrolled' ? now.slice(0, 10) : null,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .run();
+      });
+      return { id };
+    },
+  }),
+
+  'children.update': method({
+    input: z.object({ childId: Id, changes: ChildFields.partial().strict() }).strict(),
+    access: 'children.write',
+    kind: 'write',
+    entity: 'child',
+    handler: (ctx, { childId, changes }) => {
+      ctx.transact(childId, (store) => {
+        const current = findChild(store, childId);
+        const next = { ...current, ...changes };
+        const check = z
+          .object({ iin: z.string(), birthDate: z.string(), sex: z.string() })
+          .superRefine(iinAgrees)
+          .safeParse(next);
+        if (!check.success) {
+          throw new AppError('invalidInput', {
+            fields: check.error.issues.map((i) => i.path.join('.')),
+            reasons: check.error.issues.map((i) => i.message),
+          });
+        }
+        if (
+          changes.iin &&
+          changes.iin !== current.iin &&
+          store.db.select().from(children).where(eq(children.iin, changes.iin)).get()
+        ) {
+          throw IinTaken();
+        }
+        store.db
+          .update(children)
+          .set({ ...changes, updatedAt: ctx.now() })
+          .where(eq(children.id, childId))
+          .run();
+      });
+      return null;
+    },
+  }),
+
+  'children.setStatus': method({
+    input: z.object({ childId: Id, status: ChildStatus, on: IsoDate }).strict(),
+    access: 'children.write',
+    kind: 'write',
+    entity: 'child',
+    handler: (ctx, { childId, status, on }) => {
+      ctx.transact(childId, (store) => {
+        const child = findChild(store, childId);
+        if (child.archived || !NEXT_STATUSES[child.status].includes(status))
+          throw StatusChangeNotAllowed();
+        const dates = status === 'enrolled' ? { enrolledOn: on, leftOn: null } : { leftOn: on };
+        store.db
+          .update(children)
+          .set({ status, ...dates, updatedAt: ctx.now() })
+          .where(eq(children.id, childId))
+          .run();
+      });
+      return null;
+    },
+  }),
+
+  /** Archive, never delete: the rules promise a family's data is kept when it leaves. */
+  'children.archive': method({
+    input: z.object({ childId: Id }).strict(),
+    access: 'children.write',
+    kind: 'write',
+    entity: 'child',
+    handler: (ctx, { childId }) => {
+      ctx.transact(childId, (store) => {
+        const child = findChild(store, childId);
+        if (child.status !== 'withdrawn' && child.status !== 'graduated')
+          throw StatusChangeNotAllowed();
+        store.db
+          .update(children)
+          .set({ archived: true, updatedAt: ctx.now() })
+          .where(eq(children.id, childId))
+          .run();
+      });
+      return null;
+    },
+  }),
+
+  /** Adds a representative to a child; one already known by IIN is updated and linked. */
+  'representatives.link': method({
+    input: z
+      .object({
+        childId: Id,
+        representative: RepresentativeFields,
+        relation: Relation,
+        authorityDocument: z.string().trim().max(200).nullish(),
+        isPrimary: z.boolean().default(false),
+      })
+      .strict(),
+    access: 'children.write',
+    kind: 'write',
+    entity: 'representative',
+    handler: (ctx, { childId, representative, relation, authorityDocument, isPrimary }) =>
+      ctx.transact(childId, (store) => {
+        findChild(store, childId);
+        const now = ctx.now();
+        const existing = store.db
+          .select()
+          .from(representatives)
+          .where(eq(representatives.iin, representative.iin))
+          .get();
+        const id = existing?.id ?? randomUUID();
+        if (existing) {
+          store.db
+            .update(representatives)
+            .set({ ...representative, updatedAt: now })
+            .where(eq(representatives.id, id))
+            .run();
+        } else {
+          store.db
+            .insert(representatives)
+            .values({ id, ...representative, createdAt: now, updatedAt: now })
+            .run();
+        }
+        if (isPrimary) {
+          store.db
+            .update(childRepresentatives)
+            .set({ isPrimary: false })
+            .where(eq(childRepresentatives.childId, childId))
+            .run();
+        }
+        store.db
+          .insert(childRepresentatives)
+          .values({
+            childId,
+            representativeId: id,
+            relation,
+            authorityDocument: authorityDocument ?? null,
+            isPrimary,
+          })
+          .onConflictDoUpdate({
+            target: [childRepresentatives.childId, childRepresentatives.representativeId],
+            set: { relation, authorityDocument: authorityDocument ?? null, isPrimary },
+          })
+          .run();
+        return { representativeId: id };
+      }),
+  }),
+
+  'privileges.categories': method({
+    input: NoInput,
+    access: 'children.read',
+    kind: 'read',
+    entity: 'privilege',
+    handler: (ctx) =>
+      ctx
+        .store()
+        .db.select()
+        .from(privilegeCategories)
+        .where(eq(privilegeCategories.active, true))
+        .all(),
+  }),
+
+  'privileges.add': method({
+    input: z
+      .object({
+        childId: Id,
+        categoryCode: z.string().min(1).max(40),
+        documentNumber: z.string().trim().max(60).nullish(),
+        validFrom: IsoDate.nullish(),
+        validUntil: IsoDate.nullish(),
+      })
+      .strict()
+      .refine((p) => !p.validFrom || !p.validUntil || p.validFrom <= p.validUntil, {
+        path: ['validUntil'],
+        message: 'validUntilBeforeFrom',
+      }),
+    access: 'children.write',
+    kind: 'write',
+    entity: 'privilege',
+    handler: (ctx, input) => {
+      const id = randomUUID();
+      ctx.transact(input.childId, (store) => {
+        findChild(store, input.childId);
+        if (
+          !store.db
+            .select()
+            .from(privilegeCategories)
+            .where(eq(privilegeCategories.code, input.categoryCode))
+            .get()
+        ) {
+          throw new AppError('invalidInput', { fields: ['categoryCode'] });
+        }
+        store.db
+          .insert(childPrivileges)
+          .values({ id, ...input, createdAt: ctx.now() })
+          .run();
+      });
+      return { id };
+    },
+  }),
+
+  'consents.record': method({
+    input: z
+      .object({
+        childId: Id,
+        representativeId: Id,
+        rulesVersion: z.string().trim().min(1).max(40),
+        givenOn: IsoDate,
+      })
+      .strict(),
+    access: 'children.write',
+    kind: 'write',
+    entity: 'consent',
+    handler: (ctx, input) => {
+      const id = randomUUID();
+      ctx.transact(input.childId, (store) => {
+        const linked = store.db
+          .select()
+          .from(childRepresentatives)
+          .where(
+            and(
+              eq(childRepresentatives.childId, input.childId),
+              eq(childRepresentatives.representativeId, input.representativeId),
+            ),
+          )
+          .get();
+        if (!linked) throw ChildNotFound();
+        store.db
+          .insert(consents)
+          .values({ id, ...input, recordedBy: ctx.session!.accountId })
+          .run();
+      });
+      return { id };
+    },
+  }),
+
+  /** The child's history tab: every audited action on this child's file, newest first. */
+  'children.history': method({
+    input: z.object({ childId: Id, limit: z.number().int().min(1).max(500).default(200) }).strict(),
+    access: 'children.read',
+    kind: 'read',
+    entity: 'child',
+    handler: (ctx, { childId, limit }) =>
+      ctx
+        .store()
+        .db.select({
+          seq: auditLog.seq,
+          at: auditLog.at,
+          actorId: auditLog.actorId,
+          action: auditLog.action,
+          entity: auditLog.entity,
+          outcome: auditLog.outcome,
+        })
+        .from(auditLog)
+        .where(eq(auditLog.entityId, childId))
+        .orderBy(sql`${auditLog.seq} DESC`)
+        .limit(limit)
+        .all(),
+  }),
+};

@@ -1,0 +1,128 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { DOCUMENT_TYPES, documents } from '../../../db/schema';
+import { method } from '../registry/method';
+import {
+  deleteAttachmentRecords,
+  readAttachment,
+  removeAttachmentFiles,
+} from '../vault/attachment-files';
+import { readOrgSettings } from '../settings/org-settings';
+import { findChild } from '../children/app';
+import { Id } from '../children/fields';
+import { AppError } from '../errors/app-error';
+import { MAX_IMPORT_BYTES, prepareImport } from './file-import';
+import { readPermission, writePermission } from './access';
+import { storeDocument } from './store-document';
+
+const DocumentType = z.enum(DOCUMENT_TYPES);
+export const DocumentNotFound = () => new AppError('documentNotFound');
+export const IdCopiesDisabled = () => new AppError('idCopiesDisabled');
+
+/** Base64 of at most the import limit: an oversized file is refused before it is decoded. */
+export const FileContent = z
+  .string()
+  .refine((base64) => base64.length <= Math.ceil(MAX_IMPORT_BYTES / 3) * 4, {
+    message: 'fileTooLarge',
+  });
+
+export const documentMethods = {
+  /** Import by file dialog, drag-and-drop or camera: sniffed, re-encoded, encrypted. */
+  'documents.import': method({
+    input: z
+      .object({
+        childId: Id,
+        type: DocumentType,
+        title: z.string().trim().min(1).max(200),
+        representativeId: Id.nullish(),
+        contentBase64: FileContent,
+      })
+      .strict(),
+    access: 'signedIn',
+    kind: 'write',
+    entity: 'document',
+    handler: async (ctx, input) => {
+      ctx.authorize(writePermission(input.type));
+      if (input.type === 'id_copy' && !readOrgSettings(ctx.store()).allowIdDocumentCopies)
+        throw IdCopiesDisabled();
+      findChild(ctx.store(), input.childId);
+      const file = await prepareImport(Buffer.from(input.contentBase64, 'base64'));
+      const id = ctx.transact(input.childId, (store) =>
+        storeDocument(
+          store,
+          ctx.services.dataDir,
+          file,
+          { ...input, createdBy: ctx.session!.accountId },
+          ctx.now(),
+        ),
+      );
+      return { id, mime: file.mime };
+    },
+  }),
+
+  /** The documents of a child that the caller's role may see. */
+  'documents.list': method({
+    input: z.object({ childId: Id }).strict(),
+    access: 'children.read',
+    kind: 'read',
+    entity: 'document',
+    handler: (ctx, { childId }) =>
+      ctx
+        .store()
+        .db.select({
+          id: documents.id,
+          type: documents.type,
+          title: documents.title,
+          representativeId: documents.representativeId,
+          hasThumbnail: documents.thumbnailId,
+          createdAt: documents.createdAt,
+        })
+        .from(documents)
+        .where(eq(documents.childId, childId))
+        .all()
+        .filter((doc) => ctx.may(readPermission(doc.type)))
+        .map((doc) => ({ ...doc, hasThumbnail: doc.hasThumbnail !== null })),
+  }),
+
+  /** Decrypts to memory and returns the bytes; never written anywhere on the way. */
+  'documents.read': method({
+    input: z
+      .object({ documentId: Id, variant: z.enum(['original', 'thumbnail']).default('original') })
+      .strict(),
+    access: 'signedIn',
+    kind: 'sensitiveRead',
+    entity: 'document',
+    handler: (ctx, { documentId, variant }) => {
+      const store = ctx.store();
+      const doc = store.db.select().from(documents).where(eq(documents.id, documentId)).get();
+      if (!doc) throw DocumentNotFound();
+      ctx.authorize(readPermission(doc.type));
+      const attachmentId = variant === 'thumbnail' ? doc.thumbnailId : doc.attachmentId;
+      if (!attachmentId) throw DocumentNotFound();
+      const { bytes, mime } = readAttachment(store, ctx.services.dataDir, attachmentId);
+      ctx.auditRead(doc.childId);
+      return { mime, contentBase64: bytes.toString('base64') };
+    },
+  }),
+
+  'documents.remove': method({
+    input: z.object({ documentId: Id }).strict(),
+    access: 'signedIn',
+    kind: 'write',
+    entity: 'document',
+    handler: (ctx, { documentId }) => {
+      const doc = ctx.store().db.select().from(documents).where(eq(documents.id, documentId)).get();
+      if (!doc) throw DocumentNotFound();
+      ctx.authorize(writePermission(doc.type));
+      const attachmentIds = [doc.attachmentId, doc.thumbnailId].filter(
+        (id): id is string => id !== null,
+      );
+      ctx.transact(doc.childId, (store) => {
+        store.db.delete(documents).where(eq(documents.id, documentId)).run();
+        deleteAttachmentRecords(store, attachmentIds);
+      });
+      removeAttachmentFiles(ctx.services.dataDir, attachmentIds);
+      return null;
+    },
+  }),
+};

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../../../db/connection';
+import { documents, type DocumentType } from '../../../db/schema';
+import { saveAttachment } from '../vault/attachment-files';
+import type { PreparedFile } from './file-import';
+
+/**
+ * Stores a prepared file (and its thumbnail) encrypted and records the document. Call inside
+ * the write transaction: a rollback leaves only unreadable orphan files behind.
+ */
+export function storeDocument(
+  store: Store,
+  dataDir: string,
+  file: PreparedFile,
+  meta: {
+    childId: string;
+    type: DocumentType;
+    title: string;
+    representativeId?: string | null;
+    createdBy: string | null;
+  },
+  now: string,
+): string {
+  const id = randomUUID();
+  const original = saveAttachment(store, dataDir, file.bytes, file.mime, now);
+  const thumbnail = file.thumbnail
+    ? saveAttachment(store, dataDir, file.thumbnail, 'image/jpeg', now)
+    : null;
+  store.db
+    .insert(documents)
+    .values({
+      id,
+      childId: meta.childId,
+      representativeId: meta.representativeId ?? null,
+      type: meta.type,
+      title: meta.title,
+      attachmentId: original.id,
+      thumbnailId: thumbnail?.id ?? null,
+      createdAt: now,
+      createdBy: meta.createdBy,
+    })
+    .run();
+  return id;
+}

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  allergies,
+  anthropometry,
+  chronicConditions,
+  examinations,
+  healthPassports,
+  medicalCardEntries,
+  vaccinations,
+} from '../../../db/schema';
+import { method } from '../registry/method';
+import { findChild } from '../children/app';
+import { Id, IsoDate } from '../children/fields';
+import { AppError } from '../errors/app-error';
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const OptionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => v || null);
+
+/** One input shape per kind of health record; the kind picks the table. */
+const HealthRecord = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('allergy'),
+      allergyKind: z.enum(['food', 'drug', 'other']),
+      allergen: Text(200),
+      reaction: OptionalText(500),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('chronic'),
+      condition: Text(300),
+      since: IsoDate.nullish(),
+      dispensaryObservation: z.boolean().default(false),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('vaccination'),
+      vaccine: Text(100),
+      dose: z.number().int().min(1).max(10),
+      givenOn: IsoDate,
+      series: OptionalText(60),
+      reaction: OptionalText(500),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('measurement'),
+      measuredOn: IsoDate,
+      heightCm: z.number().min(30).max(200),
+      weightKg: z.number().min(1).max(100),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('examination'),
+      examinedOn: IsoDate,
+      specialist: Text(100),
+      conclusion: Text(2000),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('medicalCard'),
+      date: IsoDate,
+      complaint: OptionalText(1000),
+      examination: OptionalText(2000),
+      diagnosis: OptionalText(500),
+      action: OptionalText(1000),
+    })
+    .strict(),
+]);
+type HealthRecordKind = z.infer<typeof HealthRecord>['kind'];
+
+const TABLES = {
+  allergy: allergies,
+  chronic: chronicConditions,
+  vaccination: vaccinations,
+  measurement: anthropometry,
+  examination: examinations,
+  medicalCard: medicalCardEntries,
+} as const satisfies Record<HealthRecordKind, unknown>;
+
+export const RecordNotFound = () => new AppError('recordNotFound');
+
+export const healthMethods = {
+  /** Medical secrecy: nurse and director only, and every read is audited. */
+  'health.get': method({
+    input: z.object({ childId: Id }).strict(),
+    access: 'health.read',
+    kind: 'sensitiveRead',
+    entity: 'health',
+    handler: (ctx, { childId }) => {
+      const { db } = ctx.store();
+      findChild(ctx.store(), childId);
+      ctx.auditRead(childId);
+      const of = <T extends { childId: unknown }>(table: T) =>
+        eq((table as unknown as typeof allergies).childId, childId);
+      return {
+        passport:
+          db.select().from(healthPassports).where(eq(healthPassports.childId, childId)).get() ??
+          null,
+        allergies: db.select().from(allergies).where(of(allergies)).all(),
+        chronicConditions: db.select().from(chronicConditions).where(of(chronicConditions)).all(),
+        vaccinations: db
+          .select()
+          .from(vaccinations)
+          .where(of(vaccinations))
+          .orderBy(asc(vaccinations.givenOn))
+          .all(),
+        anthropometry: db
+          .select()
+          .from(anthropometry)
+          .where(of(anthropometry))
+          .orderBy(asc(anthropometry.measuredOn))
+          .all(),
+        examinations: db
+          .select()
+          .from(examinations)
+          .where(of(examinations))
+          .orderBy(asc(examinations.examinedOn))
+          .all(),
+        medicalCard: db
+          .select()
+          .from(medicalCardEntries)
+          .where(of(medicalCardEntries))
+          .orderBy(asc(medicalCardEntries.date))
+          .all(),
+      };
+    },
+  }),
+
+  'health.updatePassport': method({
+    input: z
+      .object({
+        childId: Id,
+        bloodGroup: z.enum(['O', 'A', 'B', 'AB']).nullish(),
+        rhFactor: z.enum(['+', '-']).nullish(),
+        healthGroup: z.enum(['I', 'II', 'III', 'IV', 'V']).nullish(),
+        peGroup: z.enum(['main', 'preparatory', 'special']).nullish(),
+        disability: OptionalText(300),
+      })
+      .strict(),
+    access: 'health.write',
+    kind: 'write',
+    entity: 'health',
+    handler: (ctx, { childId, ...fields }) => {
+      ctx.transact(childId, (store) => {
+        findChild(store, childId);
+        const values = { childId, ...fields, updatedAt: ctx.now() };
+        store.db
+          .insert(healthPassports)
+          .values(values)
+          .onConflictDoUpdate({ target: healthPassports.childId, set: values })
+          .run();
+      });
+      return null;
+    },
+  }),
+
+  'health.addRecord': method({
+    input: z.object({ childId: Id, record: HealthRecord }).strict(),
+    access: 'health.write',
+    kind: 'write',
+    entity: 'health',
+    handler: (ctx, { childId, record }) => {
+      const id = randomUUID();
+      ctx.transact(childId, (store) => {
+        findChild(store, childId);
+        const { kind, ...fields } = record;
+        const row =
+          kind === 'allergy'
+            ? { allergen: record.allergen, reaction: record.reaction, kind: record.allergyKind }
+            : kind === 'medicalCard'
+              ? { ...fields, recordedBy: ctx.session!.accountId }
+              : fields;
+        store.db
+          .insert(TABLES[kind])
+          .values({ id, childId, ...row } as never)
+          .run();
+      });
+      return { id };
+    },
+  }),
+
+  'health.removeRecord': method({
+    input: z
+      .object({
+        childId: Id,
+        kind: z.enum(Object.keys(TABLES) as [HealthRecordKind, ...HealthRecordKind[]]),
+        recordId: Id,
+      })
+      .strict(),
+    access: 'health.write',
+    kind: 'write',
+    entity: 'health',
+    handler: (ctx, { childId, kind, recordId }) => {
+      ctx.transact(childId, (store) => {
+        const table = TABLES[kind] as typeof allergies;
+        const removed = store.db
+          .delete(table)
+          .where(and(eq(table.id, recordId), eq(table.childId, childId)))
+          .run();
+        if (removed.changes === 0) throw RecordNotFound();
+      });
+      return null;
+    },
+  }),
+};

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { DEVELOPMENT_AREAS, documents, portfolioEntries, portfolioFiles } from '../../../db/schema';
+import { method } from '../registry/method';
+import { findChild } from '../children/app';
+import { Id, IsoDate } from '../children/fields';
+import { FileContent } from '../documents/app';
+import { prepareImport, type PreparedFile } from '../documents/file-import';
+import { storeDocument } from '../documents/store-document';
+
+export const portfolioMethods = {
+  'portfolio.list': method({
+    input: z.object({ childId: Id }).strict(),
+    access: 'portfolio.read',
+    kind: 'read',
+    entity: 'portfolio',
+    handler: (ctx, { childId }) => {
+      const { db } = ctx.store();
+      const entries = db
+        .select()
+        .from(portfolioEntries)
+        .where(eq(portfolioEntries.childId, childId))
+        .orderBy(asc(portfolioEntries.date))
+        .all();
+      const files = entries.length
+        ? db
+            .select({
+              entryId: portfolioFiles.entryId,
+              documentId: documents.id,
+              title: documents.title,
+            })
+            .from(portfolioFiles)
+            .innerJoin(documents, eq(documents.id, portfolioFiles.documentId))
+            .where(
+              inArray(
+                portfolioFiles.entryId,
+                entries.map((e) => e.id),
+              ),
+            )
+            .all()
+        : [];
+      return entries.map((entry) => ({
+        ...entry,
+        files: files.filter((f) => f.entryId === entry.id),
+      }));
+    },
+  }),
+
+  /** A dated entry by development area, with up to five files (photos, drawings, scans). */
+  'portfolio.addEntry': method({
+    input: z
+      .object({
+        childId: Id,
+        date: IsoDate,
+        area: z.enum(DEVELOPMENT_AREAS),
+        title: z.string().trim().min(1).max(200),
+        text: z.string().trim().max(5000).nullish(),
+        files: z
+          .array(
+            z
+              .object({ title: z.string().trim().min(1).max(200), contentBase64: FileContent })
+              .strict(),
+          )
+          .max(5)
+          .default([]),
+      })
+      .strict(),
+    access: 'portfolio.write',
+    kind: 'write',
+    entity: 'portfolio',
+    handler: async (ctx, input) => {
+      findChild(ctx.store(), input.childId);
+      // Every file is checked before anything is stored: one bad file changes nothing.
+      const prepared: { title: string; file: PreparedFile }[] = [];
+      for (const file of input.files)
+        prepared.push({
+          title: file.title,
+          file: await prepareImport(Buffer.from(file.contentBase64, 'base64')),
+        });
+      const id = randomUUID();
+      const createdBy = ctx.session!.accountId;
+      ctx.transact(input.childId, (store) => {
+        const now = ctx.now();
+        store.db
+          .insert(portfolioEntries)
+          .values({
+            id,
+            childId: input.childId,
+            date: input.date,
+            area: input.area,
+            title: input.title,
+            text: input.text ?? null,
+            createdBy,
+            createdAt: now,
+          })
+          .run();
+        for (const { title, file } of prepared) {
+          const documentId = storeDocument(
+            store,
+            ctx.services.dataDir,
+            file,
+            { childId: input.childId, type: 'portfolio_file', title, createdBy },
+            now,
+          );
+          store.db.insert(portfolioFiles).values({ entryId: id, documentId }).run();
+        }
+      });
+      return { id };
+    },
+  }),
+};
