@@ -9,20 +9,25 @@ export function filesBelow(dir: string): string[] {
   });
 }
 
-function encodings(text: string): Buffer[] {
+function encodings(secret: string | Buffer): Buffer[] {
+  if (Buffer.isBuffer(secret)) return [secret]; // raw bytes, e.g. a slice of an image
+  const text = secret;
   const utf16le = Buffer.from(text, 'utf16le');
   const utf16be = Buffer.from(utf16le).swap16();
   return [Buffer.from(text, 'utf8'), utf16le, utf16be];
 }
 
-/** Which of `secrets` appear, in UTF-8 or UTF-16 (either byte order), in any file below `dir`. */
-export function findPlaintext(dir: string, secrets: string[]): string[] {
+/**
+ * Which of `secrets` appear in any file below `dir`: strings in UTF-8 or UTF-16 (either
+ * byte order), buffers byte for byte.
+ */
+export function findPlaintext(dir: string, secrets: (string | Buffer)[]): string[] {
   const found: string[] = [];
   for (const file of filesBelow(dir)) {
     const bytes = readFileSync(file);
     for (const secret of secrets) {
       if (encodings(secret).some((needle) => bytes.includes(needle))) {
-        found.push(`${secret} in ${file}`);
+        found.push(`${Buffer.isBuffer(secret) ? `<${secret.length} bytes>` : secret} in ${file}`);
       }
     }
   }

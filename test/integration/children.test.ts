@@ -289,7 +289,7 @@ describe('children personal files in the core', () => {
         child.registeredAddress,
         'Гүлнар',
         'Жаңғақ',
-        bytes.subarray(200, 260).toString('latin1'),
+        bytes.subarray(200, 260),
       ]),
     ).toEqual([]);
 
