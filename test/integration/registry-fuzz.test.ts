@@ -26,6 +26,7 @@ const TYPED_CODES = new Set([
   'fileTooLarge',
   'unsupportedFileType',
   'damagedFile',
+  'imageTooLarge',
   'wrongRecoveryKey',
 ]);
 

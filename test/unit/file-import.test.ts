@@ -218,8 +218,8 @@ describe('prepareImport: images', () => {
   it('refuses a decompression bomb (20000×20000 in a few KB) before decoding it', async () => {
     const bomb = pngBomb(20_000, 20_000);
     expect(bomb.length).toBeLessThan(200_000);
-    const error = await expectRefused(bomb, 'fileTooLarge');
-    expect(error.params).toEqual({ maxMegabytes: 25 });
+    const error = await expectRefused(bomb, 'imageTooLarge');
+    expect(error.params).toEqual({ maxMegapixels: 200 });
   });
 
   it('refuses HEIC it cannot decode as unsupported, one it can but is broken as damaged', async () => {

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { DamagedFile, FileTooLarge, UnsupportedFileType } from './import-errors';
+import { DamagedFile, FileTooLarge, ImageTooLarge, UnsupportedFileType } from './import-errors';
 
 /**
  * Turning a file the user picked (dialog, drag-and-drop, camera) into what the vault stores.
@@ -161,6 +161,6 @@ async function prepareImage(bytes: Buffer): Promise<PreparedFile> {
 /** sharp's messages can quote the input; only the kind of failure is kept. */
 function decodeFailure(error: unknown) {
   const message = error instanceof Error ? error.message : '';
-  if (/pixel limit/i.test(message)) return FileTooLarge(MAX_IMPORT_MEGABYTES);
+  if (/pixel limit/i.test(message)) return ImageTooLarge(MAX_INPUT_PIXELS / 1_000_000);
   return DamagedFile();
 }

@@ -12,3 +12,7 @@ export const UnsupportedFileType = () => new AppError('unsupportedFileType');
 
 /** The type is right but the content does not decode: truncated, cut off or corrupt. */
 export const DamagedFile = () => new AppError('damagedFile');
+
+/** An image with more pixels than a photo has (e.g. a decompression bomb), however small its file. */
+export const ImageTooLarge = (maxMegapixels: number) =>
+  new AppError('imageTooLarge', { maxMegapixels });

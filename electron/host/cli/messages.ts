@@ -36,6 +36,7 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   recordNotFound: () => 'no such record',
   fileTooLarge: (p) => `the file is larger than ${p.maxMegabytes} MB`,
   unsupportedFileType: () => 'unsupported file type (JPEG, PNG, HEIC or PDF)',
+  imageTooLarge: (p) => `the image has more than ${p.maxMegapixels} megapixels`,
   damagedFile: () => 'the file is damaged or incomplete',
   internal: () => 'internal error (details on stderr, without personal data)',
 };
