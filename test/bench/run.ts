@@ -5,7 +5,10 @@
 import { benchStore } from './store.bench';
 import { benchFiles } from './files.bench';
 
-const BENCHES: Record<string, () => Promise<void> | void> = { store: benchStore, files: benchFiles };
+const BENCHES: Record<string, () => Promise<void> | void> = {
+  store: benchStore,
+  files: benchFiles,
+};
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const selected = names.length ? names : Object.keys(BENCHES);
