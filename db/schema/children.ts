@@ -145,6 +145,7 @@ export const DOCUMENT_TYPES = [
   'medical_card_page',
   'portfolio_file',
   'previous_personal_file',
+  'signed_contract',
   'other',
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];

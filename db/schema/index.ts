@@ -6,3 +6,4 @@ export * from './attachments';
 export * from './children';
 export * from './health';
 export * from './portfolio';
+export * from './contracts';

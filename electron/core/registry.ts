@@ -8,6 +8,7 @@ import { childrenMethods } from './children/app';
 import { documentMethods } from './documents/app';
 import { healthMethods } from './health/app';
 import { portfolioMethods } from './portfolio/app';
+import { contractMethods } from './contracts/app';
 
 /** Every method the core offers, by name. Hosts dispatch into this map only. */
 export const registry = {
@@ -21,4 +22,5 @@ export const registry = {
   ...documentMethods,
   ...healthMethods,
   ...portfolioMethods,
+  ...contractMethods,
 };

@@ -1,7 +1,7 @@
 import type { DocumentType } from '../../../db/schema';
 import type { Permission } from '../auth/permissions';
 
-type Category = 'health' | 'portfolio' | 'attendance' | 'documents';
+type Category = 'health' | 'portfolio' | 'attendance' | 'documents' | 'contracts';
 
 /** Which permission family guards a document: its type decides who may see or add it. */
 const CATEGORY_OF: Record<DocumentType, Category> = {
@@ -15,6 +15,7 @@ const CATEGORY_OF: Record<DocumentType, Category> = {
   child_photo: 'portfolio',
   portfolio_file: 'portfolio',
   absence_reason: 'attendance',
+  signed_contract: 'contracts',
   health_passport_page: 'health',
   medical_card_page: 'health',
 };

@@ -26,7 +26,8 @@ function loadPdfjs(): Promise<typeof Pdfjs> {
 export async function extractPdfText(bytes: Uint8Array): Promise<string[]> {
   const pdfjs = await loadPdfjs();
   const task = pdfjs.getDocument({
-    data: bytes.slice(), // pdf.js takes ownership of (detaches) the buffer it is given
+    // A fresh Uint8Array (not a Buffer, which pdf.js refuses): it detaches what it is given.
+    data: new Uint8Array(bytes),
     disableFontFace: true,
     useSystemFonts: false,
     useWorkerFetch: false,

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extractPdfText } from '../../core/pdf/read-back';
 import { resolve } from 'node:path';
 import { createCore, type Core } from '../../core/core';
 import { FileDeviceSeal } from '../../core/vault/device-seal';
@@ -32,6 +34,8 @@ const USAGE = `balabaqsha <command> [options]
   seed --data DIR --children N [--documents N] [--as LOGIN]
   children list --data DIR [--json] [--search TEXT] [--as LOGIN]
   export-child --data DIR --iin IIN --out FILE.pdf [--as LOGIN]
+  contract --data DIR --child IIN --out FILE.pdf [--as LOGIN]
+  verify-contract --data DIR FILE.pdf [--as LOGIN]
 
 Passwords come from BALABAQSHA_PASSWORD (the acting account) and BALABAQSHA_NEW_PASSWORD
 (a new or reset password), or are asked for at the terminal. Roles: ${STAFF_ROLES.join(', ')}.
@@ -57,6 +61,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   search: { type: 'string' },
   iin: { type: 'string' },
+  child: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -115,6 +120,17 @@ async function withThrottleWait<T>(attempt: () => Promise<T>): Promise<T> {
     await new Promise((done) => setTimeout(done, seconds * 1000));
     return attempt();
   }
+}
+
+async function childIdByIin(core: Core, iin: string): Promise<string> {
+  const { rows } = await core.call('children.list', {
+    query: iin,
+    includeArchived: true,
+    limit: 5,
+  });
+  const child = rows.find((row) => row.iin === iin);
+  if (!child) throw new AppError('childNotFound');
+  return child.id;
 }
 
 const commands: Record<string, (options: Options, positionals: string[]) => Promise<number>> = {
@@ -267,6 +283,65 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
           ),
         );
     return EXIT.ok;
+  },
+
+  /** Issues the child's current contract as a PDF (creating the draft if there is none). */
+  async contract(options) {
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    const childId = await childIdByIin(core, required(options, 'child'));
+    const existing = (await core.call('contracts.list', { childId })).find(
+      (c) => c.status !== 'terminated',
+    );
+    let contractId = existing?.id;
+    if (!contractId) {
+      const file = await core.call('children.get', { childId });
+      const representative =
+        file.representatives.find((r) => r.isPrimary) ?? file.representatives[0];
+      if (!representative)
+        throw new AppError('contractDataMissing', { fields: ['representative'] });
+      const today = new Date().toISOString().slice(0, 10);
+      const year = Number(today.slice(0, 4)) + (Number(today.slice(5, 7)) >= 6 ? 1 : 0);
+      ({ id: contractId } = await core.call('contracts.create', {
+        childId,
+        representativeId: representative.id,
+        termFrom: today,
+        termUntil: `${year}-05-31`,
+      }));
+    }
+    const { number, contentHash, pdfBase64 } = await core.call('contracts.render', { contractId });
+    if (existing?.status !== 'signed')
+      await core.call('contracts.markPrinted', { contractId, contentHash });
+    writeFileSync(resolve(required(options, 'out')), Buffer.from(pdfBase64, 'base64'));
+    core.close();
+    console.log(`contract ${number} written`);
+    return EXIT.ok;
+  },
+
+  /** Reads the QR payload printed in the PDF and checks it against the store. */
+  async 'verify-contract'(options, [file]) {
+    if (!file) throw new UsageError('verify-contract needs the PDF file');
+    const pages = await extractPdfText(readFileSync(resolve(file)));
+    const payload = pages.join('\n').match(/BQC1\|[0-9]{4}-[0-9]+\|[0-9a-f]{64}/)?.[0];
+    if (!payload) {
+      console.log('no Balabaqsha contract code found in this PDF');
+      return EXIT.failed;
+    }
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    const result = await core.call('contracts.verify', { qrPayload: payload });
+    core.close();
+    if (result.matches) {
+      console.log(`contract ${result.number}: matches`);
+      return EXIT.ok;
+    }
+    if (result.unknownPrint)
+      console.log(`contract ${result.number}: this copy is not the one recorded as printed`);
+    else
+      console.log(
+        `contract ${result.number}: differs from the store in: ${result.differences.join(', ')}`,
+      );
+    return EXIT.failed;
   },
 
   async restore(options) {

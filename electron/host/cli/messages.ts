@@ -38,6 +38,13 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   unsupportedFileType: () => 'unsupported file type (JPEG, PNG, HEIC or PDF)',
   imageTooLarge: (p) => `the image has more than ${p.maxMegapixels} megapixels`,
   damagedFile: () => 'the file is damaged or incomplete',
+  contractNotFound: () => 'no such contract',
+  contractDataMissing: (p) =>
+    `the contract cannot be printed until these are filled in: ${[p.fields].flat().join(', ')}`,
+  contractStatusNotAllowed: () => "that is not possible in the contract's current status",
+  contractChanged: () => 'the data changed after the contract was rendered: render it again',
+  childNotEnrolled: () => 'the child is not enrolled',
+  printFailed: (p) => `printing failed (${p.reason})`,
   internal: () => 'internal error (details on stderr, without personal data)',
 };
 

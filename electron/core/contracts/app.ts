@@ -1,0 +1,406 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, max, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { childRepresentatives, children, contracts, CONTRACT_STATUSES } from '../../../db/schema';
+import type { Store } from '../../../db/connection';
+import { method } from '../registry/method';
+import { NoInput } from '../auth/fields';
+import { findChild } from '../children/app';
+import { Id, IsoDate } from '../children/fields';
+import { FileContent } from '../documents/app';
+import { prepareImport } from '../documents/file-import';
+import { storeDocument } from '../documents/store-document';
+import { AppError } from '../errors/app-error';
+import { ContractTerms, readContractTerms, writeContractTerms } from './terms';
+import {
+  contentHash,
+  contractContent,
+  differingFields,
+  parseQrPayload,
+  qrPayload,
+} from './content';
+import { CURRENT_TEMPLATE } from './template';
+import { renderContractPdf } from './contract-pdf';
+import { mergePdfs } from './print';
+import { listCupsPrinters, printWithCups } from '../printing/cups';
+
+export const ContractNotFound = () => new AppError('contractNotFound');
+export const ContractDataMissing = (fields: string[]) =>
+  new AppError('contractDataMissing', { fields });
+export const ContractStatusNotAllowed = () => new AppError('contractStatusNotAllowed');
+export const ChildNotEnrolled = () => new AppError('childNotEnrolled');
+
+function findContract(store: Store, contractId: string) {
+  const contract = store.db.select().from(contracts).where(eq(contracts.id, contractId)).get();
+  if (!contract) throw ContractNotFound();
+  return contract;
+}
+
+/** The next number of the year, taken inside the creating transaction: no gaps, no repeats. */
+function nextNumber(store: Store, year: number): { sequence: number; number: string } {
+  const last =
+    store.db
+      .select({ last: max(contracts.sequence) })
+      .from(contracts)
+      .where(eq(contracts.year, year))
+      .get()?.last ?? 0;
+  const sequence = last + 1;
+  return { sequence, number: `${year}-${String(sequence).padStart(4, '0')}` };
+}
+
+/** Renders the contract as it stands in the store now; refuses while required data is missing. */
+export async function renderContract(store: Store, contractId: string) {
+  const contract = findContract(store, contractId);
+  const { fields, missing } = contractContent(store, contractId);
+  if (missing.length) throw ContractDataMissing(missing);
+  const hash = contentHash(fields);
+  const pdf = await renderContractPdf(
+    contract.templateVersion,
+    fields,
+    qrPayload(contract.number, hash),
+  );
+  return { contract, fields, hash, pdf };
+}
+
+const Iban = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^KZ\d{2}[0-9A-Z]{16}$/);
+
+export const contractMethods = {
+  'contracts.terms': method({
+    input: NoInput,
+    access: 'contracts.read',
+    kind: 'read',
+    entity: 'contract',
+    handler: (ctx) => readContractTerms(ctx.store()),
+  }),
+
+  'contracts.updateTerms': method({
+    input: ContractTerms.partial().strict(),
+    access: 'settings.manage',
+    kind: 'write',
+    entity: 'contract',
+    handler: (ctx, changes) =>
+      ctx.transact('terms', (store) => {
+        const next = ContractTerms.parse({ ...readContractTerms(store), ...changes });
+        writeContractTerms(store, next);
+        return next;
+      }),
+  }),
+
+  'contracts.list': method({
+    input: z
+      .object({
+        childId: Id.optional(),
+        groupId: Id.optional(),
+        status: z.enum(CONTRACT_STATUSES).optional(),
+      })
+      .strict(),
+    access: 'contracts.read',
+    kind: 'read',
+    entity: 'contract',
+    handler: (ctx, input) => {
+      const filters: SQL[] = [];
+      if (input.childId) filters.push(eq(contracts.childId, input.childId));
+      if (input.groupId) filters.push(eq(children.groupId, input.groupId));
+      if (input.status) filters.push(eq(contracts.status, input.status));
+      return ctx
+        .store()
+        .db.select({
+          id: contracts.id,
+          number: contracts.number,
+          date: contracts.date,
+          status: contracts.status,
+          childId: contracts.childId,
+          childName: children.lastName,
+          childFirstName: children.firstName,
+          groupId: children.groupId,
+        })
+        .from(contracts)
+        .innerJoin(children, eq(children.id, contracts.childId))
+        .where(and(...filters))
+        .orderBy(desc(contracts.year), asc(contracts.sequence))
+        .all();
+    },
+  }),
+
+  /** A draft from an enrolled child and one of their representatives, data pre-filled from the file. */
+  'contracts.create': method({
+    input: z
+      .object({
+        childId: Id,
+        representativeId: Id,
+        date: IsoDate.optional(),
+        termFrom: IsoDate,
+        termUntil: IsoDate,
+        payerIban: Iban.nullish(),
+        payerBank: z.string().trim().max(200).nullish(),
+      })
+      .strict()
+      .refine((c) => c.termFrom <= c.termUntil, {
+        path: ['termUntil'],
+        message: 'termUntilBeforeFrom',
+      }),
+    access: 'contracts.write',
+    kind: 'write',
+    entity: 'contract',
+    handler: (ctx, input) => {
+      const id = randomUUID();
+      const date = input.date ?? ctx.now().slice(0, 10);
+      const year = Number(date.slice(0, 4));
+      const number = ctx.transact(input.childId, (store) => {
+        const child = findChild(store, input.childId);
+        if (child.status !== 'enrolled' || child.archived) throw ChildNotEnrolled();
+        const linked = store.db
+          .select()
+          .from(childRepresentatives)
+          .where(
+            and(
+              eq(childRepresentatives.childId, input.childId),
+              eq(childRepresentatives.representativeId, input.representativeId),
+            ),
+          )
+          .get();
+        if (!linked) throw new AppError('invalidInput', { fields: ['representativeId'] });
+        const next = nextNumber(store, year);
+        store.db
+          .insert(contracts)
+          .values({
+            id,
+            year,
+            ...next,
+            date,
+            childId: input.childId,
+            representativeId: input.representativeId,
+            termFrom: input.termFrom,
+            termUntil: input.termUntil,
+            payerIban: input.payerIban ?? null,
+            payerBank: input.payerBank ?? null,
+            templateVersion: CURRENT_TEMPLATE,
+            status: 'draft',
+            createdBy: ctx.session!.accountId,
+            createdAt: ctx.now(),
+          })
+          .run();
+        return next.number;
+      });
+      return { id, number, missing: contractContent(ctx.store(), id).missing };
+    },
+  }),
+
+  /** What must still be filled in before this contract can be printed. */
+  'contracts.check': method({
+    input: z.object({ contractId: Id }).strict(),
+    access: 'contracts.read',
+    kind: 'read',
+    entity: 'contract',
+    handler: (ctx, { contractId }) => {
+      findContract(ctx.store(), contractId);
+      return { missing: contractContent(ctx.store(), contractId).missing };
+    },
+  }),
+
+  /** The PDF for preview and printing; it carries bank details, so reading it is audited. */
+  'contracts.render': method({
+    input: z.object({ contractId: Id }).strict(),
+    access: 'contracts.read',
+    kind: 'sensitiveRead',
+    entity: 'contract',
+    handler: async (ctx, { contractId }) => {
+      const { contract, hash, pdf } = await renderContract(ctx.store(), contractId);
+      ctx.auditRead(contract.childId);
+      return {
+        number: contract.number,
+        contentHash: hash,
+        pdfBase64: Buffer.from(pdf).toString('base64'),
+      };
+    },
+  }),
+
+  /** After a successful print: the printed content is kept so later changes can be named. */
+  'contracts.markPrinted': method({
+    input: z.object({ contractId: Id, contentHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    access: 'contracts.write',
+    kind: 'write',
+    entity: 'contract',
+    handler: (ctx, { contractId, contentHash: printedHash }) => {
+      const contract = findContract(ctx.store(), contractId);
+      if (contract.status === 'signed' || contract.status === 'terminated')
+        throw ContractStatusNotAllowed();
+      const { fields, missing } = contractContent(ctx.store(), contractId);
+      if (missing.length) throw ContractDataMissing(missing);
+      // The data changed between rendering and printing: print again rather than record a mismatch.
+      if (contentHash(fields) !== printedHash) throw new AppError('contractChanged');
+      ctx.transact(contract.childId, (store) =>
+        store.db
+          .update(contracts)
+          .set({
+            status: 'printed',
+            content: JSON.stringify(fields),
+            contentHash: printedHash,
+            printedAt: ctx.now(),
+          })
+          .where(eq(contracts.id, contractId))
+          .run(),
+      );
+      return null;
+    },
+  }),
+
+  'contracts.markSigned': method({
+    input: z.object({ contractId: Id, signedOn: IsoDate, scanBase64: FileContent }).strict(),
+    access: 'contracts.write',
+    kind: 'write',
+    entity: 'contract',
+    handler: async (ctx, { contractId, signedOn, scanBase64 }) => {
+      const contract = findContract(ctx.store(), contractId);
+      if (contract.status !== 'printed') throw ContractStatusNotAllowed();
+      const scan = await prepareImport(Buffer.from(scanBase64, 'base64'));
+      ctx.transact(contract.childId, (store) => {
+        const scanId = storeDocument(
+          store,
+          ctx.services.dataDir,
+          scan,
+          {
+            childId: contract.childId,
+            type: 'signed_contract',
+            title: `№ ${contract.number}`,
+            createdBy: ctx.session!.accountId,
+          },
+          ctx.now(),
+        );
+        store.db
+          .update(contracts)
+          .set({ status: 'signed', signedScanId: scanId, signedAt: signedOn })
+          .where(eq(contracts.id, contractId))
+          .run();
+      });
+      return null;
+    },
+  }),
+
+  'contracts.terminate': method({
+    input: z.object({ contractId: Id, on: IsoDate }).strict(),
+    access: 'contracts.write',
+    kind: 'write',
+    entity: 'contract',
+    handler: (ctx, { contractId, on }) => {
+      const contract = findContract(ctx.store(), contractId);
+      if (contract.status === 'terminated') throw ContractStatusNotAllowed();
+      ctx.transact(contract.childId, (store) =>
+        store.db
+          .update(contracts)
+          .set({ status: 'terminated', terminatedAt: on })
+          .where(eq(contracts.id, contractId))
+          .run(),
+      );
+      return null;
+    },
+  }),
+
+  'printing.printers': method({
+    input: NoInput,
+    access: 'contracts.read',
+    kind: 'read',
+    entity: 'printer',
+    handler: async () => ({ printers: await listCupsPrinters() }),
+  }),
+
+  /**
+   * Prints one or many contracts as one job (e.g. all drafts of a group). Every contract is
+   * checked first: if any lacks data, nothing is printed and the error names it. After the
+   * job is accepted each contract is recorded as printed with the content it was printed with.
+   */
+  'contracts.print': method({
+    input: z
+      .object({
+        contractIds: z.array(Id).min(1).max(500),
+        printer: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .regex(/^[^\s/]+$/),
+        copies: z.number().int().min(1).max(10).default(1),
+        duplex: z.boolean().default(true),
+      })
+      .strict(),
+    access: 'contracts.write',
+    kind: 'write',
+    entity: 'contract',
+    handler: async (ctx, { contractIds, printer, copies, duplex }) => {
+      const store = ctx.store();
+      const rendered = [];
+      for (const contractId of contractIds) {
+        const contract = findContract(store, contractId);
+        if (contract.status === 'signed' || contract.status === 'terminated')
+          throw ContractStatusNotAllowed();
+        const { missing } = contractContent(store, contractId);
+        if (missing.length)
+          throw new AppError('contractDataMissing', { fields: missing, contract: contract.number });
+        rendered.push(await renderContract(store, contractId));
+      }
+      const pdf =
+        rendered.length === 1 ? rendered[0]!.pdf : await mergePdfs(rendered.map((r) => r.pdf));
+      const jobTitle =
+        rendered.length === 1
+          ? `Contract ${rendered[0]!.contract.number}`
+          : `Contracts x${rendered.length}`;
+      const { jobId } = await printWithCups(pdf, { printer, copies, duplex, jobTitle });
+      for (const { contract, fields, hash } of rendered) {
+        ctx.transact(contract.childId, (tx) =>
+          tx.db
+            .update(contracts)
+            .set({
+              status: contract.status === 'draft' ? 'printed' : contract.status,
+              content: JSON.stringify(fields),
+              contentHash: hash,
+              printedAt: ctx.now(),
+            })
+            .where(eq(contracts.id, contract.id))
+            .run(),
+        );
+      }
+      return { jobId, printed: rendered.length };
+    },
+  }),
+
+  /**
+   * Checks a printed contract's QR payload against the store: "matches", or which fields now
+   * differ from what was printed.
+   */
+  'contracts.verify': method({
+    input: z.object({ qrPayload: z.string().max(200) }).strict(),
+    access: 'contracts.read',
+    kind: 'read',
+    entity: 'contract',
+    handler: (ctx, { qrPayload: payload }) => {
+      const parsed = parseQrPayload(payload);
+      if (!parsed)
+        throw new AppError('invalidInput', { fields: ['qrPayload'], reasons: ['notOurQrCode'] });
+      const store = ctx.store();
+      const contract = store.db
+        .select()
+        .from(contracts)
+        .where(eq(contracts.number, parsed.number))
+        .get();
+      if (!contract) throw ContractNotFound();
+      const current = contractContent(store, contract.id).fields;
+      const printed = contract.content
+        ? (JSON.parse(contract.content) as Record<string, string>)
+        : null;
+      const hashMatchesRecord = contract.contentHash === parsed.hash;
+      const matches = hashMatchesRecord && contentHash(current) === parsed.hash;
+      return {
+        number: contract.number,
+        status: contract.status,
+        matches,
+        /** The printed copy is not the one recorded as printed for this number. */
+        unknownPrint: !hashMatchesRecord,
+        differences: printed && hashMatchesRecord ? differingFields(printed, current) : [],
+      };
+    },
+  }),
+};
