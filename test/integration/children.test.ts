@@ -329,3 +329,69 @@ describe('children personal files in the core', () => {
     });
   });
 });
+
+describe('export-child: the subject-access report', () => {
+  const root = tempFolder();
+
+  it('holds everything about the child, is refused to a teacher, and is audited', async () => {
+    const { extractPdfText } = await import('../../electron/core/pdf/read-back');
+    const { runCli } = await import('../helpers/cli');
+    const { enrolledChild } = await import('../helpers/enrolled-child');
+    const fixture = await newStore(root);
+    const child = await enrolledChild(fixture.core);
+    await fixture.core.call('health.addRecord', {
+      childId: child.childId,
+      record: { kind: 'allergy', allergyKind: 'food', allergen: 'Жаңғақ', reaction: 'Бөртпе' },
+    });
+    await fixture.core.call('staff.add', {
+      login: 'teacher-x',
+      displayName: 'T',
+      role: 'teacher',
+      password: 'teacher-pass-1',
+    });
+    fixture.core.close();
+    const env = {
+      BALABAQSHA_DEVICE_KEY: fixture.deviceKeyPath,
+      BALABAQSHA_PASSWORD: DIRECTOR.password,
+    };
+    const out = join(root, 'report.pdf');
+    const result = await runCli(
+      ['export-child', '--data', fixture.dataDir, '--iin', child.iin, '--out', out],
+      env,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const text = (await extractPdfText(readFileSync(out))).join(' ').replace(/\s+/g, ' ');
+    for (const value of [
+      'Ұлықбекова',
+      'Іңкәр',
+      child.iin,
+      '14.03.2021',
+      'Әйгерім',
+      '049912345',
+      'Жаңғақ',
+      'children.create',
+      'Айгүл Нұрланқызы',
+    ]) {
+      expect(text, value).toContain(value);
+    }
+    const teacher = await runCli(
+      [
+        'export-child',
+        '--data',
+        fixture.dataDir,
+        '--iin',
+        child.iin,
+        '--out',
+        join(root, 'no.pdf'),
+        '--as',
+        'teacher-x',
+      ],
+      { ...env, BALABAQSHA_PASSWORD: 'teacher-pass-1' },
+    );
+    expect(teacher.code).toBe(1);
+    expect(teacher.stderr).toContain('may not');
+    await fixture.core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    const history = await fixture.core.call('children.history', { childId: child.childId });
+    expect(history.map((h) => h.action)).toContain('children.exportReport');
+  });
+});

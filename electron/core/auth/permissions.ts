@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'contracts.write',
   'bankDetails.read',
   'sync.run',
+  /** The subject-access report: everything held about one child. */
+  'children.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -28,6 +28,8 @@ import {
 } from './fields';
 import { AppError } from '../errors/app-error';
 import { childrenMatching } from './search';
+import { subjectAccessReport } from './subject-access-report';
+import { healthMethods } from '../health/app';
 
 export const ChildNotFound = () => new AppError('childNotFound');
 export const IinTaken = () => new AppError('iinTaken');
@@ -441,6 +443,26 @@ export const childrenMethods = {
           .run();
       });
       return { id };
+    },
+  }),
+
+  /** The subject-access report a parent may ask for: everything held about the child, as a PDF. */
+  'children.exportReport': method({
+    input: z.object({ childId: Id }).strict(),
+    access: 'children.export',
+    kind: 'sensitiveRead',
+    entity: 'child',
+    handler: async (ctx, { childId }) => {
+      const file = await childrenMethods['children.get'].handler(ctx, { childId });
+      const health = await healthMethods['health.get'].handler(ctx, { childId });
+      const pdf = await subjectAccessReport(
+        ctx.store(),
+        ctx.services.dataDir,
+        file,
+        health,
+        ctx.services.clock(),
+      );
+      return { pdfBase64: Buffer.from(pdf).toString('base64') };
     },
   }),
 

@@ -111,7 +111,8 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
       if (spec.kind === 'sensitiveRead') {
         const store = services.store();
         store.sqlite.transaction(() => {
-          for (const id of readIds.length ? readIds : [null]) appendAudit(store, audit(id), now);
+          for (const id of readIds.length ? new Set(readIds) : [null])
+            appendAudit(store, audit(id), now);
         })();
       }
       return { ok: true, value };

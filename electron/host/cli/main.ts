@@ -285,6 +285,20 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     return EXIT.ok;
   },
 
+  /** The subject-access report: everything held about one child (director only, audited). */
+  async 'export-child'(options) {
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    const childId = await childIdByIin(core, required(options, 'iin'));
+    const { pdfBase64 } = await core.call('children.exportReport', { childId });
+    writeFileSync(resolve(required(options, 'out')), Buffer.from(pdfBase64, 'base64'), {
+      mode: 0o600,
+    });
+    core.close();
+    console.log('report written');
+    return EXIT.ok;
+  },
+
   /** Issues the child's current contract as a PDF (creating the draft if there is none). */
   async contract(options) {
     const core = openCore(options);
