@@ -4,10 +4,12 @@
  */
 import { benchStore } from './store.bench';
 import { benchFiles } from './files.bench';
+import { benchContracts } from './contracts.bench';
 
 const BENCHES: Record<string, () => Promise<void> | void> = {
   store: benchStore,
   files: benchFiles,
+  contracts: benchContracts,
 };
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -133,6 +133,28 @@ describe('contracts', () => {
     expect(footers).toEqual(Array.from({ length: pageCount }, (_, i) => `${i + 1} / ${pageCount}`));
   });
 
+  it('a batch is one PDF where each contract starts a page and has its own page numbers', async () => {
+    const { contractToPrint } = await import('../../electron/core/contracts/app');
+    const { renderContractBatchPdf } = await import('../../electron/core/contracts/contract-pdf');
+    const store = fixture.core.services.store();
+    const single = await extractPdfText(
+      Buffer.from(
+        (await fixture.core.call('contracts.render', { contractId })).pdfBase64,
+        'base64',
+      ),
+    );
+    const batch = await extractPdfText(
+      await renderContractBatchPdf([
+        contractToPrint(store, contractId).toRender,
+        contractToPrint(store, contractId).toRender,
+      ]),
+    );
+    expect(batch).toHaveLength(2 * single.length);
+    const footers = batch.map((page) => page.trim().split('\n').at(-1)?.trim());
+    const perContract = single.map((_, i) => `${i + 1} / ${single.length}`);
+    expect(footers).toEqual([...perContract, ...perContract]);
+  });
+
   it('verify says it matches a fresh contract and names the difference after the child data changes', async () => {
     const { core } = fixture;
     const { contentHash, number } = await core.call('contracts.render', { contractId });
@@ -218,11 +240,11 @@ describe('contracts', () => {
     }
     // …and the comparison can fail: a different contract's page differs clearly.
     const otherPage = rasterPages(
-      await renderContractPdf(
-        'contract-v1',
-        { 'contract.number': '1999-0001' },
-        'BQC1|1999-0001|' + '0'.repeat(64),
-      ),
+      await renderContractPdf({
+        templateVersion: 'contract-v1',
+        fields: { 'contract.number': '1999-0001' },
+        qrText: 'BQC1|1999-0001|' + '0'.repeat(64),
+      }),
     )[0]!;
     expect(pageDifference(otherPage, generatedPages[0]!)).toBeGreaterThan(3);
   });

@@ -20,8 +20,7 @@ import {
   qrPayload,
 } from './content';
 import { CURRENT_TEMPLATE } from './template';
-import { renderContractPdf } from './contract-pdf';
-import { mergePdfs } from './print';
+import { renderContractBatchPdf, renderContractPdf } from './contract-pdf';
 import { listCupsPrinters, printWithCups } from '../printing/cups';
 
 export const ContractNotFound = () => new AppError('contractNotFound');
@@ -48,18 +47,22 @@ function nextNumber(store: Store, year: number): { sequence: number; number: str
   return { sequence, number: `${year}-${String(sequence).padStart(4, '0')}` };
 }
 
-/** Renders the contract as it stands in the store now; refuses while required data is missing. */
-export async function renderContract(store: Store, contractId: string) {
+/**
+ * The contract as it stands in the store now, ready to render; refuses while required data
+ * is missing (naming the contract, for batches).
+ */
+export function contractToPrint(store: Store, contractId: string) {
   const contract = findContract(store, contractId);
   const { fields, missing } = contractContent(store, contractId);
-  if (missing.length) throw ContractDataMissing(missing);
+  if (missing.length)
+    throw new AppError('contractDataMissing', { fields: missing, contract: contract.number });
   const hash = contentHash(fields);
-  const pdf = await renderContractPdf(
-    contract.templateVersion,
+  const toRender = {
+    templateVersion: contract.templateVersion,
     fields,
-    qrPayload(contract.number, hash),
-  );
-  return { contract, fields, hash, pdf };
+    qrText: qrPayload(contract.number, hash),
+  };
+  return { contract, fields, hash, toRender };
 }
 
 const Iban = z
@@ -209,7 +212,8 @@ export const contractMethods = {
     kind: 'sensitiveRead',
     entity: 'contract',
     handler: async (ctx, { contractId }) => {
-      const { contract, hash, pdf } = await renderContract(ctx.store(), contractId);
+      const { contract, hash, toRender } = contractToPrint(ctx.store(), contractId);
+      const pdf = await renderContractPdf(toRender);
       ctx.auditRead(contract.childId);
       return {
         number: contract.number,
@@ -337,13 +341,12 @@ export const contractMethods = {
         const contract = findContract(store, contractId);
         if (contract.status === 'signed' || contract.status === 'terminated')
           throw ContractStatusNotAllowed();
-        const { missing } = contractContent(store, contractId);
-        if (missing.length)
-          throw new AppError('contractDataMissing', { fields: missing, contract: contract.number });
-        rendered.push(await renderContract(store, contractId));
+        rendered.push(contractToPrint(store, contractId));
       }
       const pdf =
-        rendered.length === 1 ? rendered[0]!.pdf : await mergePdfs(rendered.map((r) => r.pdf));
+        rendered.length === 1
+          ? await renderContractPdf(rendered[0]!.toRender)
+          : await renderContractBatchPdf(rendered.map((r) => r.toRender));
       const jobTitle =
         rendered.length === 1
           ? `Contract ${rendered[0]!.contract.number}`

@@ -1,24 +1,22 @@
 import { PdfDocumentBuilder } from '../pdf/document';
 import { fill, loadTemplate } from './template';
 
+export interface ContractToRender {
+  templateVersion: string;
+  fields: Record<string, string>;
+  qrText: string;
+}
+
 /**
- * The contract as an A4 PDF: the template's Kazakh and Russian text side by side, both
- * parties' signature blocks, and a QR code with the contract number and content hash (also
- * printed under it, so the payload can be read without a scanner).
+ * One contract: the template's Kazakh and Russian text side by side, both parties' signature
+ * blocks, and a QR code with the contract number and content hash (also printed under it, so
+ * the payload can be read without a scanner).
  */
-export async function renderContractPdf(
-  templateVersion: string,
-  fields: Record<string, string>,
-  qrText: string,
-  creationDate?: Date,
-): Promise<Uint8Array> {
+function layOut(
+  doc: PdfDocumentBuilder,
+  { templateVersion, fields, qrText }: ContractToRender,
+): void {
   const template = loadTemplate(templateVersion);
-  const number = fields['contract.number'] ?? '';
-  const doc = await PdfDocumentBuilder.create({
-    title: `Шарт / Договор № ${number}`,
-    language: 'kk',
-    ...(creationDate ? { creationDate } : {}),
-  });
   doc.twoColumns(fill(template.title.kk, fields), fill(template.title.ru, fields), {
     bold: true,
     size: 12,
@@ -36,5 +34,33 @@ export async function renderContractPdf(
   doc.spacer(4);
   doc.qrCode(qrText, 30, { align: 'left' });
   doc.paragraph(qrText, { size: 7 });
+}
+
+/** The contract as an A4 PDF. */
+export async function renderContractPdf(
+  contract: ContractToRender,
+  creationDate?: Date,
+): Promise<Uint8Array> {
+  const doc = await PdfDocumentBuilder.create({
+    title: `Шарт / Договор № ${contract.fields['contract.number'] ?? ''}`,
+    language: 'kk',
+    ...(creationDate ? { creationDate } : {}),
+  });
+  layOut(doc, contract);
+  return doc.finish();
+}
+
+/** Many contracts in one PDF, each starting on a new page with its own page numbers. */
+export async function renderContractBatchPdf(
+  contracts: readonly ContractToRender[],
+): Promise<Uint8Array> {
+  const doc = await PdfDocumentBuilder.create({
+    title: `Шарттар / Договоры (${contracts.length})`,
+    language: 'kk',
+  });
+  contracts.forEach((contract, index) => {
+    if (index > 0) doc.nextDocument();
+    layOut(doc, contract);
+  });
   return doc.finish();
 }

@@ -126,13 +126,36 @@ function defaultFontsDir(): string {
   return join(resources, 'fonts');
 }
 
+/** Advance width of each character at size 1000, per font: measured once, summed after. */
+const advanceWidths = new WeakMap<PDFFont, Map<string, number>>();
+
+/**
+ * The drawn width of a text: the sum of its characters' advance widths, which is how the PDF
+ * places embedded glyphs (no kerning). pdf-lib's own measure shapes the whole string with
+ * fontkit on every call, and wrapping measures thousands of candidate lines per document.
+ */
+export function textWidth(font: PDFFont, text: string, size: number): number {
+  let widths = advanceWidths.get(font);
+  if (!widths) advanceWidths.set(font, (widths = new Map()));
+  let total = 0;
+  for (const char of text) {
+    let width = widths.get(char);
+    if (width === undefined) {
+      width = font.widthOfTextAtSize(char, 1000);
+      widths.set(char, width);
+    }
+    total += width;
+  }
+  return (total * size) / 1000;
+}
+
 /**
  * Splits text into lines no wider than maxWidth: explicit newlines start a new line (an
  * empty line stays empty), runs of spaces collapse, words wrap by measured width, and a word
  * wider than a whole line is broken between characters. No-break spaces do not break.
  */
 export function wrapText(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
-  const widthOf = (s: string) => font.widthOfTextAtSize(s, size);
+  const widthOf = (s: string) => textWidth(font, s, size);
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     const words = paragraph.split(/[^\S\n\u00a0\u202f]+/).filter((word) => word.length > 0);
@@ -190,6 +213,8 @@ export class PdfDocumentBuilder {
   /** Top of the free space on the current page, in PDF points from the page's bottom. */
   private y: number;
   private finished = false;
+  /** Index of the first page of each document in this file (batches hold several). */
+  private readonly documentStarts = [0];
   private readonly left = MARGIN;
   private readonly width = PAGE_WIDTH - 2 * MARGIN;
   private readonly top = PAGE_HEIGHT - MARGIN;
@@ -424,6 +449,17 @@ export class PdfDocumentBuilder {
     return this;
   }
 
+  /**
+   * Starts the next document of a batch on a new page, with its own page numbering: one file,
+   * one set of embedded fonts, one print job for many contracts.
+   */
+  nextDocument(): this {
+    this.assertOpen();
+    this.newPage();
+    this.documentStarts.push(this.pdf.getPageCount() - 1);
+    return this;
+  }
+
   /** A JPEG (or PNG), scaled to widthMm (at most the content width and height). */
   async image(bytes: Uint8Array, options: ImageOptions): Promise<this> {
     this.assertOpen();
@@ -482,9 +518,12 @@ export class PdfDocumentBuilder {
     const pages = this.pdf.getPages();
     const style = { font: this.regular, size: FOOTER_SIZE };
     const descent = style.font.heightAtSize(FOOTER_SIZE) - this.ascent(style);
+    const ends = [...this.documentStarts.slice(1), pages.length];
     pages.forEach((page, index) => {
-      const text = `${index + 1} / ${pages.length}`;
-      const width = style.font.widthOfTextAtSize(text, FOOTER_SIZE);
+      const documentIndex = this.documentStarts.findLastIndex((start) => start <= index);
+      const start = this.documentStarts[documentIndex]!;
+      const text = `${index - start + 1} / ${ends[documentIndex]! - start}`;
+      const width = textWidth(style.font, text, FOOTER_SIZE);
       page.drawText(text, {
         x: this.left + (this.width - width) / 2,
         y: MARGIN + descent,
@@ -549,7 +588,7 @@ export class PdfDocumentBuilder {
     const lineHeight = style.size * LINE_HEIGHT;
     for (const line of lines) {
       if (this.available < lineHeight - EPSILON) this.newPage();
-      const x = this.alignedX(style.font.widthOfTextAtSize(line, style.size), align);
+      const x = this.alignedX(textWidth(style.font, line, style.size), align);
       this.drawLine(line, style, x, this.y, lineHeight);
       this.y -= lineHeight;
     }
