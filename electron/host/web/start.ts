@@ -1,0 +1,49 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startWebHost } from './server';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    port: { type: 'string' },
+    'no-open': { type: 'boolean' },
+  },
+});
+
+const rendererDir = resolve('dist', 'renderer');
+if (!existsSync(join(rendererDir, 'index.html'))) {
+  console.log('Building the renderer…');
+  const build = spawnSync(
+    process.execPath,
+    [resolve('node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts'],
+    { stdio: 'inherit' },
+  );
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const dataDir = resolve(
+  values.data ?? process.env.BALABAQSHA_DATA ?? join(homedir(), '.balabaqsha', 'data'),
+);
+const host = await startWebHost({
+  dataDir,
+  rendererDir,
+  ...(values.port ? { port: Number(values.port) } : {}),
+});
+console.log(`Balabaqsha Desk (web host) for data folder ${dataDir}`);
+console.log(`Open: ${host.url}`);
+console.log('Only this machine can connect; the link carries this launch’s access token.');
+
+if (!values['no-open']) {
+  const opener =
+    process.platform === 'win32' ? 'explorer' : process.platform === 'darwin' ? 'open' : 'xdg-open';
+  spawn(opener, [host.url], { stdio: 'ignore', detached: true })
+    .on('error', () => undefined)
+    .unref();
+}
+
+const stop = () => void host.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,109 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Center, Group, Loader, Stack } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { call, onCoreError } from '../lib/api';
+import { rememberLanguage } from '../i18n';
+import { SessionContext, type SessionState } from './session';
+import { AppLayout } from './AppLayout';
+import { LanguageSwitch } from './LanguageSwitch';
+import { SetupScreen } from '../features/setup/SetupScreen';
+import { RecoveryKeyScreen } from '../features/setup/RecoveryKeyScreen';
+import { SignInForm } from '../features/auth/SignInForm';
+import { useIdleLock } from '../features/auth/useIdleLock';
+import type { Session } from '../../../electron/core/api';
+
+/**
+ * Which screen: setup on first run, the recovery key once, sign-in, the lock screen (who was
+ * signed in is remembered in memory only), or the app.
+ */
+export function App() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const status = useQuery({ queryKey: ['status'], queryFn: () => call('app.status', undefined) });
+  // undefined: nobody signed in or out in this window yet, so the core's status decides.
+  const [chosenSession, setSession] = useState<Session | null | undefined>(undefined);
+  const session = chosenSession === undefined ? (status.data?.session ?? null) : chosenSession;
+  const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
+  const [lockedFor, setLockedFor] = useState<{ login: string; displayName: string } | null>(null);
+
+  const signedIn = useCallback(
+    (next: Session) => {
+      rememberLanguage(next.language);
+      queryClient.clear();
+      setLockedFor(null);
+      setSession(next);
+    },
+    [queryClient],
+  );
+
+  const lock = useCallback(() => {
+    if (session) setLockedFor({ login: session.login, displayName: session.displayName });
+    setSession(null);
+    queryClient.clear();
+    void call('auth.signOut', undefined).catch(() => undefined);
+  }, [queryClient, session]);
+
+  const signOut = useCallback(() => {
+    setSession(null);
+    setLockedFor(null);
+    queryClient.clear();
+    void call('auth.signOut', undefined).catch(() => undefined);
+  }, [queryClient]);
+
+  // The core locks itself after the idle time too: any call answering storeLocked shows the lock screen.
+  useEffect(() => onCoreError((error) => error.code === 'storeLocked' && lock()), [lock]);
+
+  const settings = useQuery({
+    queryKey: ['settings'],
+    queryFn: () => call('settings.get', undefined),
+    enabled: !!session,
+  });
+  useIdleLock(session ? (settings.data?.idleLockMinutes ?? 0) : 0, lock);
+
+  const sessionState = useMemo<SessionState | null>(
+    () => (session ? { session, lock, signOut } : null),
+    [session, lock, signOut],
+  );
+
+  if (status.isLoading) {
+    return (
+      <Center h="100vh" aria-label={t('app.loading')}>
+        <Loader />
+      </Center>
+    );
+  }
+  if (recoveryKey)
+    return <RecoveryKeyScreen recoveryKey={recoveryKey} onConfirmed={() => setRecoveryKey(null)} />;
+  if (sessionState) {
+    return (
+      <SessionContext.Provider value={sessionState}>
+        <AppLayout />
+      </SessionContext.Provider>
+    );
+  }
+  return (
+    <Stack gap={0}>
+      <Group justify="flex-end" p="sm">
+        <LanguageSwitch signedIn={false} />
+      </Group>
+      {!status.data?.initialized ? (
+        <SetupScreen
+          onCreated={(created) => {
+            setRecoveryKey(created.recoveryKey);
+            signedIn(created.session);
+            void queryClient.invalidateQueries({ queryKey: ['status'] });
+          }}
+        />
+      ) : lockedFor ? (
+        <SignInForm
+          lockedFor={lockedFor}
+          onSignedIn={signedIn}
+          onOtherUser={() => setLockedFor(null)}
+        />
+      ) : (
+        <SignInForm onSignedIn={signedIn} />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
+import { CoreError } from './api';
+
+/** Quick checks before a round trip; the core validates everything again (IIN/BIN digits too). */
+export const loginRule = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{N}._-]{3,32}$/u, 'validation.login');
+export const passwordRule = z.string().min(8, 'validation.password').max(256);
+export const requiredText = z.string().trim().min(1, 'validation.required');
+
+/**
+ * Shows the core's verdict on the fields it refused (e.g. a BIN with a wrong check digit).
+ * Returns false when the error was not about fields, so the caller shows it as a whole.
+ */
+export function showFieldErrors<T extends FieldValues>(
+  error: unknown,
+  setError: UseFormSetError<T>,
+  fields: readonly Path<T>[],
+): boolean {
+  if (!(error instanceof CoreError) || error.code !== 'invalidInput') return false;
+  const refused = ([] as string[]).concat((error.params.fields as string[] | undefined) ?? []);
+  const known = refused.filter((field): field is Path<T> =>
+    (fields as readonly string[]).includes(field),
+  );
+  for (const field of known) setError(field, { message: `validation.${field}` });
+  return known.length > 0;
+}

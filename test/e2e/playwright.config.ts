@@ -1,0 +1,28 @@
+import { defineConfig } from '@playwright/test';
+
+/** E2E in Debian's Chromium against the web host (the Electron binary is not needed). */
+export default defineConfig({
+  testDir: '.',
+  testMatch: /.*\.spec\.ts/,
+  workers: 1,
+  timeout: 120_000,
+  reporter: [['list']],
+  outputDir: '../../test-results/e2e',
+  use: {
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: process.env.BALABAQSHA_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    },
+    viewport: { width: 1280, height: 860 },
+    trace: 'off',
+  },
+});
