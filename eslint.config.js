@@ -82,7 +82,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/host/cli/**/*.ts', 'test/**/*.ts', 'scripts/**/*.{ts,mjs}'],
+    files: [
+      'electron/host/cli/**/*.ts',
+      'electron/host/web/start.ts',
+      'test/**/*.ts',
+      'scripts/**/*.{ts,mjs,cjs}',
+    ],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

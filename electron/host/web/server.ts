@@ -5,21 +5,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createCore, type Core } from '../../core/core';
 import { FileDeviceSeal, type DeviceSeal } from '../../core/vault/device-seal';
-
-/** The same policy as the desktop window (electron/main): nothing remote, no inline script. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+// The same policy as the desktop window.
+import { CONTENT_SECURITY_POLICY } from '../../main/security';
 
 /** Large enough for a 25 MB scan as base64 inside JSON. */
 const MAX_BODY_BYTES = 40 * 1024 * 1024;

@@ -1,0 +1,191 @@
+/**
+ * The Electron shell: one sandboxed window, the core in a utility process, safeStorage for the
+ * device seal, a Kazakh/Russian menu. Kept small enough to be checked by reading; everything
+ * else lives in Electron-free modules.
+ */
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  net,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+  type UtilityProcess,
+} from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ALLOWED_PERMISSIONS,
+  APP_ENTRY,
+  APP_HOST,
+  APP_SCHEME,
+  CONTENT_SECURITY_POLICY,
+  WEB_PREFERENCES,
+  isAppUrl,
+} from './security';
+import { MENU_LABELS, menuLanguage } from './menu-labels';
+import type { FromCore, ToCore } from '../host/utility/messages';
+import type { RpcResult } from '../core/api';
+
+const DIST = __dirname; // dist/electron
+const RENDERER = join(DIST, '..', 'renderer');
+const RESOURCES = app.isPackaged ? process.resourcesPath : join(DIST, '..', '..');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let window: BrowserWindow | null = null;
+let core: UtilityProcess | null = null;
+let nextId = 1;
+const pending = new Map<number, (result: RpcResult) => void>();
+const CORE_GONE: RpcResult = { ok: false, error: { code: 'internal', params: {} } };
+
+function startCore(): void {
+  const seal = safeStorage.isEncryptionAvailable() ? 'safe-storage' : 'file';
+  core = utilityProcess.fork(
+    join(DIST, 'core-host.mjs'),
+    [`--data=${join(app.getPath('userData'), 'data')}`, `--seal=${seal}`],
+    {
+      serviceName: 'Balabaqsha core',
+      env: {
+        ...process.env,
+        BALABAQSHA_MIGRATIONS: app.isPackaged
+          ? join(RESOURCES, 'migrations')
+          : join(RESOURCES, 'db', 'migrations'),
+        BALABAQSHA_RESOURCES: join(RESOURCES, 'resources'),
+      },
+    },
+  );
+  core.on('message', (message: FromCore) => {
+    if (message.type === 'result') {
+      pending.get(message.id)?.(message.result);
+      pending.delete(message.id);
+    } else if (message.type === 'seal') {
+      let reply: ToCore;
+      try {
+        const data = Buffer.from(message.data, 'base64');
+        const out =
+          message.operation === 'seal'
+            ? safeStorage.encryptString(data.toString('base64'))
+            : Buffer.from(safeStorage.decryptString(data), 'base64');
+        reply = { type: 'sealed', id: message.id, ok: true, data: out.toString('base64') };
+      } catch {
+        reply = { type: 'sealed', id: message.id, ok: false, data: '' };
+      }
+      core?.postMessage(reply);
+    }
+  });
+  core.on('exit', () => {
+    // Whatever was in flight fails with a typed error; the core comes back for the next call.
+    for (const resolve of pending.values()) resolve(CORE_GONE);
+    pending.clear();
+    core = null;
+    if (!app.isReady() || BrowserWindow.getAllWindows().length === 0) return;
+    startCore();
+  });
+}
+
+function invokeCore(method: string, input: unknown): Promise<RpcResult> {
+  if (!core) startCore();
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    core!.postMessage({ type: 'invoke', id, method, input } satisfies ToCore);
+  });
+}
+
+function createWindow(): void {
+  window = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    show: false,
+    title: 'Balabaqsha Desk',
+    webPreferences: { ...WEB_PREFERENCES, preload: join(DIST, 'preload.cjs') },
+  });
+  window.once('ready-to-show', () => window?.show());
+  // Nothing navigates away from the app or opens windows; links open in the system browser.
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void window.loadURL(APP_ENTRY);
+}
+
+function buildMenu(): void {
+  const labels = MENU_LABELS[menuLanguage(app.getLocale())];
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { label: labels.file, submenu: [{ label: labels.quit, role: 'quit' }] },
+      {
+        label: labels.view,
+        submenu: [
+          ...(app.isPackaged ? [] : [{ label: labels.reload, role: 'reload' as const }]),
+          { label: labels.fullScreen, role: 'togglefullscreen' },
+        ],
+      },
+      { label: labels.help, submenu: [{ label: labels.about, role: 'about' }] },
+    ]),
+  );
+}
+
+app.on('second-instance', () => {
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.focus();
+});
+
+app.on('web-contents-created', (_, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+void app.whenReady().then(() => {
+  // The renderer comes from inside the package, with the strict policy on every response.
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = join(RENDERER, decodeURIComponent(url.pathname));
+    if (url.host !== APP_HOST || !file.startsWith(RENDERER))
+      return new Response('not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    return new Response(response.body, { status: response.status, headers });
+  });
+  session.defaultSession.setPermissionRequestHandler((_, permission, callback) =>
+    callback(ALLOWED_PERMISSIONS.has(permission)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_, permission) =>
+    ALLOWED_PERMISSIONS.has(permission),
+  );
+  session.defaultSession.webRequest.onBeforeRequest(
+    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] },
+    (_, callback) => callback({ cancel: true }),
+  );
+
+  ipcMain.handle('balabaqsha:invoke', (event, method: unknown, input: unknown) => {
+    // Only the app's own main frame may reach the core.
+    const frame = event.senderFrame;
+    if (!frame || frame !== window?.webContents.mainFrame || !isAppUrl(frame.url)) return CORE_GONE;
+    if (typeof method !== 'string')
+      return { ok: false, error: { code: 'unknownMethod', params: {} } } satisfies RpcResult;
+    return invokeCore(method, input);
+  });
+
+  buildMenu();
+  startCore();
+  createWindow();
+});
+
+app.on('window-all-closed', () => {
+  core?.kill();
+  app.quit();
+});

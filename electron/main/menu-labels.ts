@@ -1,0 +1,25 @@
+/** Menu labels in the app's two languages; Russian when the system locale is Russian. */
+export const MENU_LABELS = {
+  kk: {
+    file: 'Файл',
+    quit: 'Шығу',
+    view: 'Көрініс',
+    reload: 'Қайта жүктеу',
+    fullScreen: 'Толық экран',
+    help: 'Анықтама',
+    about: 'Бағдарлама туралы',
+  },
+  ru: {
+    file: 'Файл',
+    quit: 'Выход',
+    view: 'Вид',
+    reload: 'Перезагрузить',
+    fullScreen: 'Во весь экран',
+    help: 'Справка',
+    about: 'О программе',
+  },
+} as const;
+
+export function menuLanguage(locale: string): keyof typeof MENU_LABELS {
+  return locale.toLowerCase().startsWith('ru') ? 'ru' : 'kk';
+}
