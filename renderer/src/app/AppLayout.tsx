@@ -4,24 +4,26 @@ import { AppShell, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useSession } from './session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ChildrenPage } from '../features/children/ChildrenPage';
+import { ContractsPage } from '../features/contracts/ContractsPage';
 import { StaffPage } from '../features/staff/StaffPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import type { StaffRole } from '../../../electron/core/api';
 
-type Page = 'children' | 'staff' | 'settings' | 'audit';
+type Page = 'children' | 'contracts' | 'staff' | 'settings' | 'audit';
 
 /** Navigation by role: only pages whose core methods the role may call are offered. */
 const PAGES_BY_ROLE: Record<StaffRole, Page[]> = {
-  director: ['children', 'staff', 'settings', 'audit'],
+  director: ['children', 'contracts', 'staff', 'settings', 'audit'],
   methodist: ['children'],
   teacher: ['children'],
   nurse: ['children'],
-  accountant: ['children'],
+  accountant: ['children', 'contracts'],
 };
 
 const PAGE_VIEWS: Record<Page, () => React.JSX.Element> = {
   children: ChildrenPage,
+  contracts: ContractsPage,
   staff: StaffPage,
   settings: SettingsPage,
   audit: AuditPage,
