@@ -247,6 +247,7 @@ describe('PdfDocumentBuilder: a mixed Kazakh and Russian document', () => {
     // The QR code starts the last page, left-aligned at the top margin corner.
     const dpi = 150;
     const last = join(OUT, 'qr-page');
+    mkdirSync(OUT, { recursive: true });
     writeFileSync(`${last}.pdf`, bytes);
     await run('pdftoppm', [
       '-r',
