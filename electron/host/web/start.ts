@@ -13,12 +13,20 @@ const { values } = parseArgs({
   },
 });
 
-const rendererDir = resolve('dist', 'renderer');
+// Another folder lets parallel checkouts or test runs build their own renderer.
+const rendererDir = resolve(process.env.BALABAQSHA_RENDERER_DIR ?? join('dist', 'renderer'));
 if (!existsSync(join(rendererDir, 'index.html'))) {
   console.log('Building the renderer…');
   const build = spawnSync(
     process.execPath,
-    [resolve('node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts'],
+    [
+      resolve('node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'renderer/vite.config.ts',
+      '--outDir',
+      rendererDir,
+    ],
     { stdio: 'inherit' },
   );
   if (build.status !== 0) process.exit(build.status ?? 1);
