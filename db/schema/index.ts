@@ -7,3 +7,4 @@ export * from './children';
 export * from './health';
 export * from './portfolio';
 export * from './contracts';
+export * from './sync';

@@ -1,0 +1,138 @@
+import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Portal sync (PORTAL-SYNC.md), client side. Everything here lives in the encrypted store,
+ * tokens included.
+ */
+
+/** The one portal this device is enrolled with (row id 1). */
+export const syncConnection = sqliteTable('sync_connection', {
+  id: integer('id').primaryKey(),
+  portalUrl: text('portal_url').notNull(),
+  organizationBin: text('organization_bin').notNull(),
+  deviceId: text('device_id').notNull(),
+  accessToken: text('access_token').notNull(),
+  refreshToken: text('refresh_token').notNull(),
+  /** ISO time the access token expires. */
+  accessExpiresAt: text('access_expires_at').notNull(),
+  enrolledAt: text('enrolled_at').notNull(),
+});
+
+/** Pull cursor and the outcome of the last runs (row id 1). */
+export const syncState = sqliteTable('sync_state', {
+  id: integer('id').primaryKey(),
+  cursor: text('cursor'),
+  lastSuccessAt: text('last_success_at'),
+  lastAttemptAt: text('last_attempt_at'),
+  /** A reason code (offline, timeout, server, invalidResponse, unauthorized, …), null after a success. */
+  lastError: text('last_error'),
+  lastErrorAt: text('last_error_at'),
+});
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'rejected'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * The transactional outbox: one row per local change the portal must learn, written in the
+ * same transaction as the change. `seq` keeps the local order.
+ */
+export const syncOutbox = sqliteTable(
+  'sync_outbox',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    /** UUIDv7, made when the row is written; the portal applies each one exactly once. */
+    mutationId: text('mutation_id').notNull().unique(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    /** The synced version the change was made on (0: never synced). */
+    baseVersion: integer('base_version').notNull(),
+    op: text('op', { enum: ['upsert', 'delete'] }).notNull(),
+    /** JSON object of the changed fields, in the protocol's shape. */
+    fields: text('fields').notNull(),
+    at: text('at').notNull(),
+    /** A blob (SHA-256 hex of the plaintext) that must be on the portal before this is sent. */
+    blobSha256: text('blob_sha256'),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    /** The portal's problem text for a rejected mutation. */
+    problem: text('problem'),
+    attempts: integer('attempts').notNull().default(0),
+    resultVersion: integer('result_version'),
+    sentAt: text('sent_at'),
+  },
+  (t) => [index('sync_outbox_status').on(t.status, t.seq)],
+);
+
+/**
+ * The portal version of every entity this device knows as synced, keyed by the portal's id;
+ * `localId` is the local row when it differs (a referral's child linked to an existing file).
+ */
+export const syncVersions = sqliteTable(
+  'sync_versions',
+  {
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    version: integer('version').notNull(),
+    deleted: integer('deleted', { mode: 'boolean' }).notNull().default(false),
+    localId: text('local_id'),
+  },
+  (t) => [primaryKey({ columns: [t.entity, t.entityId] })],
+);
+
+export const CONFLICT_STATUSES = ['open', 'resolved'] as const;
+
+/** Fields both sides changed: kept for a person to decide, never overwritten silently. */
+export const syncConflicts = sqliteTable(
+  'sync_conflicts',
+  {
+    id: text('id').primaryKey(),
+    mutationId: text('mutation_id').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    field: text('field').notNull(),
+    /** JSON values. */
+    localValue: text('local_value').notNull(),
+    serverValue: text('server_value').notNull(),
+    serverVersion: integer('server_version').notNull(),
+    status: text('status', { enum: CONFLICT_STATUSES }).notNull().default('open'),
+    resolution: text('resolution', { enum: ['local', 'server'] }),
+    createdAt: text('created_at').notNull(),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: text('resolved_by'),
+  },
+  (t) => [index('sync_conflicts_status').on(t.status)],
+);
+
+/** Referrals (жолдама) the portal issued to this organisation. */
+export const referrals = sqliteTable('referrals', {
+  id: text('id').primaryKey(),
+  number: text('number').notNull(),
+  issuedOn: text('issued_on').notNull(),
+  validUntil: text('valid_until').notNull(),
+  ageGroup: text('age_group').notNull(),
+  status: text('status').notNull(),
+  /** The portal's child id. */
+  childId: text('child_id').notNull(),
+  organizationBin: text('organization_bin').notNull(),
+  /** The local child file once accepted. */
+  acceptedChildId: text('accepted_child_id'),
+  acceptedAt: text('accepted_at'),
+});
+
+/** Rule-change notices for the event feed. */
+export const notices = sqliteTable('notices', {
+  id: text('id').primaryKey(),
+  publishedOn: text('published_on').notNull(),
+  rulesVersion: text('rules_version').notNull(),
+  titleKk: text('title_kk').notNull(),
+  titleRu: text('title_ru').notNull(),
+  bodyKk: text('body_kk').notNull(),
+  bodyRu: text('body_ru').notNull(),
+});
+
+/** Resumable blob uploads in flight: the tus location survives a restart. */
+export const syncUploads = sqliteTable('sync_uploads', {
+  sha256: text('sha256').primaryKey(),
+  location: text('location').notNull(),
+  size: integer('size').notNull(),
+  createdAt: text('created_at').notNull(),
+});
