@@ -6,6 +6,7 @@ import type { DeviceSeal } from './vault/device-seal';
 import { LoginThrottle } from './auth/login-throttle';
 import type { Session } from './registry/method';
 import { StoreLocked } from './errors/app-error';
+import { cupsBackend, type PrintBackend } from './printing/backend';
 
 export const STORE_FILE = 'store.db';
 
@@ -14,6 +15,8 @@ export interface CoreOptions {
   deviceSeal: DeviceSeal;
   /** Injected so tests can move time (throttle delays, idle lock). */
   clock?: () => Date;
+  /** Where contracts are printed: CUPS unless the host brings its own (Electron main). */
+  printBackend?: PrintBackend;
 }
 
 /**
@@ -26,6 +29,7 @@ export class CoreServices {
   readonly keyring: Keyring;
   readonly throttle: LoginThrottle;
   readonly clock: () => Date;
+  readonly printBackend: PrintBackend;
   session: Session | null = null;
   lastActivity = 0;
   /** From settings; 0 turns the idle lock off. Loaded at sign-in, updated with the setting. */
@@ -34,8 +38,14 @@ export class CoreServices {
   /** Held while unlocked: adding an account or a recovery wrap needs it. Zeroed on lock. */
   private dekCopy: Buffer | null = null;
 
-  constructor({ dataDir, deviceSeal, clock = () => new Date() }: CoreOptions) {
+  constructor({
+    dataDir,
+    deviceSeal,
+    clock = () => new Date(),
+    printBackend = cupsBackend,
+  }: CoreOptions) {
     this.dataDir = dataDir;
+    this.printBackend = printBackend;
     this.deviceSeal = deviceSeal;
     this.clock = clock;
     this.keyring = new Keyring(dataDir, deviceSeal);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { childRepresentatives, children, contracts, CONTRACT_STATUSES } from '../../../db/schema';
 import type { Store } from '../../../db/connection';
 import { method } from '../registry/method';
+import { recordContractChange, recordDocumentChange } from '../sync/outbox';
 import { NoInput } from '../auth/fields';
 import { findChild } from '../children/app';
 import { Id, IsoDate } from '../children/fields';
@@ -21,7 +22,7 @@ import {
 } from './content';
 import { CURRENT_TEMPLATE } from './template';
 import { renderContractBatchPdf, renderContractPdf } from './contract-pdf';
-import { listCupsPrinters, printWithCups } from '../printing/cups';
+import { batchMethods, checkPrinter, PrintChoices } from './batch';
 
 export const ContractNotFound = () => new AppError('contractNotFound');
 export const ContractDataMissing = (fields: string[]) =>
@@ -187,6 +188,7 @@ export const contractMethods = {
             createdAt: ctx.now(),
           })
           .run();
+        recordContractChange(store, id, ctx.now());
         return next.number;
       });
       return { id, number, missing: contractContent(ctx.store(), id).missing };
@@ -237,7 +239,7 @@ export const contractMethods = {
       if (missing.length) throw ContractDataMissing(missing);
       // The data changed between rendering and printing: print again rather than record a mismatch.
       if (contentHash(fields) !== printedHash) throw new AppError('contractChanged');
-      ctx.transact(contract.childId, (store) =>
+      ctx.transact(contract.childId, (store) => {
         store.db
           .update(contracts)
           .set({
@@ -247,8 +249,9 @@ export const contractMethods = {
             printedAt: ctx.now(),
           })
           .where(eq(contracts.id, contractId))
-          .run(),
-      );
+          .run();
+        recordContractChange(store, contractId, ctx.now());
+      });
       return null;
     },
   }),
@@ -280,6 +283,8 @@ export const contractMethods = {
           .set({ status: 'signed', signedScanId: scanId, signedAt: signedOn })
           .where(eq(contracts.id, contractId))
           .run();
+        recordDocumentChange(store, scanId, ctx.now());
+        recordContractChange(store, contractId, ctx.now());
       });
       return null;
     },
@@ -293,13 +298,14 @@ export const contractMethods = {
     handler: (ctx, { contractId, on }) => {
       const contract = findContract(ctx.store(), contractId);
       if (contract.status === 'terminated') throw ContractStatusNotAllowed();
-      ctx.transact(contract.childId, (store) =>
+      ctx.transact(contract.childId, (store) => {
         store.db
           .update(contracts)
           .set({ status: 'terminated', terminatedAt: on })
           .where(eq(contracts.id, contractId))
-          .run(),
-      );
+          .run();
+        recordContractChange(store, contractId, ctx.now());
+      });
       return null;
     },
   }),
@@ -309,7 +315,10 @@ export const contractMethods = {
     access: 'contracts.read',
     kind: 'read',
     entity: 'printer',
-    handler: async () => ({ printers: await listCupsPrinters() }),
+    handler: async (ctx) => ({
+      printers: await ctx.services.printBackend.printers(),
+      backend: ctx.services.printBackend.kind,
+    }),
   }),
 
   /**
@@ -321,14 +330,7 @@ export const contractMethods = {
     input: z
       .object({
         contractIds: z.array(Id).min(1).max(500),
-        printer: z
-          .string()
-          .trim()
-          .min(1)
-          .max(200)
-          .regex(/^[^\s/]+$/),
-        copies: z.number().int().min(1).max(10).default(1),
-        duplex: z.boolean().default(true),
+        ...PrintChoices,
       })
       .strict(),
     access: 'contracts.write',
@@ -336,6 +338,7 @@ export const contractMethods = {
     entity: 'contract',
     handler: async (ctx, { contractIds, printer, copies, duplex }) => {
       const store = ctx.store();
+      await checkPrinter(ctx.services, printer);
       const rendered = [];
       for (const contractId of contractIds) {
         const contract = findContract(store, contractId);
@@ -351,9 +354,14 @@ export const contractMethods = {
         rendered.length === 1
           ? `Contract ${rendered[0]!.contract.number}`
           : `Contracts x${rendered.length}`;
-      const { jobId } = await printWithCups(pdf, { printer, copies, duplex, jobTitle });
+      const { jobId } = await ctx.services.printBackend.print(pdf, {
+        printer,
+        copies,
+        duplex,
+        jobTitle,
+      });
       for (const { contract, fields, hash } of rendered) {
-        ctx.transact(contract.childId, (tx) =>
+        ctx.transact(contract.childId, (tx) => {
           tx.db
             .update(contracts)
             .set({
@@ -363,12 +371,15 @@ export const contractMethods = {
               printedAt: ctx.now(),
             })
             .where(eq(contracts.id, contract.id))
-            .run(),
-        );
+            .run();
+          recordContractChange(tx, contract.id, ctx.now());
+        });
       }
       return { jobId, printed: rendered.length };
     },
   }),
+
+  ...batchMethods(contractToPrint, ContractStatusNotAllowed),
 
   /**
    * Checks a printed contract's QR payload against the store: "matches", or which fields now

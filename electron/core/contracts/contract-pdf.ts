@@ -64,3 +64,31 @@ export async function renderContractBatchPdf(
   });
   return doc.finish();
 }
+
+/**
+ * A batch laid out a few contracts at a time, so a caller can report honest progress and stop
+ * between steps; `finish` gives the one PDF of the whole batch.
+ */
+export class ContractBatchDocument {
+  private laidOut = 0;
+  private constructor(private readonly doc: PdfDocumentBuilder) {}
+
+  static async create(total: number): Promise<ContractBatchDocument> {
+    return new ContractBatchDocument(
+      await PdfDocumentBuilder.create({
+        title: `Шарттар / Договоры (${total})`,
+        language: 'kk',
+      }),
+    );
+  }
+
+  add(contract: ContractToRender): void {
+    if (this.laidOut > 0) this.doc.nextDocument();
+    layOut(this.doc, contract);
+    this.laidOut++;
+  }
+
+  finish(): Promise<Uint8Array> {
+    return this.doc.finish();
+  }
+}

@@ -1,0 +1,163 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../electron/core/core';
+import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
+import type { PrintBackend } from '../../electron/core/printing/backend';
+import { PrintFailed, type PrintOptions } from '../../electron/core/printing/cups';
+import { extractPdfText } from '../../electron/core/pdf/read-back';
+import { tempFolder } from '../helpers/temp';
+import { DIRECTOR, ORG } from '../helpers/store-fixture';
+import { FULL_TERMS, enrolledChild } from '../helpers/enrolled-child';
+
+/** The print system as the core sees it: every job it was handed, kept in memory. */
+class RecordingPrinter implements PrintBackend {
+  readonly kind = 'cups';
+  readonly jobs: { pdf: Uint8Array; options: PrintOptions }[] = [];
+  failNext = false;
+  async printers() {
+    return ['Office Printer (A4)', '\\\\server\\Кабинет'];
+  }
+  async print(pdf: Uint8Array, options: PrintOptions) {
+    if (this.failNext) {
+      this.failNext = false;
+      throw PrintFailed('cupsError');
+    }
+    this.jobs.push({ pdf, options });
+    return { jobId: `job-${this.jobs.length}` };
+  }
+}
+
+describe('batch printing in steps', () => {
+  const root = tempFolder();
+  const printer = new RecordingPrinter();
+  let core: Core;
+  let groupId = '';
+  const contractIds: string[] = [];
+
+  beforeAll(async () => {
+    core = createCore({
+      dataDir: join(root, 'data'),
+      deviceSeal: new FileDeviceSeal(join(root, 'device.key')),
+      printBackend: printer,
+    });
+    await core.call('setup.initialize', {
+      orgName: ORG.name,
+      orgBin: ORG.bin,
+      adminLogin: DIRECTOR.login,
+      adminName: DIRECTOR.name,
+      password: DIRECTOR.password,
+    });
+    await core.call('contracts.updateTerms', FULL_TERMS);
+    for (const serial of ['0101', '0102', '0103', '0104', '0105']) {
+      const child = await enrolledChild(core, { iinSerial: serial, ...(groupId && { groupId }) });
+      groupId = child.groupId;
+      const { id } = await core.call('contracts.create', {
+        childId: child.childId,
+        representativeId: child.representativeId,
+        date: '2026-09-01',
+        termFrom: '2026-09-01',
+        termUntil: '2027-05-31',
+      });
+      contractIds.push(id);
+    }
+  });
+
+  const drafts = async () =>
+    (await core.call('contracts.list', { groupId, status: 'draft' })).map((c) => c.id);
+
+  it('offers the backend printers, names with spaces and backslashes included', async () => {
+    expect(await core.call('printing.printers', undefined)).toEqual({
+      printers: ['Office Printer (A4)', '\\\\server\\Кабинет'],
+      backend: 'cups',
+    });
+  });
+
+  it('a cancelled batch sends nothing and changes no contract', async () => {
+    const { batchId, total } = await core.call('contracts.batchStart', { contractIds });
+    expect(total).toBe(5);
+    const step = await core.call('contracts.batchStep', { batchId });
+    expect(step.done).toBeGreaterThanOrEqual(1);
+    expect(await core.call('contracts.batchCancel', { batchId })).toEqual({ cancelled: true });
+    const afterCancel = await core.dispatch('contracts.batchStep', { batchId });
+    expect(afterCancel).toMatchObject({ ok: false, error: { code: 'contractBatchNotFound' } });
+    expect(printer.jobs).toHaveLength(0);
+    expect(await drafts()).toHaveLength(5);
+  });
+
+  it('refuses to print before every contract is laid out, and refuses an unknown printer', async () => {
+    const { batchId } = await core.call('contracts.batchStart', { contractIds });
+    // No step taken yet: nothing is laid out.
+    const early = await core.dispatch('contracts.batchPrint', {
+      batchId,
+      printer: 'Office Printer (A4)',
+    });
+    expect(early).toMatchObject({ ok: false, error: { code: 'contractBatchNotReady' } });
+    let done = 0;
+    const seen: number[] = [];
+    while (done < 5) {
+      ({ done } = await core.call('contracts.batchStep', { batchId }));
+      seen.push(done);
+    }
+    expect(seen.at(-1)).toBe(5);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen); // progress only moves forward
+    const unknown = await core.dispatch('contracts.batchPrint', { batchId, printer: 'Nope' });
+    expect(unknown).toMatchObject({
+      ok: false,
+      error: { code: 'printFailed', params: { reason: 'noSuchPrinter' } },
+    });
+    expect(printer.jobs).toHaveLength(0);
+    await core.call('contracts.batchCancel', { batchId });
+  });
+
+  it('prints all drafts of a group as ONE job, then records each as printed', async () => {
+    const ids = await drafts();
+    const { batchId, numbers } = await core.call('contracts.batchStart', { contractIds: ids });
+    expect(numbers).toEqual(['2026-0001', '2026-0002', '2026-0003', '2026-0004', '2026-0005']);
+    for (let done = 0; done < ids.length;)
+      ({ done } = await core.call('contracts.batchStep', { batchId }));
+    printer.failNext = true; // a failed job keeps the batch for another try
+    const failed = await core.dispatch('contracts.batchPrint', {
+      batchId,
+      printer: 'Office Printer (A4)',
+    });
+    expect(failed).toMatchObject({ ok: false, error: { code: 'printFailed' } });
+    expect(await drafts()).toHaveLength(5);
+    const result = await core.call('contracts.batchPrint', {
+      batchId,
+      printer: '\\\\server\\Кабинет',
+      copies: 2,
+      duplex: true,
+    });
+    expect(result).toEqual({ jobId: 'job-1', printed: 5 });
+    expect(printer.jobs).toHaveLength(1);
+    const job = printer.jobs[0]!;
+    expect(job.options).toEqual({
+      printer: '\\\\server\\Кабинет',
+      copies: 2,
+      duplex: true,
+      jobTitle: 'Contracts x5',
+    });
+    const pages = await extractPdfText(job.pdf);
+    const text = pages.join('\n');
+    for (const number of numbers) expect(text).toContain(`BQC1|${number}|`);
+    expect(await drafts()).toHaveLength(0);
+    const listed = await core.call('contracts.list', { groupId });
+    expect(listed.map((c) => c.status)).toEqual(Array(5).fill('printed'));
+    // The job is gone with the batch: printing it again is refused.
+    const again = await core.dispatch('contracts.batchPrint', {
+      batchId,
+      printer: 'Office Printer (A4)',
+    });
+    expect(again).toMatchObject({ ok: false, error: { code: 'contractBatchNotFound' } });
+    const verified = await core.call('contracts.verify', {
+      qrPayload: /BQC1\|2026-0003\|[0-9a-f]{64}/.exec(text)![0],
+    });
+    expect(verified.matches).toBe(true);
+  });
+
+  it('a signed-out core refuses the batch methods', async () => {
+    await core.call('auth.signOut', undefined);
+    const result = await core.dispatch('contracts.batchStart', { contractIds });
+    expect(result).toMatchObject({ ok: false, error: { code: 'storeLocked' } });
+  });
+});
