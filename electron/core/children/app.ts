@@ -30,6 +30,7 @@ import { AppError } from '../errors/app-error';
 import { childrenMatching } from './search';
 import { subjectAccessReport } from './subject-access-report';
 import { healthMethods } from '../health/app';
+import { recordChildChange, recordRepresentativeChange } from '../sync/outbox';
 
 export const ChildNotFound = () => new AppError('childNotFound');
 export const IinTaken = () => new AppError('iinTaken');
@@ -214,6 +215,7 @@ export const childrenMethods = {
             updatedAt: now,
           })
           .run();
+        recordChildChange(store, id, now);
       });
       return { id };
     },
@@ -250,6 +252,7 @@ export const childrenMethods = {
           .set({ ...changes, updatedAt: ctx.now() })
           .where(eq(children.id, childId))
           .run();
+        recordChildChange(store, childId, ctx.now(), Object.keys(changes));
       });
       return null;
     },
@@ -271,6 +274,7 @@ export const childrenMethods = {
           .set({ status, ...dates, updatedAt: ctx.now() })
           .where(eq(children.id, childId))
           .run();
+        recordChildChange(store, childId, ctx.now(), ['status', ...Object.keys(dates)]);
       });
       return null;
     },
@@ -354,6 +358,7 @@ export const childrenMethods = {
             set: { relation, authorityDocument: authorityDocument ?? null, isPrimary },
           })
           .run();
+        recordRepresentativeChange(store, id, childId, now);
         return { representativeId: id };
       }),
   }),

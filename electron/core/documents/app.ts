@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DOCUMENT_TYPES, documents } from '../../../db/schema';
 import { method } from '../registry/method';
+import { recordDocumentChange, recordDocumentRemoval } from '../sync/outbox';
 import {
   deleteAttachmentRecords,
   readAttachment,
@@ -47,15 +48,17 @@ export const documentMethods = {
         throw IdCopiesDisabled();
       findChild(ctx.store(), input.childId);
       const file = await prepareImport(Buffer.from(input.contentBase64, 'base64'));
-      const id = ctx.transact(input.childId, (store) =>
-        storeDocument(
+      const id = ctx.transact(input.childId, (store) => {
+        const documentId = storeDocument(
           store,
           ctx.services.dataDir,
           file,
           { ...input, createdBy: ctx.session!.accountId },
           ctx.now(),
-        ),
-      );
+        );
+        recordDocumentChange(store, documentId, ctx.now());
+        return documentId;
+      });
       return { id, mime: file.mime };
     },
   }),
@@ -120,6 +123,7 @@ export const documentMethods = {
       ctx.transact(doc.childId, (store) => {
         store.db.delete(documents).where(eq(documents.id, documentId)).run();
         deleteAttachmentRecords(store, attachmentIds);
+        recordDocumentRemoval(store, documentId, ctx.now());
       });
       removeAttachmentFiles(ctx.services.dataDir, attachmentIds);
       return null;

@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Store } from '../../../db/connection';
+import {
+  attachments,
+  childRepresentatives,
+  children,
+  contracts,
+  documents,
+  groups,
+  representatives,
+  syncOutbox,
+  syncVersions,
+} from '../../../db/schema';
+
+/** RFC 9562 UUIDv7: 48-bit Unix milliseconds, version 7, 74 random bits. Sortable by time. */
+export function uuidv7(now = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export type SyncedEntity =
+  | 'referral'
+  | 'child'
+  | 'representative'
+  | 'privilege'
+  | 'notice'
+  | 'contract'
+  | 'document'
+  | 'health';
+
+export interface Change {
+  entity: SyncedEntity;
+  /** The local id; mapped to the portal's id when the row was linked to a portal entity. */
+  id: string;
+  op?: 'upsert' | 'delete';
+  /** Only the changed fields, in the protocol's shape. */
+  fields: Record<string, unknown>;
+  /** A blob the portal must hold before this change is sent. */
+  blobSha256?: string | null;
+}
+
+/** The portal's id for a local row (the same id unless a pulled entity was linked to it). */
+export function portalIdOf(store: Store, entity: string, localId: string): string {
+  const linked = store.db
+    .select({ entityId: syncVersions.entityId })
+    .from(syncVersions)
+    .where(and(eq(syncVersions.entity, entity), eq(syncVersions.localId, localId)))
+    .get();
+  return linked?.entityId ?? localId;
+}
+
+/**
+ * Writes one outbox row. Call inside the transaction that makes the change, so the change and
+ * the fact that the portal must learn it commit (or roll back) together.
+ */
+export function recordChange(store: Store, change: Change, now: string): string {
+  const entityId = portalIdOf(store, change.entity, change.id);
+  const synced = store.db
+    .select({ version: syncVersions.version })
+    .from(syncVersions)
+    .where(and(eq(syncVersions.entity, change.entity), eq(syncVersions.entityId, entityId)))
+    .get();
+  const mutationId = uuidv7(Date.parse(now) || Date.now());
+  store.db
+    .insert(syncOutbox)
+    .values({
+      mutationId,
+      entity: change.entity,
+      entityId,
+      baseVersion: synced?.version ?? 0,
+      op: change.op ?? 'upsert',
+      fields: JSON.stringify(change.fields),
+      at: now,
+      blobSha256: change.blobSha256 ?? null,
+    })
+    .run();
+  return mutationId;
+}
+
+const CHILD_IDENTITY = [
+  'iin',
+  'lastName',
+  'firstName',
+  'patronymic',
+  'birthDate',
+  'sex',
+  'citizenship',
+  'registeredAddress',
+] as const;
+const CHILD_KINDERGARTEN = [
+  'status',
+  'groupName',
+  'actualAddress',
+  'enrolledOn',
+  'leftOn',
+] as const;
+export const CHILD_SYNC_FIELDS = [...CHILD_IDENTITY, ...CHILD_KINDERGARTEN] as const;
+type ChildSyncField = (typeof CHILD_SYNC_FIELDS)[number];
+
+/** The child as the portal knows it. */
+export function childSyncFields(store: Store, childId: string): Record<ChildSyncField, unknown> {
+  const child = store.db.select().from(children).where(eq(children.id, childId)).get();
+  if (!child) throw new Error('child row missing');
+  const group = child.groupId
+    ? store.db.select({ name: groups.name }).from(groups).where(eq(groups.id, child.groupId)).get()
+    : undefined;
+  return {
+    iin: child.iin,
+    lastName: child.lastName,
+    firstName: child.firstName,
+    patronymic: child.patronymic,
+    birthDate: child.birthDate,
+    sex: child.sex,
+    citizenship: child.citizenship,
+    registeredAddress: child.registeredAddress,
+    status: child.status,
+    groupName: group?.name ?? null,
+    actualAddress: child.actualAddress,
+    enrolledOn: child.enrolledOn,
+    leftOn: child.leftOn,
+  };
+}
+
+/** Local column names that map onto a synced child field. */
+const CHILD_COLUMN_TO_FIELD: Record<string, ChildSyncField> = {
+  iin: 'iin',
+  lastName: 'lastName',
+  firstName: 'firstName',
+  patronymic: 'patronymic',
+  birthDate: 'birthDate',
+  sex: 'sex',
+  citizenship: 'citizenship',
+  registeredAddress: 'registeredAddress',
+  status: 'status',
+  groupId: 'groupName',
+  actualAddress: 'actualAddress',
+  enrolledOn: 'enrolledOn',
+  leftOn: 'leftOn',
+};
+
+/**
+ * Records a child's change: all fields for a new child (`columns` omitted), otherwise the
+ * synced fields among the changed local columns (nothing is written when none is synced).
+ */
+export function recordChildChange(
+  store: Store,
+  childId: string,
+  now: string,
+  columns?: readonly string[],
+): void {
+  const all = childSyncFields(store, childId);
+  const wanted = columns
+    ? [...new Set(columns.map((c) => CHILD_COLUMN_TO_FIELD[c]).filter((f) => f !== undefined))]
+    : CHILD_SYNC_FIELDS;
+  if (!wanted.length) return;
+  const fields = Object.fromEntries(wanted.map((f) => [f, all[f]]));
+  recordChange(store, { entity: 'child', id: childId, fields }, now);
+}
+
+/** Records a representative as linked to `childId` (identity, relation, phone and e-mail). */
+export function recordRepresentativeChange(
+  store: Store,
+  representativeId: string,
+  childId: string,
+  now: string,
+): void {
+  const rep = store.db
+    .select()
+    .from(representatives)
+    .where(eq(representatives.id, representativeId))
+    .get();
+  const link = store.db
+    .select()
+    .from(childRepresentatives)
+    .where(
+      and(
+        eq(childRepresentatives.childId, childId),
+        eq(childRepresentatives.representativeId, representativeId),
+      ),
+    )
+    .get();
+  if (!rep || !link) return;
+  recordChange(
+    store,
+    {
+      entity: 'representative',
+      id: representativeId,
+      fields: {
+        childId: portalIdOf(store, 'child', childId),
+        relation: link.relation,
+        iin: rep.iin,
+        lastName: rep.lastName,
+        firstName: rep.firstName,
+        patronymic: rep.patronymic,
+        phone: rep.phone,
+        email: rep.email,
+      },
+    },
+    now,
+  );
+}
+
+/** Records a contract's current state (number, status, signing date, printed content hash). */
+export function recordContractChange(store: Store, contractId: string, now: string): void {
+  const contract = store.db.select().from(contracts).where(eq(contracts.id, contractId)).get();
+  if (!contract) return;
+  recordChange(
+    store,
+    {
+      entity: 'contract',
+      id: contractId,
+      fields: {
+        childId: portalIdOf(store, 'child', contract.childId),
+        representativeId: portalIdOf(store, 'representative', contract.representativeId),
+        number: contract.number,
+        status: contract.status,
+        signedOn: contract.signedAt,
+        contentSha256: contract.contentHash,
+      },
+    },
+    now,
+  );
+}
+
+/** Records a new document; its blob (the plaintext's SHA-256) is uploaded before the mutation. */
+export function recordDocumentChange(store: Store, documentId: string, now: string): void {
+  const row = store.db
+    .select({
+      childId: documents.childId,
+      type: documents.type,
+      sha256: attachments.sha256,
+      mime: attachments.mime,
+      size: attachments.size,
+    })
+    .from(documents)
+    .innerJoin(attachments, eq(attachments.id, documents.attachmentId))
+    .where(eq(documents.id, documentId))
+    .get();
+  if (!row) return;
+  recordChange(
+    store,
+    {
+      entity: 'document',
+      id: documentId,
+      fields: {
+        childId: portalIdOf(store, 'child', row.childId),
+        type: row.type,
+        blobSha256: row.sha256,
+        mime: row.mime,
+        size: row.size,
+      },
+      blobSha256: row.sha256,
+    },
+    now,
+  );
+}
+
+export function recordDocumentRemoval(store: Store, documentId: string, now: string): void {
+  recordChange(store, { entity: 'document', id: documentId, op: 'delete', fields: {} }, now);
+}
