@@ -9,6 +9,7 @@ import { documentMethods } from './documents/app';
 import { healthMethods } from './health/app';
 import { portfolioMethods } from './portfolio/app';
 import { contractMethods } from './contracts/app';
+import { syncMethods } from './sync/app';
 
 /** Every method the core offers, by name. Hosts dispatch into this map only. */
 export const registry = {
@@ -23,4 +24,5 @@ export const registry = {
   ...healthMethods,
   ...portfolioMethods,
   ...contractMethods,
+  ...syncMethods,
 };

@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'contracts.write',
   'bankDetails.read',
   'sync.run',
+  /** Enrol the device, accept referrals, resolve sync conflicts. */
+  'sync.manage',
   /** The subject-access report: everything held about one child. */
   'children.export',
 ] as const;

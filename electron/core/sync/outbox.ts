@@ -79,7 +79,16 @@ export function recordChange(store: Store, change: Change, now: string): string 
       blobSha256: change.blobSha256 ?? null,
     })
     .run();
+  localChangeListeners.get(store)?.();
   return mutationId;
+}
+
+const localChangeListeners = new WeakMap<Store, () => void>();
+
+/** Called after each outbox write on this store (the sync scheduler debounces it). */
+export function onLocalChange(store: Store, listener: (() => void) | null): void {
+  if (listener) localChangeListeners.set(store, listener);
+  else localChangeListeners.delete(store);
 }
 
 const CHILD_IDENTITY = [

@@ -18,6 +18,9 @@ import { restoreBackup } from '../../core/maintenance/backup';
 import { STAFF_ROLES } from '../../../db/schema';
 import { promptSecret } from './prompt';
 import { describeError } from './messages';
+import { syncRuntime } from '../../core/sync/app';
+import { digestDifference } from '../../core/sync/client';
+import { SyncError } from '../../core/sync/transport';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, auth: 3 } as const;
 
@@ -36,6 +39,8 @@ const USAGE = `balabaqsha <command> [options]
   export-child --data DIR --iin IIN --out FILE.pdf [--as LOGIN]
   contract --data DIR --child IIN --out FILE.pdf [--as LOGIN]
   verify-contract --data DIR FILE.pdf [--as LOGIN]
+  enroll-device --data DIR --portal URL --code CODE [--name DEVICE] [--as LOGIN]
+  sync --data DIR [--verify] [--json] [--as LOGIN]
 
 Passwords come from BALABAQSHA_PASSWORD (the acting account) and BALABAQSHA_NEW_PASSWORD
 (a new or reset password), or are asked for at the terminal. Roles: ${STAFF_ROLES.join(', ')}.
@@ -62,6 +67,9 @@ const OPTIONS = {
   search: { type: 'string' },
   iin: { type: 'string' },
   child: { type: 'string' },
+  portal: { type: 'string' },
+  code: { type: 'string' },
+  verify: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -356,6 +364,68 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
         `contract ${result.number}: differs from the store in: ${result.differences.join(', ')}`,
       );
     return EXIT.failed;
+  },
+
+  /** Enrols this data folder's device with the portal (director's code from the operator). */
+  async 'enroll-device'(options) {
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    const { deviceId } = await core.call('sync.enroll', {
+      portalUrl: required(options, 'portal'),
+      enrollmentCode: required(options, 'code'),
+      ...(options.name ? { deviceName: options.name } : {}),
+    });
+    core.close();
+    console.log(`enrolled: device ${deviceId}`);
+    return EXIT.ok;
+  },
+
+  /** One sync; with --verify, compares the local and the portal's digests. */
+  async sync(options) {
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    const report = await core.call('sync.run', {});
+    const status = await core.call('sync.status', {});
+    const lines = [
+      `pulled: ${report.pulled}`,
+      `pushed: ${report.pushed}`,
+      `duplicates: ${report.duplicates}`,
+      `conflicts: ${report.conflicts}`,
+      `rejected: ${report.rejected}`,
+      `uploaded: ${report.uploadedBlobs} blobs, ${report.uploadedBytes} bytes`,
+      `pending: ${status.pending}`,
+    ];
+    let converged = true;
+    let digests: { local: unknown; portal: unknown; differs: string[] } | null = null;
+    if (options.verify) {
+      const { client } = syncRuntime(core.services);
+      const local = client.localDigest();
+      const portal = await client.remoteDigest().catch((error: unknown) => {
+        throw error instanceof SyncError
+          ? new AppError('syncFailed', { reason: error.reason })
+          : error;
+      });
+      const differs = digestDifference(local, portal);
+      converged = differs.length === 0 && status.pending === 0;
+      digests = { local, portal, differs };
+      for (const entity of [...new Set([...Object.keys(local), ...Object.keys(portal)])].sort()) {
+        const l = local[entity];
+        const p = portal[entity];
+        lines.push(
+          `digest ${entity}: local ${l?.count ?? 0} ${l?.hash ?? '-'} portal ${p?.count ?? 0} ${p?.hash ?? '-'}`,
+        );
+      }
+      lines.push(
+        converged
+          ? 'converged'
+          : `NOT converged: ${[...differs, ...(status.pending ? [`${status.pending} pending`] : [])].join(', ')}`,
+      );
+    }
+    core.close();
+    if (options.json)
+      console.log(JSON.stringify({ ...report, pending: status.pending, digests, converged }));
+    else console.log(lines.join('\n'));
+    return converged ? EXIT.ok : EXIT.failed;
   },
 
   async restore(options) {

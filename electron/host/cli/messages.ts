@@ -38,6 +38,11 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   unsupportedFileType: () => 'unsupported file type (JPEG, PNG, HEIC or PDF)',
   imageTooLarge: (p) => `the image has more than ${p.maxMegapixels} megapixels`,
   damagedFile: () => 'the file is damaged or incomplete',
+  syncFailed: (p) =>
+    `sync with the portal failed: ${p.reason} (local data and the outbox are kept)`,
+  notEnrolled: () => 'this data folder is not enrolled with a portal: run enroll-device first',
+  referralNotFound: () => 'no such referral, or it can no longer be accepted',
+  conflictNotFound: () => 'no such open conflict',
   contractNotFound: () => 'no such contract',
   contractDataMissing: (p) =>
     `the contract cannot be printed until these are filled in: ${[p.fields].flat().join(', ')}`,

@@ -1,0 +1,348 @@
+import { hostname } from 'node:os';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  children,
+  groups,
+  notices,
+  organisation,
+  referrals,
+  syncConflicts,
+  syncOutbox,
+} from '../../../db/schema';
+import { method, type HandlerContext } from '../registry/method';
+import { NoInput } from '../auth/fields';
+import { AppError } from '../errors/app-error';
+import type { CoreServices } from '../core-services';
+import { Id, IsoDate } from '../children/fields';
+import { SyncClient, type SyncReport, type SyncStatus } from './client';
+import { SyncScheduler } from './scheduler';
+import { SyncError } from './transport';
+import { localIdOf, overwriteLocal } from './apply';
+import { onLocalChange, recordChange, recordChildChange, type SyncedEntity } from './outbox';
+
+export const SyncFailed = (reason: string) => new AppError('syncFailed', { reason });
+export const NotEnrolled = () => new AppError('notEnrolled');
+export const ReferralNotFound = () => new AppError('referralNotFound');
+export const ConflictNotFound = () => new AppError('conflictNotFound');
+
+interface SyncRuntime {
+  client: SyncClient;
+  scheduler: SyncScheduler;
+}
+
+const runtimes = new WeakMap<CoreServices, SyncRuntime>();
+
+/**
+ * The sync client and scheduler of one core. The scheduler runs while the store is unlocked
+ * and the device is enrolled; it stops by itself on lock and starts again with the next
+ * signed-in call of `sync.status` or `sync.run` (the app bar asks for the status on sign-in).
+ */
+export function syncRuntime(services: CoreServices): SyncRuntime {
+  let runtime = runtimes.get(services);
+  if (!runtime) {
+    const client = new SyncClient({
+      store: () => services.store(),
+      dataDir: services.dataDir,
+      now: () => services.now(),
+    });
+    const scheduler = new SyncScheduler({
+      run: () => client.run(),
+      active: () => services.isUnlocked,
+    });
+    runtime = { client, scheduler };
+    runtimes.set(services, runtime);
+  }
+  return runtime;
+}
+
+function startScheduler(ctx: HandlerContext, runtime: SyncRuntime): void {
+  if (process.env.BALABAQSHA_SYNC_SCHEDULER === 'off') return;
+  if (!runtime.client.connection()) return;
+  onLocalChange(ctx.store(), () => runtime.scheduler.poke());
+  runtime.scheduler.start();
+}
+
+function syncFailure(error: unknown): never {
+  if (error instanceof SyncError)
+    throw error.reason === 'notEnrolled' ? NotEnrolled() : SyncFailed(error.reason);
+  throw error;
+}
+
+const PortalUrl = z
+  .string()
+  .trim()
+  .max(300)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
+    } catch {
+      return false;
+    }
+  }, 'portalUrlInsecure');
+
+export const syncMethods = {
+  /** The app bar: online/offline, last success, pending and conflict counts, progress. */
+  'sync.status': method({
+    input: NoInput,
+    access: 'signedIn',
+    kind: 'read',
+    entity: 'sync',
+    handler: (ctx): SyncStatus => {
+      const runtime = syncRuntime(ctx.services);
+      startScheduler(ctx, runtime);
+      return runtime.client.status();
+    },
+  }),
+
+  /** Enrols this device with the portal (code from the portal operator). Director only. */
+  'sync.enroll': method({
+    input: z
+      .object({
+        portalUrl: PortalUrl,
+        enrollmentCode: z.string().trim().min(1).max(100),
+        deviceName: z.string().trim().min(1).max(100).optional(),
+      })
+      .strict(),
+    access: 'sync.manage',
+    kind: 'write',
+    entity: 'sync',
+    handler: async (ctx, input) => {
+      const org = ctx.store().db.select().from(organisation).get();
+      if (!org) throw new AppError('notInitialized');
+      const runtime = syncRuntime(ctx.services);
+      const result = await runtime.client
+        .enroll({
+          portalUrl: input.portalUrl,
+          organizationBin: org.bin,
+          enrollmentCode: input.enrollmentCode,
+          deviceName: input.deviceName ?? hostname().slice(0, 100),
+          transact: (write) => ctx.transact(null, write),
+        })
+        .catch(syncFailure);
+      startScheduler(ctx, runtime);
+      return result;
+    },
+  }),
+
+  /** "Sync now": pull, upload, push; returns the counts. */
+  'sync.run': method({
+    input: NoInput,
+    access: 'sync.run',
+    kind: 'write',
+    entity: 'sync',
+    handler: async (ctx): Promise<SyncReport> => {
+      const runtime = syncRuntime(ctx.services);
+      if (!runtime.client.connection()) throw NotEnrolled();
+      try {
+        return await runtime.client.run().catch(syncFailure);
+      } finally {
+        // The run is recorded whether it succeeded or not; it changes only synced data.
+        ctx.transact(null, () => undefined);
+        startScheduler(ctx, runtime);
+      }
+    },
+  }),
+
+  /** Changes the portal refused, with its reason; they block nothing else. */
+  'sync.rejected': method({
+    input: NoInput,
+    access: 'sync.run',
+    kind: 'read',
+    entity: 'sync',
+    handler: (ctx) =>
+      ctx
+        .store()
+        .db.select()
+        .from(syncOutbox)
+        .where(eq(syncOutbox.status, 'rejected'))
+        .orderBy(asc(syncOutbox.seq))
+        .all()
+        .map((row) => ({
+          mutationId: row.mutationId,
+          entity: row.entity,
+          entityId: row.entityId,
+          op: row.op,
+          fields: Object.keys(JSON.parse(row.fields) as object),
+          at: row.at,
+          problem: row.problem ?? '',
+        })),
+  }),
+
+  /** Referrals (жолдама) the portal issued to this kindergarten, with their child. */
+  'referrals.list': method({
+    input: z
+      .object({ status: z.enum(['issued', 'accepted', 'cancelled', 'expired']).optional() })
+      .strict()
+      .default({}),
+    access: 'children.read',
+    kind: 'read',
+    entity: 'referral',
+    handler: (ctx, { status }) => {
+      const store = ctx.store();
+      return store.db
+        .select()
+        .from(referrals)
+        .where(status ? eq(referrals.status, status) : undefined)
+        .orderBy(desc(referrals.issuedOn), asc(referrals.number))
+        .all()
+        .map((referral) => {
+          const childId = localIdOf(store, 'child', referral.childId);
+          const child =
+            store.db
+              .select({
+                id: children.id,
+                lastName: children.lastName,
+                firstName: children.firstName,
+                patronymic: children.patronymic,
+                birthDate: children.birthDate,
+                status: children.status,
+              })
+              .from(children)
+              .where(eq(children.id, childId))
+              .get() ?? null;
+          return { ...referral, child };
+        });
+    },
+  }),
+
+  /** Accepts a referral: the child's file (created by the pull) is enrolled into a group. */
+  'referrals.accept': method({
+    input: z.object({ referralId: z.string().min(1).max(100), groupId: Id, on: IsoDate }).strict(),
+    access: 'sync.manage',
+    kind: 'write',
+    entity: 'referral',
+    handler: (ctx, { referralId, groupId, on }) => {
+      const store = ctx.store();
+      const referral = store.db.select().from(referrals).where(eq(referrals.id, referralId)).get();
+      if (!referral || referral.status !== 'issued' || referral.acceptedChildId)
+        throw ReferralNotFound();
+      if (!store.db.select().from(groups).where(eq(groups.id, groupId)).get())
+        throw new AppError('invalidInput', { fields: ['groupId'] });
+      const childId = localIdOf(store, 'child', referral.childId);
+      const child = store.db.select().from(children).where(eq(children.id, childId)).get();
+      if (!child) throw new AppError('childNotFound');
+      if (child.status !== 'referred' && child.status !== 'withdrawn')
+        throw new AppError('statusChangeNotAllowed');
+      ctx.transact(childId, (tx) => {
+        const now = ctx.now();
+        tx.db
+          .update(children)
+          .set({
+            status: 'enrolled',
+            groupId,
+            enrolledOn: on,
+            leftOn: null,
+            referralNumber: referral.number,
+            updatedAt: now,
+          })
+          .where(eq(children.id, childId))
+          .run();
+        tx.db
+          .update(referrals)
+          .set({ acceptedChildId: childId, acceptedAt: now })
+          .where(eq(referrals.id, referralId))
+          .run();
+        recordChildChange(tx, childId, now, ['status', 'groupId', 'enrolledOn', 'leftOn']);
+      });
+      return { childId };
+    },
+  }),
+
+  /** Fields both sides changed, both values side by side, waiting for a person's choice. */
+  'conflicts.list': method({
+    input: NoInput,
+    access: 'sync.run',
+    kind: 'read',
+    entity: 'conflict',
+    handler: (ctx) =>
+      ctx
+        .store()
+        .db.select()
+        .from(syncConflicts)
+        .where(eq(syncConflicts.status, 'open'))
+        .orderBy(asc(syncConflicts.createdAt))
+        .all()
+        .map((row) => ({
+          id: row.id,
+          entity: row.entity,
+          entityId: localIdOf(ctx.store(), row.entity, row.entityId),
+          field: row.field,
+          localValue: JSON.parse(row.localValue) as unknown,
+          serverValue: JSON.parse(row.serverValue) as unknown,
+          createdAt: row.createdAt,
+        })),
+  }),
+
+  /**
+   * Keeps one side: `server` writes the portal's value onto the local copy; `local` sends the
+   * local value again on top of the portal's version. The choice is kept with the conflict and
+   * the call is audited.
+   */
+  'conflicts.resolve': method({
+    input: z.object({ conflictId: Id, choice: z.enum(['local', 'server']) }).strict(),
+    access: 'sync.manage',
+    kind: 'write',
+    entity: 'conflict',
+    handler: (ctx, { conflictId, choice }) => {
+      ctx.transact(conflictId, (store) => {
+        const conflict = store.db
+          .select()
+          .from(syncConflicts)
+          .where(and(eq(syncConflicts.id, conflictId), eq(syncConflicts.status, 'open')))
+          .get();
+        if (!conflict) throw ConflictNotFound();
+        const now = ctx.now();
+        const field = { [conflict.field]: JSON.parse(conflict.serverValue) as unknown };
+        if (choice === 'server') {
+          overwriteLocal(store, conflict.entity, conflict.entityId, field, now);
+        } else {
+          recordChange(
+            store,
+            {
+              entity: conflict.entity as SyncedEntity,
+              id: localIdOf(store, conflict.entity, conflict.entityId),
+              fields: { [conflict.field]: JSON.parse(conflict.localValue) as unknown },
+            },
+            now,
+          );
+        }
+        store.db
+          .update(syncConflicts)
+          .set({
+            status: 'resolved',
+            resolution: choice,
+            resolvedAt: now,
+            resolvedBy: ctx.session!.accountId,
+          })
+          .where(eq(syncConflicts.id, conflictId))
+          .run();
+      });
+      return null;
+    },
+  }),
+
+  /** Rule-change notices from the portal, newest first. */
+  'notices.list': method({
+    input: NoInput,
+    access: 'signedIn',
+    kind: 'read',
+    entity: 'notice',
+    handler: (ctx) =>
+      ctx
+        .store()
+        .db.select()
+        .from(notices)
+        .orderBy(desc(notices.publishedOn), asc(notices.id))
+        .all()
+        .map((n) => ({
+          id: n.id,
+          publishedOn: n.publishedOn,
+          rulesVersion: n.rulesVersion,
+          title: { kk: n.titleKk, ru: n.titleRu },
+          body: { kk: n.bodyKk, ru: n.bodyRu },
+        })),
+  }),
+};

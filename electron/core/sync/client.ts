@@ -1,0 +1,707 @@
+import { EventEmitter } from 'node:events';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { Store } from '../../../db/connection';
+import {
+  attachments,
+  syncConflicts,
+  syncConnection,
+  syncOutbox,
+  syncState,
+  syncUploads,
+  syncVersions,
+} from '../../../db/schema';
+import { readAttachment } from '../vault/attachment-files';
+import { applyPulledChange, overwriteLocal, setSyncedVersion, syncedVersion } from './apply';
+import {
+  SyncError,
+  backoffDelay,
+  exchange,
+  failureOf,
+  parseBody,
+  type RawResponse,
+  type SyncFailure,
+} from './transport';
+import {
+  ChangesResponse,
+  DigestResponse,
+  EnrollResponse,
+  MutationsResponse,
+  PATHS,
+  Tokens,
+  digestOf,
+  type Digest,
+} from './wire';
+import { newId } from './apply';
+
+export type SyncPhase = 'idle' | 'pulling' | 'pushing' | 'uploading' | 'offline' | 'error';
+
+export interface SyncStatus {
+  enrolled: boolean;
+  portalUrl: string | null;
+  deviceId: string | null;
+  running: boolean;
+  phase: SyncPhase;
+  /** While pushing or uploading: done of total (mutations, or bytes). */
+  progress: { done: number; total: number } | null;
+  /** The reason code of the last failure, null after a success. */
+  reason: SyncFailure | null;
+  lastSuccessAt: string | null;
+  lastAttemptAt: string | null;
+  pending: number;
+  rejected: number;
+  conflicts: number;
+}
+
+export interface SyncReport {
+  pulled: number;
+  pushed: number;
+  duplicates: number;
+  conflicts: number;
+  rejected: number;
+  uploadedBlobs: number;
+  uploadedBytes: number;
+}
+
+export interface SyncClientOptions {
+  /** The open store (throws while locked). */
+  store: () => Store;
+  dataDir: string;
+  now?: () => string;
+  timeoutMs?: number;
+  pageSize?: number;
+  batchSize?: number;
+  chunkBytes?: number;
+  /** Attempts per request before the run gives up (transient failures only). */
+  attempts?: number;
+  baseDelayMs?: number;
+  capDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  fetchImpl?: typeof fetch;
+}
+
+const DEFAULTS = {
+  timeoutMs: 15_000,
+  pageSize: 500,
+  batchSize: 200,
+  chunkBytes: 1024 * 1024,
+  attempts: 5,
+  baseDelayMs: 250,
+  capDelayMs: 30_000,
+};
+
+const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+type Connection = typeof syncConnection.$inferSelect;
+
+/**
+ * The portal sync client (PORTAL-SYNC.md). Electron-free; one instance per open store.
+ * Emits `state` (a SyncStatus) whenever the phase or progress changes.
+ */
+export class SyncClient extends EventEmitter {
+  private readonly options: Required<Omit<SyncClientOptions, 'fetchImpl'>> & {
+    fetchImpl?: typeof fetch;
+  };
+  private phase: SyncPhase = 'idle';
+  private progress: SyncStatus['progress'] = null;
+  private current: Promise<SyncReport> | null = null;
+
+  constructor(options: SyncClientOptions) {
+    super();
+    this.options = {
+      now: () => new Date().toISOString(),
+      sleep: sleeper,
+      ...DEFAULTS,
+      ...options,
+    };
+  }
+
+  private get store(): Store {
+    return this.options.store();
+  }
+
+  connection(): Connection | null {
+    return (
+      this.store.db.select().from(syncConnection).where(eq(syncConnection.id, 1)).get() ?? null
+    );
+  }
+
+  status(): SyncStatus {
+    const { db } = this.store;
+    const connection = this.connection();
+    const state = db.select().from(syncState).where(eq(syncState.id, 1)).get();
+    const byStatus = db
+      .select({ status: syncOutbox.status, n: count() })
+      .from(syncOutbox)
+      .where(inArray(syncOutbox.status, ['pending', 'rejected']))
+      .groupBy(syncOutbox.status)
+      .all();
+    const conflicts =
+      db.select({ n: count() }).from(syncConflicts).where(eq(syncConflicts.status, 'open')).get()
+        ?.n ?? 0;
+    return {
+      enrolled: !!connection,
+      portalUrl: connection?.portalUrl ?? null,
+      deviceId: connection?.deviceId ?? null,
+      running: this.current !== null,
+      phase: this.phase,
+      progress: this.progress,
+      reason: (state?.lastError as SyncFailure | null | undefined) ?? null,
+      lastSuccessAt: state?.lastSuccessAt ?? null,
+      lastAttemptAt: state?.lastAttemptAt ?? null,
+      pending: byStatus.find((r) => r.status === 'pending')?.n ?? 0,
+      rejected: byStatus.find((r) => r.status === 'rejected')?.n ?? 0,
+      conflicts,
+    };
+  }
+
+  private setPhase(phase: SyncPhase, progress: SyncStatus['progress'] = null): void {
+    this.phase = phase;
+    this.progress = progress;
+    this.emit('state', this.status());
+  }
+
+  /** Enrols this device with a code the portal operator issued. */
+  async enroll(input: {
+    portalUrl: string;
+    organizationBin: string;
+    enrollmentCode: string;
+    deviceName: string;
+    /** Wraps the write (the core passes its audited transaction). */
+    transact?: (write: () => void) => void;
+  }): Promise<{ deviceId: string }> {
+    const baseUrl = normalizePortalUrl(input.portalUrl);
+    const response = await this.withRetries(() =>
+      exchange(this.transport(baseUrl), 'POST', PATHS.enroll, {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          organizationBin: input.organizationBin,
+          enrollmentCode: input.enrollmentCode,
+          deviceName: input.deviceName,
+        }),
+      }).then(expectOk),
+    );
+    const tokens = parseBody(EnrollResponse, response);
+    const now = this.options.now();
+    const values = {
+      portalUrl: baseUrl,
+      organizationBin: input.organizationBin,
+      deviceId: tokens.deviceId,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      accessExpiresAt: new Date(Date.parse(now) + tokens.expiresIn * 1000).toISOString(),
+      enrolledAt: now,
+    };
+    const { sqlite, db } = this.store;
+    const transact = input.transact ?? ((write: () => void) => sqlite.transaction(write)());
+    transact(() => {
+      db.insert(syncConnection)
+        .values({ id: 1, ...values })
+        .onConflictDoUpdate({ target: syncConnection.id, set: values })
+        .run();
+      // A new enrolment starts the feed from the beginning; applying is idempotent anyway.
+      db.insert(syncState)
+        .values({ id: 1, cursor: null })
+        .onConflictDoUpdate({ target: syncState.id, set: { cursor: null } })
+        .run();
+    });
+    this.emit('state', this.status());
+    return { deviceId: tokens.deviceId };
+  }
+
+  /** One sync: pull, upload blobs, push. Concurrent calls share the run in progress. */
+  run(): Promise<SyncReport> {
+    this.current ??= this.runOnce().finally(() => {
+      this.current = null;
+    });
+    return this.current;
+  }
+
+  private async runOnce(): Promise<SyncReport> {
+    const report: SyncReport = {
+      pulled: 0,
+      pushed: 0,
+      duplicates: 0,
+      conflicts: 0,
+      rejected: 0,
+      uploadedBlobs: 0,
+      uploadedBytes: 0,
+    };
+    this.recordAttempt();
+    try {
+      if (!this.connection()) throw new SyncError('notEnrolled');
+      await this.pull(report);
+      await this.push(report);
+      this.recordOutcome(null);
+      this.setPhase('idle');
+      return report;
+    } catch (error) {
+      const failure = error instanceof SyncError ? error : null;
+      const reason: SyncFailure = failure?.reason ?? 'invalidResponse';
+      this.recordOutcome(reason);
+      this.setPhase(reason === 'offline' ? 'offline' : 'error');
+      throw failure ?? new SyncError(reason);
+    }
+  }
+
+  private recordAttempt(): void {
+    const now = this.options.now();
+    this.store.db
+      .insert(syncState)
+      .values({ id: 1, lastAttemptAt: now })
+      .onConflictDoUpdate({ target: syncState.id, set: { lastAttemptAt: now } })
+      .run();
+  }
+
+  private recordOutcome(reason: SyncFailure | null): void {
+    const now = this.options.now();
+    const set = reason
+      ? { lastError: reason, lastErrorAt: now }
+      : { lastError: null, lastSuccessAt: now };
+    this.store.db
+      .insert(syncState)
+      .values({ id: 1, ...set })
+      .onConflictDoUpdate({ target: syncState.id, set })
+      .run();
+  }
+
+  // ---- requests -------------------------------------------------------------------------
+
+  private transport(baseUrl: string) {
+    return {
+      baseUrl,
+      timeoutMs: this.options.timeoutMs,
+      fetchImpl: this.options.fetchImpl,
+    };
+  }
+
+  /** Retries transient failures with full-jitter backoff, never sooner than Retry-After. */
+  private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let n = 0; ; n++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!(error instanceof SyncError) || !error.transient || n + 1 >= this.options.attempts)
+          throw error;
+        const jitter = backoffDelay(n, this.options.baseDelayMs, this.options.capDelayMs);
+        const floor = error.retryAfter !== null ? error.retryAfter * 1000 : 0;
+        await this.options.sleep(Math.min(Math.max(jitter, floor), this.options.capDelayMs * 4));
+      }
+    }
+  }
+
+  /**
+   * An authorised request to the portal, retried when transient; a 401 refreshes the tokens
+   * once and repeats. `accept` lists statuses that are answers, not failures.
+   */
+  private async request(
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: Buffer | string } = {},
+    accept: (status: number) => boolean = (status) => status >= 200 && status < 300,
+  ): Promise<RawResponse> {
+    return this.withRetries(async () => {
+      let refreshed = false;
+      for (;;) {
+        const connection = this.connection();
+        if (!connection) throw new SyncError('notEnrolled');
+        const response = await exchange(this.transport(connection.portalUrl), method, path, {
+          ...init,
+          headers: { ...init.headers, authorization: `Bearer ${connection.accessToken}` },
+        });
+        if (response.status === 401 && !refreshed) {
+          await this.refresh(connection);
+          refreshed = true;
+          continue;
+        }
+        if (accept(response.status)) return response;
+        throw failureOf(response);
+      }
+    });
+  }
+
+  private async refresh(connection: Connection): Promise<void> {
+    const response = await exchange(this.transport(connection.portalUrl), 'POST', PATHS.refresh, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: connection.refreshToken }),
+    });
+    if (response.status === 401 || response.status === 403)
+      throw new SyncError('unauthorized', response.status);
+    const tokens = parseBody(Tokens, expectOk(response));
+    const expires = new Date(Date.parse(this.options.now()) + tokens.expiresIn * 1000);
+    this.store.db
+      .update(syncConnection)
+      .set({
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        accessExpiresAt: expires.toISOString(),
+      })
+      .where(eq(syncConnection.id, 1))
+      .run();
+  }
+
+  // ---- pull -----------------------------------------------------------------------------
+
+  private async pull(report: SyncReport): Promise<void> {
+    this.setPhase('pulling');
+    for (;;) {
+      const cursor = this.store.db
+        .select()
+        .from(syncState)
+        .where(eq(syncState.id, 1))
+        .get()?.cursor;
+      const query = new URLSearchParams({ limit: String(this.options.pageSize) });
+      if (cursor) query.set('since', cursor);
+      const page = parseBody(
+        ChangesResponse,
+        await this.request('GET', `${PATHS.changes}?${query.toString()}`),
+      );
+      const now = this.options.now();
+      const { sqlite, db } = this.store;
+      // The page and its cursor commit together: a crash re-applies the page, idempotently.
+      const applied = sqlite.transaction(() => {
+        let n = 0;
+        for (const change of page.changes) if (applyPulledChange(this.store, change, now)) n++;
+        db.insert(syncState)
+          .values({ id: 1, cursor: page.cursor })
+          .onConflictDoUpdate({ target: syncState.id, set: { cursor: page.cursor } })
+          .run();
+        return n;
+      })();
+      report.pulled += applied;
+      this.setPhase('pulling', { done: report.pulled, total: report.pulled });
+      if (!page.hasMore || page.changes.length === 0) return;
+    }
+  }
+
+  // ---- push -----------------------------------------------------------------------------
+
+  private pendingCount(): number {
+    return (
+      this.store.db
+        .select({ n: count() })
+        .from(syncOutbox)
+        .where(eq(syncOutbox.status, 'pending'))
+        .get()?.n ?? 0
+    );
+  }
+
+  private async push(report: SyncReport): Promise<void> {
+    await this.uploadBlobs(report);
+    const total = this.pendingCount();
+    if (!total) return;
+    const connection = this.connection()!;
+    let done = 0;
+    this.setPhase('pushing', { done, total });
+    for (;;) {
+      const rows = this.store.db
+        .select()
+        .from(syncOutbox)
+        .where(eq(syncOutbox.status, 'pending'))
+        .orderBy(asc(syncOutbox.seq))
+        .limit(this.options.batchSize * 4)
+        .all();
+      if (!rows.length) return;
+      // One mutation per entity in a batch: the next one is based on this one's result.
+      const seen = new Set<string>();
+      const batch = rows
+        .filter((row) => {
+          const key = `${row.entity}\u0000${row.entityId}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        })
+        .slice(0, this.options.batchSize);
+      const body = JSON.stringify({
+        deviceId: connection.deviceId,
+        mutations: batch.map((row) => ({
+          mutationId: row.mutationId,
+          entity: row.entity,
+          id: row.entityId,
+          baseVersion: row.baseVersion,
+          op: row.op,
+          fields: JSON.parse(row.fields) as Record<string, unknown>,
+          at: row.at,
+        })),
+      });
+      this.store.db
+        .update(syncOutbox)
+        .set({ attempts: sql`${syncOutbox.attempts} + 1` })
+        .where(
+          inArray(
+            syncOutbox.seq,
+            batch.map((row) => row.seq),
+          ),
+        )
+        .run();
+      const response = parseBody(
+        MutationsResponse,
+        await this.request('POST', PATHS.mutations, {
+          headers: { 'content-type': 'application/json' },
+          body,
+        }),
+      );
+      const results = new Map(response.results.map((r) => [r.mutationId, r]));
+      // Every mutation must be answered; otherwise nothing of this answer is applied.
+      if (batch.some((row) => !results.has(row.mutationId)))
+        throw new SyncError('invalidResponse', 200);
+      const now = this.options.now();
+      this.store.sqlite.transaction(() => {
+        for (const row of batch) this.applyResult(row, results.get(row.mutationId)!, now, report);
+      })();
+      done += batch.length;
+      this.setPhase('pushing', { done: Math.min(done, total), total });
+    }
+  }
+
+  private applyResult(
+    row: typeof syncOutbox.$inferSelect,
+    result: NonNullable<ReturnType<typeof MutationsResponse.parse>['results'][number]>,
+    now: string,
+    report: SyncReport,
+  ): void {
+    const { db } = this.store;
+    if (result.status === 'rejected') {
+      db.update(syncOutbox)
+        .set({ status: 'rejected', problem: (result.problem ?? 'rejected').slice(0, 1000) })
+        .where(eq(syncOutbox.seq, row.seq))
+        .run();
+      report.rejected++;
+      return;
+    }
+    const version = result.version ?? 0;
+    db.update(syncOutbox)
+      .set({ status: 'sent', resultVersion: version, sentAt: now, problem: null })
+      .where(eq(syncOutbox.seq, row.seq))
+      .run();
+    // Later local changes of the same entity made on the same base now follow this one.
+    db.update(syncOutbox)
+      .set({ baseVersion: version })
+      .where(
+        and(
+          eq(syncOutbox.entity, row.entity),
+          eq(syncOutbox.entityId, row.entityId),
+          eq(syncOutbox.status, 'pending'),
+          eq(syncOutbox.baseVersion, row.baseVersion),
+        ),
+      )
+      .run();
+    const known = syncedVersion(this.store, row.entity, row.entityId);
+    if (known === null || version > known)
+      setSyncedVersion(this.store, row.entity, row.entityId, version, row.op === 'delete');
+    const serverFields = (result.serverFields ?? {}) as Record<string, unknown>;
+    if (result.status === 'conflict') {
+      const local = JSON.parse(row.fields) as Record<string, unknown>;
+      for (const [field, serverValue] of Object.entries(serverFields)) {
+        db.insert(syncConflicts)
+          .values({
+            id: newId(),
+            mutationId: row.mutationId,
+            entity: row.entity,
+            entityId: row.entityId,
+            field,
+            localValue: JSON.stringify(local[field] ?? null),
+            serverValue: JSON.stringify(serverValue ?? null),
+            serverVersion: version,
+            createdAt: now,
+          })
+          .run();
+      }
+      report.conflicts++;
+      return;
+    }
+    // Portal-owned fields: the portal's value stands, and the local copy follows it.
+    if (Object.keys(serverFields).length)
+      overwriteLocal(this.store, row.entity, row.entityId, serverFields, now);
+    if (result.status === 'duplicate') report.duplicates++;
+    else report.pushed++;
+  }
+
+  // ---- blobs ----------------------------------------------------------------------------
+
+  private async uploadBlobs(report: SyncReport): Promise<void> {
+    const wanted = this.store.db
+      .selectDistinct({ sha256: syncOutbox.blobSha256 })
+      .from(syncOutbox)
+      .where(and(eq(syncOutbox.status, 'pending')))
+      .all()
+      .map((r) => r.sha256)
+      .filter((sha): sha is string => !!sha);
+    for (const sha256 of wanted) {
+      const head = await this.request(
+        'HEAD',
+        PATHS.blob(sha256),
+        {},
+        (s) => s === 200 || s === 404,
+      );
+      if (head.status === 200) continue;
+      const attachment = this.store.db
+        .select({ id: attachments.id })
+        .from(attachments)
+        .where(eq(attachments.sha256, sha256))
+        .get();
+      if (!attachment) {
+        this.rejectBlobMutations(sha256, 'attachmentMissing');
+        continue;
+      }
+      const { bytes } = readAttachment(this.store, this.options.dataDir, attachment.id);
+      try {
+        report.uploadedBytes += await this.uploadBlob(sha256, bytes);
+        report.uploadedBlobs++;
+      } catch (error) {
+        if (error instanceof SyncError && error.reason === 'blobMismatch') {
+          this.rejectBlobMutations(sha256, error.problem ?? 'blobMismatch');
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private rejectBlobMutations(sha256: string, problem: string): void {
+    this.store.db
+      .update(syncOutbox)
+      .set({ status: 'rejected', problem })
+      .where(and(eq(syncOutbox.blobSha256, sha256), eq(syncOutbox.status, 'pending')))
+      .run();
+  }
+
+  /** tus 1.0 core: create (or resume) the upload, then PATCH from the portal's offset. */
+  async uploadBlob(sha256: string, bytes: Buffer): Promise<number> {
+    const { db } = this.store;
+    let sent = 0;
+    let location =
+      db.select().from(syncUploads).where(eq(syncUploads.sha256, sha256)).get()?.location ?? null;
+    let offset = 0;
+    if (location) {
+      const head = await this.request('HEAD', location, { headers: TUS }, (s) =>
+        [200, 204, 404, 410].includes(s),
+      );
+      if (head.status === 404 || head.status === 410) location = null;
+      else offset = Number(head.headers.get('upload-offset') ?? 0);
+    }
+    if (!location) {
+      const created = await this.request('POST', PATHS.uploads, {
+        headers: {
+          ...TUS,
+          'upload-length': String(bytes.length),
+          'upload-metadata': `sha256 ${Buffer.from(sha256).toString('base64')}`,
+        },
+      });
+      location = created.headers.get('location');
+      if (!location) throw new SyncError('invalidResponse', created.status);
+      db.insert(syncUploads)
+        .values({ sha256, location, size: bytes.length, createdAt: this.options.now() })
+        .onConflictDoUpdate({ target: syncUploads.sha256, set: { location } })
+        .run();
+      offset = 0;
+    }
+    this.setPhase('uploading', { done: offset, total: bytes.length });
+    let failures = 0;
+    while (offset < bytes.length) {
+      const chunk = bytes.subarray(offset, offset + this.options.chunkBytes);
+      try {
+        const patched = await exchange(
+          this.transport(this.connection()!.portalUrl),
+          'PATCH',
+          location,
+          {
+            headers: {
+              ...TUS,
+              authorization: `Bearer ${this.connection()!.accessToken}`,
+              'upload-offset': String(offset),
+              'content-type': 'application/offset+octet-stream',
+            },
+            body: chunk,
+          },
+        );
+        sent += chunk.length;
+        if (patched.status === 422) {
+          db.delete(syncUploads).where(eq(syncUploads.sha256, sha256)).run();
+          throw new SyncError('blobMismatch', 422, null, failureOf(patched).problem);
+        }
+        if (patched.status === 401) {
+          await this.refresh(this.connection()!);
+          continue;
+        }
+        if (patched.status !== 204 && patched.status !== 200) throw failureOf(patched);
+        const next = Number(patched.headers.get('upload-offset'));
+        if (!Number.isInteger(next) || next <= offset || next > bytes.length)
+          throw new SyncError('invalidResponse', patched.status);
+        offset = next;
+        failures = 0;
+        this.setPhase('uploading', { done: offset, total: bytes.length });
+      } catch (error) {
+        if (!(error instanceof SyncError) || !error.transient) throw error;
+        if (++failures >= this.options.attempts) throw error;
+        await this.options.sleep(
+          backoffDelay(failures, this.options.baseDelayMs, this.options.capDelayMs),
+        );
+        // Where the portal stands now: continue from there, never from zero.
+        const head = await this.request('HEAD', location, { headers: TUS });
+        offset = Number(head.headers.get('upload-offset') ?? offset);
+      }
+    }
+    db.delete(syncUploads).where(eq(syncUploads.sha256, sha256)).run();
+    return sent;
+  }
+
+  // ---- digest ---------------------------------------------------------------------------
+
+  localDigest(): Digest {
+    const rows = this.store.db
+      .select({
+        entity: syncVersions.entity,
+        id: syncVersions.entityId,
+        version: syncVersions.version,
+      })
+      .from(syncVersions)
+      .where(eq(syncVersions.deleted, false))
+      .all();
+    const byEntity = new Map<string, { id: string; version: number }[]>();
+    for (const row of rows) {
+      const list = byEntity.get(row.entity) ?? [];
+      list.push(row);
+      byEntity.set(row.entity, list);
+    }
+    return Object.fromEntries([...byEntity].map(([entity, list]) => [entity, digestOf(list)]));
+  }
+
+  async remoteDigest(): Promise<Digest> {
+    return parseBody(DigestResponse, await this.request('GET', PATHS.digest)).entities;
+  }
+}
+
+const TUS = { 'tus-resumable': '1.0.0' };
+
+function expectOk(response: RawResponse): RawResponse {
+  if (response.status >= 200 && response.status < 300) return response;
+  throw failureOf(response);
+}
+
+/** HTTPS, or plain HTTP to loopback only (PORTAL-SYNC.md). */
+export function normalizePortalUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SyncError('refused');
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new SyncError('refused');
+  return url.origin;
+}
+
+/** Entities whose digests differ (or exist on one side only). */
+export function digestDifference(local: Digest, remote: Digest): string[] {
+  const entities = new Set([...Object.keys(local), ...Object.keys(remote)]);
+  return [...entities]
+    .filter((e) => {
+      const a = local[e];
+      const b = remote[e];
+      if (!a && b?.count === 0) return false;
+      if (!b && a?.count === 0) return false;
+      return a?.hash !== b?.hash || a?.count !== b?.count;
+    })
+    .sort();
+}
