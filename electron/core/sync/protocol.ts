@@ -1,0 +1,507 @@
+/**
+ * Portal sync protocol v1 (PORTAL-SYNC.md): the ONE module shared by the client
+ * (`electron/core/sync`) and the emulator (`test/portal-emulator`). The OpenAPI document
+ * `test/portal-emulator/openapi.yaml` describes the same wire format; a unit test keeps the
+ * three in agreement. Pure: zod + node:crypto, nothing else.
+ *
+ * Decisions and deviations from the sketch in the assignment (the source of truth for both sides):
+ * 1. Ids: any non-empty string ≤ 100 chars (portal ids are UUIDs; the portal accepts a
+ *    kindergarten's local UUID as the id on the first upsert of a kindergarten-created row).
+ * 2. `baseVersion` is an integer ≥ 0; 0 means "never synced / new". Versions start at 1 and
+ *    grow by one per change of that entity at the portal.
+ * 3. Conflict rule, per field, only for fields the PORTAL CHANGED since `baseVersion` (a field
+ *    the portal did not touch since then is simply applied, whoever owns it):
+ *    - portal-owned field changed at the portal too → the portal's value stands; the
+ *      mutation is still `applied` (for the rest) and `serverFields` carries the portal's value;
+ *      the client overwrites its copy;
+ *    - kindergarten-owned field changed at the portal too → not applied; the status is
+ *      `conflict`, `serverFields` carries the portal's value and `conflictFields` names those
+ *      fields. The other fields of the same mutation ARE applied (the result's `version` is
+ *      the portal's version after that). To resolve for the local value, the client sends a
+ *      new mutation with `baseVersion` = that version.
+ *    - `baseVersion` equal to the portal's version → everything applied.
+ *    So: in `serverFields`, portal-owned keys are overrides, kindergarten-owned keys (the ones
+ *    in `conflictFields`) are conflicts.
+ * 4. `delete` on a stale `baseVersion` → `conflict` with the portal's current data in
+ *    `serverFields` (nothing deleted). Deleting an unknown id → `applied`, version 0.
+ *    Entities the kindergarten may not create or delete (referral, privilege, notice) → `rejected`.
+ * 5. Referral `status` is kindergarten-owned (accepting a referral is the kindergarten's act:
+ *    `{status:'accepted'}`); the rest of a referral is portal-owned. Notices and privileges are
+ *    all portal-owned.
+ * 6. The first upsert of an id unknown to the portal (creation) must carry the full `data`
+ *    shape of the entity, otherwise `rejected`. Later upserts carry only changed fields
+ *    (`fields` is validated with the entity's data schema made partial, unknown keys rejected).
+ * 7. A `document` mutation whose `blobSha256` the portal does not hold is `rejected`
+ *    (type `blob-missing`): upload the blob first.
+ * 8. `rejected`/`duplicate`: `version` is the portal's current version of the entity (0 if none);
+ *    a `duplicate` answers exactly what the first application answered (status aside).
+ * 9. The changes feed carries every change of the organisation, including ones this device
+ *    pushed (the client skips versions it already has; apply is idempotent by
+ *    (entity, id, version)). `data` is null when `deleted`. `cursor` is opaque (a decimal string
+ *    today); omit `since` (or send '') to start from the beginning. `limit` 1…1000, default 500.
+ * 10. Refresh does NOT rotate the refresh token: the same one comes back (a lost response
+ *    cannot lock a device out). Access tokens are Bearer tokens; expired → 401 problem.
+ * 11. Digest: for EVERY entity in ENTITIES (also those with no rows: count 0), over non-deleted
+ *    rows, SHA-256 hex of the lines `${id}:${version}\n` sorted by id (JS string order ==
+ *    byte order for ASCII ids). Use `digestOf(rows)` on both sides.
+ * 12. Uploads (tus 1.0 core): `Tus-Resumable: 1.0.0` on every request and response;
+ *    `Upload-Metadata: sha256 <base64 of the 64-char lowercase hex digest>`. A completed
+ *    upload with another SHA-256 → 422 problem (type `blob-mismatch`) on the last PATCH and the
+ *    upload is discarded (start again with POST). PATCH with a wrong offset → 409 problem.
+ *    `HEAD /blobs/{sha256}` answers 200 with `Content-Length` = the blob's size, or 404.
+ * 13. Enrolment: an unknown code → 403 (`enrollment-refused`); a code already bound to another
+ *    BIN → 403 as well. Enrolling again with the same code and BIN gives a new device.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+export const API_PREFIX = '/api/v1';
+export const TUS_VERSION = '1.0.0';
+export const MAX_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 500;
+export const MAX_MUTATIONS_PER_REQUEST = 1000;
+
+export const PATHS = {
+  enroll: '/api/v1/devices/enroll',
+  refresh: '/api/v1/auth/refresh',
+  changes: '/api/v1/changes',
+  mutations: '/api/v1/mutations',
+  blob: (sha256: string) => `/api/v1/blobs/${sha256}`,
+  uploads: '/api/v1/uploads',
+  digest: '/api/v1/digest',
+} as const;
+
+/** Problem `type`s the portal uses (RFC 9457; `about:blank` for anything else). */
+export const PROBLEM_TYPES = {
+  validation: 'urn:balabaqsha:problem:validation',
+  unauthorized: 'urn:balabaqsha:problem:unauthorized',
+  enrollmentRefused: 'urn:balabaqsha:problem:enrollment-refused',
+  notFound: 'urn:balabaqsha:problem:not-found',
+  offsetMismatch: 'urn:balabaqsha:problem:offset-mismatch',
+  blobMismatch: 'urn:balabaqsha:problem:blob-mismatch',
+  blobMissing: 'urn:balabaqsha:problem:blob-missing',
+  forbiddenEntity: 'urn:balabaqsha:problem:forbidden-entity',
+  rateLimited: 'urn:balabaqsha:problem:rate-limited',
+  server: 'urn:balabaqsha:problem:server',
+} as const;
+
+// ---------------------------------------------------------------------------------------
+// Primitives
+
+export const Id = z.string().min(1).max(100);
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** An ISO-8601 date-time (`2026-11-25T06:40:00.000Z`). */
+export const IsoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, 'ISO date-time');
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 hex');
+export const UuidV7 = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, 'UUIDv7');
+export const Iin = z.string().regex(/^\d{12}$/, '12 digits');
+export const Bin = z.string().regex(/^\d{12}$/, '12 digits');
+export const Version = z.number().int().min(1);
+
+export const AGE_GROUPS = ['nursery', 'junior', 'middle', 'senior', 'preschool'] as const;
+export const REFERRAL_STATUSES = ['issued', 'accepted', 'cancelled', 'expired'] as const;
+export const SEXES = ['male', 'female'] as const;
+export const CHILD_STATUSES = ['referred', 'enrolled', 'withdrawn', 'graduated'] as const;
+export const RELATIONS = ['mother', 'father', 'guardian', 'trustee', 'other'] as const;
+export const CONTRACT_STATUSES = ['draft', 'printed', 'signed', 'terminated'] as const;
+
+// ---------------------------------------------------------------------------------------
+// Entity data (camelCase)
+
+export const ReferralData = z.object({
+  number: z.string().min(1).max(50),
+  issuedOn: IsoDate,
+  validUntil: IsoDate,
+  ageGroup: z.enum(AGE_GROUPS),
+  status: z.enum(REFERRAL_STATUSES),
+  childId: Id,
+  organizationBin: Bin,
+});
+
+export const ChildData = z.object({
+  iin: Iin,
+  lastName: z.string().min(1).max(100),
+  firstName: z.string().min(1).max(100),
+  patronymic: z.string().max(100).nullable(),
+  birthDate: IsoDate,
+  sex: z.enum(SEXES),
+  citizenship: z.string().min(1).max(100),
+  registeredAddress: z.string().max(500).nullable(),
+  status: z.enum(CHILD_STATUSES),
+  groupName: z.string().max(100).nullable(),
+  actualAddress: z.string().max(500).nullable(),
+  enrolledOn: IsoDate.nullable(),
+  leftOn: IsoDate.nullable(),
+});
+
+export const RepresentativeData = z.object({
+  childId: Id,
+  relation: z.enum(RELATIONS),
+  iin: Iin,
+  lastName: z.string().min(1).max(100),
+  firstName: z.string().min(1).max(100),
+  patronymic: z.string().max(100).nullable(),
+  phone: z.string().min(1).max(50),
+  email: z.string().max(200).nullable(),
+});
+
+export const PrivilegeData = z.object({
+  childId: Id,
+  categoryCode: z.string().min(1).max(50),
+  validUntil: IsoDate.nullable(),
+  verified: z.boolean(),
+});
+
+export const LocalizedText = z.object({ kk: z.string(), ru: z.string() });
+
+export const NoticeData = z.object({
+  publishedOn: IsoDate,
+  rulesVersion: z.string().min(1).max(50),
+  title: LocalizedText,
+  body: LocalizedText,
+});
+
+export const ContractData = z.object({
+  childId: Id,
+  representativeId: Id,
+  number: z.string().min(1).max(100),
+  status: z.enum(CONTRACT_STATUSES),
+  /** A date or a date-time (the local store keeps the signing time). */
+  signedOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}/, 'ISO date')
+    .nullable(),
+  contentSha256: Sha256Hex.nullable(),
+});
+
+export const DocumentData = z.object({
+  childId: Id,
+  type: z.string().min(1).max(50),
+  blobSha256: Sha256Hex,
+  mime: z.string().min(1).max(200),
+  size: z.number().int().nonnegative(),
+});
+
+/** `childId` plus whatever summary fields the client sends (JSON values). */
+export const HealthData = z.looseObject({ childId: Id });
+
+export const ENTITY_DATA = {
+  referral: ReferralData,
+  child: ChildData,
+  representative: RepresentativeData,
+  privilege: PrivilegeData,
+  notice: NoticeData,
+  contract: ContractData,
+  document: DocumentData,
+  health: HealthData,
+} as const;
+
+export const ENTITIES = [
+  'referral',
+  'child',
+  'representative',
+  'privilege',
+  'notice',
+  'contract',
+  'document',
+  'health',
+] as const;
+export type Entity = (typeof ENTITIES)[number];
+export const EntityName = z.enum(ENTITIES);
+
+export type ReferralData = z.infer<typeof ReferralData>;
+export type ChildData = z.infer<typeof ChildData>;
+export type RepresentativeData = z.infer<typeof RepresentativeData>;
+export type PrivilegeData = z.infer<typeof PrivilegeData>;
+export type NoticeData = z.infer<typeof NoticeData>;
+export type ContractData = z.infer<typeof ContractData>;
+export type DocumentData = z.infer<typeof DocumentData>;
+export type HealthData = z.infer<typeof HealthData>;
+export type EntityData = { [E in Entity]: z.infer<(typeof ENTITY_DATA)[E]> };
+
+/** Entities the kindergarten may create (first upsert) and delete. */
+export const KINDERGARTEN_CREATABLE: readonly Entity[] = [
+  'child',
+  'representative',
+  'contract',
+  'document',
+  'health',
+];
+
+export type FieldOwner = 'portal' | 'kindergarten';
+const P = 'portal' as const;
+const K = 'kindergarten' as const;
+
+/**
+ * Who owns each field (conflict rules, see the header). Health fields other than `childId`
+ * are kindergarten-owned (`fieldOwner` answers that for keys not listed).
+ */
+export const FIELD_OWNER: { [E in Entity]: Record<string, FieldOwner> } = {
+  referral: {
+    number: P,
+    issuedOn: P,
+    validUntil: P,
+    ageGroup: P,
+    status: K,
+    childId: P,
+    organizationBin: P,
+  },
+  child: {
+    iin: P,
+    lastName: P,
+    firstName: P,
+    patronymic: P,
+    birthDate: P,
+    sex: P,
+    citizenship: P,
+    registeredAddress: P,
+    status: K,
+    groupName: K,
+    actualAddress: K,
+    enrolledOn: K,
+    leftOn: K,
+  },
+  representative: {
+    childId: P,
+    relation: P,
+    iin: P,
+    lastName: P,
+    firstName: P,
+    patronymic: P,
+    phone: K,
+    email: K,
+  },
+  privilege: { childId: P, categoryCode: P, validUntil: P, verified: P },
+  notice: { publishedOn: P, rulesVersion: P, title: P, body: P },
+  contract: {
+    childId: K,
+    representativeId: K,
+    number: K,
+    status: K,
+    signedOn: K,
+    contentSha256: K,
+  },
+  document: { childId: K, type: K, blobSha256: K, mime: K, size: K },
+  health: { childId: K },
+};
+
+export function fieldOwner(entity: Entity, field: string): FieldOwner {
+  return FIELD_OWNER[entity][field] ?? (entity === 'health' ? K : P);
+}
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+export const Problem = z.object({
+  type: z.string().min(1),
+  title: z.string().min(1),
+  status: z.number().int().min(100).max(599),
+  detail: z.string().optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+// ---------------------------------------------------------------------------------------
+// Enrolment and tokens
+
+export const EnrollRequest = z.object({
+  organizationBin: Bin,
+  enrollmentCode: z.string().min(1).max(100),
+  deviceName: z.string().min(1).max(200),
+});
+export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+export const TokenResponse = z.object({
+  deviceId: z.string().min(1),
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int().positive(),
+});
+export type TokenResponse = z.infer<typeof TokenResponse>;
+export const EnrollResponse = TokenResponse;
+export type EnrollResponse = TokenResponse;
+
+export const RefreshRequest = z.object({ refreshToken: z.string().min(1) });
+export type RefreshRequest = z.infer<typeof RefreshRequest>;
+export const RefreshResponse = TokenResponse;
+export type RefreshResponse = TokenResponse;
+
+// ---------------------------------------------------------------------------------------
+// Pull
+
+function changeOf<E extends Entity>(entity: E) {
+  return z.object({
+    entity: z.literal(entity),
+    id: Id,
+    version: Version,
+    deleted: z.boolean(),
+    /** null when `deleted`. */
+    data: ENTITY_DATA[entity].nullable(),
+  });
+}
+
+export const ReferralChange = changeOf('referral');
+export const ChildChange = changeOf('child');
+export const RepresentativeChange = changeOf('representative');
+export const PrivilegeChange = changeOf('privilege');
+export const NoticeChange = changeOf('notice');
+export const ContractChange = changeOf('contract');
+export const DocumentChange = changeOf('document');
+export const HealthChange = changeOf('health');
+
+export const Change = z
+  .discriminatedUnion('entity', [
+    ReferralChange,
+    ChildChange,
+    RepresentativeChange,
+    PrivilegeChange,
+    NoticeChange,
+    ContractChange,
+    DocumentChange,
+    HealthChange,
+  ])
+  .refine((c) => (c.deleted ? c.data === null : c.data !== null), {
+    message: 'data must be null exactly when deleted',
+  });
+export type Change = z.infer<typeof Change>;
+
+export const ChangesQuery = z.object({
+  since: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+export type ChangesQuery = z.infer<typeof ChangesQuery>;
+
+export const ChangesResponse = z.object({
+  changes: z.array(Change),
+  /** Send back as `since`; equal to the request's when there was nothing new. */
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type ChangesResponse = z.infer<typeof ChangesResponse>;
+
+// ---------------------------------------------------------------------------------------
+// Push
+
+export const MUTATION_OPS = ['upsert', 'delete'] as const;
+export const MUTATION_STATUSES = ['applied', 'duplicate', 'conflict', 'rejected'] as const;
+export type MutationStatus = (typeof MUTATION_STATUSES)[number];
+
+/**
+ * One mutation. `fields` is checked per entity by `checkMutationFields` (the portal answers
+ * `rejected` per mutation rather than refusing the whole batch).
+ */
+export const Mutation = z.object({
+  mutationId: UuidV7,
+  entity: EntityName,
+  id: Id,
+  baseVersion: z.number().int().min(0),
+  op: z.enum(MUTATION_OPS),
+  fields: z.record(z.string(), z.unknown()),
+  at: IsoDateTime,
+});
+export type Mutation = z.infer<typeof Mutation>;
+
+export const MutationsRequest = z.object({
+  deviceId: z.string().min(1),
+  mutations: z.array(Mutation).min(1).max(MAX_MUTATIONS_PER_REQUEST),
+});
+export type MutationsRequest = z.infer<typeof MutationsRequest>;
+
+export const MutationResult = z.object({
+  mutationId: z.string(),
+  status: z.enum(MUTATION_STATUSES),
+  /** The portal's version of the entity after this mutation (0: the portal has none). */
+  version: z.number().int().min(0),
+  /** The portal's values for overridden (portal-owned) and conflicting fields. */
+  serverFields: z.record(z.string(), z.unknown()).optional(),
+  /** Kindergarten-owned fields not applied because the portal changed them too. */
+  conflictFields: z.array(z.string()).optional(),
+  /** Why a mutation was rejected. */
+  problem: Problem.optional(),
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const MutationsResponse = z.object({ results: z.array(MutationResult) });
+export type MutationsResponse = z.infer<typeof MutationsResponse>;
+
+/**
+ * Checks a mutation's `fields` against its entity: the full shape for a creation, the partial
+ * shape (no unknown keys) otherwise. Returns the error text, or null when valid.
+ */
+export function checkMutationFields(
+  entity: Entity,
+  fields: Record<string, unknown>,
+  creating: boolean,
+): string | null {
+  const base = ENTITY_DATA[entity];
+  const schema =
+    entity === 'health'
+      ? creating
+        ? HealthData
+        : HealthData.partial()
+      : creating
+        ? (base as z.ZodObject).strict()
+        : (base as z.ZodObject).partial().strict();
+  const parsed = schema.safeParse(fields);
+  if (parsed.success) return null;
+  return parsed.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(fields)'}: ${i.message}`)
+    .join('; ');
+}
+
+// ---------------------------------------------------------------------------------------
+// Blobs (tus 1.0 core)
+
+export const TUS_HEADERS = {
+  resumable: 'Tus-Resumable',
+  uploadLength: 'Upload-Length',
+  uploadOffset: 'Upload-Offset',
+  uploadMetadata: 'Upload-Metadata',
+  location: 'Location',
+} as const;
+export const OFFSET_CONTENT_TYPE = 'application/offset+octet-stream';
+
+/** `Upload-Metadata` value for a blob: `sha256 <base64 of the hex digest>`. */
+export function uploadMetadataFor(sha256: string): string {
+  return `sha256 ${Buffer.from(sha256, 'utf8').toString('base64')}`;
+}
+
+/** Parses tus `Upload-Metadata` (`key base64value, key2 base64value2`). */
+export function parseUploadMetadata(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const pair of header.split(',')) {
+    const [key, value] = pair.trim().split(' ');
+    if (!key) continue;
+    out[key] = value ? Buffer.from(value, 'base64').toString('utf8') : '';
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Digest
+
+export const EntityDigest = z.object({
+  count: z.number().int().min(0),
+  hash: Sha256Hex,
+});
+export type EntityDigest = z.infer<typeof EntityDigest>;
+
+export const DigestResponse = z.object({
+  entities: z.record(z.string(), EntityDigest),
+});
+export type DigestResponse = z.infer<typeof DigestResponse>;
+export type Digest = DigestResponse['entities'];
+
+/** SHA-256 hex over `${id}:${version}\n` in id order; pass only non-deleted rows. */
+export function digestOf(rows: readonly { id: string; version: number }[]): EntityDigest {
+  const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const hash = createHash('sha256');
+  for (const row of sorted) hash.update(`${row.id}:${row.version}\n`);
+  return { count: sorted.length, hash: hash.digest('hex') };
+}
