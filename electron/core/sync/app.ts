@@ -242,10 +242,16 @@ export const syncMethods = {
           .run();
         tx.db
           .update(referrals)
-          .set({ acceptedChildId: childId, acceptedAt: now })
+          .set({ status: 'accepted', acceptedChildId: childId, acceptedAt: now })
           .where(eq(referrals.id, referralId))
           .run();
         recordChildChange(tx, childId, now, ['status', 'groupId', 'enrolledOn', 'leftOn']);
+        // Accepting is the kindergarten's act: the referral's status is ours to tell the portal.
+        recordChange(
+          tx,
+          { entity: 'referral', id: referral.id, fields: { status: 'accepted' } },
+          now,
+        );
       });
       return { childId };
     },
@@ -296,7 +302,20 @@ export const syncMethods = {
         if (!conflict) throw ConflictNotFound();
         const now = ctx.now();
         const field = { [conflict.field]: JSON.parse(conflict.serverValue) as unknown };
-        if (choice === 'server') {
+        if (conflict.field === 'deleted') {
+          // A local deletion the portal refused: `local` deletes again on the portal's version.
+          if (choice === 'local')
+            recordChange(
+              store,
+              {
+                entity: conflict.entity as SyncedEntity,
+                id: localIdOf(store, conflict.entity, conflict.entityId),
+                op: 'delete',
+                fields: {},
+              },
+              now,
+            );
+        } else if (choice === 'server') {
           overwriteLocal(store, conflict.entity, conflict.entityId, field, now);
         } else {
           recordChange(

@@ -29,7 +29,9 @@ import {
   PATHS,
   Tokens,
   digestOf,
+  uploadMetadataFor,
   type Digest,
+  type MutationResult,
 } from './wire';
 import { newId } from './apply';
 
@@ -455,20 +457,23 @@ export class SyncClient extends EventEmitter {
 
   private applyResult(
     row: typeof syncOutbox.$inferSelect,
-    result: NonNullable<ReturnType<typeof MutationsResponse.parse>['results'][number]>,
+    result: MutationResult,
     now: string,
     report: SyncReport,
   ): void {
     const { db } = this.store;
     if (result.status === 'rejected') {
+      const problem = result.problem
+        ? [result.problem.title, result.problem.detail].filter(Boolean).join(': ')
+        : 'rejected';
       db.update(syncOutbox)
-        .set({ status: 'rejected', problem: (result.problem ?? 'rejected').slice(0, 1000) })
+        .set({ status: 'rejected', problem: problem.slice(0, 1000) })
         .where(eq(syncOutbox.seq, row.seq))
         .run();
       report.rejected++;
       return;
     }
-    const version = result.version ?? 0;
+    const { version } = result;
     db.update(syncOutbox)
       .set({ status: 'sent', resultVersion: version, sentAt: now, problem: null })
       .where(eq(syncOutbox.seq, row.seq))
@@ -485,35 +490,46 @@ export class SyncClient extends EventEmitter {
         ),
       )
       .run();
+    const deleted = row.op === 'delete' && result.status !== 'conflict';
     const known = syncedVersion(this.store, row.entity, row.entityId);
-    if (known === null || version > known)
-      setSyncedVersion(this.store, row.entity, row.entityId, version, row.op === 'delete');
-    const serverFields = (result.serverFields ?? {}) as Record<string, unknown>;
-    if (result.status === 'conflict') {
-      const local = JSON.parse(row.fields) as Record<string, unknown>;
-      for (const [field, serverValue] of Object.entries(serverFields)) {
-        db.insert(syncConflicts)
-          .values({
-            id: newId(),
-            mutationId: row.mutationId,
-            entity: row.entity,
-            entityId: row.entityId,
-            field,
-            localValue: JSON.stringify(local[field] ?? null),
-            serverValue: JSON.stringify(serverValue ?? null),
-            serverVersion: version,
-            createdAt: now,
-          })
-          .run();
-      }
-      report.conflicts++;
-      return;
+    if (version > 0 && (known === null || version > known))
+      setSyncedVersion(this.store, row.entity, row.entityId, version, deleted);
+    else if (deleted && known !== null)
+      setSyncedVersion(this.store, row.entity, row.entityId, known, true);
+    const serverFields = result.serverFields ?? {};
+    const local = JSON.parse(row.fields) as Record<string, unknown>;
+    const conflicted =
+      result.status !== 'conflict'
+        ? []
+        : row.op === 'delete'
+          ? ['deleted']
+          : (result.conflictFields ?? Object.keys(serverFields).filter((f) => f in local));
+    for (const field of conflicted) {
+      db.insert(syncConflicts)
+        .values({
+          id: newId(),
+          mutationId: row.mutationId,
+          entity: row.entity,
+          entityId: row.entityId,
+          field,
+          localValue: JSON.stringify(field === 'deleted' ? true : (local[field] ?? null)),
+          serverValue: JSON.stringify(field === 'deleted' ? false : (serverFields[field] ?? null)),
+          serverVersion: version,
+          createdAt: now,
+        })
+        .run();
     }
+    if (conflicted.length) report.conflicts++;
     // Portal-owned fields: the portal's value stands, and the local copy follows it.
-    if (Object.keys(serverFields).length)
-      overwriteLocal(this.store, row.entity, row.entityId, serverFields, now);
+    if (row.op !== 'delete') {
+      const overrides = Object.fromEntries(
+        Object.entries(serverFields).filter(([field]) => !conflicted.includes(field)),
+      );
+      if (Object.keys(overrides).length)
+        overwriteLocal(this.store, row.entity, row.entityId, overrides, now);
+    }
     if (result.status === 'duplicate') report.duplicates++;
-    else report.pushed++;
+    else if (result.status === 'applied') report.pushed++;
   }
 
   // ---- blobs ----------------------------------------------------------------------------
@@ -584,7 +600,7 @@ export class SyncClient extends EventEmitter {
         headers: {
           ...TUS,
           'upload-length': String(bytes.length),
-          'upload-metadata': `sha256 ${Buffer.from(sha256).toString('base64')}`,
+          'upload-metadata': uploadMetadataFor(sha256),
         },
       });
       location = created.headers.get('location');
@@ -618,6 +634,13 @@ export class SyncClient extends EventEmitter {
         if (patched.status === 422) {
           db.delete(syncUploads).where(eq(syncUploads.sha256, sha256)).run();
           throw new SyncError('blobMismatch', 422, null, failureOf(patched).problem);
+        }
+        if (patched.status === 409) {
+          // Our offset was stale (an earlier PATCH landed after all): ask where the portal is.
+          const head = await this.request('HEAD', location, { headers: TUS });
+          offset = Number(head.headers.get('upload-offset') ?? offset);
+          if (++failures >= this.options.attempts) throw new SyncError('refused', 409);
+          continue;
         }
         if (patched.status === 401) {
           await this.refresh(this.connection()!);
