@@ -1,7 +1,257 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  NativeSelect,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { call } from '../../lib/api';
+import { useSession } from '../../app/session';
+import { formatDate, useContractErrorText } from './contract-errors';
+import { CreateContractDialog } from './CreateContractDialog';
+import { MissingList } from './MissingList';
+import { PreviewDialog } from './PreviewDialog';
+import { PrintDialog, type PrintTarget } from './PrintDialog';
+import { StatusDialog, type StatusTarget } from './StatusDialogs';
+import { TermsPanel } from './TermsPanel';
+import type { MethodOutput } from '../../../../electron/core/api';
 
+const STATUSES = ['draft', 'printed', 'signed', 'terminated'] as const;
+type Status = (typeof STATUSES)[number];
+type Row = MethodOutput<'contracts.list'>[number];
+const STATUS_COLOR: Record<Status, string> = {
+  draft: 'gray',
+  printed: 'blue',
+  signed: 'green',
+  terminated: 'red',
+};
+
+/** Contracts for the director and the accountant: list, create, preview, print, sign, end. */
 export function ContractsPage() {
   const { t } = useTranslation();
-  return <Title order={2}>{t('nav.contracts')}</Title>;
+  const { session } = useSession();
+  const [tab, setTab] = useState<string | null>('list');
+  return (
+    <Stack>
+      <Title order={2}>{t('contracts.title')}</Title>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="list">{t('contracts.tabList')}</Tabs.Tab>
+          <Tabs.Tab value="terms">{t('contracts.tabTerms')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="list" pt="md">
+          <ContractList />
+        </Tabs.Panel>
+        <Tabs.Panel value="terms" pt="md">
+          <TermsPanel canEdit={session.role === 'director'} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+function ContractList() {
+  const { t } = useTranslation();
+  const errorText = useContractErrorText();
+  const [status, setStatus] = useState<Status | ''>('');
+  const [groupId, setGroupId] = useState('');
+  const [creating, setCreating] = useState(false);
+  const [preview, setPreview] = useState<{ id: string; number: string; status: string } | null>(
+    null,
+  );
+  const [printing, setPrinting] = useState<PrintTarget | null>(null);
+  const [changing, setChanging] = useState<StatusTarget | null>(null);
+  const [checked, setChecked] = useState<{ number: string; missing: string[] } | null>(null);
+
+  const groups = useQuery({ queryKey: ['groups'], queryFn: () => call('groups.list', undefined) });
+  const contracts = useQuery({
+    queryKey: ['contracts', status, groupId],
+    queryFn: () =>
+      call('contracts.list', {
+        ...(status && { status }),
+        ...(groupId && { groupId }),
+      }),
+    placeholderData: keepPreviousData,
+  });
+  const groupName = (id: string | null) => groups.data?.find((g) => g.id === id)?.name ?? '—';
+
+  const check = async (row: Row) => {
+    try {
+      const { missing } = await call('contracts.check', { contractId: row.id });
+      setChecked({ number: row.number, missing });
+    } catch (error) {
+      notifications.show({ message: errorText(error), color: 'red' });
+    }
+  };
+
+  const printGroup = async () => {
+    if (!groupId) return;
+    try {
+      const drafts = await call('contracts.list', { groupId, status: 'draft' });
+      if (!drafts.length) {
+        notifications.show({ message: t('contracts.noDrafts'), color: 'gray' });
+        return;
+      }
+      setPrinting({
+        kind: 'batch',
+        groupName: groupName(groupId),
+        contractIds: drafts.map((d) => d.id),
+      });
+    } catch (error) {
+      notifications.show({ message: errorText(error), color: 'red' });
+    }
+  };
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <Group align="flex-end">
+          <NativeSelect
+            label={t('contracts.filterStatus')}
+            value={status}
+            onChange={(event) => setStatus(event.currentTarget.value as Status | '')}
+            data={[
+              { value: '', label: t('contracts.allStatuses') },
+              ...STATUSES.map((s) => ({ value: s, label: t(`contracts.statuses.${s}`) })),
+            ]}
+          />
+          <NativeSelect
+            label={t('contracts.filterGroup')}
+            value={groupId}
+            onChange={(event) => setGroupId(event.currentTarget.value)}
+            data={[
+              { value: '', label: t('contracts.allGroups') },
+              ...(groups.data ?? []).map((g) => ({ value: g.id, label: g.name })),
+            ]}
+          />
+          <Button
+            variant="default"
+            onClick={printGroup}
+            disabled={!groupId}
+            title={groupId ? undefined : t('contracts.chooseGroupFirst')}
+          >
+            {t('contracts.printGroup')}
+          </Button>
+        </Group>
+        <Button onClick={() => setCreating(true)}>{t('contracts.create')}</Button>
+      </Group>
+      {contracts.error && <Alert color="red">{errorText(contracts.error)}</Alert>}
+      {checked && (
+        <Stack gap={4}>
+          <Text fw={600}>{t('contracts.previewTitle', { number: checked.number })}</Text>
+          <MissingList fields={checked.missing} />
+        </Stack>
+      )}
+      <Table striped highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('contracts.number')}</Table.Th>
+            <Table.Th>{t('contracts.child')}</Table.Th>
+            <Table.Th>{t('contracts.group')}</Table.Th>
+            <Table.Th>{t('contracts.status')}</Table.Th>
+            <Table.Th>{t('contracts.date')}</Table.Th>
+            <Table.Th>{t('contracts.actions')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {contracts.data?.map((row) => (
+            <Table.Tr key={row.id} data-testid={`contract-${row.number}`}>
+              <Table.Td>{row.number}</Table.Td>
+              <Table.Td>{`${row.childName} ${row.childFirstName}`}</Table.Td>
+              <Table.Td>{groupName(row.groupId)}</Table.Td>
+              <Table.Td>
+                <Badge color={STATUS_COLOR[row.status]} variant="light">
+                  {t(`contracts.statuses.${row.status}`)}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{formatDate(row.date)}</Table.Td>
+              <Table.Td>
+                <Group gap={4} wrap="nowrap">
+                  <Button size="compact-xs" variant="subtle" onClick={() => check(row)}>
+                    {t('contracts.check')}
+                  </Button>
+                  <Button size="compact-xs" variant="subtle" onClick={() => setPreview(row)}>
+                    {t('contracts.preview')}
+                  </Button>
+                  {(row.status === 'draft' || row.status === 'printed') && (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      onClick={() =>
+                        setPrinting({ kind: 'one', contractId: row.id, number: row.number })
+                      }
+                    >
+                      {t('contracts.print')}
+                    </Button>
+                  )}
+                  {row.status === 'printed' && (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      onClick={() =>
+                        setChanging({ action: 'sign', contractId: row.id, number: row.number })
+                      }
+                    >
+                      {t('contracts.markSigned')}
+                    </Button>
+                  )}
+                  {row.status !== 'terminated' && (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      onClick={() =>
+                        setChanging({
+                          action: 'terminate',
+                          contractId: row.id,
+                          number: row.number,
+                        })
+                      }
+                    >
+                      {t('contracts.terminate')}
+                    </Button>
+                  )}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {contracts.data?.length === 0 && (
+        <Text c="dimmed" ta="center">
+          {t('contracts.empty')}
+        </Text>
+      )}
+      {contracts.data && contracts.data.length > 0 && (
+        <Text c="dimmed" size="sm">
+          {t('contracts.total', { count: contracts.data.length })}
+        </Text>
+      )}
+
+      <CreateContractDialog
+        opened={creating}
+        onClose={() => setCreating(false)}
+        onPreview={(created) => setPreview({ ...created, status: 'draft' })}
+      />
+      <PreviewDialog
+        contract={preview}
+        onClose={() => setPreview(null)}
+        onPrint={(contract) => {
+          setPreview(null);
+          setPrinting({ kind: 'one', contractId: contract.id, number: contract.number });
+        }}
+      />
+      <PrintDialog target={printing} onClose={() => setPrinting(null)} />
+      <StatusDialog target={changing} onClose={() => setChanging(null)} />
+    </Stack>
+  );
 }

@@ -1,0 +1,65 @@
+import { useTranslation } from 'react-i18next';
+import { Alert, List, Stack, Text } from '@mantine/core';
+
+/** Fields the organisation fills in its terms; everything else lives in the child's file. */
+const TERMS_FIELDS = new Set([
+  'contract.place',
+  'org.address',
+  'org.director',
+  'org.phone',
+  'org.bank',
+  'org.iban',
+  'org.bic',
+  'regime.kk',
+  'regime.ru',
+  'fee.monthly',
+  'fee.dueDay',
+]);
+
+/**
+ * What must be filled before the contract can be printed, grouped by where to fill it. Each
+ * field is named in the interface language with the other language beside it, as the
+ * contract itself is bilingual.
+ */
+export function MissingList({ fields }: { fields: readonly string[] }) {
+  const { t, i18n } = useTranslation();
+  const other = i18n.getFixedT(i18n.language === 'ru' ? 'kk' : 'ru');
+  if (!fields.length)
+    return (
+      <Alert color="green" data-testid="contract-complete">
+        {t('contracts.complete')}
+      </Alert>
+    );
+  const inTerms = fields.filter((field) => TERMS_FIELDS.has(field));
+  const inFile = fields.filter((field) => !TERMS_FIELDS.has(field));
+  const sections: [string, string[]][] = [
+    ['contracts.missingInFile', inFile],
+    ['contracts.missingInTerms', inTerms],
+  ];
+  const name = (field: string) => {
+    const key = `contracts.fields.${field}`;
+    return i18n.exists(key) ? `${t(key)} / ${other(key)}` : field;
+  };
+  return (
+    <Alert color="orange" title={t('contracts.missingTitle')} data-testid="contract-missing">
+      <Stack gap="xs">
+        {sections
+          .filter(([, list]) => list.length > 0)
+          .map(([heading, list]) => (
+            <div key={heading}>
+              <Text size="sm" fw={600}>
+                {t(heading)}
+              </Text>
+              <List size="sm">
+                {list.map((field) => (
+                  <List.Item key={field} data-field={field}>
+                    {name(field)}
+                  </List.Item>
+                ))}
+              </List>
+            </div>
+          ))}
+      </Stack>
+    </Alert>
+  );
+}

@@ -1,0 +1,197 @@
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  Modal,
+  NativeSelect,
+  NumberInput,
+  Progress,
+  Stack,
+  Text,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { call } from '../../lib/api';
+import { missingFieldsOf, useContractErrorText } from './contract-errors';
+import { MissingList } from './MissingList';
+
+export type PrintTarget =
+  | { kind: 'one'; contractId: string; number: string }
+  | { kind: 'batch'; groupName: string; contractIds: string[] };
+
+type Progress = { phase: 'preparing'; done: number; total: number } | { phase: 'sending' };
+
+/**
+ * Printer, copies, duplex; then one print job. A batch is prepared by the core step by step
+ * (so the bar shows real work done) and sent as one job at the end; cancel stops before
+ * anything reaches the printer.
+ */
+export function PrintDialog({
+  target,
+  onClose,
+}: {
+  target: PrintTarget | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const errorText = useContractErrorText();
+  const queryClient = useQueryClient();
+  const printers = useQuery({
+    queryKey: ['printers'],
+    queryFn: () => call('printing.printers', undefined),
+    enabled: !!target,
+    staleTime: 0,
+  });
+  const [printer, setPrinter] = useState('');
+  const [copies, setCopies] = useState(1);
+  const [duplex, setDuplex] = useState(true);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const cancelled = useRef(false);
+  const chosenPrinter = printer || printers.data?.printers[0] || '';
+  const busy = progress !== null;
+
+  const finish = async (message: string, color: 'green' | 'gray') => {
+    notifications.show({ message, color });
+    setProgress(null);
+    await queryClient.invalidateQueries({ queryKey: ['contracts'] });
+    onClose();
+  };
+
+  const printBatch = async (contractIds: string[]) => {
+    const choices = { printer: chosenPrinter, copies, duplex };
+    const { batchId, total } = await call('contracts.batchStart', { contractIds });
+    setProgress({ phase: 'preparing', done: 0, total });
+    let done = 0;
+    while (done < total && !cancelled.current) {
+      ({ done } = await call('contracts.batchStep', { batchId }));
+      setProgress({ phase: 'preparing', done, total });
+    }
+    if (cancelled.current) {
+      await call('contracts.batchCancel', { batchId });
+      await finish(t('print.cancelled'), 'gray');
+      return;
+    }
+    setProgress({ phase: 'sending' });
+    const { printed } = await call('contracts.batchPrint', { batchId, ...choices });
+    await finish(t('print.printedMany', { count: printed }), 'green');
+  };
+
+  const start = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!target || !chosenPrinter) return;
+    cancelled.current = false;
+    setFailure(null);
+    try {
+      if (target.kind === 'batch') {
+        await printBatch(target.contractIds);
+      } else {
+        setProgress({ phase: 'sending' });
+        await call('contracts.print', {
+          contractIds: [target.contractId],
+          printer: chosenPrinter,
+          copies,
+          duplex,
+        });
+        await finish(t('print.printedOne', { number: target.number }), 'green');
+      }
+    } catch (error) {
+      setProgress(null);
+      setFailure(error);
+    }
+  };
+
+  const cancel = () => {
+    if (progress?.phase === 'preparing') cancelled.current = true;
+    else if (!busy) onClose();
+  };
+
+  const missing = missingFieldsOf(failure);
+  const title = !target
+    ? ''
+    : target.kind === 'one'
+      ? t('print.title', { number: target.number })
+      : t('print.batchTitle');
+  return (
+    <Modal opened={!!target} onClose={cancel} title={title} closeOnClickOutside={!busy}>
+      <form onSubmit={start}>
+        <Stack>
+          {target?.kind === 'batch' && (
+            <Text size="sm">
+              {t('print.batchSummary', {
+                group: target.groupName,
+                count: target.contractIds.length,
+              })}
+            </Text>
+          )}
+          {printers.isLoading && <Loader size="sm" />}
+          {printers.error && <Alert color="red">{errorText(printers.error)}</Alert>}
+          {printers.data && printers.data.printers.length === 0 && (
+            <Alert color="orange">{t('print.noPrinters')}</Alert>
+          )}
+          <NativeSelect
+            label={t('print.printer')}
+            data-autofocus
+            value={chosenPrinter}
+            disabled={busy || !printers.data?.printers.length}
+            onChange={(event) => setPrinter(event.currentTarget.value)}
+            data={printers.data?.printers ?? []}
+          />
+          <NumberInput
+            label={t('print.copies')}
+            value={copies}
+            min={1}
+            max={10}
+            clampBehavior="strict"
+            allowDecimal={false}
+            disabled={busy}
+            onChange={(value) => setCopies(Math.min(10, Math.max(1, Number(value) || 1)))}
+          />
+          <Checkbox
+            label={t('print.duplex')}
+            checked={duplex}
+            disabled={busy}
+            onChange={(event) => setDuplex(event.currentTarget.checked)}
+          />
+          {progress && (
+            <Stack gap={4} data-testid="print-progress">
+              <Progress
+                aria-label={t('print.sending')}
+                value={
+                  progress.phase === 'preparing'
+                    ? Math.round((progress.done / Math.max(progress.total, 1)) * 100)
+                    : 100
+                }
+                animated={progress.phase === 'sending'}
+                striped={progress.phase === 'sending'}
+              />
+              <Text size="sm" role="status">
+                {progress.phase === 'preparing'
+                  ? t('print.preparing', { done: progress.done, total: progress.total })
+                  : t('print.sending')}
+              </Text>
+            </Stack>
+          )}
+          {missing && <MissingList fields={missing} />}
+          {failure !== null && !missing && (
+            <Alert color="red" role="alert">
+              {errorText(failure)}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={cancel} disabled={progress?.phase === 'sending'}>
+              {t('print.cancel')}
+            </Button>
+            <Button type="submit" loading={busy} disabled={!chosenPrinter}>
+              {t('print.start')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, FileInput, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { call } from '../../lib/api';
+import { fileToBase64, today, useContractErrorText } from './contract-errors';
+
+export interface StatusTarget {
+  action: 'sign' | 'terminate';
+  contractId: string;
+  number: string;
+}
+
+/**
+ * The two status changes a person confirms: printed → signed (with the scan of the signed
+ * paper, kept encrypted in the child's file) and → terminated (final).
+ */
+export function StatusDialog({
+  target,
+  onClose,
+}: {
+  target: StatusTarget | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const errorText = useContractErrorText();
+  const queryClient = useQueryClient();
+  const [on, setOn] = useState(today());
+  const [scan, setScan] = useState<File | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const close = () => {
+    setScan(null);
+    setFailure(null);
+    setOn(today());
+    onClose();
+  };
+
+  const confirm = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!target) return;
+    setFailure(null);
+    setSaving(true);
+    try {
+      if (target.action === 'sign') {
+        if (!scan) return;
+        await call('contracts.markSigned', {
+          contractId: target.contractId,
+          signedOn: on,
+          scanBase64: await fileToBase64(scan),
+        });
+        notifications.show({
+          message: t('contracts.signedDone', { number: target.number }),
+          color: 'green',
+        });
+      } else {
+        await call('contracts.terminate', { contractId: target.contractId, on });
+        notifications.show({
+          message: t('contracts.terminatedDone', { number: target.number }),
+          color: 'green',
+        });
+      }
+      await queryClient.invalidateQueries({ queryKey: ['contracts'] });
+      close();
+    } catch (error) {
+      setFailure(errorText(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const signing = target?.action === 'sign';
+  return (
+    <Modal
+      opened={!!target}
+      onClose={close}
+      title={target ? t(signing ? 'contracts.markSigned' : 'contracts.terminate') : ''}
+    >
+      <form onSubmit={confirm}>
+        <Stack>
+          <Text>
+            {target &&
+              t(signing ? 'contracts.signConfirm' : 'contracts.terminateConfirm', {
+                number: target.number,
+              })}
+          </Text>
+          {failure && (
+            <Alert color="red" role="alert">
+              {failure}
+            </Alert>
+          )}
+          <TextInput
+            type="date"
+            data-autofocus
+            label={t(signing ? 'contracts.signedOn' : 'contracts.terminatedOn')}
+            value={on}
+            required
+            onChange={(event) => setOn(event.currentTarget.value)}
+          />
+          {signing && (
+            <FileInput
+              label={t('contracts.scan')}
+              accept="application/pdf,image/jpeg,image/png"
+              value={scan}
+              onChange={setScan}
+              required
+              clearable
+            />
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              {t('contracts.cancel')}
+            </Button>
+            <Button
+              type="submit"
+              color={signing ? undefined : 'red'}
+              loading={saving}
+              disabled={!on || (signing && !scan)}
+            >
+              {t('contracts.confirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
