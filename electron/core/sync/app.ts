@@ -19,7 +19,13 @@ import { SyncClient, type SyncReport, type SyncStatus } from './client';
 import { SyncScheduler } from './scheduler';
 import { SyncError } from './transport';
 import { localIdOf, overwriteLocal } from './apply';
-import { onLocalChange, recordChange, recordChildChange, type SyncedEntity } from './outbox';
+import {
+  onLocalChange,
+  queueUnsynced,
+  recordChange,
+  recordChildChange,
+  type SyncedEntity,
+} from './outbox';
 
 export const SyncFailed = (reason: string) => new AppError('syncFailed', { reason });
 export const NotEnrolled = () => new AppError('notEnrolled');
@@ -119,7 +125,11 @@ export const syncMethods = {
           organizationBin: org.bin,
           enrollmentCode: input.enrollmentCode,
           deviceName: input.deviceName ?? hostname().slice(0, 100),
-          transact: (write) => ctx.transact(null, write),
+          transact: (write) =>
+            ctx.transact(null, (store) => {
+              write();
+              queueUnsynced(store, ctx.now());
+            }),
         })
         .catch(syncFailure);
       startScheduler(ctx, runtime);

@@ -106,6 +106,8 @@ export class SyncClient extends EventEmitter {
   private phase: SyncPhase = 'idle';
   private progress: SyncStatus['progress'] = null;
   private current: Promise<SyncReport> | null = null;
+  /** A push answered with a version that others' changes also produced: pull once more. */
+  private pullAgain = false;
 
   constructor(options: SyncClientOptions) {
     super();
@@ -231,8 +233,10 @@ export class SyncClient extends EventEmitter {
     this.recordAttempt();
     try {
       if (!this.connection()) throw new SyncError('notEnrolled');
+      this.pullAgain = false;
       await this.pull(report);
       await this.push(report);
+      if (this.pullAgain) await this.pull(report);
       this.recordOutcome(null);
       this.setPhase('idle');
       return report;
@@ -492,10 +496,16 @@ export class SyncClient extends EventEmitter {
       .run();
     const deleted = row.op === 'delete' && result.status !== 'conflict';
     const known = syncedVersion(this.store, row.entity, row.entityId);
-    if (version > 0 && (known === null || version > known))
-      setSyncedVersion(this.store, row.entity, row.entityId, version, deleted);
-    else if (deleted && known !== null)
+    if (version > 0 && version === row.baseVersion + 1) {
+      // Only our mutation happened since our base: this version is what we hold.
+      if (known === null || version > known)
+        setSyncedVersion(this.store, row.entity, row.entityId, version, deleted);
+    } else if (version > 0 && (known === null || version > known)) {
+      // Others changed it too: the versions in between come with the next pull.
+      this.pullAgain = true;
+    } else if (deleted && known !== null) {
       setSyncedVersion(this.store, row.entity, row.entityId, known, true);
+    }
     const serverFields = result.serverFields ?? {};
     const local = JSON.parse(row.fields) as Record<string, unknown>;
     const conflicted =

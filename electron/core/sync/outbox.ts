@@ -272,3 +272,45 @@ export function recordDocumentChange(store: Store, documentId: string, now: stri
 export function recordDocumentRemoval(store: Store, documentId: string, now: string): void {
   recordChange(store, { entity: 'document', id: documentId, op: 'delete', fields: {} }, now);
 }
+
+/**
+ * At enrolment: files kept here before the device knew the portal (or written by the seeder)
+ * are queued as creations once, so the portal learns everything. Rows the portal already
+ * knows, or that already have an outbox row, are left alone. Returns how many were queued.
+ */
+export function queueUnsynced(store: Store, now: string): number {
+  const unsynced = (entity: SyncedEntity, table: string) =>
+    store.sqlite
+      .prepare(
+        `SELECT id FROM ${table} t WHERE NOT EXISTS (SELECT 1 FROM sync_versions v
+           WHERE v.entity = ? AND (v.entity_id = t.id OR v.local_id = t.id))
+         AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = ? AND o.entity_id = t.id)
+         ORDER BY rowid`,
+      )
+      .pluck()
+      .all(entity, entity) as string[];
+  let queued = 0;
+  for (const id of unsynced('child', 'children')) {
+    recordChildChange(store, id, now);
+    queued++;
+  }
+  for (const id of unsynced('representative', 'representatives')) {
+    const link = store.db
+      .select({ childId: childRepresentatives.childId })
+      .from(childRepresentatives)
+      .where(eq(childRepresentatives.representativeId, id))
+      .get();
+    if (!link) continue;
+    recordRepresentativeChange(store, id, link.childId, now);
+    queued++;
+  }
+  for (const id of unsynced('contract', 'contracts')) {
+    recordContractChange(store, id, now);
+    queued++;
+  }
+  for (const id of unsynced('document', 'documents')) {
+    recordDocumentChange(store, id, now);
+    queued++;
+  }
+  return queued;
+}
