@@ -11,5 +11,12 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 2000,
+    // print.html: the desktop app's hidden print window (electron/main/printing.ts).
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        print: fileURLToPath(new URL('print.html', import.meta.url)),
+      },
+    },
   },
 });

@@ -28,6 +28,7 @@ import {
   isAppUrl,
 } from './security';
 import { MENU_LABELS, menuLanguage } from './menu-labels';
+import { listPrinters, printPdf, PrintError, takePrintJob } from './printing';
 import type { FromCore, ToCore } from '../host/utility/messages';
 import type { RpcResult } from '../core/api';
 
@@ -51,7 +52,12 @@ function startCore(): void {
   const seal = safeStorage.isEncryptionAvailable() ? 'safe-storage' : 'file';
   core = utilityProcess.fork(
     join(DIST, 'core-host.mjs'),
-    [`--data=${join(app.getPath('userData'), 'data')}`, `--seal=${seal}`],
+    [
+      `--data=${join(app.getPath('userData'), 'data')}`,
+      `--seal=${seal}`,
+      // Windows and macOS print through main (webContents.print); Linux keeps CUPS.
+      `--print=${process.platform === 'linux' ? 'cups' : 'electron'}`,
+    ],
     {
       serviceName: 'Balabaqsha core',
       env: {
@@ -80,6 +86,8 @@ function startCore(): void {
         reply = { type: 'sealed', id: message.id, ok: false, data: '' };
       }
       core?.postMessage(reply);
+    } else if (message.type === 'print') {
+      void answerPrint(message).then((reply) => core?.postMessage(reply));
     }
   });
   core.on('exit', () => {
@@ -90,6 +98,31 @@ function startCore(): void {
     if (!app.isReady() || BrowserWindow.getAllWindows().length === 0) return;
     startCore();
   });
+}
+
+/** The core's print requests: the system's printers, or one PDF printed as one job. */
+async function answerPrint(request: Extract<FromCore, { type: 'print' }>): Promise<ToCore> {
+  try {
+    if (request.operation === 'printers') {
+      if (!window) throw new PrintError('printerRefused');
+      return {
+        type: 'printed',
+        id: request.id,
+        ok: true,
+        printers: await listPrinters(window.webContents),
+      };
+    }
+    const { printer, copies, duplex } = request.options;
+    const { jobId } = await printPdf(Buffer.from(request.pdf, 'base64'), {
+      printer,
+      copies,
+      duplex,
+    });
+    return { type: 'printed', id: request.id, ok: true, jobId };
+  } catch (error) {
+    const reason = error instanceof PrintError ? error.reason : 'printerRefused';
+    return { type: 'printed', id: request.id, ok: false, reason };
+  }
 }
 
 function invokeCore(method: string, input: unknown): Promise<RpcResult> {
@@ -152,6 +185,16 @@ void app.whenReady().then(() => {
   // The renderer comes from inside the package, with the strict policy on every response.
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
+    // A print job's PDF, handed once to the hidden print window that knows its random id.
+    const printJob = url.host === APP_HOST ? takePrintJob(url.pathname) : null;
+    if (printJob)
+      return new Response(new Uint8Array(printJob), {
+        headers: {
+          'content-type': 'application/pdf',
+          'cache-control': 'no-store',
+          'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        },
+      });
     const file = join(RENDERER, decodeURIComponent(url.pathname));
     if (url.host !== APP_HOST || !file.startsWith(RENDERER))
       return new Response('not found', { status: 404 });

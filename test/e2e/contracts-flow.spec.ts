@@ -4,6 +4,14 @@ import { join } from 'node:path';
 import { startHost, type RunningHost } from './web-host';
 import { FULL_TERMS } from '../helpers/enrolled-child';
 import { checkDigit } from '../../electron/core/kz-id/kz-id';
+import { renderContractPdf } from '../../electron/core/contracts/contract-pdf';
+import { extractPdfText } from '../../electron/core/pdf/read-back';
+import { PDFDocument } from 'pdf-lib';
+
+async function readPdfPageSizes(bytes: Uint8Array): Promise<[number, number][]> {
+  const document = await PDFDocument.load(bytes);
+  return document.getPages().map((page) => [page.getWidth(), page.getHeight()]);
+}
 
 const SCREENS = 'test-results/screens';
 const DIRECTOR = { name: 'Айгүл Нұрланқызы', login: 'aigul', password: 'director-pass-1' };
@@ -341,4 +349,39 @@ test('contracts: missing data, create, preview, print, batch with progress and c
   expect((await rpc<{ monthlyFee: number }>('contracts.terms')).monthlyFee).toBe(30000);
   await expectNoRawKeys(page);
   await shot(page, '07-terms-ru');
+});
+
+test('the desktop print page draws every page of a contract as an A4 image for webContents.print', async ({
+  page,
+}) => {
+  // The PDF the core would hand Electron main; main serves it once to the hidden window.
+  const pdf = await renderContractPdf({
+    templateVersion: 'contract-v1',
+    fields: { 'contract.number': '2026-0042', 'org.name': '«Балапан» бөбекжайы' },
+    qrText: `BQC1|2026-0042|${'0'.repeat(64)}`,
+  });
+  const pages = (await extractPdfText(pdf)).length;
+  const job = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  await page.route(`**/print-job/${job}`, (route) =>
+    route.fulfill({ body: Buffer.from(pdf), contentType: 'application/pdf' }),
+  );
+  const base = host.url.split('#')[0]!;
+  await page.goto(`${base}print.html#job=${job}`);
+  await expect(page).toHaveTitle('ready', { timeout: 60_000 });
+  const images = page.locator('img');
+  await expect(images).toHaveCount(pages);
+  // 200 dpi A4: 1654 × 2339 pixels, shown 210 × 297 mm.
+  expect(await images.first().evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1654);
+  // Printed through Chromium's own print path, the page gives one A4 sheet per PDF page.
+  const printed = await page.pdf({ preferCSSPageSize: true, printBackground: false });
+  const sheets = await readPdfPageSizes(printed);
+  expect(sheets).toHaveLength(pages);
+  for (const [width, height] of sheets) {
+    expect(Math.abs(width - 595.28)).toBeLessThan(1.5);
+    expect(Math.abs(height - 841.89)).toBeLessThan(1.5);
+  }
+  // Another address is not a job: the page says it failed instead of printing something else.
+  await page.goto('about:blank');
+  await page.goto(`${base}print.html#job=11111111-2222-3333-4444-555555555555`);
+  await expect(page).toHaveTitle('failed', { timeout: 30_000 });
 });

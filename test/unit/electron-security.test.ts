@@ -6,6 +6,12 @@ import {
   WEB_PREFERENCES,
   isAppUrl,
 } from '../../electron/main/security';
+import {
+  A4_MICRONS,
+  PRINT_JOB_PATH,
+  PRINT_WINDOW_PREFERENCES,
+  webContentsPrintOptions,
+} from '../../electron/main/print-settings';
 
 const read = (path: string) => readFileSync(path, 'utf8');
 const directives = Object.fromEntries(
@@ -62,6 +68,43 @@ describe('the desktop window stays locked down', () => {
     expect(main).toContain('requestSingleInstanceLock');
     expect(main).toContain('setPermissionRequestHandler');
     expect(main).toContain("'Content-Security-Policy', CONTENT_SECURITY_POLICY");
+  });
+
+  it('the hidden print window is as locked down as the app window, with no preload', () => {
+    expect(PRINT_WINDOW_PREFERENCES).toEqual(WEB_PREFERENCES);
+    expect(PRINT_WINDOW_PREFERENCES).not.toHaveProperty('preload');
+    const printing = read('electron/main/printing.ts');
+    expect(printing).toContain('webPreferences: PRINT_WINDOW_PREFERENCES');
+    expect(printing).toMatch(/show: false/);
+    expect(printing).toMatch(/will-navigate[\s\S]{0,80}preventDefault/);
+    expect(printing).toMatch(/setWindowOpenHandler[\s\S]{0,80}action: 'deny'/);
+    expect(printing).not.toMatch(/preload|nodeIntegration|sandbox:\s*false/);
+    // Print-job addresses are random ids only; nothing else is served from memory.
+    expect(PRINT_JOB_PATH.test('/print-job/0f8fad5b-d9cb-469f-a165-70867728950e')).toBe(true);
+    expect(PRINT_JOB_PATH.test('/print-job/../index.html')).toBe(false);
+  });
+
+  it('prints silently to the chosen printer on explicit A4 in microns, no margins, 100 %', () => {
+    expect(A4_MICRONS).toEqual({ width: 210_000, height: 297_000 });
+    expect(
+      webContentsPrintOptions({ printer: 'HP LaserJet 1020', copies: 2, duplex: true }),
+    ).toMatchObject({
+      silent: true,
+      deviceName: 'HP LaserJet 1020',
+      copies: 2,
+      duplexMode: 'longEdge',
+      pageSize: { width: 210_000, height: 297_000 },
+      margins: { marginType: 'none' },
+      landscape: false,
+      scaleFactor: 100,
+    });
+    expect(webContentsPrintOptions({ printer: 'X', copies: 1, duplex: false }).duplexMode).toBe(
+      'simplex',
+    );
+    const main = read('electron/main/index.ts');
+    // Desktop printing goes through main where the platform prints through Electron.
+    expect(main).toMatch(/--print=\$\{process\.platform === 'linux' \? 'cups' : 'electron'\}/);
+    expect(main).toMatch(/url\.host === APP_HOST \? takePrintJob\(url\.pathname\)/);
   });
 
   it('the preload exposes invoke and on only', () => {
