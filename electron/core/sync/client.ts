@@ -671,7 +671,10 @@ export class SyncClient extends EventEmitter {
         );
         // Where the portal stands now: continue from there, never from zero.
         const head = await this.request('HEAD', location, { headers: TUS });
-        offset = Number(head.headers.get('upload-offset') ?? offset);
+        const reached = Number(head.headers.get('upload-offset') ?? offset);
+        // A dropped connection that still moved the upload forward is progress, not a failure.
+        if (reached > offset) failures = 0;
+        offset = reached;
       }
     }
     db.delete(syncUploads).where(eq(syncUploads.sha256, sha256)).run();

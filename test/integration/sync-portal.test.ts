@@ -1,0 +1,322 @@
+/**
+ * The sync client (in this process, through the core) against the portal emulator in its own
+ * process: faults, offline, conflicts, resumable upload. Every check compares both sides.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { children, documents, syncOutbox } from '../../db/schema';
+import type { Core } from '../../electron/core/core';
+import { syncRuntime } from '../../electron/core/sync/app';
+import { digestDifference } from '../../electron/core/sync/client';
+import { recordDocumentChange } from '../../electron/core/sync/outbox';
+import { saveAttachment } from '../../electron/core/vault/attachment-files';
+import { AppError } from '../../electron/core/errors/app-error';
+import { tempFolder } from '../helpers/temp';
+import { newStore } from '../helpers/store-fixture';
+import { enrolledChild } from '../helpers/enrolled-child';
+import {
+  startPortalProcess,
+  type MutationLogEntry,
+  type PortalProcess,
+} from '../helpers/portal-process';
+
+process.env.BALABAQSHA_SYNC_SCHEDULER = 'off';
+
+const BIN = '150440001236';
+
+/** Syncs until one run succeeds (each failed run leaves data and outbox as they were). */
+async function syncUntilDone(core: Core, maxRuns = 12) {
+  const failures: string[] = [];
+  for (let run = 0; run < maxRuns; run++) {
+    try {
+      return { report: await core.call('sync.run', {}), failures };
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'syncFailed') throw error;
+      failures.push(String(error.params.reason));
+    }
+  }
+  throw new Error(`no successful sync in ${maxRuns} runs: ${failures.join(', ')}`);
+}
+
+async function expectConverged(core: Core, portal: PortalProcess) {
+  const { client } = syncRuntime(core.services);
+  const local = client.localDigest();
+  const remote = await client.remoteDigest();
+  expect(digestDifference(local, remote)).toEqual([]);
+  expect((await core.call('sync.status', {})).pending).toBe(0);
+  // Every local change reached the portal exactly once.
+  const { mutations } = await portal.admin<{ mutations: MutationLogEntry[] }>(
+    'GET',
+    'mutation-log',
+  );
+  const byId = new Map(mutations.map((m) => [m.mutationId, m]));
+  const sent = core.services
+    .store()
+    .db.select()
+    .from(syncOutbox)
+    .where(eq(syncOutbox.status, 'sent'))
+    .all();
+  for (const row of sent) {
+    const logged = byId.get(row.mutationId);
+    expect(logged, `mutation ${row.entity} ${row.mutationId}`).toBeDefined();
+    expect(logged!.applied).toBe(1);
+  }
+  for (const m of mutations) expect(m.applied).toBeLessThanOrEqual(1);
+  return { sent: sent.length, log: mutations };
+}
+
+async function portalEntity(portal: PortalProcess, entity: string, id: string) {
+  return portal.admin<{ version: number; data: Record<string, unknown> }>(
+    'GET',
+    `entities/${entity}/${id}?bin=${BIN}`,
+  );
+}
+
+describe('sync against the portal emulator (separate process)', () => {
+  const root = tempFolder();
+  let portal: PortalProcess;
+  let core: Core;
+  let groupId: string;
+  let serial = 1000;
+
+  beforeAll(async () => {
+    portal = await startPortalProcess(['--referrals', '12', '--db', join(root, 'portal.db')]);
+    ({ core } = await newStore(root));
+    await core.call('sync.enroll', {
+      portalUrl: portal.url,
+      enrollmentCode: portal.code,
+      deviceName: 'test',
+    });
+    const { report } = await syncUntilDone(core);
+    expect(report.pulled).toBeGreaterThan(12);
+    groupId = (
+      await core.call('groups.create', {
+        name: 'Ересек «Күншуақ»',
+        ageGroup: 'senior',
+        language: 'kk',
+      })
+    ).id;
+  });
+
+  afterAll(async () => {
+    core?.close();
+    await portal?.stop();
+  });
+
+  /** A few local changes of different kinds; returns the child ids whose address changed. */
+  async function localWork(tag: string) {
+    const { childId } = await enrolledChild(core, { iinSerial: String(serial++), groupId });
+    const { rows } = await core.call('children.list', { limit: 500 });
+    const touched = rows.slice(0, 3).map((r) => r.id);
+    for (const id of touched)
+      await core.call('children.update', {
+        childId: id,
+        changes: { actualAddress: `${tag} ${id.slice(0, 4)}` },
+      });
+    return [childId, ...touched];
+  }
+
+  async function expectAddressesAtPortal(ids: string[]) {
+    for (const id of ids) {
+      const local = core.services
+        .store()
+        .db.select()
+        .from(children)
+        .where(eq(children.id, id))
+        .get()!;
+      const remote = await portalEntity(portal, 'child', id);
+      expect(remote.data.actualAddress).toBe(local.actualAddress);
+      expect(remote.data.status).toBe(local.status);
+    }
+  }
+
+  it('accepting a referral enrols the referred child and tells the portal', async () => {
+    const referrals = await core.call('referrals.list', {});
+    expect(referrals.length).toBe(12);
+    const referral = referrals.find((r) => r.status === 'issued' && r.child)!;
+    expect(referral.child!.status).toBe('referred');
+    const { childId } = await core.call('referrals.accept', {
+      referralId: referral.id,
+      groupId,
+      on: '2026-09-01',
+    });
+    await syncUntilDone(core);
+    expect((await portalEntity(portal, 'referral', referral.id)).data.status).toBe('accepted');
+    expect((await portalEntity(portal, 'child', referral.childId)).data).toMatchObject({
+      status: 'enrolled',
+      groupName: 'Ересек «Күншуақ»',
+      enrolledOn: '2026-09-01',
+    });
+    expect(childId).toBe(referral.childId);
+    await expectConverged(core, portal);
+  });
+
+  const FAULTS = [
+    { kind: 'latency', ms: 300, count: 4 },
+    { kind: 'error500', count: 3 },
+    { kind: 'error503', count: 2, retryAfter: 1 },
+    { kind: 'rateLimit', count: 2, retryAfter: 1 },
+    { kind: 'drop', count: 3 },
+    { kind: 'truncate', count: 3 },
+    { kind: 'duplicate', count: 3 },
+  ] as const;
+
+  for (const fault of FAULTS) {
+    for (const path of ['/api/v1/changes', '/api/v1/mutations']) {
+      it(`converges under ${fault.kind} on ${path}: each change applied once, nothing lost`, async () => {
+        const ids = await localWork(`${fault.kind}${path}`);
+        await portal.admin('DELETE', 'faults');
+        await portal.admin('POST', 'faults', { ...fault, path });
+        await syncUntilDone(core);
+        // A second run has nothing left and proves the state is stable.
+        await syncUntilDone(core);
+        const { fired } = await portal.admin<{ fired: Record<string, number> }>('GET', 'faults');
+        expect(fired[fault.kind]).toBeGreaterThan(0);
+        await portal.admin('DELETE', 'faults');
+        await expectConverged(core, portal);
+        await expectAddressesAtPortal(ids);
+      });
+    }
+  }
+
+  it('offline: work goes on, the outbox grows, status says offline; then everything goes through', async () => {
+    await portal.stop();
+    const before = (await core.call('sync.status', {})).pending;
+    const ids = await localWork('offline');
+    const pending = (await core.call('sync.status', {})).pending;
+    expect(pending).toBeGreaterThan(before);
+    await expect(core.call('sync.run', {})).rejects.toMatchObject({
+      code: 'syncFailed',
+      params: { reason: 'offline' },
+    });
+    const status = await core.call('sync.status', {});
+    expect(status).toMatchObject({ phase: 'offline', reason: 'offline', pending });
+    // More local work while offline.
+    ids.push(...(await localWork('still offline')));
+    expect((await core.call('sync.status', {})).pending).toBeGreaterThan(pending);
+    const port = portal.port;
+    portal = await startPortalProcess([
+      '--port',
+      String(port),
+      '--db',
+      join(root, 'portal.db'),
+      '--referrals',
+      '0',
+    ]);
+    await syncUntilDone(core);
+    const after = await core.call('sync.status', {});
+    expect(after).toMatchObject({ phase: 'idle', reason: null, pending: 0 });
+    await expectConverged(core, portal);
+    await expectAddressesAtPortal(ids);
+  });
+
+  it('an edit on both sides lands in the conflict inbox; nothing is overwritten silently', async () => {
+    const { rows } = await core.call('children.list', { limit: 500 });
+    const id = rows[0]!.id;
+    await syncUntilDone(core);
+    await portal.admin('POST', 'edit', {
+      entity: 'child',
+      id,
+      bin: BIN,
+      fields: { actualAddress: 'portal address', lastName: 'Порталова' },
+    });
+    await core.call('children.update', {
+      childId: id,
+      changes: { actualAddress: 'local address', lastName: 'Жергілікті' },
+    });
+    await syncUntilDone(core);
+    const local = () =>
+      core.services.store().db.select().from(children).where(eq(children.id, id)).get()!;
+    // Kindergarten-owned field changed on both sides: both values kept, side by side.
+    const conflicts = await core.call('conflicts.list', {});
+    expect(conflicts).toEqual([
+      expect.objectContaining({
+        entity: 'child',
+        entityId: id,
+        field: 'actualAddress',
+        localValue: 'local address',
+        serverValue: 'portal address',
+      }),
+    ]);
+    expect(local().actualAddress).toBe('local address');
+    expect((await portalEntity(portal, 'child', id)).data.actualAddress).toBe('portal address');
+    expect((await core.call('sync.status', {})).conflicts).toBe(1);
+    // Portal-owned field: the portal's value stands and the local copy follows.
+    expect(local().lastName).toBe('Порталова');
+    await expectConverged(core, portal);
+
+    await core.call('conflicts.resolve', { conflictId: conflicts[0]!.id, choice: 'local' });
+    await syncUntilDone(core);
+    expect(await core.call('conflicts.list', {})).toEqual([]);
+    expect((await portalEntity(portal, 'child', id)).data.actualAddress).toBe('local address');
+    const audit = await core.call('audit.list', { limit: 20 }).catch(() => null);
+    if (audit) expect(JSON.stringify(audit)).toContain('conflicts.resolve');
+    await expectConverged(core, portal);
+  });
+
+  it('a blob upload interrupted five times completes from the last offset, not from zero', async () => {
+    const size = 4 * 1024 * 1024 + 12_345;
+    const bytes = randomBytes(size);
+    const { rows } = await core.call('children.list', { limit: 1 });
+    const childId = rows[0]!.id;
+    const store = core.services.store();
+    const now = new Date().toISOString();
+    const documentId = store.sqlite.transaction(() => {
+      const attachment = saveAttachment(
+        store,
+        core.services.dataDir,
+        bytes,
+        'application/pdf',
+        now,
+      );
+      const id = crypto.randomUUID();
+      store.db
+        .insert(documents)
+        .values({
+          id,
+          childId,
+          type: 'other',
+          title: 'scan',
+          attachmentId: attachment.id,
+          createdAt: now,
+        })
+        .run();
+      recordDocumentChange(store, id, now);
+      return id;
+    })();
+    await portal.admin('POST', 'faults', {
+      kind: 'drop',
+      path: '/api/v1/uploads/',
+      method: 'PATCH',
+      afterBytes: 700_000,
+      count: 5,
+    });
+    const { report } = await syncUntilDone(core);
+    const { fired } = await portal.admin<{ fired: Record<string, number> }>('GET', 'faults');
+    expect(fired.drop).toBeGreaterThanOrEqual(5);
+    expect(report.uploadedBlobs).toBe(1);
+    // Every byte sent counts, dropped ones included: well under twice the size.
+    expect(report.uploadedBytes).toBeLessThan(2 * size);
+    const doc = await portalEntity(portal, 'document', documentId);
+    expect(doc.data).toMatchObject({ size, mime: 'application/pdf' });
+    const head = await fetch(`${portal.url}/api/v1/blobs/${doc.data.blobSha256 as string}`, {
+      method: 'HEAD',
+      headers: {
+        authorization: `Bearer ${syncRuntime(core.services).client.connection()!.accessToken}`,
+      },
+    });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBe(size);
+    await expectConverged(core, portal);
+  });
+
+  it('an expired access token is refreshed once and the sync goes on', async () => {
+    await portal.admin('POST', 'expire-tokens');
+    const ids = await localWork('after expiry');
+    await syncUntilDone(core, 1);
+    await expectConverged(core, portal);
+    await expectAddressesAtPortal(ids);
+  });
+});
