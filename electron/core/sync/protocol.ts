@@ -333,25 +333,25 @@ export type RefreshResponse = TokenResponse;
 // ---------------------------------------------------------------------------------------
 // Pull
 
-function changeOf<E extends Entity>(entity: E) {
+function changeOf<E extends Entity, S extends z.ZodType>(entity: E, data: S) {
   return z.object({
     entity: z.literal(entity),
     id: Id,
     version: Version,
     deleted: z.boolean(),
     /** null when `deleted`. */
-    data: ENTITY_DATA[entity].nullable(),
+    data: data.nullable(),
   });
 }
 
-export const ReferralChange = changeOf('referral');
-export const ChildChange = changeOf('child');
-export const RepresentativeChange = changeOf('representative');
-export const PrivilegeChange = changeOf('privilege');
-export const NoticeChange = changeOf('notice');
-export const ContractChange = changeOf('contract');
-export const DocumentChange = changeOf('document');
-export const HealthChange = changeOf('health');
+export const ReferralChange = changeOf('referral', ReferralData);
+export const ChildChange = changeOf('child', ChildData);
+export const RepresentativeChange = changeOf('representative', RepresentativeData);
+export const PrivilegeChange = changeOf('privilege', PrivilegeData);
+export const NoticeChange = changeOf('notice', NoticeData);
+export const ContractChange = changeOf('contract', ContractData);
+export const DocumentChange = changeOf('document', DocumentData);
+export const HealthChange = changeOf('health', HealthData);
 
 export const Change = z
   .discriminatedUnion('entity', [

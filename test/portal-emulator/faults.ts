@@ -1,0 +1,75 @@
+/**
+ * Fault injection: tests queue rules ("the next 3 requests to /api/v1/mutations fail with
+ * 500") through `emulator.faults.add(...)` or `POST /__emulator/faults`. Each request to the
+ * API takes the first matching rule with a count left.
+ *
+ * - `latency`: wait `ms` (default 1000) before handling.
+ * - `error500`: answer 500 without handling.
+ * - `error503`: answer 503 with `Retry-After` without handling.
+ * - `rateLimit`: answer 429 with `Retry-After` (`retryAfter` seconds, default 1) without handling.
+ * - `drop`: destroy the connection without handling; for an upload PATCH with `afterBytes`,
+ *   keep the first `afterBytes` bytes of the body (the portal's offset advances) and then drop.
+ * - `truncate`: handle, then send half of the body (with the full Content-Length) and close.
+ * - `duplicate`: handle (apply), then drop the connection before the response, so the client
+ *   resends the same request (a duplicated delivery; exactly-once must answer `duplicate`).
+ */
+import { z } from 'zod';
+
+export const FAULT_KINDS = [
+  'latency',
+  'error500',
+  'error503',
+  'rateLimit',
+  'drop',
+  'truncate',
+  'duplicate',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export const FaultRule = z.object({
+  kind: z.enum(FAULT_KINDS),
+  count: z.number().int().min(1).max(1_000_000).default(1),
+  /** A path prefix (`/api/v1/mutations`); any API path when omitted. */
+  path: z.string().startsWith('/').optional(),
+  method: z.string().min(1).optional(),
+  ms: z.number().int().min(0).max(600_000).optional(),
+  retryAfter: z.number().int().min(0).max(3600).optional(),
+  afterBytes: z.number().int().min(0).optional(),
+});
+export type FaultRule = z.infer<typeof FaultRule>;
+export type FaultInput = z.input<typeof FaultRule>;
+
+export class Faults {
+  private rules: FaultRule[] = [];
+  /** Faults applied so far, by kind (tests can check a fault really happened). */
+  readonly fired: Record<FaultKind, number> = Object.fromEntries(
+    FAULT_KINDS.map((k) => [k, 0]),
+  ) as Record<FaultKind, number>;
+
+  add(input: FaultInput): void {
+    this.rules.push(FaultRule.parse(input));
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map((r) => ({ ...r }));
+  }
+
+  /** The rule for this request (its count decremented), if any. */
+  take(method: string, path: string): FaultRule | undefined {
+    const index = this.rules.findIndex(
+      (r) =>
+        (r.path === undefined || path.startsWith(r.path)) &&
+        (r.method === undefined || r.method.toUpperCase() === method),
+    );
+    if (index < 0) return undefined;
+    const rule = this.rules[index]!;
+    rule.count -= 1;
+    if (rule.count <= 0) this.rules.splice(index, 1);
+    this.fired[rule.kind] += 1;
+    return { ...rule };
+  }
+}
