@@ -8,22 +8,25 @@ import { ContractsPage } from '../features/contracts/ContractsPage';
 import { StaffPage } from '../features/staff/StaffPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { AuditPage } from '../features/audit/AuditPage';
+import { PortalPage } from '../features/sync/PortalPage';
+import { SyncStatusBar } from '../features/sync/SyncStatusBar';
 import type { StaffRole } from '../../../electron/core/api';
 
-type Page = 'children' | 'contracts' | 'staff' | 'settings' | 'audit';
+type Page = 'children' | 'contracts' | 'portal' | 'staff' | 'settings' | 'audit';
 
 /** Navigation by role: only pages whose core methods the role may call are offered. */
 const PAGES_BY_ROLE: Record<StaffRole, Page[]> = {
-  director: ['children', 'contracts', 'staff', 'settings', 'audit'],
-  methodist: ['children'],
-  teacher: ['children'],
-  nurse: ['children'],
-  accountant: ['children', 'contracts'],
+  director: ['children', 'contracts', 'portal', 'staff', 'settings', 'audit'],
+  methodist: ['children', 'portal'],
+  teacher: ['children', 'portal'],
+  nurse: ['children', 'portal'],
+  accountant: ['children', 'contracts', 'portal'],
 };
 
 const PAGE_VIEWS: Record<Page, () => React.JSX.Element> = {
   children: ChildrenPage,
   contracts: ContractsPage,
+  portal: PortalPage,
   staff: StaffPage,
   settings: SettingsPage,
   audit: AuditPage,
@@ -41,6 +44,7 @@ export function AppLayout() {
         <Group h="100%" px="md" justify="space-between">
           <Title order={4}>{t('app.name')}</Title>
           <Group>
+            <SyncStatusBar />
             <Text size="sm" data-testid="signed-in-as">
               {session.displayName} · {t(`roles.${session.role}`)}
             </Text>
@@ -66,7 +70,11 @@ export function AppLayout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <View />
+        {View === PortalPage ? (
+          <PortalPage onOpenContracts={() => setPage('contracts')} />
+        ) : (
+          <View />
+        )}
       </AppShell.Main>
     </AppShell>
   );
