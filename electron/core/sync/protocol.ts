@@ -33,8 +33,14 @@
  *    (`fields` is validated with the entity's data schema made partial, unknown keys rejected).
  * 7. A `document` mutation whose `blobSha256` the portal does not hold is `rejected`
  *    (type `blob-missing`): upload the blob first.
- * 8. `rejected`/`duplicate`: `version` is the portal's current version of the entity (0 if none);
- *    a `duplicate` answers exactly what the first application answered (status aside).
+ * 8. `rejected`: `version` is the portal's current version of the entity (0 if none); rejected
+ *    mutations change nothing and are NOT recorded, so a resend is judged again (and is
+ *    rejected again). `duplicate`: the first answer (`applied` or `conflict`) is recorded and a
+ *    resend gets it back with status `duplicate`: same `version`, same `serverFields` /
+ *    `conflictFields` (so a conflict whose answer was lost is not lost). A mutation whose
+ *    envelope is invalid (bad mutationId, unknown entity …) is `rejected` on its own; only an
+ *    invalid request envelope (deviceId not the token's: 403; no/too many mutations: 400)
+ *    refuses the whole batch. The batch is applied in one transaction.
  * 9. The changes feed carries every change of the organisation, including ones this device
  *    pushed (the client skips versions it already has; apply is idempotent by
  *    (entity, id, version)). `data` is null when `deleted`. `cursor` is opaque (a decimal string
@@ -49,6 +55,10 @@
  *    upload with another SHA-256 → 422 problem (type `blob-mismatch`) on the last PATCH and the
  *    upload is discarded (start again with POST). PATCH with a wrong offset → 409 problem.
  *    `HEAD /blobs/{sha256}` answers 200 with `Content-Length` = the blob's size, or 404.
+ *    `Location` is a path (`/api/v1/uploads/<id>`): resolve it against the portal URL. The
+ *    portal keeps every byte that arrived before a dropped connection (HEAD tells the offset);
+ *    after completion HEAD on the upload still answers `Upload-Offset` = `Upload-Length`.
+ *    A mutation for an unknown referenced child (`childId`) is `rejected` ("Unknown child").
  * 13. Enrolment: an unknown code → 403 (`enrollment-refused`); a code already bound to another
  *    BIN → 403 as well. Enrolling again with the same code and BIN gives a new device.
  */
@@ -432,20 +442,25 @@ export type MutationsResponse = z.infer<typeof MutationsResponse>;
  * Checks a mutation's `fields` against its entity: the full shape for a creation, the partial
  * shape (no unknown keys) otherwise. Returns the error text, or null when valid.
  */
+const FIELD_SCHEMAS = Object.fromEntries(
+  ENTITIES.map((entity) => {
+    const base = ENTITY_DATA[entity] as z.ZodObject;
+    return [
+      entity,
+      entity === 'health'
+        ? { full: HealthData, partial: HealthData.partial() }
+        : { full: base.strict(), partial: base.partial().strict() },
+    ];
+  }),
+) as Record<Entity, { full: z.ZodType; partial: z.ZodType }>;
+
 export function checkMutationFields(
   entity: Entity,
   fields: Record<string, unknown>,
   creating: boolean,
 ): string | null {
-  const base = ENTITY_DATA[entity];
-  const schema =
-    entity === 'health'
-      ? creating
-        ? HealthData
-        : HealthData.partial()
-      : creating
-        ? (base as z.ZodObject).strict()
-        : (base as z.ZodObject).partial().strict();
+  const schemas = FIELD_SCHEMAS[entity];
+  const schema = creating ? schemas.full : schemas.partial;
   const parsed = schema.safeParse(fields);
   if (parsed.success) return null;
   return parsed.error.issues
