@@ -442,17 +442,14 @@ export type MutationsResponse = z.infer<typeof MutationsResponse>;
  * Checks a mutation's `fields` against its entity: the full shape for a creation, the partial
  * shape (no unknown keys) otherwise. Returns the error text, or null when valid.
  */
-const FIELD_SCHEMAS = Object.fromEntries(
-  ENTITIES.map((entity) => {
-    const base = ENTITY_DATA[entity] as z.ZodObject;
-    return [
-      entity,
-      entity === 'health'
-        ? { full: HealthData, partial: HealthData.partial() }
-        : { full: base.strict(), partial: base.partial().strict() },
-    ];
-  }),
-) as Record<Entity, { full: z.ZodType; partial: z.ZodType }>;
+const FIELD_SCHEMAS = {} as Record<Entity, { full: z.ZodType; partial: z.ZodType }>;
+for (const entity of ENTITIES) {
+  const base = ENTITY_DATA[entity] as z.ZodObject;
+  FIELD_SCHEMAS[entity] =
+    entity === 'health'
+      ? { full: HealthData, partial: HealthData.partial() }
+      : { full: base.strict(), partial: base.partial().strict() };
+}
 
 export function checkMutationFields(
   entity: Entity,
