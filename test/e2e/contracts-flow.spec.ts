@@ -349,6 +349,30 @@ test('contracts: missing data, create, preview, print, batch with progress and c
   expect((await rpc<{ monthlyFee: number }>('contracts.terms')).monthlyFee).toBe(30000);
   await expectNoRawKeys(page);
   await shot(page, '07-terms-ru');
+
+  // The accountant works with contracts too, but the terms are the director's to change.
+  await rpc('staff.add', {
+    login: 'gulnar',
+    displayName: 'Гүлнар Әбенова',
+    role: 'accountant',
+    password: 'accountant-pass-1',
+  });
+  await page.getByRole('button', { name: 'Выйти' }).click();
+  await page.getByLabel('Логин').fill('gulnar');
+  await page.getByLabel(/^(Пароль|Құпиясөз)/).fill('accountant-pass-1');
+  await page.getByRole('button', { name: /^(Войти|Кіру)$/ }).click();
+  await expect(page.getByTestId('signed-in-as')).toContainText('Гүлнар Әбенова');
+  await expect(page.getByRole('button', { name: /^(Қызметкерлер|Сотрудники)$/ })).toHaveCount(0);
+  await page.getByRole('button', { name: /^(Шарттар|Договоры)$/ }).click();
+  await expect(page.getByTestId(`contract-${number}`)).toBeVisible();
+  await page.getByRole('tab', { name: /^(Ұйымның талаптары|Условия организации)$/ }).click();
+  await expect(
+    page.getByText(
+      /^(Талаптарды тек меңгеруші өзгерте алады\.|Изменять условия может только заведующий\.)$/,
+    ),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: /^(Сақтау|Сохранить)$/ })).toHaveCount(0);
+  await expectNoRawKeys(page);
 });
 
 test('the desktop print page draws every page of a contract as an A4 image for webContents.print', async ({

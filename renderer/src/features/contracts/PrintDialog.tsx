@@ -15,7 +15,7 @@ import {
   Text,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { call } from '../../lib/api';
+import { call, CoreError } from '../../lib/api';
 import { missingFieldsOf, useContractErrorText } from './contract-errors';
 import { MissingList } from './MissingList';
 
@@ -111,6 +111,8 @@ export function PrintDialog({
   };
 
   const missing = missingFieldsOf(failure);
+  // In a batch the core names the contract that still lacks data.
+  const missingIn = failure instanceof CoreError ? failure.params.contract : undefined;
   const title = !target
     ? ''
     : target.kind === 'one'
@@ -175,6 +177,9 @@ export function PrintDialog({
                   : t('print.sending')}
               </Text>
             </Stack>
+          )}
+          {missing && typeof missingIn === 'string' && (
+            <Text fw={600}>{t('contracts.previewTitle', { number: missingIn })}</Text>
           )}
           {missing && <MissingList fields={missing} />}
           {failure !== null && !missing && (
