@@ -3,9 +3,7 @@
  * process through `npm run portal`'s entry): enrolment, tokens, the changes feed, exactly-once
  * mutations, conflict rules, resumable uploads, digest, and every fault kind.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ChangesResponse,
@@ -20,6 +18,7 @@ import {
 } from '../../electron/core/sync/protocol';
 import { uuidv7 } from '../../electron/core/sync/outbox';
 import { makeBin } from '../portal-emulator/seed';
+import { spawnPortalEmulator, type SpawnedPortal } from '../portal-emulator/spawn';
 import { startPortalEmulator, type PortalEmulator } from '../portal-emulator/server';
 
 let portal: PortalEmulator;
@@ -602,30 +601,15 @@ describe('faults', () => {
 });
 
 describe('as its own process (npm run portal)', () => {
-  let child: ChildProcess | undefined;
-  afterAll(() => {
-    child?.kill('SIGTERM');
+  let spawned: SpawnedPortal | undefined;
+  afterAll(async () => {
+    await spawned?.stop();
   });
 
   it('prints its URL and an enrolment code, seeds the enrolling organisation, and takes faults over HTTP', async () => {
-    child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'test/portal-emulator/main.ts', '--referrals', '4'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    child.stdout!.setEncoding('utf8');
-    const ready = new Promise<void>((resolve) => {
-      child!.stdout!.on('data', (chunk: string) => {
-        out += chunk;
-        if (/enrolment code: \S+/.test(out)) resolve();
-      });
-    });
-    await Promise.race([ready, once(child, 'exit').then(() => Promise.reject(new Error(out)))]);
-    const url = /^(http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)![1]!;
-    const code = /enrolment code: (\S+)/.exec(out)![1]!;
+    spawned = await spawnPortalEmulator({ referrals: 4 });
+    const { url, enrollmentCode: code } = spawned;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const bin = makeBin(303);
 
     const enrolled = await fetch(`${url}/api/v1/devices/enroll`, {
@@ -634,27 +618,23 @@ describe('as its own process (npm run portal)', () => {
       body: JSON.stringify({ organizationBin: bin, enrollmentCode: code, deviceName: 'proc' }),
     });
     const session = TokenResponse.parse(await enrolled.json());
-    const fault = await fetch(`${url}/__emulator/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'error500', count: 1, path: '/api/v1/changes' }),
-    });
-    expect(fault.status).toBe(200);
+    await spawned.addFault({ kind: 'error500', count: 1, path: '/api/v1/changes' });
     const auth = { authorization: `Bearer ${session.accessToken}` };
     expect((await fetch(`${url}/api/v1/changes`, { headers: auth })).status).toBe(500);
     const page = ChangesResponse.parse(
       await (await fetch(`${url}/api/v1/changes`, { headers: auth })).json(),
     );
-    expect(page.changes.filter((c) => c.entity === 'referral')).toHaveLength(4);
+    const referrals = page.changes.filter((c) => c.entity === 'referral');
+    expect(referrals).toHaveLength(4);
 
-    const admin = await (await fetch(`${url}/__emulator/digest?bin=${bin}`)).json();
+    const admin = await spawned.digest(bin);
     expect(admin.counts).toMatchObject({ referral: 4, child: 4, notice: 2 });
-    const log = await (await fetch(`${url}/__emulator/mutation-log`)).json();
-    expect(log).toEqual({ mutations: [] });
+    expect(await spawned.mutationLog()).toEqual([]);
+    const edited = await spawned.edit('referral', referrals[0]!.id, { status: 'cancelled' });
+    expect(edited).toMatchObject({ version: 2, data: { status: 'cancelled' } });
+    expect(await spawned.entity('referral', 'nope')).toBeNull();
 
-    child.kill('SIGTERM');
-    const [codeOnExit] = await once(child, 'exit');
-    expect(codeOnExit).toBe(0);
-    child = undefined;
+    expect(await spawned.stop()).toBe(0);
+    spawned = undefined;
   });
 });
