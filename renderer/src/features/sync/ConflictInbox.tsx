@@ -102,7 +102,7 @@ function ConflictCard({ conflict, canResolve }: { conflict: Conflict; canResolve
             <Text>· {field}</Text>
           </Group>
           <Text size="xs" c="dimmed">
-            {formatDateTime(conflict.createdAt, i18n.language)}
+            {formatDateTime(conflict.createdAt)}
           </Text>
         </Group>
         {failure && (

@@ -15,7 +15,7 @@ function refused(error: unknown): string[] {
 
 /** Connects this computer to the portal: its URL and the operator's enrolment code. */
 export function ConnectPanel({ status }: { status: SyncStatus | undefined }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const syncErrorText = useSyncErrorText();
   const [portalUrl, setPortalUrl] = useState('');
@@ -63,11 +63,11 @@ export function ConnectPanel({ status }: { status: SyncStatus | undefined }) {
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('portal.lastSuccess')}</Table.Th>
-              <Table.Td>{formatDateTime(status.lastSuccessAt, i18n.language)}</Table.Td>
+              <Table.Td>{formatDateTime(status.lastSuccessAt)}</Table.Td>
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('portal.lastAttempt')}</Table.Th>
-              <Table.Td>{formatDateTime(status.lastAttemptAt, i18n.language)}</Table.Td>
+              <Table.Td>{formatDateTime(status.lastAttemptAt)}</Table.Td>
             </Table.Tr>
           </Table.Tbody>
         </Table>

@@ -27,7 +27,7 @@ export function NoticesFeed() {
             <Group gap="xs">
               <Badge variant="light">{t('notices.rules', { version: notice.rulesVersion })}</Badge>
               <Text size="xs" c="dimmed">
-                {formatDate(notice.publishedOn, i18n.language)}
+                {formatDate(notice.publishedOn)}
               </Text>
             </Group>
           </Group>

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
-  Badge,
   Button,
   Group,
   Modal,
@@ -174,48 +173,56 @@ export function ReferralsInbox({
       {referrals.error && <Alert color="red">{errorText(referrals.error)}</Alert>}
       {referrals.data?.length === 0 && <Text c="dimmed">{t('referrals.empty')}</Text>}
       {!!referrals.data?.length && (
-        <Table striped highlightOnHover fz="sm" data-testid="referrals-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('referrals.number')}</Table.Th>
-              <Table.Th>{t('referrals.child')}</Table.Th>
-              <Table.Th>{t('referrals.birthDate')}</Table.Th>
-              <Table.Th>{t('referrals.ageGroup')}</Table.Th>
-              <Table.Th>{t('referrals.issuedOn')}</Table.Th>
-              <Table.Th>{t('referrals.validUntil')}</Table.Th>
-              <Table.Th>{t('referrals.status')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {referrals.data.map((referral) => (
-              <Table.Tr key={referral.id}>
-                <Table.Td>{referral.number}</Table.Td>
-                <Table.Td>{personName(referral.child)}</Table.Td>
-                <Table.Td>{formatDate(referral.child?.birthDate, i18n.language)}</Table.Td>
-                <Table.Td>{ageLabel(referral.ageGroup)}</Table.Td>
-                <Table.Td>{formatDate(referral.issuedOn, i18n.language)}</Table.Td>
-                <Table.Td>{formatDate(referral.validUntil, i18n.language)}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={referral.status === 'issued' ? 'blue' : 'gray'}>
-                    {statusLabel(referral.status)}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  {canAccept && referral.status === 'issued' && referral.child && (
-                    <Button
-                      size="xs"
-                      onClick={() => setAccepting(referral)}
-                      aria-label={t('referrals.acceptFor', { name: personName(referral.child) })}
-                    >
-                      {t('referrals.accept')}
-                    </Button>
-                  )}
-                </Table.Td>
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped highlightOnHover fz="sm" data-testid="referrals-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('referrals.number')}</Table.Th>
+                <Table.Th>{t('referrals.child')}</Table.Th>
+                <Table.Th>{t('referrals.birthDate')}</Table.Th>
+                <Table.Th>{t('referrals.ageGroup')}</Table.Th>
+                <Table.Th>{t('referrals.issuedOn')}</Table.Th>
+                <Table.Th>{t('referrals.validUntil')}</Table.Th>
+                <Table.Th>{t('referrals.status')}</Table.Th>
+                <Table.Th />
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {referrals.data.map((referral) => (
+                <Table.Tr key={referral.id}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{referral.number}</Table.Td>
+                  <Table.Td>{personName(referral.child)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    {formatDate(referral.child?.birthDate)}
+                  </Table.Td>
+                  <Table.Td>{ageLabel(referral.ageGroup)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    {formatDate(referral.issuedOn)}
+                  </Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    {formatDate(referral.validUntil)}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c={referral.status === 'issued' ? 'blue' : 'dimmed'}>
+                      {statusLabel(referral.status)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {canAccept && referral.status === 'issued' && referral.child && (
+                      <Button
+                        size="xs"
+                        onClick={() => setAccepting(referral)}
+                        aria-label={t('referrals.acceptFor', { name: personName(referral.child) })}
+                      >
+                        {t('referrals.accept')}
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       {accepting && (
         <AcceptDialog

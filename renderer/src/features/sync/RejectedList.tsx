@@ -39,7 +39,7 @@ export function RejectedList() {
           <Table.Tbody>
             {rejected.data.map((row) => (
               <Table.Tr key={row.mutationId}>
-                <Table.Td>{formatDateTime(row.at, i18n.language)}</Table.Td>
+                <Table.Td>{formatDateTime(row.at)}</Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={row.op === 'delete' ? 'red' : 'blue'}>
                     {entityLabel(row.entity)}

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Group, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useSession } from '../../app/session';
 import { runsSync } from './access';
-import { formatDateTime } from './format';
+import { shortDateTime } from './format';
 import { useRunSync, useSyncErrorText, useSyncStatus, type SyncStatus } from './useSyncStatus';
 
 type Shown = 'notConnected' | 'pulling' | 'pushing' | 'uploading' | 'offline' | 'error' | 'online';
@@ -78,49 +78,76 @@ export function SyncStatusBar() {
     }
   };
 
+  const pendingTitle = t('sync.pendingTitle');
   return (
     <Group gap="xs" wrap="nowrap" data-testid="sync-status" data-state={shown} aria-live="polite">
-      <Tooltip label={reasonText ?? data.portalUrl ?? t('sync.state.notConnected')} withArrow>
+      <Tooltip label={data.portalUrl ?? t('sync.state.notConnected')} withArrow>
         <Badge color={COLORS[shown]} variant="light" data-testid="sync-state" tabIndex={0}>
           {label}
         </Badge>
       </Tooltip>
       {data.enrolled && (
-        <Text size="xs" c="dimmed" data-testid="sync-last-success">
-          {t('sync.lastSuccess', { at: formatDateTime(data.lastSuccessAt, i18n.language) })}
-        </Text>
-      )}
-      {data.enrolled && (
-        <Text size="xs" data-testid="sync-pending">
-          {t('sync.pending', { n: data.pending })}
-        </Text>
+        <Stack gap={0}>
+          <Text size="xs" c="dimmed" lh={1.3} style={{ whiteSpace: 'nowrap' }}>
+            <span data-testid="sync-last-success">
+              {t('sync.lastSuccess', { at: shortDateTime(data.lastSuccessAt) })}
+            </span>
+            {' · '}
+            <span data-testid="sync-pending" title={pendingTitle}>
+              {t('sync.pending', { n: data.pending })}
+            </span>
+          </Text>
+          {reasonText && (
+            <Text
+              size="xs"
+              lh={1.3}
+              c={shown === 'error' ? 'red' : 'orange'}
+              data-testid="sync-reason"
+              style={{ whiteSpace: 'nowrap' }}
+            >
+              {reasonText}
+            </Text>
+          )}
+        </Stack>
       )}
       {data.conflicts > 0 && (
         <Badge color="red" variant="outline" data-testid="sync-conflicts">
           {t('sync.conflictsCount', { n: data.conflicts })}
         </Badge>
       )}
-      {reasonText && (
-        <Text
-          size="xs"
-          c={shown === 'error' ? 'red' : 'orange'}
-          data-testid="sync-reason"
-          lineClamp={1}
-        >
-          {reasonText}
-        </Text>
-      )}
       {data.enrolled && runsSync(session.role) && (
-        <Button
-          size="xs"
-          variant="light"
-          onClick={() => void syncNow()}
-          loading={starting || data.running}
-          data-testid="sync-now"
-        >
-          {t('sync.now')}
-        </Button>
+        <Tooltip label={t('sync.now')} withArrow>
+          <ActionIcon
+            variant="light"
+            size="md"
+            onClick={() => void syncNow()}
+            loading={starting || data.running}
+            aria-label={t('sync.now')}
+            data-testid="sync-now"
+          >
+            <RefreshIcon />
+          </ActionIcon>
+        </Tooltip>
       )}
     </Group>
+  );
+}
+
+function RefreshIcon() {
+  return (
+    <svg
+      width="16"
+      height="16"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
+      <path d="M20 11a8 8 0 0 0-14.9-4M4 4v4h4" />
+      <path d="M4 13a8 8 0 0 0 14.9 4M20 20v-4h-4" />
+    </svg>
   );
 }

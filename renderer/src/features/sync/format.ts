@@ -1,25 +1,39 @@
-/** Dates and times in the UI language's conventions (kk-KZ, ru-RU). */
-export function localeOf(language: string): string {
-  return language.startsWith('ru') ? 'ru-RU' : 'kk-KZ';
-}
+/**
+ * Dates and times as Kazakhstan writes them in both languages: 31.05.2020, 31.05.2020 14:05
+ * (Chromium's kk-KZ locale would print ISO dates).
+ */
+const pad = (n: number) => String(n).padStart(2, '0');
 
-export function formatDateTime(iso: string | null | undefined, language: string): string {
+const dayOf = (date: Date) =>
+  `${pad(date.getDate())}.${pad(date.getMonth() + 1)}.${date.getFullYear()}`;
+const timeOf = (date: Date) => `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+
+export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(localeOf(language), { dateStyle: 'short', timeStyle: 'short' });
+  return `${dayOf(date)} ${timeOf(date)}`;
 }
 
-export function formatDate(iso: string | null | undefined, language: string): string {
+/** A calendar date (YYYY-MM-DD, no time zone) as DD.MM.YYYY. */
+export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const date = new Date(`${iso.slice(0, 10)}T00:00:00`);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleDateString(localeOf(language));
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return match ? `${match[3]}.${match[2]}.${match[1]}` : iso;
 }
+
+/** The time alone when it is today, else date and time: short enough for the app bar. */
+export function shortDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toDateString() === new Date().toDateString() ? timeOf(date) : formatDateTime(iso);
+}
+
+const dayIso = (date: Date) =>
+  `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 
 /** Today as YYYY-MM-DD in local time. */
 export function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return dayIso(new Date());
 }
