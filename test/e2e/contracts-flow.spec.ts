@@ -210,18 +210,25 @@ test('contracts: missing data, create, preview, print, batch with progress and c
   await expect(refused.getByTestId('contract-missing')).toBeVisible();
   await refused.getByRole('button', { name: 'Жабу' }).click();
 
-  // A complete child: the draft can be previewed — pdf.js draws its pages.
-  await page.getByRole('button', { name: 'Шарт жасау' }).click();
-  await dialog.getByLabel('Бала (қабылданғандар)').fill('Ұлықбекова');
-  await page.getByRole('option', { name: /Ұлықбекова Іңкәр/ }).click();
-  await dialog.getByRole('button', { name: 'Шарт жасау' }).click();
+  // A complete child, by keyboard only: the draft can be previewed — pdf.js draws its pages.
+  await page.getByRole('button', { name: 'Шарт жасау' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByLabel('Бала (қабылданғандар)')).toBeFocused();
+  await page.keyboard.type('Ұлықбекова');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByLabel('Бала (қабылданғандар)')).toHaveValue(/Ұлықбекова Іңкәр/);
+  await expect(dialog.getByLabel('Шартқа қол қоятын заңды өкіл')).toContainText('негізгі');
+  await page.keyboard.press('Tab'); // to the representative
+  await page.keyboard.press('Tab'); // to the start of the term
+  await page.keyboard.press('Enter'); // submits the form
   await expect(dialog.getByTestId('contract-complete')).toBeVisible();
   const number = `2026-${String(BATCH_SIZE + 2).padStart(4, '0')}`;
   await expect(dialog.getByText(`Шарт № ${number} жасалды.`)).toBeVisible();
   await dialog.getByRole('button', { name: 'Қарау' }).click();
   const preview = page.getByRole('dialog', { name: `Шарт № ${number}` });
   await expect(preview.locator('canvas[aria-label="page 1"]')).toBeVisible({ timeout: 30_000 });
-  await expect(preview.locator('canvas[aria-label="page 2"]')).toBeVisible();
+  await expect(preview.locator('canvas[aria-label="page 2"]')).toBeVisible({ timeout: 30_000 });
   const inked = await preview.locator('canvas[aria-label="page 1"]').evaluate((node) => {
     const canvas = node as HTMLCanvasElement;
     const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
