@@ -61,7 +61,7 @@ export function CreateContractDialog({
     enabled: opened,
   });
   const file = useQuery({
-    queryKey: ['child', childId],
+    queryKey: ['contractChildFile', childId],
     queryFn: () => call('children.get', { childId: childId! }),
     enabled: opened && !!childId,
   });
