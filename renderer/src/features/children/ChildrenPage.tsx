@@ -1,65 +1,129 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Group, Modal, NativeSelect, Stack, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
+import { useSession } from '../../app/session';
+import { editsChildren } from './access';
+import { ChildForm } from './ChildForm';
+import { ChildrenList } from './ChildrenList';
+import { ChildPage } from './ChildPage';
+import type { MethodInput } from '../../../../electron/core/api';
 
-const formatDate = (iso: string) => iso.split('-').reverse().join('.');
+type NewGroup = MethodInput<'groups.create'>;
+const AGE_GROUPS = ['nursery', 'junior', 'middle', 'senior', 'preschool'] as const;
 
-export function ChildrenPage() {
+function GroupForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const [query, setQuery] = useState('');
-  const children = useQuery({
-    queryKey: ['children', query],
-    queryFn: () => call('children.list', query.trim() ? { query, limit: 200 } : { limit: 200 }),
-    placeholderData: keepPreviousData,
-  });
+  const [group, setGroup] = useState<NewGroup>({ name: '', ageGroup: 'middle', language: 'kk' });
+  const [failure, setFailure] = useState<string | null>(null);
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setFailure(null);
+    try {
+      await call('groups.create', group);
+      onDone();
+    } catch (error) {
+      setFailure(errorText(error));
+    }
+  };
+  return (
+    <form onSubmit={submit}>
+      <Stack>
+        {failure && (
+          <Alert color="red" role="alert">
+            {failure}
+          </Alert>
+        )}
+        <TextInput
+          label={t('children.groupName')}
+          value={group.name}
+          onChange={(e) => setGroup({ ...group, name: e.currentTarget.value })}
+          data-autofocus
+        />
+        <NativeSelect
+          label={t('children.ageGroup')}
+          value={group.ageGroup}
+          onChange={(e) =>
+            setGroup({ ...group, ageGroup: e.currentTarget.value as NewGroup['ageGroup'] })
+          }
+          data={AGE_GROUPS.map((value) => ({ value, label: t(`children.ageGroups.${value}`) }))}
+        />
+        <NativeSelect
+          label={t('children.groupLanguage')}
+          value={group.language}
+          onChange={(e) =>
+            setGroup({ ...group, language: e.currentTarget.value as NewGroup['language'] })
+          }
+          data={[
+            { value: 'kk', label: t('children.languages.kk') },
+            { value: 'ru', label: t('children.languages.ru') },
+          ]}
+        />
+        <Button type="submit" disabled={!group.name.trim()}>
+          {t('child.save')}
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+/** The children's files: the list, a child's page, enrolment (director). */
+export function ChildrenPage() {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const queryClient = useQueryClient();
+  const [openChild, setOpenChild] = useState<string | null>(null);
+  const [enrolling, setEnrolling] = useState(false);
+  const [addingGroup, setAddingGroup] = useState(false);
+  const canEdit = editsChildren(session.role);
+
+  if (openChild) return <ChildPage childId={openChild} onBack={() => setOpenChild(null)} />;
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t('children.title')}</Title>
-        {children.data && (
-          <Text c="dimmed">{t('children.total', { count: children.data.total })}</Text>
+        {canEdit && (
+          <Group>
+            <Button variant="default" onClick={() => setAddingGroup(true)}>
+              {t('children.addGroup')}
+            </Button>
+            <Button onClick={() => setEnrolling(true)}>{t('children.enrol')}</Button>
+          </Group>
         )}
       </Group>
-      <TextInput
-        label={t('children.search')}
-        value={query}
-        onChange={(event) => setQuery(event.currentTarget.value)}
-        autoFocus
-      />
-      {children.error && <Alert color="red">{errorText(children.error)}</Alert>}
-      <Table striped highlightOnHover>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('children.name')}</Table.Th>
-            <Table.Th>{t('children.iin')}</Table.Th>
-            <Table.Th>{t('children.birthDate')}</Table.Th>
-            <Table.Th>{t('children.group')}</Table.Th>
-            <Table.Th>{t('children.status')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {children.data?.rows.map((child) => (
-            <Table.Tr key={child.id}>
-              <Table.Td>
-                {[child.lastName, child.firstName, child.patronymic].filter(Boolean).join(' ')}
-              </Table.Td>
-              <Table.Td>{child.iin}</Table.Td>
-              <Table.Td>{formatDate(child.birthDate)}</Table.Td>
-              <Table.Td>{child.group ?? '—'}</Table.Td>
-              <Table.Td>{t(`children.statuses.${child.status}`)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {children.data?.total === 0 && (
-        <Text c="dimmed" ta="center">
-          {t('children.empty')}
-        </Text>
-      )}
+      <ChildrenList onOpen={setOpenChild} />
+      <Modal
+        opened={enrolling}
+        onClose={() => setEnrolling(false)}
+        title={t('children.enrol')}
+        size="xl"
+      >
+        <ChildForm
+          onSaved={(childId) => {
+            setEnrolling(false);
+            notifications.show({ message: t('child.enrolled'), color: 'green' });
+            void queryClient.invalidateQueries({ queryKey: ['children'] });
+            setOpenChild(childId);
+          }}
+        />
+      </Modal>
+      <Modal
+        opened={addingGroup}
+        onClose={() => setAddingGroup(false)}
+        title={t('children.addGroup')}
+      >
+        <GroupForm
+          onDone={() => {
+            setAddingGroup(false);
+            notifications.show({ message: t('child.saved'), color: 'green' });
+            void queryClient.invalidateQueries({ queryKey: ['groups'] });
+          }}
+        />
+      </Modal>
     </Stack>
   );
 }

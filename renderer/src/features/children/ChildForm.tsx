@@ -1,0 +1,208 @@
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Group,
+  Loader,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  TextInput,
+} from '@mantine/core';
+import { call } from '../../lib/api';
+import { useErrorText } from '../../lib/errors';
+import { requiredText } from '../../lib/validation';
+import { refusedFields } from './coreFieldErrors';
+import { optional } from './files';
+import type { MethodOutput } from '../../../../electron/core/api';
+
+type Child = MethodOutput<'children.get'>['child'];
+
+/** Quick checks before the round trip; the core checks the IIN's digits and its agreement. */
+const ChildValues = z.object({
+  iin: z
+    .string()
+    .trim()
+    .regex(/^\d{12}$/, 'child.invalid.iin'),
+  lastName: requiredText,
+  firstName: requiredText,
+  patronymic: z.string(),
+  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.required'),
+  sex: z.enum(['male', 'female']),
+  citizenship: z.string().trim().min(2, 'child.invalid.citizenship'),
+  birthCertificateNumber: z.string(),
+  birthCertificateDate: z.string(),
+  birthCertificateIssuer: z.string(),
+  registeredAddress: z.string(),
+  actualAddress: z.string(),
+  groupId: z.string(),
+  referralNumber: z.string(),
+  status: z.enum(['referred', 'enrolled']),
+});
+type ChildValues = z.infer<typeof ChildValues>;
+type Field = keyof ChildValues;
+const TEXT_FIELDS = [
+  'iin',
+  'birthDate',
+  'lastName',
+  'firstName',
+  'patronymic',
+  'citizenship',
+  'birthCertificateNumber',
+  'birthCertificateDate',
+  'birthCertificateIssuer',
+  'referralNumber',
+  'registeredAddress',
+  'actualAddress',
+] as const satisfies readonly Field[];
+const DATE_FIELDS: readonly Field[] = ['birthDate', 'birthCertificateDate'];
+const REQUIRED: readonly Field[] = ['iin', 'birthDate', 'lastName', 'firstName', 'citizenship'];
+const ALL_FIELDS: readonly string[] = [...TEXT_FIELDS, 'sex', 'groupId', 'status'];
+
+function valuesOf(child: Child | undefined): ChildValues {
+  return {
+    iin: child?.iin ?? '',
+    lastName: child?.lastName ?? '',
+    firstName: child?.firstName ?? '',
+    patronymic: child?.patronymic ?? '',
+    birthDate: child?.birthDate ?? '',
+    sex: child?.sex ?? 'female',
+    citizenship: child?.citizenship ?? 'Қазақстан',
+    birthCertificateNumber: child?.birthCertificateNumber ?? '',
+    birthCertificateDate: child?.birthCertificateDate ?? '',
+    birthCertificateIssuer: child?.birthCertificateIssuer ?? '',
+    registeredAddress: child?.registeredAddress ?? '',
+    actualAddress: child?.actualAddress ?? '',
+    groupId: child?.groupId ?? '',
+    referralNumber: child?.referralNumber ?? '',
+    status: 'enrolled',
+  };
+}
+
+interface Props {
+  /** The child to edit; without one the form enrols a new child. */
+  child?: Child;
+  readOnly?: boolean;
+  onSaved: (childId: string) => void;
+}
+
+/**
+ * Enrols a child or edits one. The core checks the IIN and that it agrees with the birth date
+ * and sex; its verdict shows on the field, and what was typed stays for correcting.
+ */
+export function ChildForm({ child, readOnly = false, onSaved }: Props) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const groups = useQuery({ queryKey: ['groups'], queryFn: () => call('groups.list', undefined) });
+  const [failure, setFailure] = useState<string | null>(null);
+  const form = useForm<ChildValues>({
+    resolver: zodResolver(ChildValues),
+    defaultValues: valuesOf(child),
+  });
+  const { errors } = form.formState;
+  const message = (field: Field) => {
+    const key = errors[field]?.message;
+    return key ? t(key, { defaultValue: t('errors.invalidInput') }) : undefined;
+  };
+
+  const submit = form.handleSubmit(async ({ status, ...values }) => {
+    setFailure(null);
+    const fields = {
+      ...values,
+      iin: values.iin.trim(),
+      patronymic: optional(values.patronymic),
+      birthCertificateNumber: optional(values.birthCertificateNumber),
+      birthCertificateDate: optional(values.birthCertificateDate),
+      birthCertificateIssuer: optional(values.birthCertificateIssuer),
+      registeredAddress: optional(values.registeredAddress),
+      actualAddress: optional(values.actualAddress),
+      referralNumber: optional(values.referralNumber),
+      groupId: values.groupId || null,
+    };
+    try {
+      if (child) {
+        await call('children.update', { childId: child.id, changes: fields });
+        onSaved(child.id);
+      } else {
+        onSaved((await call('children.create', { ...fields, status })).id);
+      }
+    } catch (error) {
+      const refused = refusedFields(error, child ? 'changes.' : '').filter(({ field }) =>
+        ALL_FIELDS.includes(field),
+      );
+      for (const { field, message: key } of refused)
+        form.setError(field as Field, { message: key }, { shouldFocus: true });
+      setFailure(errorText(error));
+    }
+  });
+
+  // The group select needs its options before the form sets the child's group on it.
+  if (groups.isLoading) return <Loader />;
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        {failure && (
+          <Alert color="red" role="alert">
+            {failure}
+          </Alert>
+        )}
+        <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+            {TEXT_FIELDS.map((name) => (
+              <TextInput
+                key={name}
+                label={t(`child.fields.${name}`)}
+                type={DATE_FIELDS.includes(name) ? 'date' : 'text'}
+                inputMode={name === 'iin' ? 'numeric' : undefined}
+                maxLength={name === 'iin' ? 12 : undefined}
+                withAsterisk={!readOnly && REQUIRED.includes(name)}
+                {...form.register(name)}
+                error={message(name)}
+              />
+            ))}
+            <NativeSelect
+              label={t('child.fields.sex')}
+              data={[
+                { value: 'female', label: t('child.sex.female') },
+                { value: 'male', label: t('child.sex.male') },
+              ]}
+              {...form.register('sex')}
+              error={message('sex')}
+            />
+            <NativeSelect
+              label={t('child.fields.groupId')}
+              data={[
+                { value: '', label: t('child.noGroup') },
+                ...(groups.data ?? []).map((group) => ({ value: group.id, label: group.name })),
+              ]}
+              {...form.register('groupId')}
+              error={message('groupId')}
+            />
+            {!child && (
+              <NativeSelect
+                label={t('child.fields.status')}
+                data={(['enrolled', 'referred'] as const).map((value) => ({
+                  value,
+                  label: t(`children.statuses.${value}`),
+                }))}
+                {...form.register('status')}
+              />
+            )}
+          </SimpleGrid>
+        </fieldset>
+        {!readOnly && (
+          <Group justify="flex-end">
+            <Button type="submit" loading={form.formState.isSubmitting}>
+              {child ? t('child.save') : t('child.enrol')}
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </form>
+  );
+}

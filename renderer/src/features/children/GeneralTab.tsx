@@ -1,0 +1,162 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { call } from '../../lib/api';
+import { useErrorText } from '../../lib/errors';
+import { PdfPages } from '../../components/PdfPages';
+import { ChildForm } from './ChildForm';
+import { formatDate, today } from './files';
+import type { MethodOutput } from '../../../../electron/core/api';
+
+type ChildFile = MethodOutput<'children.get'>;
+type Status = ChildFile['child']['status'];
+
+/** The status changes the core allows (referred → enrolled → withdrawn/graduated). */
+const NEXT: Record<Status, readonly Status[]> = {
+  referred: ['enrolled'],
+  enrolled: ['withdrawn', 'graduated'],
+  withdrawn: ['enrolled'],
+  graduated: [],
+};
+
+export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const queryClient = useQueryClient();
+  const { child } = file;
+  const [on, setOn] = useState(today());
+  const [failure, setFailure] = useState<string | null>(null);
+  const [report, setReport] = useState<string | null>(null);
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['child', child.id] }),
+      queryClient.invalidateQueries({ queryKey: ['children'] }),
+      queryClient.invalidateQueries({ queryKey: ['history', child.id] }),
+    ]);
+  const run = async (action: () => Promise<unknown>, done: string) => {
+    setFailure(null);
+    try {
+      await action();
+      notifications.show({ message: t(done), color: 'green' });
+      await refresh();
+    } catch (error) {
+      setFailure(errorText(error));
+    }
+  };
+
+  return (
+    <Stack>
+      <Card withBorder>
+        <Stack gap="xs">
+          <Title order={4}>{t('child.statusTitle')}</Title>
+          <Group>
+            <Badge size="lg" variant="light" data-testid="child-status">
+              {t(`children.statuses.${child.status}`)}
+            </Badge>
+            {child.archived && (
+              <Badge size="lg" color="gray">
+                {t('child.archived')}
+              </Badge>
+            )}
+            <Text size="sm" c="dimmed">
+              {t('child.enrolledOn')}: {formatDate(child.enrolledOn)} · {t('child.leftOn')}:{' '}
+              {formatDate(child.leftOn)}
+            </Text>
+          </Group>
+          {failure && (
+            <Alert color="red" role="alert">
+              {failure}
+            </Alert>
+          )}
+          {canEdit && !child.archived && (
+            <Group align="end">
+              {NEXT[child.status].length > 0 && (
+                <TextInput
+                  type="date"
+                  label={t('child.statusDate')}
+                  value={on}
+                  onChange={(event) => setOn(event.currentTarget.value)}
+                />
+              )}
+              {NEXT[child.status].map((status) => (
+                <Button
+                  key={status}
+                  variant="light"
+                  onClick={() =>
+                    void run(
+                      () => call('children.setStatus', { childId: child.id, status, on }),
+                      'child.statusChanged',
+                    )
+                  }
+                >
+                  {t(`child.toStatus.${status}`)}
+                </Button>
+              ))}
+              {(child.status === 'withdrawn' || child.status === 'graduated') && (
+                <Button
+                  color="gray"
+                  onClick={() =>
+                    window.confirm(t('child.archiveConfirm')) &&
+                    void run(
+                      () => call('children.archive', { childId: child.id }),
+                      'child.archivedDone',
+                    )
+                  }
+                >
+                  {t('child.archive')}
+                </Button>
+              )}
+            </Group>
+          )}
+          {canEdit && (
+            <Group>
+              <Button
+                variant="default"
+                onClick={() =>
+                  void call('children.exportReport', { childId: child.id }).then(
+                    (result) => setReport(result.pdfBase64),
+                    (error: unknown) => setFailure(errorText(error)),
+                  )
+                }
+              >
+                {t('child.exportReport')}
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      </Card>
+      <Card withBorder>
+        <ChildForm
+          key={child.updatedAt}
+          child={child}
+          readOnly={!canEdit || child.archived}
+          onSaved={() => {
+            notifications.show({ message: t('child.saved'), color: 'green' });
+            void refresh();
+          }}
+        />
+      </Card>
+      <Modal
+        opened={!!report}
+        onClose={() => setReport(null)}
+        size="auto"
+        title={t('child.exportReport')}
+      >
+        {report && <PdfPages base64={report} />}
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,525 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { call } from '../../lib/api';
+import { useErrorText } from '../../lib/errors';
+import { refusedFields } from './coreFieldErrors';
+import { formatDate } from './files';
+import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
+
+type Health = MethodOutput<'health.get'>;
+type HealthRecord = MethodInput<'health.addRecord'>['record'];
+type Passport = Omit<MethodInput<'health.updatePassport'>, 'childId'>;
+
+/** Height and weight over time as two lines: the nurse sees growth at a glance. */
+function GrowthChart({ points }: { points: Health['anthropometry'] }) {
+  const { t } = useTranslation();
+  if (points.length < 2) return null;
+  const [width, height, pad] = [420, 160, 28];
+  const xs = points.map((p) => Date.parse(p.measuredOn));
+  const [minX, maxX] = [Math.min(...xs), Math.max(...xs)];
+  const x = (i: number) => pad + ((xs[i]! - minX) / (maxX - minX || 1)) * (width - 2 * pad);
+  const line = (values: number[]) => {
+    const [min, max] = [Math.min(...values), Math.max(...values)];
+    return values
+      .map(
+        (v, i) =>
+          `${x(i).toFixed(1)},${(height - pad - ((v - min) / (max - min || 1)) * (height - 2 * pad)).toFixed(1)}`,
+      )
+      .join(' ');
+  };
+  return (
+    <svg
+      width={width}
+      height={height}
+      role="img"
+      aria-label={t('child.health.growth')}
+      data-testid="growth-chart"
+    >
+      <rect x={0.5} y={0.5} width={width - 1} height={height - 1} fill="none" stroke="#dee2e6" />
+      <polyline
+        fill="none"
+        stroke="#228be6"
+        strokeWidth={2}
+        points={line(points.map((p) => p.heightCm))}
+      />
+      <polyline
+        fill="none"
+        stroke="#fa5252"
+        strokeWidth={2}
+        points={line(points.map((p) => p.weightKg))}
+      />
+      <text x={pad} y={16} fontSize={12} fill="#228be6">
+        {t('child.health.height')}
+      </text>
+      <text x={pad + 120} y={16} fontSize={12} fill="#fa5252">
+        {t('child.health.weight')}
+      </text>
+      {points.map((p, i) => (
+        <text key={p.id} x={x(i)} y={height - 8} fontSize={10} textAnchor="middle" fill="#868e96">
+          {formatDate(p.measuredOn)}
+        </text>
+      ))}
+    </svg>
+  );
+}
+
+interface FieldSpec {
+  name: string;
+  type?: 'text' | 'date' | 'number' | 'checkbox';
+  options?: readonly string[];
+  required?: boolean;
+}
+
+/** One small form per kind of record; what the core refuses shows on its field. */
+function AddRecord({
+  childId,
+  fields,
+  build,
+  onAdded,
+}: {
+  childId: string;
+  fields: readonly FieldSpec[];
+  build: (values: Record<string, string>) => HealthRecord;
+  onAdded: () => Promise<unknown>;
+}) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const initial = () =>
+    Object.fromEntries(
+      fields.map((f) => [f.name, f.options?.[0] ?? (f.name === 'dose' ? '1' : '')]),
+    );
+  const [values, setValues] = useState<Record<string, string>>(initial);
+  const [invalid, setInvalid] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setFailure(null);
+    setInvalid({});
+    setBusy(true);
+    try {
+      await call('health.addRecord', { childId, record: build(values) });
+      setValues(initial());
+      await onAdded();
+    } catch (error) {
+      setInvalid(
+        Object.fromEntries(refusedFields(error, 'record.').map((f) => [f.field, f.message])),
+      );
+      setFailure(errorText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const missing = fields.some((f) => f.required && !values[f.name]?.trim());
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="xs" mt="sm">
+        {failure && (
+          <Alert color="red" role="alert">
+            {failure}
+          </Alert>
+        )}
+        <Group align="end">
+          {fields.map((f) => {
+            const label = t(`child.health.${f.name}`);
+            const error = invalid[f.name] ? t('child.invalid.value') : undefined;
+            const set = (value: string) => setValues({ ...values, [f.name]: value });
+            if (f.options)
+              return (
+                <NativeSelect
+                  key={f.name}
+                  label={label}
+                  value={values[f.name]}
+                  onChange={(e) => set(e.currentTarget.value)}
+                  data={f.options.map((value) => ({
+                    value,
+                    label: t(`child.health.options.${value}`),
+                  }))}
+                  error={error}
+                />
+              );
+            if (f.type === 'checkbox')
+              return (
+                <Checkbox
+                  key={f.name}
+                  label={label}
+                  checked={values[f.name] === 'yes'}
+                  onChange={(e) => set(e.currentTarget.checked ? 'yes' : '')}
+                  mb={8}
+                />
+              );
+            return (
+              <TextInput
+                key={f.name}
+                label={label}
+                type={f.type ?? 'text'}
+                withAsterisk={f.required}
+                value={values[f.name]}
+                onChange={(e) => set(e.currentTarget.value)}
+                error={error}
+                w={f.type === 'number' ? 110 : undefined}
+              />
+            );
+          })}
+          <Button type="submit" variant="light" loading={busy} disabled={missing}>
+            {t('child.health.add')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+const text = (value: string | undefined) => value?.trim() || null;
+const number = (value: string | undefined) => Number(String(value).replace(',', '.'));
+const BLOOD_GROUPS = ['O', 'A', 'B', 'AB'] as const;
+const RH = ['+', '-'] as const;
+const HEALTH_GROUPS = ['I', 'II', 'III', 'IV', 'V'] as const;
+const PE_GROUPS = ['main', 'preparatory', 'special'] as const;
+
+function PassportForm({
+  childId,
+  passport,
+  onSaved,
+}: {
+  childId: string;
+  passport: Health['passport'];
+  onSaved: () => Promise<unknown>;
+}) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [value, setValue] = useState<Record<keyof Passport, string>>({
+    bloodGroup: passport?.bloodGroup ?? '',
+    rhFactor: passport?.rhFactor ?? '',
+    healthGroup: passport?.healthGroup ?? '',
+    peGroup: passport?.peGroup ?? '',
+    disability: passport?.disability ?? '',
+  });
+  const [failure, setFailure] = useState<string | null>(null);
+  const select = (
+    name: 'bloodGroup' | 'rhFactor' | 'healthGroup' | 'peGroup',
+    options: readonly string[],
+  ) => (
+    <NativeSelect
+      label={t(`child.health.${name}`)}
+      value={value[name]}
+      onChange={(event) => setValue({ ...value, [name]: event.currentTarget.value })}
+      data={[
+        { value: '', label: '—' },
+        ...options.map((option) => ({
+          value: option,
+          label: name === 'peGroup' ? t(`child.health.pe.${option}`) : option,
+        })),
+      ]}
+    />
+  );
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setFailure(null);
+    try {
+      await call('health.updatePassport', {
+        childId,
+        bloodGroup: (value.bloodGroup || null) as Passport['bloodGroup'],
+        rhFactor: (value.rhFactor || null) as Passport['rhFactor'],
+        healthGroup: (value.healthGroup || null) as Passport['healthGroup'],
+        peGroup: (value.peGroup || null) as Passport['peGroup'],
+        disability: text(value.disability),
+      });
+      notifications.show({ message: t('child.saved'), color: 'green' });
+      await onSaved();
+    } catch (error) {
+      setFailure(errorText(error));
+    }
+  };
+  return (
+    <form onSubmit={submit}>
+      <Stack>
+        <Title order={4}>{t('child.health.passport')}</Title>
+        {failure && (
+          <Alert color="red" role="alert">
+            {failure}
+          </Alert>
+        )}
+        <SimpleGrid cols={{ base: 2, md: 5 }}>
+          {select('bloodGroup', BLOOD_GROUPS)}
+          {select('rhFactor', RH)}
+          {select('healthGroup', HEALTH_GROUPS)}
+          {select('peGroup', PE_GROUPS)}
+          <TextInput
+            label={t('child.health.disability')}
+            value={value.disability}
+            onChange={(event) => setValue({ ...value, disability: event.currentTarget.value })}
+          />
+        </SimpleGrid>
+        <Button type="submit" w="fit-content">
+          {t('child.health.savePassport')}
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+function Rows({ rows, empty }: { rows: (string | number | null)[][]; empty: string }) {
+  if (!rows.length)
+    return (
+      <Text size="sm" c="dimmed">
+        {empty}
+      </Text>
+    );
+  return (
+    <Table fz="sm">
+      <Table.Tbody>
+        {rows.map((cells, i) => (
+          <Table.Tr key={i}>
+            {cells.map((cell, j) => (
+              <Table.Td key={j}>{cell ?? '—'}</Table.Td>
+            ))}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** The health passport and medical card: nurse and director only, every opening audited. */
+export function HealthTab({ childId }: { childId: string }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const queryClient = useQueryClient();
+  const health = useQuery({
+    queryKey: ['health', childId],
+    queryFn: () => call('health.get', { childId }),
+  });
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['health', childId] }),
+      queryClient.invalidateQueries({ queryKey: ['history', childId] }),
+    ]);
+  if (health.error)
+    return (
+      <Alert color="red" role="alert">
+        {errorText(health.error)}
+      </Alert>
+    );
+  const data = health.data;
+  if (!data) return null;
+  const empty = t('child.health.noRecords');
+  const yesNo = (value: boolean) => (value ? t('child.health.yes') : t('child.health.no'));
+  const section = (title: string, body: React.ReactNode) => (
+    <Card withBorder component="section" aria-label={title}>
+      <Title order={5}>{title}</Title>
+      {body}
+    </Card>
+  );
+
+  return (
+    <Stack>
+      <Card withBorder>
+        <PassportForm
+          key={data.passport?.updatedAt ?? 'new'}
+          childId={childId}
+          passport={data.passport}
+          onSaved={refresh}
+        />
+      </Card>
+      {section(
+        t('child.health.allergies'),
+        <>
+          <Rows
+            empty={empty}
+            rows={data.allergies.map((a) => [
+              t(`child.health.options.${a.kind}`),
+              a.allergen,
+              a.reaction,
+            ])}
+          />
+          <AddRecord
+            childId={childId}
+            onAdded={refresh}
+            fields={[
+              { name: 'allergyKind', options: ['food', 'drug', 'other'] },
+              { name: 'allergen', required: true },
+              { name: 'reaction' },
+            ]}
+            build={(v) => ({
+              kind: 'allergy',
+              allergyKind: v.allergyKind as 'food',
+              allergen: v.allergen!,
+              reaction: text(v.reaction),
+            })}
+          />
+        </>,
+      )}
+      {section(
+        t('child.health.chronic'),
+        <>
+          <Rows
+            empty={empty}
+            rows={data.chronicConditions.map((c) => [
+              c.condition,
+              formatDate(c.since),
+              `${t('child.health.dispensaryObservation')}: ${yesNo(c.dispensaryObservation)}`,
+            ])}
+          />
+          <AddRecord
+            childId={childId}
+            onAdded={refresh}
+            fields={[
+              { name: 'condition', required: true },
+              { name: 'since', type: 'date' },
+              { name: 'dispensaryObservation', type: 'checkbox' },
+            ]}
+            build={(v) => ({
+              kind: 'chronic',
+              condition: v.condition!,
+              since: v.since || null,
+              dispensaryObservation: v.dispensaryObservation === 'yes',
+            })}
+          />
+        </>,
+      )}
+      {section(
+        t('child.health.vaccinations'),
+        <>
+          <Rows
+            empty={empty}
+            rows={data.vaccinations.map((v) => [
+              v.vaccine,
+              `${t('child.health.dose')} ${v.dose}`,
+              formatDate(v.givenOn),
+              v.series,
+              v.reaction,
+            ])}
+          />
+          <AddRecord
+            childId={childId}
+            onAdded={refresh}
+            fields={[
+              { name: 'vaccine', required: true },
+              { name: 'dose', type: 'number', required: true },
+              { name: 'givenOn', type: 'date', required: true },
+              { name: 'series' },
+              { name: 'reaction' },
+            ]}
+            build={(v) => ({
+              kind: 'vaccination',
+              vaccine: v.vaccine!,
+              dose: number(v.dose),
+              givenOn: v.givenOn!,
+              series: text(v.series),
+              reaction: text(v.reaction),
+            })}
+          />
+        </>,
+      )}
+      {section(
+        t('child.health.anthropometry'),
+        <>
+          <Rows
+            empty={empty}
+            rows={data.anthropometry.map((m) => [
+              formatDate(m.measuredOn),
+              `${m.heightCm} ${t('child.health.cm')}`,
+              `${m.weightKg} ${t('child.health.kg')}`,
+              `${t('child.health.bmi')} ${(m.weightKg / (m.heightCm / 100) ** 2).toFixed(1)}`,
+            ])}
+          />
+          <GrowthChart points={data.anthropometry} />
+          <AddRecord
+            childId={childId}
+            onAdded={refresh}
+            fields={[
+              { name: 'measuredOn', type: 'date', required: true },
+              { name: 'heightCm', type: 'number', required: true },
+              { name: 'weightKg', type: 'number', required: true },
+            ]}
+            build={(v) => ({
+              kind: 'measurement',
+              measuredOn: v.measuredOn!,
+              heightCm: number(v.heightCm),
+              weightKg: number(v.weightKg),
+            })}
+          />
+        </>,
+      )}
+      {section(
+        t('child.health.examinations'),
+        <>
+          <Rows
+            empty={empty}
+            rows={data.examinations.map((e) => [
+              formatDate(e.examinedOn),
+              e.specialist,
+              e.conclusion,
+            ])}
+          />
+          <AddRecord
+            childId={childId}
+            onAdded={refresh}
+            fields={[
+              { name: 'examinedOn', type: 'date', required: true },
+              { name: 'specialist', required: true },
+              { name: 'conclusion', required: true },
+            ]}
+            build={(v) => ({
+              kind: 'examination',
+              examinedOn: v.examinedOn!,
+              specialist: v.specialist!,
+              conclusion: v.conclusion!,
+            })}
+          />
+        </>,
+      )}
+      {section(
+        t('child.health.medicalCard'),
+        <>
+          <Rows
+            empty={empty}
+            rows={data.medicalCard.map((m) => [
+              formatDate(m.date),
+              m.complaint,
+              m.examination,
+              m.diagnosis,
+              m.action,
+            ])}
+          />
+          <AddRecord
+            childId={childId}
+            onAdded={refresh}
+            fields={[
+              { name: 'date', type: 'date', required: true },
+              { name: 'complaint' },
+              { name: 'examination' },
+              { name: 'diagnosis' },
+              { name: 'action' },
+            ]}
+            build={(v) => ({
+              kind: 'medicalCard',
+              date: v.date!,
+              complaint: text(v.complaint),
+              examination: text(v.examination),
+              diagnosis: text(v.diagnosis),
+              action: text(v.action),
+            })}
+          />
+        </>,
+      )}
+    </Stack>
+  );
+}

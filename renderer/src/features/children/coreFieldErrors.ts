@@ -1,0 +1,25 @@
+import { CoreError } from '../../lib/api';
+
+/** Which field a domain reason from the core is about (its params keep them apart). */
+const FIELD_OF_REASON: Record<string, string> = {
+  iinBirthDateMismatch: 'birthDate',
+  iinSexMismatch: 'sex',
+  validUntilBeforeFrom: 'validUntil',
+  fileTooLarge: 'contentBase64',
+};
+
+/**
+ * The fields the core refused, each with the translation key of why: a domain reason when
+ * the core gave one (an IIN that disagrees with the birth date), else `child.invalid.<field>`.
+ * `prefix` strips a nested path such as `representative.`.
+ */
+export function refusedFields(error: unknown, prefix = ''): { field: string; message: string }[] {
+  if (!(error instanceof CoreError) || error.code !== 'invalidInput') return [];
+  const fields = ([] as string[]).concat((error.params.fields as string[] | undefined) ?? []);
+  const reasons = ([] as string[]).concat((error.params.reasons as string[] | undefined) ?? []);
+  return fields.map((path) => {
+    const field = path.startsWith(prefix) ? path.slice(prefix.length) : path;
+    const reason = reasons.find((r) => FIELD_OF_REASON[r] === field);
+    return { field, message: reason ? `child.reasons.${reason}` : `child.invalid.${field}` };
+  });
+}
