@@ -140,8 +140,9 @@ interface Referral {
 async function syncNow(page: Page, expected: RegExp) {
   await page.getByTestId('sync-now').click();
   const note = page.locator('.mantine-Notification-root').filter({ hasText: expected });
-  await expect(note).toBeVisible({ timeout: 60_000 });
-  await note.getByRole('button').click();
+  await expect(note.first()).toBeVisible({ timeout: 60_000 });
+  await note.first().getByRole('button').click();
+  await expect(note).toHaveCount(0);
 }
 
 const pendingCount = async (page: Page) =>
@@ -256,6 +257,29 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
     `entities/child/${referral.childId}`,
   );
   expect(resolved.data.actualAddress).toBe('Астана қ., Сарыарқа даңғылы 7, 21');
+
+  // A change the portal refuses (the referral was withdrawn there meanwhile) is listed with
+  // the portal's reason; it blocks nothing else.
+  const withdrawn = referrals[1]!;
+  await admin('edit', { entity: 'referral', id: withdrawn.id, deleted: true });
+  await page.getByRole('tab', { name: 'Жолдамалар' }).click();
+  await rows
+    .filter({ hasText: withdrawn.number })
+    .getByRole('button', { name: 'Қабылдау' })
+    .click();
+  const second = page.getByRole('dialog', { name: `№ ${withdrawn.number} жолдаманы қабылдау` });
+  await second.getByLabel('Топ').selectOption({ label: `${GROUP} · Ортаңғы топ` });
+  await second.getByRole('button', { name: 'Қабылдап, топқа тіркеу' }).click();
+  await expect(second).toBeHidden();
+  await syncNow(page, /Синхрондау аяқталды/);
+  await page.getByRole('tab', { name: /Қабылданбағандар/ }).click();
+  const rejected = page.getByTestId('rejected-table').locator('tbody tr');
+  await expect(rejected).toHaveCount(1);
+  await expect(rejected.first()).toContainText('Жолдама');
+  await expect(rejected.first()).toContainText('Deleted at the portal');
+  await expect(page.getByTestId('sync-pending')).toHaveText('Кезекте: 0');
+  await expectNoRawKeys(page);
+  await shot(page, 'rejected');
 
   // The notices feed, in the UI language.
   await page.getByRole('tab', { name: 'Хабарландырулар' }).click();
