@@ -311,6 +311,18 @@ describe('mutations', () => {
     ]);
     expect(untouched).toMatchObject({ status: 'applied', version: 5 });
 
+    // Another device of the same organisation on the old base conflicts with this one's change;
+    // this device's own second edit on the same old base does not.
+    const other = await enroll();
+    const [fromOther] = await push(other, [
+      mutation({ entity: 'child', id: child.id, baseVersion: 4, fields: { leftOn: '2027-06-30' } }),
+    ]);
+    expect(fromOther).toMatchObject({ status: 'conflict', conflictFields: ['leftOn'], version: 5 });
+    const [own] = await push(session, [
+      mutation({ entity: 'child', id: child.id, baseVersion: 4, fields: { leftOn: '2027-06-15' } }),
+    ]);
+    expect(own).toMatchObject({ status: 'applied', version: 6 });
+
     // Accepting a referral (its status is kindergarten-owned).
     const referral = changes.find((c) => c.entity === 'referral')!;
     const [accepted] = await push(session, [
@@ -337,10 +349,10 @@ describe('mutations', () => {
       mutation({
         entity: 'child',
         id: child.id,
-        baseVersion: 5,
+        baseVersion: 6,
         fields: { birthDate: '15.03.2021' },
       }),
-      mutation({ entity: 'child', id: child.id, baseVersion: 5, fields: { shoeSize: 28 } }),
+      mutation({ entity: 'child', id: child.id, baseVersion: 6, fields: { shoeSize: 28 } }),
       mutation({
         entity: 'notice',
         id: changes.find((c) => c.entity === 'notice')!.id,
@@ -360,7 +372,7 @@ describe('mutations', () => {
     expect(rejected[0]!.problem!.detail).toContain('birthDate');
     expect(rejected[1]!.problem!.detail).toContain('shoeSize');
     expect(rejected[5]!.problem!.title).toBe('Unknown child');
-    expect(portal.entity('child', child.id)!.version).toBe(5);
+    expect(portal.entity('child', child.id)!.version).toBe(6);
 
     // The whole batch is refused only when its envelope is wrong.
     const wrongDevice = await post(
@@ -597,6 +609,64 @@ describe('faults', () => {
       truncate: before.truncate + 1,
       duplicate: before.duplicate + 1,
     });
+  });
+});
+
+describe('exactly once under a storm of faults', () => {
+  it('a retrying pusher gets every mutation applied once, whatever the network does', async () => {
+    const session = await enroll();
+    const { changes } = await pullAll(session);
+    const children = changes.filter((c) => c.entity === 'child' && c.version === 1).slice(0, 3);
+    // 120 changes: new health records (creations) and updates of the seeded children.
+    const all: Mutation[] = [];
+    for (let i = 0; i < 120; i++) {
+      const child = children[i % children.length]!;
+      all.push(
+        i % 2 === 0
+          ? mutation({
+              entity: 'health',
+              id: crypto.randomUUID(),
+              fields: { childId: child.id, heightCm: 90 + i },
+            })
+          : mutation({
+              entity: 'child',
+              id: child.id,
+              baseVersion: 1,
+              fields: { actualAddress: `Астана қ., ${i}` },
+            }),
+      );
+    }
+    const kinds = ['error500', 'rateLimit', 'drop', 'truncate', 'duplicate', 'latency'] as const;
+    for (let i = 0; i < 18; i++) {
+      portal.faults.add({ kind: kinds[i % kinds.length]!, path: '/api/v1/mutations', ms: 20 });
+    }
+    const done = new Map<string, number>();
+    let attempts = 0;
+    for (let start = 0; start < all.length && attempts < 200; attempts++) {
+      const batch = all.slice(start, start + 20);
+      const res = await post(
+        '/api/v1/mutations',
+        { deviceId: session.deviceId, mutations: batch },
+        session.accessToken,
+      )
+        .then(async (r) => (r.status === 200 ? MutationsResponse.parse(await r.json()) : null))
+        .catch(() => null);
+      if (!res) continue;
+      for (const r of res.results) {
+        expect(['applied', 'duplicate']).toContain(r.status);
+        done.set(r.mutationId, r.version);
+      }
+      start += batch.length;
+    }
+    expect(done.size).toBe(all.length);
+    const log = new Map(portal.mutationLog().map((m) => [m.mutationId, m]));
+    for (const m of all) expect(log.get(m.mutationId)?.applied).toBe(1);
+    expect([...log.values()].some((m) => m.received > 1)).toBe(true);
+    // Each update of a child made one new version: 1 + the number of its updates.
+    for (const [i, child] of children.entries()) {
+      const updates = all.filter((m, j) => j % 2 === 1 && j % children.length === i).length;
+      expect(portal.entity('child', child.id)!.version).toBe(1 + updates);
+    }
   });
 });
 

@@ -31,6 +31,8 @@ export interface EntityRow {
   deleted: boolean;
   data: Data;
   fieldVersions: Record<string, number>;
+  /** Who last changed each field: a device id, or 'portal'. */
+  fieldOrigins: Record<string, string>;
   seq: number;
 }
 
@@ -42,6 +44,7 @@ interface RawRow {
   deleted: number;
   data: string;
   field_versions: string;
+  field_origins: string;
   seq: number;
 }
 
@@ -96,6 +99,7 @@ CREATE TABLE IF NOT EXISTS entities (
   deleted INTEGER NOT NULL DEFAULT 0,
   data TEXT NOT NULL,
   field_versions TEXT NOT NULL,
+  field_origins TEXT NOT NULL,
   seq INTEGER NOT NULL,
   PRIMARY KEY (bin, entity, id)
 );
@@ -181,10 +185,10 @@ export class PortalStore {
         'SELECT * FROM entities WHERE entity = ? AND id = ?',
       ),
       rowInsert: db.prepare(
-        'INSERT INTO entities (bin, entity, id, version, deleted, data, field_versions, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO entities (bin, entity, id, version, deleted, data, field_versions, field_origins, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       rowUpdate: db.prepare(
-        'UPDATE entities SET version = ?, deleted = ?, data = ?, field_versions = ?, seq = ? WHERE bin = ? AND entity = ? AND id = ?',
+        'UPDATE entities SET version = ?, deleted = ?, data = ?, field_versions = ?, field_origins = ?, seq = ? WHERE bin = ? AND entity = ? AND id = ?',
       ),
       childAlive: db.prepare<[string, string], { one: number }>(
         "SELECT 1 AS one FROM entities WHERE bin = ? AND entity = 'child' AND id = ? AND deleted = 0",
@@ -311,6 +315,7 @@ export class PortalStore {
       deleted: raw.deleted === 1,
       data: JSON.parse(raw.data) as Data,
       fieldVersions: JSON.parse(raw.field_versions) as Record<string, number>,
+      fieldOrigins: JSON.parse(raw.field_origins) as Record<string, string>,
       seq: raw.seq,
     };
   }
@@ -326,9 +331,13 @@ export class PortalStore {
     return raw ? this.parse(raw) : undefined;
   }
 
-  /** Inserts a portal-created entity at version 1 (call inside a transaction for batches). */
-  insertPortal(bin: string, entity: Entity, id: string, data: Data): void {
+  /**
+   * Inserts an entity at version 1, created by the portal or by a device (`origin`); call
+   * inside a transaction for batches.
+   */
+  insertPortal(bin: string, entity: Entity, id: string, data: Data, origin = 'portal'): void {
     const fv = Object.fromEntries(Object.keys(data).map((k) => [k, 1]));
+    const fo = Object.fromEntries(Object.keys(data).map((k) => [k, origin]));
     this.stmt.rowInsert.run(
       bin,
       entity,
@@ -337,6 +346,7 @@ export class PortalStore {
       0,
       JSON.stringify(data),
       JSON.stringify(fv),
+      JSON.stringify(fo),
       this.nextSeq(bin),
     );
   }
@@ -347,6 +357,7 @@ export class PortalStore {
       row.deleted ? 1 : 0,
       JSON.stringify(row.data),
       JSON.stringify(row.fieldVersions),
+      JSON.stringify(row.fieldOrigins),
       this.nextSeq(row.bin),
       row.bin,
       row.entity,
@@ -368,6 +379,7 @@ export class PortalStore {
       for (const [k, v] of Object.entries(fields)) {
         row.data[k] = v;
         row.fieldVersions[k] = version;
+        row.fieldOrigins[k] = 'portal';
       }
       row.version = version;
       if (opts.deleted !== undefined) row.deleted = opts.deleted;
@@ -434,7 +446,7 @@ export class PortalStore {
       const first = JSON.parse(seen.result) as MutationResult;
       return { ...first, status: 'duplicate' };
     }
-    const result = this.decide(device.bin, m);
+    const result = this.decide(device, m);
     // Rejected mutations change nothing and are not recorded: a resend is judged again.
     if (result.status !== 'rejected') {
       this.stmt.mutationInsert.run(
@@ -501,7 +513,13 @@ export class PortalStore {
     return null;
   }
 
-  private decide(bin: string, m: Mutation): MutationResult {
+  /** Whether a field was changed by the portal or another device since `base`. */
+  private changedByOthers(row: EntityRow, field: string, base: number, deviceId: string): boolean {
+    return (row.fieldVersions[field] ?? 0) > base && row.fieldOrigins[field] !== deviceId;
+  }
+
+  private decide(device: Device, m: Mutation): MutationResult {
+    const bin = device.bin;
     const entity = m.entity;
     const row = this.get(bin, entity, m.id);
     const current = row?.version ?? 0;
@@ -522,7 +540,10 @@ export class PortalStore {
       }
       if (!row) return { mutationId: m.mutationId, status: 'applied', version: 0 };
       if (row.deleted) return { mutationId: m.mutationId, status: 'applied', version: row.version };
-      if (m.baseVersion < row.version) {
+      const stale =
+        m.baseVersion < row.version &&
+        Object.keys(row.data).some((f) => this.changedByOthers(row, f, m.baseVersion, device.id));
+      if (stale) {
         return {
           mutationId: m.mutationId,
           status: 'conflict',
@@ -552,7 +573,7 @@ export class PortalStore {
         return this.reject(m, 0, PROBLEM_TYPES.validation, 'Invalid fields', 422, invalid);
       const refs = this.checkReferences(bin, m, m.fields, 0);
       if (refs) return refs;
-      this.insertPortal(bin, entity, m.id, m.fields);
+      this.insertPortal(bin, entity, m.id, m.fields, device.id);
       return { mutationId: m.mutationId, status: 'applied', version: 1 };
     }
 
@@ -568,7 +589,7 @@ export class PortalStore {
     const conflictFields: string[] = [];
     for (const [field, value] of Object.entries(m.fields)) {
       if (same(row.data[field], value)) continue;
-      const changedAtPortal = stale && (row.fieldVersions[field] ?? 0) > m.baseVersion;
+      const changedAtPortal = stale && this.changedByOthers(row, field, m.baseVersion, device.id);
       if (!changedAtPortal) {
         apply[field] = value;
       } else {
@@ -585,6 +606,7 @@ export class PortalStore {
       for (const field of changed) {
         row.data[field] = apply[field];
         row.fieldVersions[field] = row.version;
+        row.fieldOrigins[field] = device.id;
       }
       this.write(row);
     }

@@ -9,8 +9,11 @@
  *    kindergarten's local UUID as the id on the first upsert of a kindergarten-created row).
  * 2. `baseVersion` is an integer ≥ 0; 0 means "never synced / new". Versions start at 1 and
  *    grow by one per change of that entity at the portal.
- * 3. Conflict rule, per field, only for fields the PORTAL CHANGED since `baseVersion` (a field
- *    the portal did not touch since then is simply applied, whoever owns it):
+ * 3. Conflict rule, per field, only for fields CHANGED AT THE PORTAL since `baseVersion` — by the
+ *    portal itself or by ANOTHER device; this device's own earlier mutations never conflict
+ *    with it (two offline edits on the same base go through). A field nobody else touched
+ *    since then is simply applied, whoever owns it; a value equal to the portal's changes
+ *    nothing (no new version when nothing changes). For the others:
  *    - portal-owned field changed at the portal too → the portal's value stands; the
  *      mutation is still `applied` (for the rest) and `serverFields` carries the portal's value;
  *      the client overwrites its copy;
@@ -22,7 +25,8 @@
  *    - `baseVersion` equal to the portal's version → everything applied.
  *    So: in `serverFields`, portal-owned keys are overrides, kindergarten-owned keys (the ones
  *    in `conflictFields`) are conflicts.
- * 4. `delete` on a stale `baseVersion` → `conflict` with the portal's current data in
+ * 4. `delete` on a stale `baseVersion` (some field changed by the portal or another device since
+ *    then) → `conflict` with the portal's current data in
  *    `serverFields` (nothing deleted). Deleting an unknown id → `applied`, version 0.
  *    Entities the kindergarten may not create or delete (referral, privilege, notice) → `rejected`.
  * 5. Referral `status` is kindergarten-owned (accepting a referral is the kindergarten's act:
