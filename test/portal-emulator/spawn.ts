@@ -23,9 +23,7 @@ export interface SpawnedPortal {
   ): Promise<Record<string, unknown>>;
   entity(entity: string, id: string): Promise<Record<string, unknown> | null>;
   mutationLog(): Promise<{ mutationId: string; applied: number; received: number }[]>;
-  digest(
-    bin: string,
-  ): Promise<{
+  digest(bin: string): Promise<{
     entities: Record<string, { count: number; hash: string }>;
     counts: Record<string, number>;
   }>;
