@@ -368,7 +368,10 @@ test('contracts: missing data, create, preview, print, batch with progress and c
   await page.getByLabel('Логин').fill('gulnar');
   await page.getByLabel(/^(Пароль|Құпиясөз)/).fill('accountant-pass-1');
   await page.getByRole('button', { name: /^(Войти|Кіру)$/ }).click();
-  await expect(page.getByTestId('signed-in-as')).toContainText('Гүлнар Әбенова');
+  // Sign-in runs scrypt (N = 2^17): give a busy machine time.
+  await expect(page.getByTestId('signed-in-as')).toContainText('Гүлнар Әбенова', {
+    timeout: 30_000,
+  });
   await expect(page.getByRole('button', { name: /^(Қызметкерлер|Сотрудники)$/ })).toHaveCount(0);
   await page.getByRole('button', { name: /^(Шарттар|Договоры)$/ }).click();
   await expect(page.getByTestId(`contract-${number}`)).toBeVisible();
