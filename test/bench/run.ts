@@ -5,11 +5,13 @@
 import { benchStore } from './store.bench';
 import { benchFiles } from './files.bench';
 import { benchContracts } from './contracts.bench';
+import { benchSync } from './sync.bench';
 
 const BENCHES: Record<string, () => Promise<void> | void> = {
   store: benchStore,
   files: benchFiles,
   contracts: benchContracts,
+  sync: benchSync,
 };
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

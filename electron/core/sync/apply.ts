@@ -1,18 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { Store } from '../../../db/connection';
-import {
-  childPrivileges,
-  childRepresentatives,
-  children,
-  groups,
-  notices,
-  privilegeCategories,
-  referrals,
-  representatives,
-  syncOutbox,
-  syncVersions,
-} from '../../../db/schema';
 
 /** A pulled change after validation by the protocol's schema. */
 export interface PulledChange {
@@ -24,25 +12,35 @@ export interface PulledChange {
 }
 
 type Data = Record<string, unknown>;
+type Value = string | number | null;
+
+/**
+ * Prepared statements per connection, by SQL text. A pull applies tens of thousands of rows;
+ * building each query anew would cost more than the writes themselves.
+ */
+const statements = new WeakMap<Store, Map<string, Database.Statement>>();
+function sql(store: Store, text: string): Database.Statement {
+  let cache = statements.get(store);
+  if (!cache) statements.set(store, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = store.sqlite.prepare(text)));
+  return statement;
+}
+
+function synced(store: Store, entity: string, id: string) {
+  return sql(
+    store,
+    'SELECT version, local_id AS localId FROM sync_versions WHERE entity = ? AND entity_id = ?',
+  ).get(entity, id) as { version: number; localId: string | null } | undefined;
+}
 
 /** The local row of a portal entity: the same id unless it was linked to an existing one. */
 export function localIdOf(store: Store, entity: string, portalId: string): string {
-  const row = store.db
-    .select({ localId: syncVersions.localId })
-    .from(syncVersions)
-    .where(and(eq(syncVersions.entity, entity), eq(syncVersions.entityId, portalId)))
-    .get();
-  return row?.localId ?? portalId;
+  return synced(store, entity, portalId)?.localId ?? portalId;
 }
 
 export function syncedVersion(store: Store, entity: string, id: string): number | null {
-  return (
-    store.db
-      .select({ version: syncVersions.version })
-      .from(syncVersions)
-      .where(and(eq(syncVersions.entity, entity), eq(syncVersions.entityId, id)))
-      .get()?.version ?? null
-  );
+  return synced(store, entity, id)?.version ?? null;
 }
 
 export function setSyncedVersion(
@@ -53,29 +51,20 @@ export function setSyncedVersion(
   deleted: boolean,
   localId: string | null = null,
 ): void {
-  store.db
-    .insert(syncVersions)
-    .values({ entity, entityId: id, version, deleted, localId })
-    .onConflictDoUpdate({
-      target: [syncVersions.entity, syncVersions.entityId],
-      set: { version, deleted, ...(localId ? { localId } : {}) },
-    })
-    .run();
+  sql(
+    store,
+    `INSERT INTO sync_versions (entity, entity_id, version, deleted, local_id) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (entity, entity_id) DO UPDATE SET version = excluded.version,
+       deleted = excluded.deleted, local_id = coalesce(excluded.local_id, local_id)`,
+  ).run(entity, id, version, deleted ? 1 : 0, localId);
 }
 
 /** Fields that local, not yet sent changes carry: a pull must not overwrite them (the push decides). */
 function pendingFields(store: Store, entity: string, id: string): Set<string> {
-  const rows = store.db
-    .select({ fields: syncOutbox.fields })
-    .from(syncOutbox)
-    .where(
-      and(
-        eq(syncOutbox.entity, entity),
-        eq(syncOutbox.entityId, id),
-        eq(syncOutbox.status, 'pending'),
-      ),
-    )
-    .all();
+  const rows = sql(
+    store,
+    "SELECT fields FROM sync_outbox WHERE status = 'pending' AND entity = ? AND entity_id = ?",
+  ).all(entity, id) as { fields: string }[];
   return new Set(rows.flatMap((row) => Object.keys(JSON.parse(row.fields) as Data)));
 }
 
@@ -84,77 +73,97 @@ function str(data: Data, key: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** Keeps the keys that are present in `data` and not held back by a pending local change. */
-function pick(data: Data, held: Set<string>, map: Record<string, string>): Data {
-  const out: Data = {};
+/** Column values for the keys present in `data` and not held back by a pending local change. */
+function pick(data: Data, held: Set<string>, map: Record<string, string>): Record<string, Value> {
+  const out: Record<string, Value> = {};
   for (const [field, column] of Object.entries(map)) {
-    if (field in data && !held.has(field)) out[column] = data[field] ?? null;
+    if (field in data && !held.has(field)) out[column] = (data[field] ?? null) as Value;
   }
   return out;
 }
 
+function update(store: Store, table: string, id: string, values: Record<string, Value>): void {
+  const columns = Object.keys(values);
+  if (!columns.length) return;
+  sql(store, `UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`).run(
+    ...columns.map((c) => values[c]!),
+    id,
+  );
+}
+
+function insert(store: Store, table: string, values: Record<string, Value>): void {
+  const columns = Object.keys(values);
+  sql(
+    store,
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+  ).run(...columns.map((c) => values[c]!));
+}
+
 const CHILD_FIELDS: Record<string, string> = {
   iin: 'iin',
-  lastName: 'lastName',
-  firstName: 'firstName',
+  lastName: 'last_name',
+  firstName: 'first_name',
   patronymic: 'patronymic',
-  birthDate: 'birthDate',
+  birthDate: 'birth_date',
   sex: 'sex',
   citizenship: 'citizenship',
-  registeredAddress: 'registeredAddress',
+  registeredAddress: 'registered_address',
   status: 'status',
-  actualAddress: 'actualAddress',
-  enrolledOn: 'enrolledOn',
-  leftOn: 'leftOn',
+  actualAddress: 'actual_address',
+  enrolledOn: 'enrolled_on',
+  leftOn: 'left_on',
 };
 
 function groupIdByName(store: Store, name: string | null): string | null | undefined {
   if (name === null) return null;
-  return store.db.select({ id: groups.id }).from(groups).where(eq(groups.name, name)).get()?.id;
+  return (
+    sql(store, 'SELECT id FROM groups WHERE name = ? LIMIT 1').get(name) as
+      { id: string } | undefined
+  )?.id;
+}
+
+const exists = (store: Store, table: string, id: string) =>
+  sql(store, `SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
+const idByIin = (store: Store, table: string, iin: string) =>
+  (sql(store, `SELECT id FROM ${table} WHERE iin = ?`).get(iin) as { id: string } | undefined)?.id;
+
+function childValues(store: Store, data: Data, held: Set<string>) {
+  const values = pick(data, held, CHILD_FIELDS);
+  if ('groupName' in data && !held.has('groupName')) {
+    const groupId = groupIdByName(store, str(data, 'groupName'));
+    if (groupId !== undefined) values.group_id = groupId;
+  }
+  return values;
 }
 
 /** Writes a child's fields onto the local file (creating it as `referred` when new). */
 export function writeChild(store: Store, portalId: string, data: Data, now: string): string {
   let localId = localIdOf(store, 'child', portalId);
-  let local = store.db.select().from(children).where(eq(children.id, localId)).get();
+  let found = exists(store, 'children', localId);
   const iin = str(data, 'iin');
-  if (!local && iin) {
+  if (!found && iin) {
     // A file already kept here for the same child (e.g. entered before the referral arrived).
-    local = store.db.select().from(children).where(eq(children.iin, iin)).get();
-    if (local) localId = local.id;
+    const byIin = idByIin(store, 'children', iin);
+    if (byIin) [localId, found] = [byIin, true];
   }
-  const held = local ? pendingFields(store, 'child', portalId) : new Set<string>();
-  const values = pick(data, held, CHILD_FIELDS);
-  if ('groupName' in data && !held.has('groupName')) {
-    const groupId = groupIdByName(store, str(data, 'groupName'));
-    if (groupId !== undefined) values.groupId = groupId;
-  }
-  if (local) {
-    if (Object.keys(values).length)
-      store.db
-        .update(children)
-        .set({ ...values, updatedAt: now })
-        .where(eq(children.id, localId))
-        .run();
-  } else {
-    store.db
-      .insert(children)
-      .values({
-        status: 'referred',
-        ...(values as Partial<typeof children.$inferInsert>),
-        id: localId,
-        createdAt: now,
-        updatedAt: now,
-      } as typeof children.$inferInsert)
-      .run();
-  }
+  const held = found ? pendingFields(store, 'child', portalId) : new Set<string>();
+  const values = childValues(store, data, held);
+  if (found) update(store, 'children', localId, { ...values, updated_at: now });
+  else
+    insert(store, 'children', {
+      status: 'referred',
+      ...values,
+      id: localId,
+      created_at: now,
+      updated_at: now,
+    });
   return localId;
 }
 
 const REPRESENTATIVE_FIELDS: Record<string, string> = {
   iin: 'iin',
-  lastName: 'lastName',
-  firstName: 'firstName',
+  lastName: 'last_name',
+  firstName: 'first_name',
   patronymic: 'patronymic',
   phone: 'phone',
   email: 'email',
@@ -162,52 +171,35 @@ const REPRESENTATIVE_FIELDS: Record<string, string> = {
 
 function writeRepresentative(store: Store, portalId: string, data: Data, now: string): string {
   let localId = localIdOf(store, 'representative', portalId);
-  let local = store.db.select().from(representatives).where(eq(representatives.id, localId)).get();
+  let found = exists(store, 'representatives', localId);
   const iin = str(data, 'iin');
-  if (!local && iin) {
-    local = store.db.select().from(representatives).where(eq(representatives.iin, iin)).get();
-    if (local) localId = local.id;
+  if (!found && iin) {
+    const byIin = idByIin(store, 'representatives', iin);
+    if (byIin) [localId, found] = [byIin, true];
   }
-  const held = local ? pendingFields(store, 'representative', portalId) : new Set<string>();
+  const held = found ? pendingFields(store, 'representative', portalId) : new Set<string>();
   const values = pick(data, held, REPRESENTATIVE_FIELDS);
-  if (local) {
-    if (Object.keys(values).length)
-      store.db
-        .update(representatives)
-        .set({ ...values, updatedAt: now })
-        .where(eq(representatives.id, localId))
-        .run();
-  } else {
-    store.db
-      .insert(representatives)
-      .values({
-        idDocumentType: 'id_card',
-        idDocumentNumber: '',
-        phone: '',
-        ...(values as Partial<typeof representatives.$inferInsert>),
-        id: localId,
-        createdAt: now,
-        updatedAt: now,
-      } as typeof representatives.$inferInsert)
-      .run();
-  }
+  if (found) update(store, 'representatives', localId, { ...values, updated_at: now });
+  else
+    insert(store, 'representatives', {
+      id_document_type: 'id_card',
+      id_document_number: '',
+      phone: '',
+      ...values,
+      id: localId,
+      created_at: now,
+      updated_at: now,
+    });
   const childPortalId = str(data, 'childId');
   const relation = str(data, 'relation');
   if (childPortalId && relation) {
     const childId = localIdOf(store, 'child', childPortalId);
-    if (store.db.select({ id: children.id }).from(children).where(eq(children.id, childId)).get())
-      store.db
-        .insert(childRepresentatives)
-        .values({
-          childId,
-          representativeId: localId,
-          relation: relation as typeof childRepresentatives.$inferInsert.relation,
-        })
-        .onConflictDoUpdate({
-          target: [childRepresentatives.childId, childRepresentatives.representativeId],
-          set: { relation: relation as typeof childRepresentatives.$inferInsert.relation },
-        })
-        .run();
+    if (exists(store, 'children', childId))
+      sql(
+        store,
+        `INSERT INTO child_representatives (child_id, representative_id, relation, is_primary)
+         VALUES (?, ?, ?, 0) ON CONFLICT (child_id, representative_id) DO UPDATE SET relation = excluded.relation`,
+      ).run(childId, localId, relation);
   }
   return localId;
 }
@@ -217,61 +209,77 @@ function writePrivilege(store: Store, portalId: string, data: Data, now: string)
   const code = str(data, 'categoryCode');
   if (!childPortalId || !code) return;
   const childId = localIdOf(store, 'child', childPortalId);
-  if (!store.db.select({ id: children.id }).from(children).where(eq(children.id, childId)).get())
-    return;
+  if (!exists(store, 'children', childId)) return;
   // A category this store has not seen yet: kept under its code until the list is refreshed.
-  store.db
-    .insert(privilegeCategories)
-    .values({ code, kind: 'first_priority', nameKk: code, nameRu: code })
-    .onConflictDoNothing()
-    .run();
-  const values = {
+  sql(
+    store,
+    `INSERT INTO privilege_categories (code, kind, name_kk, name_ru, active)
+     VALUES (?, 'first_priority', ?, ?, 1) ON CONFLICT DO NOTHING`,
+  ).run(code, code, code);
+  sql(
+    store,
+    `INSERT INTO child_privileges (id, child_id, category_code, valid_until, confirmation, created_at)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET child_id = excluded.child_id,
+       category_code = excluded.category_code, valid_until = excluded.valid_until,
+       confirmation = excluded.confirmation`,
+  ).run(
+    portalId,
     childId,
-    categoryCode: code,
-    validUntil: str(data, 'validUntil'),
-    confirmation: data.verified === true ? ('confirmed' as const) : ('pending' as const),
-  };
-  store.db
-    .insert(childPrivileges)
-    .values({ id: portalId, ...values, createdAt: now })
-    .onConflictDoUpdate({ target: childPrivileges.id, set: values })
-    .run();
+    code,
+    str(data, 'validUntil'),
+    data.verified === true ? 'confirmed' : 'pending',
+    now,
+  );
 }
 
 function writeReferral(store: Store, id: string, data: Data): void {
-  const values = {
-    number: str(data, 'number') ?? '',
-    issuedOn: str(data, 'issuedOn') ?? '',
-    validUntil: str(data, 'validUntil') ?? '',
-    ageGroup: str(data, 'ageGroup') ?? '',
-    status: str(data, 'status') ?? 'issued',
-    childId: str(data, 'childId') ?? '',
-    organizationBin: str(data, 'organizationBin') ?? '',
-  };
-  store.db
-    .insert(referrals)
-    .values({ id, ...values })
-    .onConflictDoUpdate({ target: referrals.id, set: values })
-    .run();
+  sql(
+    store,
+    `INSERT INTO referrals (id, number, issued_on, valid_until, age_group, status, child_id, organization_bin)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET number = excluded.number,
+       issued_on = excluded.issued_on, valid_until = excluded.valid_until,
+       age_group = excluded.age_group, child_id = excluded.child_id,
+       organization_bin = excluded.organization_bin,
+       -- accepted here and not yet confirmed by the portal: keep ours
+       status = CASE WHEN accepted_child_id IS NOT NULL AND excluded.status = 'issued'
+                     THEN status ELSE excluded.status END`,
+  ).run(
+    id,
+    str(data, 'number') ?? '',
+    str(data, 'issuedOn') ?? '',
+    str(data, 'validUntil') ?? '',
+    str(data, 'ageGroup') ?? '',
+    str(data, 'status') ?? 'issued',
+    str(data, 'childId') ?? '',
+    str(data, 'organizationBin') ?? '',
+  );
 }
 
 function writeNotice(store: Store, id: string, data: Data): void {
   const title = (data.title ?? {}) as Data;
   const body = (data.body ?? {}) as Data;
-  const values = {
-    publishedOn: str(data, 'publishedOn') ?? '',
-    rulesVersion: str(data, 'rulesVersion') ?? '',
-    titleKk: str(title, 'kk') ?? '',
-    titleRu: str(title, 'ru') ?? '',
-    bodyKk: str(body, 'kk') ?? '',
-    bodyRu: str(body, 'ru') ?? '',
-  };
-  store.db
-    .insert(notices)
-    .values({ id, ...values })
-    .onConflictDoUpdate({ target: notices.id, set: values })
-    .run();
+  sql(
+    store,
+    `INSERT INTO notices (id, published_on, rules_version, title_kk, title_ru, body_kk, body_ru)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET published_on = excluded.published_on,
+       rules_version = excluded.rules_version, title_kk = excluded.title_kk,
+       title_ru = excluded.title_ru, body_kk = excluded.body_kk, body_ru = excluded.body_ru`,
+  ).run(
+    id,
+    str(data, 'publishedOn') ?? '',
+    str(data, 'rulesVersion') ?? '',
+    str(title, 'kk') ?? '',
+    str(title, 'ru') ?? '',
+    str(body, 'kk') ?? '',
+    str(body, 'ru') ?? '',
+  );
 }
+
+const DELETABLE: Record<string, string> = {
+  referral: 'referrals',
+  notice: 'notices',
+  privilege: 'child_privileges',
+};
 
 /**
  * Applies one pulled change inside the caller's transaction; idempotent by
@@ -280,9 +288,11 @@ function writeNotice(store: Store, id: string, data: Data): void {
  * Mapping onto local tables: child → `children` (new ones as `referred`; an existing file with
  * the same IIN is linked, not duplicated); representative → `representatives` + the link to the
  * child; privilege → `child_privileges` (verified → confirmed); referral → `referrals`; notice →
- * `notices`. Contracts and documents written by another device are recorded as synced versions
- * only (their content and blobs stay at the portal). Deletions remove referrals, notices and
- * privileges; a child's or representative's file is never deleted (the rules keep it).
+ * `notices`. Contracts, documents and health written by another device are recorded as synced
+ * versions only (their content and blobs stay at the portal). Deletions remove referrals,
+ * notices and privileges; a child's or representative's file is never deleted (the rules keep
+ * it). Kindergarten fields with a local change still in the outbox are not overwritten: the
+ * push decides them (applied, or a conflict for a person).
  */
 export function applyPulledChange(store: Store, change: PulledChange, now: string): boolean {
   const known = syncedVersion(store, change.entity, change.id);
@@ -290,11 +300,8 @@ export function applyPulledChange(store: Store, change: PulledChange, now: strin
   const data = (change.data ?? {}) as Data;
   let localId: string | null = null;
   if (change.deleted) {
-    if (change.entity === 'referral')
-      store.db.delete(referrals).where(eq(referrals.id, change.id)).run();
-    if (change.entity === 'notice') store.db.delete(notices).where(eq(notices.id, change.id)).run();
-    if (change.entity === 'privilege')
-      store.db.delete(childPrivileges).where(eq(childPrivileges.id, change.id)).run();
+    const table = DELETABLE[change.entity];
+    if (table) sql(store, `DELETE FROM ${table} WHERE id = ?`).run(change.id);
   } else {
     switch (change.entity) {
       case 'child':
@@ -339,27 +346,19 @@ export function overwriteLocal(
   now: string,
 ): void {
   if (entity === 'child') {
-    const localId = localIdOf(store, 'child', portalId);
-    const values = pick(fields, new Set(), CHILD_FIELDS);
-    if ('groupName' in fields) {
-      const groupId = groupIdByName(store, str(fields, 'groupName'));
-      if (groupId !== undefined) values.groupId = groupId;
-    }
+    const values = childValues(store, fields, new Set());
     if (Object.keys(values).length)
-      store.db
-        .update(children)
-        .set({ ...values, updatedAt: now })
-        .where(eq(children.id, localId))
-        .run();
+      update(store, 'children', localIdOf(store, 'child', portalId), {
+        ...values,
+        updated_at: now,
+      });
   } else if (entity === 'representative') {
-    const localId = localIdOf(store, 'representative', portalId);
     const values = pick(fields, new Set(), REPRESENTATIVE_FIELDS);
     if (Object.keys(values).length)
-      store.db
-        .update(representatives)
-        .set({ ...values, updatedAt: now })
-        .where(eq(representatives.id, localId))
-        .run();
+      update(store, 'representatives', localIdOf(store, 'representative', portalId), {
+        ...values,
+        updated_at: now,
+      });
   }
 }
 
