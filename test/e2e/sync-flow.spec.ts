@@ -136,13 +136,21 @@ interface Referral {
   child: { id: string; lastName: string; firstName: string; status: string } | null;
 }
 
-/** "Sync now" and the notification it leaves; the notification is closed again. */
-async function syncNow(page: Page, expected: RegExp) {
+/**
+ * "Sync now", then wait until a new attempt is recorded and nothing runs any more. With
+ * `expected`, the result notification must say so (it is closed again).
+ */
+async function syncNow(page: Page, expected?: RegExp) {
+  const bar = page.getByTestId('sync-status');
+  const before = (await bar.getAttribute('data-last-attempt')) ?? '';
   await page.getByTestId('sync-now').click();
-  const note = page.locator('.mantine-Notification-root').filter({ hasText: expected });
-  await expect(note.first()).toBeVisible({ timeout: 60_000 });
-  await note.first().getByRole('button').click();
-  await expect(note).toHaveCount(0);
+  await expect(bar).not.toHaveAttribute('data-last-attempt', before, { timeout: 60_000 });
+  await expect(bar).toHaveAttribute('data-running', 'false', { timeout: 60_000 });
+  if (expected) {
+    const note = page.locator('.mantine-Notification-root').filter({ hasText: expected });
+    await expect(note.first()).toBeVisible();
+    await note.first().getByRole('button').click();
+  }
 }
 
 const pendingCount = async (page: Page) =>
@@ -212,7 +220,7 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   await expect(childRow).toContainText(GROUP);
 
   // The acceptance reaches the portal.
-  await syncNow(page, /Синхрондау аяқталды/);
+  await syncNow(page);
   await expect(page.getByTestId('sync-pending')).toHaveText('Кезекте: 0');
   const atPortal = await admin<{ data: { status: string } }>(`entities/referral/${referral.id}`);
   expect(atPortal.data.status).toBe('accepted');
@@ -244,14 +252,16 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   await expect(conflict.getByTestId('conflict-server')).toContainText('Абай даңғылы 10, 5');
   await expectNoRawKeys(page);
   await shot(page, 'conflict');
-  await conflict.getByRole('button', { name: 'Біздікін қалдыру' }).click();
+  // By keyboard: the choice is a real button.
+  await conflict.getByRole('button', { name: 'Біздікін қалдыру' }).focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByText('Шешілмеген қайшылықтар жоқ')).toBeVisible();
   await expect(page.getByTestId('sync-conflicts')).toHaveCount(0);
   const audit = await rpc<{ action: string; outcome: string }[]>('audit.list', { limit: 50 });
   expect(audit.some((row) => row.action === 'conflicts.resolve' && row.outcome === 'ok')).toBe(
     true,
   );
-  await syncNow(page, /Синхрондау аяқталды/);
+  await syncNow(page);
   await expect(page.getByTestId('sync-pending')).toHaveText('Кезекте: 0');
   const resolved = await admin<{ data: { actualAddress: string } }>(
     `entities/child/${referral.childId}`,
@@ -271,7 +281,7 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   await second.getByLabel('Топ').selectOption({ label: `${GROUP} · Ортаңғы топ` });
   await second.getByRole('button', { name: 'Қабылдап, топқа тіркеу' }).click();
   await expect(second).toBeHidden();
-  await syncNow(page, /Синхрондау аяқталды/);
+  await syncNow(page);
   await page.getByRole('tab', { name: /Қабылданбағандар/ }).click();
   const rejected = page.getByTestId('rejected-table').locator('tbody tr');
   await expect(rejected).toHaveCount(1);
@@ -322,7 +332,7 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   // Back on the same port and data: everything goes through.
   portal = await startPortal(join(portalDir, 'portal.db'), port);
   expect(portal.url).toBe(url);
-  await syncNow(page, /Синхрондау аяқталды/);
+  await syncNow(page);
   await expect(state).toHaveText('Желіде');
   await expect(page.getByTestId('sync-pending')).toHaveText('Кезекте: 0');
   await expect(page.getByTestId('sync-reason')).toHaveCount(0);
@@ -332,4 +342,25 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   expect(after.data.actualAddress).toBe('Астана қ., Бейбітшілік көшесі 4, 12');
   await expectNoRawKeys(page);
   await shot(page, 'back-online');
+
+  // Other roles see the status and the notices only: no "sync now", no inboxes.
+  await rpc('staff.add', {
+    login: 'dana',
+    displayName: 'Дана Серікқызы',
+    role: 'teacher',
+    password: 'teacher-pass-1',
+  });
+  await page.getByRole('button', { name: 'Шығу' }).click();
+  await page.getByLabel('Логин').fill('dana');
+  await page.getByLabel('Құпиясөз').fill('teacher-pass-1');
+  await page.getByRole('button', { name: 'Кіру' }).click();
+  await expect(page.getByTestId('signed-in-as')).toContainText('Дана Серікқызы');
+  await expect(state).toHaveText('Желіде');
+  await expect(page.getByTestId('sync-pending')).toHaveText('Кезекте: 0');
+  await expect(page.getByTestId('sync-now')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Портал', exact: true }).click();
+  await expect(page.getByRole('tab')).toHaveText(['Хабарландырулар']);
+  await expect(page.getByTestId('notice')).toHaveCount(2);
+  await expectNoRawKeys(page);
+  await shot(page, 'teacher');
 });

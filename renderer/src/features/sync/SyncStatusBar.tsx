@@ -80,7 +80,15 @@ export function SyncStatusBar() {
 
   const pendingTitle = t('sync.pendingTitle');
   return (
-    <Group gap="xs" wrap="nowrap" data-testid="sync-status" data-state={shown} aria-live="polite">
+    <Group
+      gap="xs"
+      wrap="nowrap"
+      data-testid="sync-status"
+      data-state={shown}
+      data-running={String(data.running || starting)}
+      data-last-attempt={data.lastAttemptAt ?? ''}
+      aria-live="polite"
+    >
       <Tooltip label={data.portalUrl ?? t('sync.state.notConnected')} withArrow>
         <Badge color={COLORS[shown]} variant="light" data-testid="sync-state" tabIndex={0}>
           {label}
