@@ -1,0 +1,204 @@
+/**
+ * The sync client's own rules, each against a real loopback HTTP server that answers as
+ * scripted: a malformed answer applies nothing, Retry-After is honoured, a 401 refreshes the
+ * tokens once, backoff is full jitter and capped.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../db/connection';
+import { syncConnection, syncState } from '../../db/schema';
+import { SyncClient } from '../../electron/core/sync/client';
+import { SyncError, backoffDelay } from '../../electron/core/sync/transport';
+import { recordChange } from '../../electron/core/sync/outbox';
+import { tempFolder } from '../helpers/temp';
+
+type Reply = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+const root = tempFolder();
+let server: Server | undefined;
+let store: Store | undefined;
+
+afterEach(() => {
+  server?.close();
+  store?.close();
+});
+
+async function portal(replies: Reply[]): Promise<{ url: string; seen: string[] }> {
+  const seen: string[] = [];
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      seen.push(`${req.method} ${req.url?.split('?')[0]} ${req.headers.authorization ?? ''}`);
+      const reply = replies.shift();
+      if (!reply) {
+        res.writeHead(500).end();
+        return;
+      }
+      reply(req, res, body);
+    });
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+const json =
+  (status: number, value: unknown, headers: Record<string, string> = {}): Reply =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(value));
+  };
+
+const EMPTY_PAGE = json(200, { changes: [], cursor: '7', hasMore: false });
+
+function enrolledStore(url: string): Store {
+  store = openStore({ path: join(root, `${Math.random()}.db`), key: randomBytes(32) });
+  store.db
+    .insert(syncConnection)
+    .values({
+      id: 1,
+      portalUrl: url,
+      organizationBin: '150440001236',
+      deviceId: 'device-1',
+      accessToken: 'old-access',
+      refreshToken: 'refresh-1',
+      accessExpiresAt: new Date().toISOString(),
+      enrolledAt: new Date().toISOString(),
+    })
+    .run();
+  return store;
+}
+
+function client(s: Store, sleeps: number[] = []) {
+  return new SyncClient({
+    store: () => s,
+    dataDir: root,
+    timeoutMs: 2000,
+    attempts: 3,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+  });
+}
+
+describe('sync client rules', () => {
+  it('a response that does not match the protocol is an error and applies nothing', async () => {
+    const badPage = json(200, {
+      changes: [
+        {
+          entity: 'referral',
+          id: 'r1',
+          version: 1,
+          deleted: false,
+          data: {
+            number: 'N1',
+            issuedOn: '2026-01-01',
+            validUntil: '2026-12-31',
+            ageGroup: 'senior',
+            status: 'issued',
+            childId: 'c1',
+            organizationBin: '150440001236',
+          },
+        },
+        { entity: 'child', id: 'c1', version: 1, deleted: false, data: { iin: 'not an iin' } },
+      ],
+      cursor: '2',
+      hasMore: false,
+    });
+    const { url } = await portal([badPage, badPage, badPage]);
+    const s = enrolledStore(url);
+    const sync = client(s);
+    const states: string[] = [];
+    sync.on('state', (state: { phase: string }) => states.push(state.phase));
+    await expect(sync.run()).rejects.toMatchObject({ reason: 'invalidResponse' });
+    expect(s.sqlite.prepare('SELECT count(*) FROM referrals').pluck().get()).toBe(0);
+    expect(s.sqlite.prepare('SELECT count(*) FROM sync_versions').pluck().get()).toBe(0);
+    expect(s.db.select().from(syncState).get()?.cursor ?? null).toBeNull();
+    expect(sync.status()).toMatchObject({ phase: 'error', reason: 'invalidResponse' });
+    expect(states).toContain('pulling');
+  });
+
+  it('a push answer that leaves a mutation unanswered is applied to none of them', async () => {
+    const { url } = await portal([EMPTY_PAGE, json(200, { results: [] })]);
+    const s = enrolledStore(url);
+    const now = new Date().toISOString();
+    recordChange(s, { entity: 'child', id: 'c9', fields: { actualAddress: 'x' } }, now);
+    await expect(client(s).run()).rejects.toMatchObject({ reason: 'invalidResponse' });
+    expect(s.sqlite.prepare('SELECT status FROM sync_outbox').pluck().all()).toEqual(['pending']);
+  });
+
+  it('honours Retry-After on 429 and 503, then goes on', async () => {
+    const { url } = await portal([
+      json(429, { type: 'about:blank', title: 'slow down', status: 429 }, { 'retry-after': '2' }),
+      json(503, { type: 'about:blank', title: 'busy', status: 503 }, { 'retry-after': '1' }),
+      EMPTY_PAGE,
+    ]);
+    const sleeps: number[] = [];
+    const s = enrolledStore(url);
+    await client(s, sleeps).run();
+    expect(sleeps).toHaveLength(2);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(2000);
+    expect(sleeps[1]).toBeGreaterThanOrEqual(1000);
+    expect(s.db.select().from(syncState).get()?.cursor).toBe('7');
+  });
+
+  it('a 401 refreshes the tokens once and repeats the request with the new one', async () => {
+    const tokens = {
+      deviceId: 'device-1',
+      accessToken: 'new-access',
+      refreshToken: 'refresh-1',
+      expiresIn: 900,
+    };
+    const { url, seen } = await portal([
+      json(401, { type: 'about:blank', title: 'expired', status: 401 }),
+      json(200, tokens),
+      EMPTY_PAGE,
+    ]);
+    const s = enrolledStore(url);
+    await client(s).run();
+    expect(seen).toEqual([
+      'GET /api/v1/changes Bearer old-access',
+      'POST /api/v1/auth/refresh ',
+      'GET /api/v1/changes Bearer new-access',
+    ]);
+    expect(s.db.select().from(syncConnection).get()?.accessToken).toBe('new-access');
+  });
+
+  it('a refused refresh is `unauthorized`, not a loop', async () => {
+    const problem = json(401, { type: 'about:blank', title: 'expired', status: 401 });
+    const { url, seen } = await portal([problem, problem, problem, problem]);
+    const s = enrolledStore(url);
+    await expect(client(s).run()).rejects.toMatchObject({ reason: 'unauthorized' });
+    expect(seen).toHaveLength(2);
+  });
+
+  it('an unreachable portal is `offline` and leaves the outbox as it was', async () => {
+    const { url } = await portal([]);
+    server!.close();
+    const s = enrolledStore(url);
+    recordChange(
+      s,
+      { entity: 'child', id: 'c1', fields: { actualAddress: 'a' } },
+      new Date().toISOString(),
+    );
+    const sync = client(s);
+    const error = await sync.run().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SyncError);
+    expect((error as SyncError).reason).toBe('offline');
+    expect(sync.status()).toMatchObject({ phase: 'offline', pending: 1, reason: 'offline' });
+  });
+
+  it('backoff is full jitter below an exponential ceiling, capped', () => {
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const ceiling = Math.min(30_000, 250 * 2 ** attempt);
+      expect(backoffDelay(attempt, 250, 30_000, () => 0)).toBe(0);
+      expect(backoffDelay(attempt, 250, 30_000, () => 0.999999)).toBe(ceiling - 1);
+      const sample = backoffDelay(attempt, 250, 30_000);
+      expect(sample).toBeGreaterThanOrEqual(0);
+      expect(sample).toBeLessThan(ceiling);
+    }
+  });
+});
