@@ -28,6 +28,10 @@ const TYPED_CODES = new Set([
   'damagedFile',
   'imageTooLarge',
   'wrongRecoveryKey',
+  'notEnrolled',
+  'syncFailed',
+  'referralNotFound',
+  'conflictNotFound',
 ]);
 
 const payloads = fc.oneof(
