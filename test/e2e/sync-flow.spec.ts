@@ -332,6 +332,14 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   // Back on the same port and data: everything goes through.
   portal = await startPortal(join(portalDir, 'portal.db'), port);
   expect(portal.url).toBe(url);
+  // While the portal answers 500 the status names the reason, and nothing is lost.
+  await admin('faults', { kind: 'error500', count: 50 });
+  await syncNow(page);
+  await expect(state).toHaveText('Синхрондау қатесі');
+  await expect(page.getByTestId('sync-reason')).toHaveText('Порталда ақау болды');
+  expect(await pendingCount(page)).toBeGreaterThan(pendingOffline);
+  await shot(page, 'error');
+  expect((await fetch(`${portal.url}/__emulator/faults`, { method: 'DELETE' })).status).toBe(204);
   await syncNow(page);
   await expect(state).toHaveText('Желіде');
   await expect(page.getByTestId('sync-pending')).toHaveText('Кезекте: 0');

@@ -50,13 +50,15 @@ export function SyncStatusBar() {
   const shown = shownState(data);
   const progress = data.progress;
   const label =
-    shown === 'pushing' && progress
-      ? t('sync.state.pushingProgress', { done: progress.done, total: progress.total })
-      : shown === 'uploading' && progress && progress.total > 0
-        ? t('sync.state.uploadingProgress', {
-            percent: Math.floor((progress.done / progress.total) * 100),
-          })
-        : t(`sync.state.${shown}`);
+    shown === 'pulling' && progress && progress.done > 0
+      ? t('sync.state.pullingProgress', { n: progress.done })
+      : shown === 'pushing' && progress
+        ? t('sync.state.pushingProgress', { done: progress.done, total: progress.total })
+        : shown === 'uploading' && progress && progress.total > 0
+          ? t('sync.state.uploadingProgress', {
+              percent: Math.floor((progress.done / progress.total) * 100),
+            })
+          : t(`sync.state.${shown}`);
   const reason = shown === 'error' || shown === 'offline' ? data.reason : null;
   const reasonRaw = reason
     ? t(i18n.exists(`sync.reasons.${reason}`) ? `sync.reasons.${reason}` : 'sync.reasons.unknown')
