@@ -1,18 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  NativeSelect,
-  Stack,
-  Table,
-  Tabs,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useSession } from '../../app/session';
@@ -28,11 +17,12 @@ import type { MethodOutput } from '../../../../electron/core/api';
 const STATUSES = ['draft', 'printed', 'signed', 'terminated'] as const;
 type Status = (typeof STATUSES)[number];
 type Row = MethodOutput<'contracts.list'>[number];
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 const STATUS_COLOR: Record<Status, string> = {
-  draft: 'gray',
-  printed: 'blue',
-  signed: 'green',
-  terminated: 'red',
+  draft: 'gray.7',
+  printed: 'blue.7',
+  signed: 'green.8',
+  terminated: 'red.7',
 };
 
 /** Contracts for the director and the accountant: list, create, preview, print, sign, end. */
@@ -165,17 +155,17 @@ function ContractList() {
         <Table.Tbody>
           {contracts.data?.map((row) => (
             <Table.Tr key={row.id} data-testid={`contract-${row.number}`}>
-              <Table.Td>{row.number}</Table.Td>
+              <Table.Td style={NO_WRAP}>{row.number}</Table.Td>
               <Table.Td>{`${row.childName} ${row.childFirstName}`}</Table.Td>
               <Table.Td>{groupName(row.groupId)}</Table.Td>
-              <Table.Td>
-                <Badge color={STATUS_COLOR[row.status]} variant="light">
+              <Table.Td style={NO_WRAP}>
+                <Text size="sm" fw={600} c={STATUS_COLOR[row.status]}>
                   {t(`contracts.statuses.${row.status}`)}
-                </Badge>
+                </Text>
               </Table.Td>
-              <Table.Td>{formatDate(row.date)}</Table.Td>
+              <Table.Td style={NO_WRAP}>{formatDate(row.date)}</Table.Td>
               <Table.Td>
-                <Group gap={4} wrap="nowrap">
+                <Group gap={4}>
                   <Button size="compact-xs" variant="subtle" onClick={() => check(row)}>
                     {t('contracts.check')}
                   </Button>
