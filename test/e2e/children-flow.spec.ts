@@ -94,14 +94,20 @@ function rpc(page: Page, method: string, input: unknown) {
   );
 }
 
-/** Finds the child by typing into the focused search box and opens the file with Enter. */
-async function openChildByKeyboard(page: Page, typed: string) {
+/** Finds a child by typing into the focused search box and opens the file with Enter. */
+async function openChildByKeyboard(
+  page: Page,
+  typed: string,
+  row: RegExp = /Әбенова Әсем/,
+  heading = 'Әбенова Әсем Серікқызы',
+) {
   const search = page.getByLabel('Аты немесе ЖСН бойынша іздеу');
   await expect(search).toBeFocused();
   await page.keyboard.type(typed);
-  await expect(page.getByRole('row', { name: /Әбенова Әсем/ })).toBeVisible();
+  await expect(page.getByTestId('children-total')).toHaveText('Барлығы: 1');
+  await expect(page.getByRole('row', { name: row })).toBeVisible();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Әбенова Әсем Серікқызы' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: heading })).toBeVisible();
 }
 
 async function addStaff(
@@ -152,7 +158,7 @@ test('director: setup, staff, enrolment with checks, representatives, privilege,
   await page.getByRole('button', { name: 'Баланы қабылдау' }).click();
   const form = page.getByRole('dialog');
   await form.getByLabel('ЖСН').fill(WRONG_CHECK_DIGIT);
-  await form.getByLabel('Туған күні').fill(CHILD.birthDate);
+  await form.getByLabel('Туған күні').fill('14.03.2021');
   await form.getByLabel('Тегі').fill(CHILD.lastName);
   await form.getByLabel(exactly('Аты')).fill(CHILD.firstName);
   await form.getByLabel('Әкесінің аты').fill(CHILD.patronymic);
@@ -169,14 +175,18 @@ test('director: setup, staff, enrolment with checks, representatives, privilege,
   await shot(page, '02-enrol-invalid-iin');
 
   await form.getByLabel('ЖСН').fill(CHILD.iin);
-  await form.getByLabel('Туған күні').fill('2021-03-15');
+  await form.getByLabel('Туған күні').fill('31.02.2021'); // no such day
+  await form.getByRole('button', { name: 'Қабылдау' }).click();
+  await expect(form.getByText('Күнді кк.аа.жжжж түрінде енгізіңіз')).toBeVisible();
+  await form.getByLabel('Туған күні').fill('15032021'); // the dots come by themselves
+  await expect(form.getByLabel('Туған күні')).toHaveValue('15.03.2021');
   await form.getByRole('button', { name: 'Қабылдау' }).click();
   await expect(form.getByText('Туған күні ЖСН-мен сәйкес келмейді')).toBeVisible();
   // Nothing typed was lost on the way.
   await expect(form.getByLabel('Тегі')).toHaveValue(CHILD.lastName);
   await expect(form.getByLabel('ЖСН')).toHaveValue(CHILD.iin);
   await shot(page, '03-enrol-birthdate-mismatch');
-  await form.getByLabel('Туған күні').fill(CHILD.birthDate);
+  await form.getByLabel('Туған күні').fill('14.03.2021');
   await form.getByRole('button', { name: 'Қабылдау' }).click();
 
   await expect(page.getByRole('heading', { name: 'Әбенова Әсем Серікқызы' })).toBeVisible();
@@ -245,13 +255,13 @@ test('director: setup, staff, enrolment with checks, representatives, privilege,
   const privilege = page.getByRole('dialog');
   await privilege.getByLabel('Жеңілдік санаты').selectOption('large_family');
   await privilege.getByLabel('Растайтын құжаттың нөмірі').fill('КБ-2025-117');
-  await privilege.getByLabel('Қолданылу басы').fill('2025-09-01');
-  await privilege.getByLabel('Қолданылу соңы').fill('2025-01-01');
+  await privilege.getByLabel('Қолданылу басы').fill('01.09.2025');
+  await privilege.getByLabel('Қолданылу соңы').fill('01.01.2025');
   await privilege.getByRole('button', { name: 'Сақтау' }).click();
   await expect(
     privilege.getByText('Аяқталу күні басталу күнінен ерте болмауы керек'),
   ).toBeVisible();
-  await privilege.getByLabel('Қолданылу соңы').fill('2026-08-31');
+  await privilege.getByLabel('Қолданылу соңы').fill('31.08.2026');
   await privilege.getByRole('button', { name: 'Сақтау' }).click();
   await expect(page.getByRole('cell', { name: 'Көп балалы отбасылардың балалары' })).toBeVisible();
   await expect(page.getByRole('cell', { name: '01.09.2025 – 31.08.2026' })).toBeVisible();
@@ -394,7 +404,7 @@ test('nurse: fills the health passport; no portfolio tab', async ({ page }) => {
 
   const vaccinations = section('Екпелер');
   await vaccinations.getByLabel('Вакцина').fill('ҚПҚ (қызылша, паротит, қызамық)');
-  await vaccinations.getByLabel('Егілген күні').fill('2022-03-20');
+  await vaccinations.getByLabel('Егілген күні').fill('20.03.2022');
   await vaccinations.getByLabel('Сериясы').fill('R-5521');
   await vaccinations.getByRole('button', { name: 'Қосу' }).click();
   await expect(
@@ -403,9 +413,9 @@ test('nurse: fills the health passport; no portfolio tab', async ({ page }) => {
 
   const anthropometry = section('Антропометрия');
   for (const [on, height, weight] of [
-    ['2024-09-02', '98', '15.2'],
-    ['2025-03-03', '103', '16.4'],
-    ['2025-09-01', '107.5', '17.9'],
+    ['02.09.2024', '98', '15.2'],
+    ['03.03.2025', '103', '16.4'],
+    ['01.09.2025', '107.5', '17.9'],
   ]) {
     await anthropometry.getByLabel('Өлшенген күні').fill(on!);
     await anthropometry.getByLabel('Бойы, см').fill(height!);
@@ -415,7 +425,7 @@ test('nurse: fills the health passport; no portfolio tab', async ({ page }) => {
   }
   await expect(page.getByTestId('growth-chart')).toBeVisible();
   // Out of range: refused by the core, the typed values stay.
-  await anthropometry.getByLabel('Өлшенген күні').fill('2025-10-01');
+  await anthropometry.getByLabel('Өлшенген күні').fill('01.10.2025');
   await anthropometry.getByLabel('Бойы, см').fill('900');
   await anthropometry.getByLabel('Салмағы, кг').fill('18');
   await anthropometry.getByRole('button', { name: 'Қосу' }).click();
@@ -425,14 +435,14 @@ test('nurse: fills the health passport; no portfolio tab', async ({ page }) => {
   await expect(anthropometry.getByLabel('Бойы, см')).toHaveValue('900');
 
   const examinations = section('Мамандардың қарап-тексеруі');
-  await examinations.getByLabel('Қаралған күні').fill('2025-09-10');
+  await examinations.getByLabel('Қаралған күні').fill('10.09.2025');
   await examinations.getByLabel(exactly('Маман')).fill('Офтальмолог');
   await examinations.getByLabel('Қорытындысы').fill('Көру өткірлігі қалыпты');
   await examinations.getByRole('button', { name: 'Қосу' }).click();
   await expect(examinations.getByRole('cell', { name: 'Офтальмолог' })).toBeVisible();
 
   const card = section('Медициналық карта');
-  await card.getByLabel(exactly('Күні')).fill('2025-10-06');
+  await card.getByLabel(exactly('Күні')).fill('06.10.2025');
   await card.getByLabel('Шағымы').fill('Тамағы ауырады');
   await card.getByLabel('Диагнозы').fill('ЖРВИ');
   await card.getByLabel('Көрсетілген көмек').fill('Ата-анасына хабарланды, үйге жіберілді');
@@ -465,7 +475,7 @@ test('teacher: portfolio entry, no health tab, the core refuses health data', as
   expect(write).toMatchObject({ ok: false, error: { code: 'permissionDenied' } });
 
   await page.getByRole('tab', { name: 'Портфолио' }).click();
-  await page.getByLabel('Күні').fill('2025-10-08');
+  await page.getByLabel('Күні').fill('08.10.2025');
   await page.getByLabel('Даму саласы').selectOption('creative');
   await page.getByLabel('Тақырыбы').fill('«Күзгі орман» суреті');
   await page.getByLabel('Сипаттама').fill('Гуашьпен өз бетінше салды, түстерді дұрыс таңдады.');
@@ -489,6 +499,92 @@ test('teacher: portfolio entry, no health tab, the core refuses health data', as
   await signOut(page);
 });
 
+test('director: a long list stays virtual and keyboard-driven; withdrawal and archive', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await signIn(page, DIRECTOR);
+  await expect(page.getByTestId('signed-in-as')).toContainText(DIRECTOR.name);
+  const surnames = ['Серікбаев', 'Нұрланов', 'Жұмабаев', 'Оспанов', 'Қасымов'];
+  const many = Array.from({ length: 250 }, (_, i) => {
+    const [month, day] = [1 + (Math.floor(i / 28) % 12), 1 + (i % 28)];
+    const date = `19${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+    const first11 = `${date.slice(0, 6)}5${String(1000 + i)}`;
+    const digit = checkDigit([...first11].map(Number));
+    return digit === null
+      ? null
+      : {
+          iin: first11 + digit,
+          lastName: surnames[i % surnames.length],
+          firstName: `Тимур-${i}`,
+          birthDate: `2019-${date.slice(2, 4)}-${date.slice(4, 6)}`,
+          sex: 'male',
+          citizenship: 'Қазақстан',
+        };
+  }).filter((child) => child !== null);
+  const created = await page.evaluate(async (children) => {
+    let ok = 0;
+    for (const child of children) {
+      const response = await fetch('./rpc/children.create', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${sessionStorage.getItem('balabaqsha.token')}`,
+        },
+        body: JSON.stringify(child),
+      });
+      if (((await response.json()) as { ok: boolean }).ok) ok++;
+    }
+    return ok;
+  }, many);
+  expect(created).toBe(many.length);
+  const total = many.length + 2;
+  await page.reload();
+  await expect(page.getByTestId('children-total')).toHaveText(`Барлығы: ${total}`);
+  // Only the rows in view are in the page, however long the list.
+  const rendered = page.locator('tr[data-index]');
+  expect(await rendered.count()).toBeLessThan(60);
+  const scroller = page.getByTestId('children-scroller');
+  for (let i = 0; i < 8 && !(await page.locator(`tr[data-index="${total - 1}"]`).count()); i++) {
+    await scroller.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    await page.waitForTimeout(400);
+  }
+  await expect(page.locator(`tr[data-index="${total - 1}"]`)).toBeVisible();
+  expect(await rendered.count()).toBeLessThan(60);
+  await shot(page, '17-list-scrolled');
+
+  // ↓ ↓ ↓ then Enter opens the fourth row; the search box keeps the focus meanwhile.
+  await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
+  await page.getByLabel('Аты немесе ЖСН бойынша іздеу').fill('Жұмабаев');
+  const jumabaevs = many.filter((child) => child.lastName === 'Жұмабаев').length;
+  await expect(page.getByTestId('children-total')).toHaveText(`Барлығы: ${jumabaevs}`);
+  const fourth = (await page.locator('tr[data-index="3"] td').first().innerText()).trim();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+  await expect(page.locator('tr[data-index="3"]')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: fourth })).toBeVisible();
+  await page.getByRole('button', { name: /Балалар тізіміне/ }).click();
+
+  // Withdrawal, then the archive (never a deletion): the list hides the file unless asked.
+  await openChildByKeyboard(page, 'Иванов', /Иванов Руслан/, 'Иванов Руслан');
+  await page.getByLabel('Өзгеріс күні').fill('31.10.2025');
+  await page.getByRole('button', { name: 'Шығару' }).click();
+  await expect(page.getByTestId('child-status')).toHaveText('Шығып кетті');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Мұрағатқа жіберу' }).click();
+  await expect(page.getByText('Мұрағатта').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Мұрағатқа жіберу' })).toHaveCount(0);
+  await shot(page, '18-withdrawn-archived');
+  await page.getByRole('button', { name: /Балалар тізіміне/ }).click();
+  await page.getByLabel('Аты немесе ЖСН бойынша іздеу').fill('Иванов');
+  await expect(page.getByText('Ешкім табылмады')).toBeVisible();
+  await page.getByLabel('Мұрағаттағыларды көрсету').check();
+  await expect(
+    page.getByRole('row', { name: /Иванов Руслан.*Шығып кетті · Мұрағатта/ }),
+  ).toBeVisible();
+  await signOut(page);
+});
+
 test('Russian: the child page reads in Russian', async ({ page }) => {
   await page.goto(host.url);
   await page.getByText('Рус', { exact: true }).click();
@@ -509,5 +605,5 @@ test('Russian: the child page reads in Russian', async ({ page }) => {
   }
   await page.getByRole('tab', { name: 'Здоровье' }).click();
   await expect(page.getByText('Паспорт здоровья')).toBeVisible();
-  await shot(page, '17-health-ru');
+  await shot(page, '19-health-ru');
 });

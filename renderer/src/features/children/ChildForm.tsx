@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +18,7 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { requiredText } from '../../lib/validation';
 import { refusedFields } from './coreFieldErrors';
+import { DateField } from './DateField';
 import { optional } from './files';
 import type { MethodOutput } from '../../../../electron/core/api';
 
@@ -32,7 +33,7 @@ const ChildValues = z.object({
   lastName: requiredText,
   firstName: requiredText,
   patronymic: z.string(),
-  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.required'),
+  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'child.invalid.birthDate'),
   sex: z.enum(['male', 'female']),
   citizenship: z.string().trim().min(2, 'child.invalid.citizenship'),
   birthCertificateNumber: z.string(),
@@ -153,18 +154,36 @@ export function ChildForm({ child, readOnly = false, onSaved }: Props) {
         )}
         <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-            {TEXT_FIELDS.map((name) => (
-              <TextInput
-                key={name}
-                label={t(`child.fields.${name}`)}
-                type={DATE_FIELDS.includes(name) ? 'date' : 'text'}
-                inputMode={name === 'iin' ? 'numeric' : undefined}
-                maxLength={name === 'iin' ? 12 : undefined}
-                withAsterisk={!readOnly && REQUIRED.includes(name)}
-                {...form.register(name)}
-                error={message(name)}
-              />
-            ))}
+            {TEXT_FIELDS.map((name) =>
+              DATE_FIELDS.includes(name) ? (
+                <Controller
+                  key={name}
+                  control={form.control}
+                  name={name}
+                  render={({ field }) => (
+                    <DateField
+                      label={t(`child.fields.${name}`)}
+                      withAsterisk={!readOnly && REQUIRED.includes(name)}
+                      value={String(field.value)}
+                      onChange={field.onChange}
+                      onBlur={field.onBlur}
+                      ref={field.ref}
+                      error={message(name)}
+                    />
+                  )}
+                />
+              ) : (
+                <TextInput
+                  key={name}
+                  label={t(`child.fields.${name}`)}
+                  inputMode={name === 'iin' ? 'numeric' : undefined}
+                  maxLength={name === 'iin' ? 12 : undefined}
+                  withAsterisk={!readOnly && REQUIRED.includes(name)}
+                  {...form.register(name)}
+                  error={message(name)}
+                />
+              ),
+            )}
             <NativeSelect
               label={t('child.fields.sex')}
               data={[

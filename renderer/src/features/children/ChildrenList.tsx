@@ -73,8 +73,10 @@ export function ChildrenList({ onOpen }: { onOpen: (childId: string) => void }) 
     else if (event.key === 'ArrowUp') move(current - 1);
     else if (event.key === 'PageDown') move(current + 10);
     else if (event.key === 'PageUp') move(current - 10);
-    else if (event.key === 'Enter' && rows[current]) onOpen(rows[current].id);
-    else return;
+    else if (event.key === 'Enter') {
+      // Rows still showing the previous search are not what was asked for.
+      if (rows[current] && !list.isPlaceholderData) onOpen(rows[current].id);
+    } else return;
     event.preventDefault();
   };
   const filtered =
@@ -142,6 +144,7 @@ export function ChildrenList({ onOpen }: { onOpen: (childId: string) => void }) 
         </Text>
       )}
       <div
+        data-testid="children-scroller"
         ref={scroller}
         style={{ height: 'calc(100vh - 290px)', minHeight: 240, overflow: 'auto' }}
       >

@@ -1,23 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Modal,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { PdfPages } from '../../components/PdfPages';
 import { ChildForm } from './ChildForm';
+import { DateField } from './DateField';
 import { formatDate, today } from './files';
 import type { MethodOutput } from '../../../../electron/core/api';
 
@@ -84,12 +74,7 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
           {canEdit && !child.archived && (
             <Group align="end">
               {NEXT[child.status].length > 0 && (
-                <TextInput
-                  type="date"
-                  label={t('child.statusDate')}
-                  value={on}
-                  onChange={(event) => setOn(event.currentTarget.value)}
-                />
+                <DateField label={t('child.statusDate')} value={on} onChange={setOn} />
               )}
               {NEXT[child.status].map((status) => (
                 <Button

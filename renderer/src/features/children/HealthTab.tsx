@@ -19,6 +19,7 @@ import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { refusedFields } from './coreFieldErrors';
+import { DateField } from './DateField';
 import { formatDate } from './files';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
 
@@ -162,6 +163,18 @@ function AddRecord({
                   checked={values[f.name] === 'yes'}
                   onChange={(e) => set(e.currentTarget.checked ? 'yes' : '')}
                   mb={8}
+                />
+              );
+            if (f.type === 'date')
+              return (
+                <DateField
+                  key={f.name}
+                  label={label}
+                  withAsterisk={f.required}
+                  value={values[f.name] ?? ''}
+                  onChange={set}
+                  error={error}
+                  w={130}
                 />
               );
             return (

@@ -19,6 +19,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
+import { DateField } from './DateField';
 import { MAX_FILE_BYTES, MAX_FILE_MEGABYTES, formatDate, toBase64, today } from './files';
 import type { MethodOutput } from '../../../../electron/core/api';
 
@@ -179,11 +180,10 @@ export function PortfolioTab({ childId, childName }: { childId: string; childNam
               </Alert>
             )}
             <Group grow>
-              <TextInput
-                type="date"
+              <DateField
                 label={t('child.portfolio.date')}
                 value={entry.date}
-                onChange={(e) => setEntry({ ...entry, date: e.currentTarget.value })}
+                onChange={(date) => setEntry({ ...entry, date })}
               />
               <NativeSelect
                 label={t('child.portfolio.area')}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +25,7 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { requiredText } from '../../lib/validation';
 import { refusedFields } from './coreFieldErrors';
+import { DateField } from './DateField';
 import { formatDate, fullName, optional, today } from './files';
 import type { MethodOutput } from '../../../../electron/core/api';
 
@@ -169,18 +170,40 @@ function RepresentativeForm({
             data={ID_TYPES.map((value) => ({ value, label: t(`child.idTypes.${value}`) }))}
             {...form.register('idDocumentType')}
           />
-          {TEXT_FIELDS.map((name) => (
-            <TextInput
-              key={name}
-              label={t(`child.rep.${name}`)}
-              type={name === 'idDocumentIssuedOn' ? 'date' : name === 'email' ? 'email' : 'text'}
-              withAsterisk={['iin', 'lastName', 'firstName', 'idDocumentNumber', 'phone'].includes(
-                name,
-              )}
-              {...form.register(name)}
-              error={message(name)}
-            />
-          ))}
+          {TEXT_FIELDS.map((name) =>
+            name === 'idDocumentIssuedOn' ? (
+              <Controller
+                key={name}
+                control={form.control}
+                name={name}
+                render={({ field }) => (
+                  <DateField
+                    label={t(`child.rep.${name}`)}
+                    value={field.value}
+                    onChange={field.onChange}
+                    onBlur={field.onBlur}
+                    ref={field.ref}
+                    error={message(name)}
+                  />
+                )}
+              />
+            ) : (
+              <TextInput
+                key={name}
+                label={t(`child.rep.${name}`)}
+                type={name === 'email' ? 'email' : 'text'}
+                withAsterisk={[
+                  'iin',
+                  'lastName',
+                  'firstName',
+                  'idDocumentNumber',
+                  'phone',
+                ].includes(name)}
+                {...form.register(name)}
+                error={message(name)}
+              />
+            ),
+          )}
         </SimpleGrid>
         <Checkbox label={t('child.rep.isPrimary')} {...form.register('isPrimary')} />
         <Group justify="flex-end">
@@ -261,18 +284,16 @@ function PrivilegeForm({ childId, onDone }: { childId: string; onDone: () => voi
           error={fieldError('documentNumber')}
         />
         <Group grow>
-          <TextInput
-            type="date"
+          <DateField
             label={t('child.privilege.validFrom')}
             value={value.validFrom}
-            onChange={set('validFrom')}
+            onChange={(validFrom) => setValue({ ...value, validFrom })}
             error={fieldError('validFrom')}
           />
-          <TextInput
-            type="date"
+          <DateField
             label={t('child.privilege.validUntil')}
             value={value.validUntil}
-            onChange={set('validUntil')}
+            onChange={(validUntil) => setValue({ ...value, validUntil })}
             error={fieldError('validUntil')}
           />
         </Group>
