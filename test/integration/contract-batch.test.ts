@@ -155,9 +155,14 @@ describe('batch printing in steps', () => {
     expect(verified.matches).toBe(true);
   });
 
-  it('a signed-out core refuses the batch methods', async () => {
+  it('signing out drops an open batch with everything laid out in it', async () => {
+    const { batchId } = await core.call('contracts.batchStart', { contractIds });
+    await core.call('contracts.batchStep', { batchId });
     await core.call('auth.signOut', undefined);
-    const result = await core.dispatch('contracts.batchStart', { contractIds });
-    expect(result).toMatchObject({ ok: false, error: { code: 'storeLocked' } });
+    const locked = await core.dispatch('contracts.batchStep', { batchId });
+    expect(locked).toMatchObject({ ok: false, error: { code: 'storeLocked' } });
+    await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    const gone = await core.dispatch('contracts.batchStep', { batchId });
+    expect(gone).toMatchObject({ ok: false, error: { code: 'contractBatchNotFound' } });
   });
 });

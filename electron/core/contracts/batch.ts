@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { contracts, type ContractStatus } from '../../../db/schema';
 import type { CoreServices } from '../core-services';
+import type { Store } from '../../../db/connection';
 import { method, type HandlerContext } from '../registry/method';
 import { Id } from '../children/fields';
 import { AppError } from '../errors/app-error';
@@ -15,7 +16,7 @@ import type { contractToPrint as ContractToPrint } from './app';
  * stops: `batchStart` checks every contract and opens one PDF, each `batchStep` lays out the
  * next few contracts, `batchPrint` finishes the PDF and sends it as ONE print job, and
  * `batchCancel` (or simply not continuing) drops it before anything reaches a printer.
- * The laid-out batch lives only in memory, one per core, for the account that started it.
+ * The laid-out batch lives only in memory, one per open store, for the account that started it.
  */
 
 export const ContractBatchNotFound = () => new AppError('contractBatchNotFound');
@@ -66,14 +67,19 @@ interface Batch {
   pdf?: Uint8Array;
 }
 
-const batches = new WeakMap<CoreServices, Batch>();
+/**
+ * Keyed by the open store: locking or signing out drops the store, and with it any batch and
+ * the personal data laid out in it.
+ */
+const batches = new WeakMap<Store, Batch>();
 
 /** The caller's own open batch; anyone else's, an expired or a finished one is "not found". */
 function openBatch(ctx: HandlerContext, batchId: string): Batch {
-  const batch = batches.get(ctx.services);
+  const store = ctx.store();
+  const batch = batches.get(store);
   const now = ctx.services.clock().getTime();
-  if (batch && now - batch.touchedAt > IDLE_EXPIRY_MS) batches.delete(ctx.services);
-  const current = batches.get(ctx.services);
+  if (batch && now - batch.touchedAt > IDLE_EXPIRY_MS) batches.delete(store);
+  const current = batches.get(store);
   if (!current || current.id !== batchId || current.accountId !== ctx.session?.accountId)
     throw ContractBatchNotFound();
   current.touchedAt = now;
@@ -104,7 +110,7 @@ export function batchMethods(
           return contract.number;
         });
         const id = randomUUID();
-        batches.set(ctx.services, {
+        batches.set(store, {
           id,
           accountId: ctx.session!.accountId,
           touchedAt: ctx.services.clock().getTime(),
@@ -155,9 +161,10 @@ export function batchMethods(
       kind: 'read',
       entity: 'contract',
       handler: (ctx, { batchId }) => {
-        const batch = batches.get(ctx.services);
+        const store = ctx.store();
+        const batch = batches.get(store);
         const cancelled = batch?.id === batchId && batch.accountId === ctx.session?.accountId;
-        if (cancelled) batches.delete(ctx.services);
+        if (cancelled) batches.delete(store);
         return { cancelled };
       },
     }),
@@ -184,7 +191,7 @@ export function batchMethods(
           duplex,
           jobTitle: `Contracts x${batch.laidOut.length}`,
         });
-        batches.delete(ctx.services);
+        batches.delete(ctx.store());
         const printedAt = ctx.now();
         for (const contract of batch.laidOut) {
           ctx.transact(contract.childId, (tx) =>
