@@ -14,7 +14,8 @@ import { recordDocumentChange } from '../../electron/core/sync/outbox';
 import { saveAttachment } from '../../electron/core/vault/attachment-files';
 import { AppError } from '../../electron/core/errors/app-error';
 import { tempFolder } from '../helpers/temp';
-import { newStore } from '../helpers/store-fixture';
+import { DIRECTOR, newStore } from '../helpers/store-fixture';
+import { runCli } from '../helpers/cli';
 import { enrolledChild } from '../helpers/enrolled-child';
 import {
   startPortalProcess,
@@ -78,12 +79,13 @@ describe('sync against the portal emulator (separate process)', () => {
   const root = tempFolder();
   let portal: PortalProcess;
   let core: Core;
+  let deviceKeyPath: string;
   let groupId: string;
   let serial = 1000;
 
   beforeAll(async () => {
     portal = await startPortalProcess(['--referrals', '12', '--db', join(root, 'portal.db')]);
-    ({ core } = await newStore(root));
+    ({ core, deviceKeyPath } = await newStore(root));
     await core.call('sync.enroll', {
       portalUrl: portal.url,
       enrollmentCode: portal.code,
@@ -328,5 +330,36 @@ describe('sync against the portal emulator (separate process)', () => {
     await syncUntilDone(core, 1);
     await expectConverged(core, portal);
     await expectAddressesAtPortal(ids);
+  });
+
+  it('CLI: a second device enrols and its sync --verify prints both digests and converged', async () => {
+    const second = await newStore(root, 'second');
+    second.core.close();
+    const { code } = await portal.admin<{ code: string }>('POST', 'enrollment-codes', {
+      referrals: 0,
+    });
+    const env = { BALABAQSHA_PASSWORD: DIRECTOR.password };
+    const enrolled = await runCli(
+      ['enroll-device', '--data', second.dataDir, '--portal', portal.url, '--code', code],
+      { ...env, BALABAQSHA_DEVICE_KEY: second.deviceKeyPath },
+    );
+    expect(enrolled.stderr).toBe('');
+    expect(enrolled.stdout).toMatch(/^enrolled: device \S+/);
+    const synced = await runCli(['sync', '--data', second.dataDir, '--verify'], {
+      ...env,
+      BALABAQSHA_DEVICE_KEY: second.deviceKeyPath,
+    });
+    expect(synced.code).toBe(0);
+    expect(synced.stdout).toMatch(/pulled: [1-9]\d*/);
+    expect(synced.stdout).toMatch(/digest child: local (\d+) ([0-9a-f]{64}) portal \1 \2/);
+    expect(synced.stdout.trim().split('\n').at(-1)).toBe('converged');
+    // The first device, through the CLI as well, after the tests above.
+    core.close();
+    const first = await runCli(['sync', '--data', join(root, 'data'), '--verify'], {
+      ...env,
+      BALABAQSHA_DEVICE_KEY: deviceKeyPath,
+    });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('converged');
   });
 });

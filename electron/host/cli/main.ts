@@ -368,6 +368,8 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
 
   /** Enrols this data folder's device with the portal (director's code from the operator). */
   async 'enroll-device'(options) {
+    // One run and out: no background timer in a CLI process.
+    process.env.BALABAQSHA_SYNC_SCHEDULER = 'off';
     const core = openCore(options);
     await withThrottleWait(() => signInActing(core, options));
     const { deviceId } = await core.call('sync.enroll', {
@@ -382,6 +384,7 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
 
   /** One sync; with --verify, compares the local and the portal's digests. */
   async sync(options) {
+    process.env.BALABAQSHA_SYNC_SCHEDULER = 'off';
     const core = openCore(options);
     await withThrottleWait(() => signInActing(core, options));
     const report = await core.call('sync.run', {});
