@@ -2,7 +2,8 @@
  * The sync client (in this process, through the core) against the portal emulator in its own
  * process: faults, offline, conflicts, resumable upload. Every check compares both sides.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,11 @@ async function expectConverged(core: Core, portal: PortalProcess) {
   const local = client.localDigest();
   const remote = await client.remoteDigest();
   expect(digestDifference(local, remote)).toEqual([]);
-  expect((await core.call('sync.status', {})).pending).toBe(0);
+  const status = await core.call('sync.status', {});
+  expect(status.pending).toBe(0);
+  // Everything sent here is valid: nothing may sit rejected (a rejection would hide a change).
+  expect(await core.call('sync.rejected', {})).toEqual([]);
+  expect(status.rejected).toBe(0);
   // Every local change reached the portal exactly once.
   const { mutations } = await portal.admin<{ mutations: MutationLogEntry[] }>(
     'GET',
@@ -330,6 +335,58 @@ describe('sync against the portal emulator (separate process)', () => {
     await syncUntilDone(core, 1);
     await expectConverged(core, portal);
     await expectAddressesAtPortal(ids);
+  });
+
+  it('contracts and imported documents reach the portal with their blob; a removal follows', async () => {
+    const { childId, representativeId } = await enrolledChild(core, {
+      iinSerial: String(serial++),
+      groupId,
+    });
+    const { id: contractId, number } = await core.call('contracts.create', {
+      childId,
+      representativeId,
+      termFrom: '2026-09-01',
+      termUntil: '2027-05-31',
+    });
+    const photo = await sharp({
+      create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 40, b: 90 } },
+    })
+      .jpeg()
+      .toBuffer();
+    const { id: documentId } = await core.call('documents.import', {
+      childId,
+      type: 'child_photo',
+      title: 'Фото',
+      contentBase64: photo.toString('base64'),
+    });
+    const stored = Buffer.from(
+      (await core.call('documents.read', { documentId })).contentBase64,
+      'base64',
+    );
+    const { report } = await syncUntilDone(core);
+    expect(report.uploadedBlobs).toBe(1);
+    expect((await portalEntity(portal, 'contract', contractId)).data).toMatchObject({
+      childId,
+      representativeId,
+      number,
+      status: 'draft',
+    });
+    expect((await portalEntity(portal, 'document', documentId)).data).toMatchObject({
+      childId,
+      type: 'child_photo',
+      blobSha256: createHash('sha256').update(stored).digest('hex'),
+      size: stored.length,
+    });
+    await core.call('contracts.terminate', { contractId, on: '2026-10-01' });
+    await core.call('documents.remove', { documentId });
+    await syncUntilDone(core);
+    expect((await portalEntity(portal, 'contract', contractId)).data.status).toBe('terminated');
+    const removed = await portal.admin<{ deleted: boolean }>(
+      'GET',
+      `entities/document/${documentId}?bin=${BIN}`,
+    );
+    expect(removed.deleted).toBe(true);
+    await expectConverged(core, portal);
   });
 
   it('CLI: a second device enrols and its sync --verify prints both digests and converged', async () => {
