@@ -336,7 +336,27 @@ test('director: setup, staff, enrolment with checks, representatives, privilege,
   await shot(page, '10-image-viewer');
   await page.keyboard.press('Escape');
 
-  // A second child, so the searches below have something to leave out.
+  // Drag-and-drop: a PNG proof of the privilege dropped on the zone.
+  await page.getByLabel('Құжат түрі').selectOption('privilege_proof');
+  const png = await sharp({
+    create: { width: 200, height: 120, channels: 3, background: { r: 47, g: 158, b: 68 } },
+  })
+    .png()
+    .toBuffer();
+  const dropped = await page.evaluateHandle(
+    (bytes) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], 'proof.png', { type: 'image/png' }));
+      return transfer;
+    },
+    [...png],
+  );
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(page.getByTestId('document').filter({ hasText: 'proof.png' })).toContainText(
+    'Жеңілдікті растайтын құжат',
+  );
+  await expect(page.getByTestId('document')).toHaveCount(3);
+
   const other = await rpc(page, 'children.create', {
     iin: OTHER_CHILD_IIN,
     lastName: 'Иванов',
@@ -473,6 +493,16 @@ test('teacher: portfolio entry, no health tab, the core refuses health data', as
     record: { kind: 'allergy', allergyKind: 'food', allergen: 'x' },
   });
   expect(write).toMatchObject({ ok: false, error: { code: 'permissionDenied' } });
+
+  // The teacher sees the child's photo, not the birth certificate or the privilege proof.
+  await page.getByRole('tab', { name: 'Құжаттар' }).click();
+  await expect(page.getByTestId('document')).toHaveCount(1);
+  await expect(page.getByTestId('document')).toContainText('asem.jpg');
+  await expect(page.getByLabel('Құжат түрі').locator('option')).toHaveText([
+    'Баланың суреті',
+    'Портфолио файлы',
+    'Келмеу себебін растайтын құжат',
+  ]);
 
   await page.getByRole('tab', { name: 'Портфолио' }).click();
   await page.getByLabel('Күні').fill('08.10.2025');
