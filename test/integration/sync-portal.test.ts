@@ -11,7 +11,7 @@ import { children, documents, syncOutbox } from '../../db/schema';
 import type { Core } from '../../electron/core/core';
 import { syncRuntime } from '../../electron/core/sync/app';
 import { digestDifference } from '../../electron/core/sync/client';
-import { recordDocumentChange } from '../../electron/core/sync/outbox';
+import { recordChange, recordDocumentChange } from '../../electron/core/sync/outbox';
 import { saveAttachment } from '../../electron/core/vault/attachment-files';
 import { AppError } from '../../electron/core/errors/app-error';
 import { tempFolder } from '../helpers/temp';
@@ -387,6 +387,66 @@ describe('sync against the portal emulator (separate process)', () => {
     );
     expect(removed.deleted).toBe(true);
     await expectConverged(core, portal);
+  });
+
+  it("a rejected change stays marked with the portal's reason and blocks nothing else", async () => {
+    const { rows } = await core.call('children.list', { limit: 2 });
+    const store = core.services.store();
+    // A change the portal refuses (a field the protocol does not know), then a valid one.
+    store.sqlite.transaction(() =>
+      recordChange(
+        store,
+        { entity: 'child', id: rows[0]!.id, fields: { shoeSize: 31 } },
+        new Date().toISOString(),
+      ),
+    )();
+    await core.call('children.update', {
+      childId: rows[1]!.id,
+      changes: { actualAddress: 'after the rejected one' },
+    });
+    const { report } = await syncUntilDone(core);
+    expect(report.rejected).toBe(1);
+    const rejected = await core.call('sync.rejected', {});
+    expect(rejected).toEqual([
+      expect.objectContaining({ entity: 'child', entityId: rows[0]!.id, fields: ['shoeSize'] }),
+    ]);
+    expect(rejected[0]!.problem).toMatch(/shoeSize/);
+    expect((await core.call('sync.status', {})).rejected).toBe(1);
+    expect((await portalEntity(portal, 'child', rows[1]!.id)).data.actualAddress).toBe(
+      'after the rejected one',
+    );
+    // Resending is not automatic: a second sync leaves it as it is and sends nothing.
+    expect((await syncUntilDone(core)).report).toMatchObject({ pushed: 0, rejected: 0 });
+    store.sqlite.prepare("DELETE FROM sync_outbox WHERE status = 'rejected'").run();
+  });
+
+  it('sync status is for every signed-in role; enrolment, acceptance and resolution for the director', async () => {
+    await core.call('staff.add', {
+      login: 'teachersync',
+      displayName: 'Мұғалім',
+      role: 'teacher',
+      password: 'teacher-pass-1',
+    });
+    await core.call('auth.signOut', {});
+    await core.call('auth.signIn', { login: 'teachersync', password: 'teacher-pass-1' });
+    try {
+      expect((await core.call('sync.status', {})).enrolled).toBe(true);
+      expect(await core.call('notices.list', {})).not.toHaveLength(0);
+      for (const [method, input] of [
+        ['sync.run', {}],
+        ['sync.enroll', { portalUrl: portal.url, enrollmentCode: 'X' }],
+        ['referrals.accept', { referralId: 'r', groupId, on: '2026-09-01' }],
+        ['conflicts.list', {}],
+        ['conflicts.resolve', { conflictId: groupId, choice: 'local' }],
+      ] as const)
+        expect(await core.dispatch(method, input)).toMatchObject({
+          ok: false,
+          error: { code: 'permissionDenied' },
+        });
+    } finally {
+      await core.call('auth.signOut', {});
+      await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    }
   });
 
   it('CLI: a second device enrols and its sync --verify prints both digests and converged', async () => {

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { SyncScheduler } from '../../electron/core/sync/scheduler';
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('sync scheduler', () => {
+  it('local changes in quick succession share one run; the timer runs again later', async () => {
+    let runs = 0;
+    const scheduler = new SyncScheduler({
+      run: async () => {
+        runs++;
+      },
+      active: () => true,
+      debounceMs: 40,
+      intervalMs: 600,
+    });
+    scheduler.start();
+    for (let i = 0; i < 5; i++) {
+      scheduler.poke();
+      await wait(10);
+    }
+    await wait(80);
+    expect(runs).toBe(1);
+    await wait(650);
+    expect(runs).toBe(2);
+    scheduler.stop();
+    await wait(700);
+    expect(runs).toBe(2);
+  });
+
+  it('after failures it waits with backoff; once the store locks it stops by itself', async () => {
+    const at: number[] = [];
+    let active = true;
+    const scheduler = new SyncScheduler({
+      run: async () => {
+        at.push(Date.now());
+        throw new Error('offline');
+      },
+      active: () => active,
+      debounceMs: 10,
+      intervalMs: 10,
+      baseDelayMs: 5_000,
+      capDelayMs: 5_000,
+    });
+    scheduler.start();
+    await wait(60);
+    // One attempt, then at least a second's backoff (never the 10 ms interval).
+    expect(at).toHaveLength(1);
+    active = false;
+    scheduler.poke();
+    expect(scheduler.isStarted).toBe(true);
+    scheduler.stop();
+    expect(scheduler.isStarted).toBe(false);
+  });
+
+  it('an inactive store stops the scheduler at its next tick', async () => {
+    let runs = 0;
+    const scheduler = new SyncScheduler({
+      run: async () => {
+        runs++;
+      },
+      active: () => false,
+      debounceMs: 10,
+    });
+    scheduler.start();
+    await wait(50);
+    expect(runs).toBe(0);
+    expect(scheduler.isStarted).toBe(false);
+  });
+});
