@@ -251,6 +251,24 @@ test('director: setup, staff, enrolment with checks, representatives, privilege,
   }
   await expect(page.getByText(/Дербес деректерді өңдеуге келісім: /)).toHaveCount(2);
 
+  // Changing a representative: the IIN (their key) stays, the rest can be corrected.
+  await page
+    .getByTestId('representative')
+    .filter({ hasText: 'Мадина' })
+    .getByRole('button', { name: 'Өзгерту' })
+    .click();
+  const change = page.getByRole('dialog');
+  await expect(change.getByLabel('ЖСН')).toHaveValue(MOTHER_IIN);
+  await expect(change.getByLabel('ЖСН')).not.toBeEditable();
+  await expect(change.getByLabel('Жұмыс орны')).toHaveValue('«Ақ жол» ЖШС');
+  await change.getByLabel('Электрондық пошта').fill('madina@example.kz');
+  await change.getByRole('button', { name: 'Сақтау' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByTestId('representative').filter({ hasText: 'Мадина' })).toContainText(
+    'madina@example.kz',
+  );
+  await expect(page.getByTestId('representative')).toHaveCount(2);
+
   await page.getByRole('button', { name: 'Жеңілдік қосу' }).click();
   const privilege = page.getByRole('dialog');
   await privilege.getByLabel('Жеңілдік санаты').selectOption('large_family');
@@ -459,6 +477,18 @@ test('nurse: fills the health passport; no portfolio tab', async ({ page }) => {
   await examinations.getByLabel(exactly('Маман')).fill('Офтальмолог');
   await examinations.getByLabel('Қорытындысы').fill('Көру өткірлігі қалыпты');
   await examinations.getByRole('button', { name: 'Қосу' }).click();
+  await expect(examinations.getByRole('cell', { name: 'Офтальмолог' })).toBeVisible();
+
+  // A record entered by mistake is removed, after a confirmation.
+  await examinations.getByLabel('Қаралған күні').fill('10.09.2025');
+  await examinations.getByLabel(exactly('Маман')).fill('Лор');
+  await examinations.getByLabel('Қорытындысы').fill('Қате енгізілді');
+  await examinations.getByRole('button', { name: 'Қосу' }).click();
+  const mistaken = examinations.getByRole('row', { name: /Лор/ });
+  await expect(mistaken).toBeVisible();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await mistaken.getByRole('button', { name: 'Жазбаны жою' }).click();
+  await expect(mistaken).toHaveCount(0);
   await expect(examinations.getByRole('cell', { name: 'Офтальмолог' })).toBeVisible();
 
   const card = section('Медициналық карта');

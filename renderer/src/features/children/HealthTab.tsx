@@ -6,6 +6,7 @@ import {
   Button,
   Card,
   Checkbox,
+  CloseButton,
   Group,
   NativeSelect,
   SimpleGrid,
@@ -288,7 +289,20 @@ function PassportForm({
   );
 }
 
-function Rows({ rows, empty }: { rows: (string | number | null)[][]; empty: string }) {
+type RecordKind = MethodInput<'health.removeRecord'>['kind'];
+
+function Rows({
+  rows,
+  ids,
+  empty,
+  onRemove,
+}: {
+  rows: (string | number | null)[][];
+  ids: string[];
+  empty: string;
+  onRemove: (recordId: string) => void;
+}) {
+  const { t } = useTranslation();
   if (!rows.length)
     return (
       <Text size="sm" c="dimmed">
@@ -299,10 +313,17 @@ function Rows({ rows, empty }: { rows: (string | number | null)[][]; empty: stri
     <Table fz="sm">
       <Table.Tbody>
         {rows.map((cells, i) => (
-          <Table.Tr key={i}>
+          <Table.Tr key={ids[i]}>
             {cells.map((cell, j) => (
               <Table.Td key={j}>{cell ?? '—'}</Table.Td>
             ))}
+            <Table.Td w={40}>
+              <CloseButton
+                size="sm"
+                aria-label={t('child.health.remove')}
+                onClick={() => onRemove(ids[i]!)}
+              />
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -324,6 +345,13 @@ export function HealthTab({ childId }: { childId: string }) {
       queryClient.invalidateQueries({ queryKey: ['health', childId] }),
       queryClient.invalidateQueries({ queryKey: ['history', childId] }),
     ]);
+  /** A record entered by mistake is removed (audited), after asking. */
+  const remove = (kind: RecordKind) => (recordId: string) => {
+    if (!window.confirm(t('child.health.removeConfirm'))) return;
+    call('health.removeRecord', { childId, kind, recordId }).then(refresh, (error: unknown) =>
+      notifications.show({ message: errorText(error), color: 'red' }),
+    );
+  };
   if (health.error)
     return (
       <Alert color="red" role="alert">
@@ -356,6 +384,8 @@ export function HealthTab({ childId }: { childId: string }) {
         <>
           <Rows
             empty={empty}
+            ids={data.allergies.map((r) => r.id)}
+            onRemove={remove('allergy')}
             rows={data.allergies.map((a) => [
               t(`child.health.options.${a.kind}`),
               a.allergen,
@@ -384,6 +414,8 @@ export function HealthTab({ childId }: { childId: string }) {
         <>
           <Rows
             empty={empty}
+            ids={data.chronicConditions.map((r) => r.id)}
+            onRemove={remove('chronic')}
             rows={data.chronicConditions.map((c) => [
               c.condition,
               formatDate(c.since),
@@ -412,6 +444,8 @@ export function HealthTab({ childId }: { childId: string }) {
         <>
           <Rows
             empty={empty}
+            ids={data.vaccinations.map((r) => r.id)}
+            onRemove={remove('vaccination')}
             rows={data.vaccinations.map((v) => [
               v.vaccine,
               `${t('child.health.dose')} ${v.dose}`,
@@ -446,6 +480,8 @@ export function HealthTab({ childId }: { childId: string }) {
         <>
           <Rows
             empty={empty}
+            ids={data.anthropometry.map((r) => r.id)}
+            onRemove={remove('measurement')}
             rows={data.anthropometry.map((m) => [
               formatDate(m.measuredOn),
               `${m.heightCm} ${t('child.health.cm')}`,
@@ -476,6 +512,8 @@ export function HealthTab({ childId }: { childId: string }) {
         <>
           <Rows
             empty={empty}
+            ids={data.examinations.map((r) => r.id)}
+            onRemove={remove('examination')}
             rows={data.examinations.map((e) => [
               formatDate(e.examinedOn),
               e.specialist,
@@ -504,6 +542,8 @@ export function HealthTab({ childId }: { childId: string }) {
         <>
           <Rows
             empty={empty}
+            ids={data.medicalCard.map((r) => r.id)}
+            onRemove={remove('medicalCard')}
             rows={data.medicalCard.map((m) => [
               formatDate(m.date),
               m.complaint,

@@ -30,6 +30,7 @@ import { formatDate, fullName, optional, today } from './files';
 import type { MethodOutput } from '../../../../electron/core/api';
 
 type ChildFile = MethodOutput<'children.get'>;
+type Representative = ChildFile['representatives'][number];
 const RELATIONS = ['mother', 'father', 'guardian', 'trustee', 'other'] as const;
 const ID_TYPES = ['id_card', 'passport', 'residence_permit', 'other'] as const;
 /** The version of the personal-data rules a consent is given under. */
@@ -104,12 +105,40 @@ const EMPTY: RepValues = {
 };
 
 /** Adds a representative (or updates one known by IIN) and links them to the child. */
+/** The form's values for a representative already linked (to change), or for a new one. */
+function valuesOf(rep: Representative | undefined, first: boolean): RepValues {
+  if (!rep) return { ...EMPTY, isPrimary: first };
+  const text = (value: string | null) => value ?? '';
+  return {
+    iin: rep.iin,
+    lastName: rep.lastName,
+    firstName: rep.firstName,
+    patronymic: text(rep.patronymic),
+    idDocumentType: rep.idDocumentType ?? 'id_card',
+    idDocumentNumber: text(rep.idDocumentNumber),
+    idDocumentIssuedOn: text(rep.idDocumentIssuedOn),
+    idDocumentIssuer: text(rep.idDocumentIssuer),
+    phone: rep.phone,
+    phoneExtra: text(rep.phoneExtra),
+    email: text(rep.email),
+    workplace: text(rep.workplace),
+    position: text(rep.position),
+    address: text(rep.address),
+    relation: rep.relation,
+    authorityDocument: text(rep.authorityDocument),
+    isPrimary: rep.isPrimary,
+  };
+}
+
+/** Adds a representative or changes one; the core keys representatives by IIN. */
 function RepresentativeForm({
   childId,
+  rep,
   first,
   onDone,
 }: {
   childId: string;
+  rep?: Representative;
   first: boolean;
   onDone: () => void;
 }) {
@@ -118,7 +147,7 @@ function RepresentativeForm({
   const [failure, setFailure] = useState<string | null>(null);
   const form = useForm<RepValues>({
     resolver: zodResolver(RepValues),
-    defaultValues: { ...EMPTY, isPrimary: first },
+    defaultValues: valuesOf(rep, first),
   });
   const message = (field: RepField) => {
     const key = form.formState.errors[field]?.message;
@@ -192,6 +221,7 @@ function RepresentativeForm({
                 key={name}
                 label={t(`child.rep.${name}`)}
                 type={name === 'email' ? 'email' : 'text'}
+                readOnly={name === 'iin' && !!rep}
                 withAsterisk={[
                   'iin',
                   'lastName',
@@ -314,7 +344,8 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const queryClient = useQueryClient();
-  const [adding, setAdding] = useState(false);
+  /** The representative being changed, 'new' for one being added. */
+  const [editing, setEditing] = useState<Representative | 'new' | null>(null);
   const [addingPrivilege, setAddingPrivilege] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const childId = file.child.id;
@@ -406,11 +437,18 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
                       {t('child.consent.missing')}
                     </Badge>
                   )}
-                  {canEdit && !consent && (
-                    <Button size="xs" variant="light" onClick={() => void recordConsent(rep.id)}>
-                      {t('child.consent.record')}
-                    </Button>
-                  )}
+                  <Group gap="xs">
+                    {canEdit && !consent && (
+                      <Button size="xs" variant="light" onClick={() => void recordConsent(rep.id)}>
+                        {t('child.consent.record')}
+                      </Button>
+                    )}
+                    {canEdit && (
+                      <Button size="xs" variant="default" onClick={() => setEditing(rep)}>
+                        {t('child.rep.edit')}
+                      </Button>
+                    )}
+                  </Group>
                 </Group>
               </Stack>
             </Card>
@@ -419,7 +457,7 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
       </SimpleGrid>
       {canEdit && (
         <Group>
-          <Button variant="light" onClick={() => setAdding(true)}>
+          <Button variant="light" onClick={() => setEditing('new')}>
             {t('child.rep.add')}
           </Button>
         </Group>
@@ -460,15 +498,23 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
         </Group>
       )}
 
-      <Modal opened={adding} onClose={() => setAdding(false)} title={t('child.rep.add')} size="xl">
-        <RepresentativeForm
-          childId={childId}
-          first={file.representatives.length === 0}
-          onDone={() => {
-            setAdding(false);
-            void saved();
-          }}
-        />
+      <Modal
+        opened={!!editing}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? t('child.rep.add') : t('child.rep.edit')}
+        size="xl"
+      >
+        {editing && (
+          <RepresentativeForm
+            childId={childId}
+            rep={editing === 'new' ? undefined : editing}
+            first={file.representatives.length === 0}
+            onDone={() => {
+              setEditing(null);
+              void saved();
+            }}
+          />
+        )}
       </Modal>
       <Modal
         opened={addingPrivilege}
