@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { children, syncOutbox } from '../../db/schema';
 import { createCore, type Core } from '../../electron/core/core';
 import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
+import { Keyring } from '../../electron/core/vault/keyring';
 import { syncRuntime } from '../../electron/core/sync/app';
 import { digestDifference } from '../../electron/core/sync/client';
 import { tempFolder } from '../helpers/temp';
@@ -37,7 +38,7 @@ const RUNS = 50;
 const BIN = '150440001236';
 
 /** Runs the worker; kills it 20–400 ms after it starts syncing (unless it finished first). */
-function syncThenKill(fixture: Fixture, run: number): Promise<'killed' | 'finished'> {
+function syncThenKill(fixture: Fixture, dek: Buffer, run: number): Promise<'killed' | 'finished'> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -51,7 +52,11 @@ function syncThenKill(fixture: Fixture, run: number): Promise<'killed' | 'finish
       ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, BALABAQSHA_MIGRATIONS: join(REPO, 'db', 'migrations') },
+        env: {
+          ...process.env,
+          BALABAQSHA_MIGRATIONS: join(REPO, 'db', 'migrations'),
+          BALABAQSHA_TEST_DEK: dek.toString('hex'),
+        },
       },
     );
     let output = '';
@@ -77,6 +82,7 @@ describe('SIGKILL of the client during a sync', () => {
   const root = tempFolder();
   let portal: PortalProcess;
   let fixture: Fixture;
+  let dek: Buffer;
 
   beforeAll(async () => {
     mkdirSync(BUNDLE_DIR, { recursive: true });
@@ -98,6 +104,10 @@ describe('SIGKILL of the client during a sync', () => {
     });
     await fixture.core.call('sync.run', {});
     fixture.core.close();
+    dek = await new Keyring(
+      fixture.dataDir,
+      new FileDeviceSeal(fixture.deviceKeyPath),
+    ).unlockWithRecoveryKey(fixture.recoveryKey);
     // Every API request waits a little, so a sync lasts long enough to be cut anywhere.
     await portal.admin('POST', 'faults', { kind: 'latency', ms: 40, count: 1_000_000 });
   });
@@ -112,7 +122,7 @@ describe('SIGKILL of the client during a sync', () => {
     { timeout: 400_000 },
     async () => {
       const outcomes = { killed: 0, finished: 0 };
-      for (let run = 1; run <= RUNS; run++) outcomes[await syncThenKill(fixture, run)]++;
+      for (let run = 1; run <= RUNS; run++) outcomes[await syncThenKill(fixture, dek, run)]++;
       expect(outcomes.killed).toBeGreaterThanOrEqual(RUNS / 2);
 
       await portal.admin('DELETE', 'faults');
