@@ -449,6 +449,24 @@ describe('sync against the portal emulator (separate process)', () => {
     }
   });
 
+  it('after sign-in the core syncs in the background after local changes (debounced)', async () => {
+    delete process.env.BALABAQSHA_SYNC_SCHEDULER;
+    try {
+      await core.call('auth.signOut', {});
+      await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+      const ids = await localWork('background');
+      expect((await core.call('sync.status', {})).pending).toBeGreaterThan(0);
+      const deadline = Date.now() + 20_000;
+      while ((await core.call('sync.status', {})).pending > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      expect((await core.call('sync.status', {})).pending).toBe(0);
+      await expectAddressesAtPortal(ids);
+    } finally {
+      syncRuntime(core.services).scheduler.stop();
+      process.env.BALABAQSHA_SYNC_SCHEDULER = 'off';
+    }
+  });
+
   it('CLI: a second device enrols and its sync --verify prints both digests and converged', async () => {
     const second = await newStore(root, 'second');
     second.core.close();

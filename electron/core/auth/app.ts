@@ -4,6 +4,7 @@ import { staffAccounts, UI_LANGUAGES } from '../../../db/schema';
 import { method } from '../registry/method';
 import { checkPassword, signIn, startSession } from './sign-in';
 import { Login, NoInput, Password } from './fields';
+import { startSyncOnSignIn } from '../sync/app';
 
 export const authMethods = {
   'auth.signIn': method({
@@ -14,6 +15,7 @@ export const authMethods = {
     handler: async (ctx, { login, password }) => {
       const session = await signIn(ctx.services, login, password);
       ctx.transact(session.accountId, () => undefined);
+      startSyncOnSignIn(ctx);
       return session;
     },
   }),

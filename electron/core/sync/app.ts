@@ -69,6 +69,11 @@ function startScheduler(ctx: HandlerContext, runtime: SyncRuntime): void {
   runtime.scheduler.start();
 }
 
+/** Called at sign-in: an enrolled device syncs in the background while unlocked. */
+export function startSyncOnSignIn(ctx: HandlerContext): void {
+  startScheduler(ctx, syncRuntime(ctx.services));
+}
+
 function syncFailure(error: unknown): never {
   if (error instanceof SyncError)
     throw error.reason === 'notEnrolled' ? NotEnrolled() : SyncFailed(error.reason);
