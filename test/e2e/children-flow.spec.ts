@@ -635,6 +635,10 @@ test('director: a long list stays virtual and keyboard-driven; withdrawal and ar
   await expect(page.getByText('Мұрағатта').first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Мұрағатқа жіберу' })).toHaveCount(0);
   await shot(page, '18-withdrawn-archived');
+  // Everything held about the child, as a PDF drawn from memory (the subject-access report).
+  await page.getByRole('button', { name: 'Бала туралы барлық деректер (PDF)' }).click();
+  await expect(page.getByRole('img', { name: '1-бет' })).toBeVisible();
+  await page.keyboard.press('Escape');
   await page.getByRole('button', { name: /Балалар тізіміне/ }).click();
   await page.getByLabel('Аты немесе ЖСН бойынша іздеу').fill('Иванов');
   await expect(page.getByText('Ешкім табылмады')).toBeVisible();

@@ -19,7 +19,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { PdfPages } from '../../components/PdfPages';
+import { PdfView } from './PdfView';
 import { useSession } from '../../app/session';
 import { importableTypes, type DocumentType } from './access';
 import { MAX_FILE_BYTES, MAX_FILE_MEGABYTES, dataUrl, formatDate, toBase64 } from './files';
@@ -44,7 +44,7 @@ function Thumbnail({ documentId }: { documentId: string }) {
 /** A document decrypted to memory for viewing: an image, or a PDF drawn by pdf.js. */
 function Viewer({ file }: { file: { mime: string; contentBase64: string } }) {
   return file.mime === 'application/pdf' ? (
-    <PdfPages base64={file.contentBase64} />
+    <PdfView base64={file.contentBase64} />
   ) : (
     <Image src={dataUrl(file.mime, file.contentBase64)} alt="" data-testid="image-viewer" />
   );

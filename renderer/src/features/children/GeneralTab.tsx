@@ -5,7 +5,7 @@ import { Alert, Badge, Button, Card, Group, Modal, Stack, Text, Title } from '@m
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { PdfPages } from '../../components/PdfPages';
+import { PdfView } from './PdfView';
 import { ChildForm } from './ChildForm';
 import { DateField } from './DateField';
 import { formatDate, today } from './files';
@@ -140,7 +140,7 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
         size="auto"
         title={t('child.exportReport')}
       >
-        {report && <PdfPages base64={report} />}
+        {report && <PdfView base64={report} />}
       </Modal>
     </Stack>
   );
