@@ -337,7 +337,7 @@ describe('sync against the portal emulator (separate process)', () => {
     await expectAddressesAtPortal(ids);
   });
 
-  it('contracts and imported documents reach the portal with their blob; a removal follows', async () => {
+  it('contracts, health summaries and imported documents reach the portal with their blob; a removal follows', async () => {
     const { childId, representativeId } = await enrolledChild(core, {
       iinSerial: String(serial++),
       groupId,
@@ -363,8 +363,14 @@ describe('sync against the portal emulator (separate process)', () => {
       (await core.call('documents.read', { documentId })).contentBase64,
       'base64',
     );
+    await core.call('health.updatePassport', { childId, bloodGroup: 'A', healthGroup: 'II' });
     const { report } = await syncUntilDone(core);
     expect(report.uploadedBlobs).toBe(1);
+    expect((await portalEntity(portal, 'health', childId)).data).toMatchObject({
+      childId,
+      bloodGroup: 'A',
+      healthGroup: 'II',
+    });
     expect((await portalEntity(portal, 'contract', contractId)).data).toMatchObject({
       childId,
       representativeId,
@@ -474,6 +480,12 @@ describe('sync against the portal emulator (separate process)', () => {
       referrals: 0,
     });
     const env = { BALABAQSHA_PASSWORD: DIRECTOR.password };
+    // Files kept before enrolment (the seeder writes them without an outbox).
+    const seeded = await runCli(
+      ['seed', '--data', second.dataDir, '--children', '4', '--documents', '1'],
+      { ...env, BALABAQSHA_DEVICE_KEY: second.deviceKeyPath },
+    );
+    expect(seeded.code, seeded.stderr).toBe(0);
     const enrolled = await runCli(
       ['enroll-device', '--data', second.dataDir, '--portal', portal.url, '--code', code],
       { ...env, BALABAQSHA_DEVICE_KEY: second.deviceKeyPath },
@@ -486,6 +498,10 @@ describe('sync against the portal emulator (separate process)', () => {
     });
     expect(synced.code).toBe(0);
     expect(synced.stdout).toMatch(/pulled: [1-9]\d*/);
+    // 4 children, their representatives, health summaries and scans went up, blobs first.
+    expect(Number(synced.stdout.match(/pushed: (\d+)/)![1])).toBeGreaterThanOrEqual(8);
+    expect(synced.stdout).toMatch(/rejected: 0/);
+    expect(synced.stdout).toMatch(/uploaded: [1-9]\d* blobs/);
     expect(synced.stdout).toMatch(/digest child: local (\d+) ([0-9a-f]{64}) portal \1 \2/);
     expect(synced.stdout.trim().split('\n').at(-1)).toBe('converged');
     // The first device, through the CLI as well, after the tests above.

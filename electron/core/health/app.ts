@@ -11,6 +11,7 @@ import {
   vaccinations,
 } from '../../../db/schema';
 import { method } from '../registry/method';
+import { recordHealthChange } from '../sync/outbox';
 import { findChild } from '../children/app';
 import { Id, IsoDate } from '../children/fields';
 import { AppError } from '../errors/app-error';
@@ -162,6 +163,7 @@ export const healthMethods = {
           .values(values)
           .onConflictDoUpdate({ target: healthPassports.childId, set: values })
           .run();
+        recordHealthChange(store, childId, ctx.now());
       });
       return null;
     },

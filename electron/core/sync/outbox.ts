@@ -8,6 +8,7 @@ import {
   contracts,
   documents,
   groups,
+  healthPassports,
   representatives,
   syncOutbox,
   syncVersions,
@@ -269,6 +270,36 @@ export function recordDocumentChange(store: Store, documentId: string, now: stri
   );
 }
 
+/**
+ * Records a child's health summary (the passport fields; records stay local). One `health`
+ * entity per child, with the child's id as its id.
+ */
+export function recordHealthChange(store: Store, childId: string, now: string): void {
+  const passport = store.db
+    .select()
+    .from(healthPassports)
+    .where(eq(healthPassports.childId, childId))
+    .get();
+  if (!passport) return;
+  const childPortalId = portalIdOf(store, 'child', childId);
+  recordChange(
+    store,
+    {
+      entity: 'health',
+      id: childPortalId,
+      fields: {
+        childId: childPortalId,
+        bloodGroup: passport.bloodGroup,
+        rhFactor: passport.rhFactor,
+        healthGroup: passport.healthGroup,
+        peGroup: passport.peGroup,
+        disability: passport.disability,
+      },
+    },
+    now,
+  );
+}
+
 export function recordDocumentRemoval(store: Store, documentId: string, now: string): void {
   recordChange(store, { entity: 'document', id: documentId, op: 'delete', fields: {} }, now);
 }
@@ -310,6 +341,18 @@ export function queueUnsynced(store: Store, now: string): number {
   }
   for (const id of unsynced('document', 'documents')) {
     recordDocumentChange(store, id, now);
+    queued++;
+  }
+  const passports = store.sqlite
+    .prepare(
+      `SELECT child_id FROM health_passports t WHERE NOT EXISTS (SELECT 1 FROM sync_versions v
+         WHERE v.entity = 'health' AND v.entity_id = t.child_id)
+       AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = 'health' AND o.entity_id = t.child_id)`,
+    )
+    .pluck()
+    .all() as string[];
+  for (const childId of passports) {
+    recordHealthChange(store, childId, now);
     queued++;
   }
   return queued;
