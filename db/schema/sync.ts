@@ -59,7 +59,10 @@ export const syncOutbox = sqliteTable(
     resultVersion: integer('result_version'),
     sentAt: text('sent_at'),
   },
-  (t) => [index('sync_outbox_status').on(t.status, t.seq)],
+  (t) => [
+    index('sync_outbox_status').on(t.status, t.seq),
+    index('sync_outbox_entity').on(t.entity, t.entityId, t.status),
+  ],
 );
 
 /**
@@ -75,7 +78,10 @@ export const syncVersions = sqliteTable(
     deleted: integer('deleted', { mode: 'boolean' }).notNull().default(false),
     localId: text('local_id'),
   },
-  (t) => [primaryKey({ columns: [t.entity, t.entityId] })],
+  (t) => [
+    primaryKey({ columns: [t.entity, t.entityId] }),
+    index('sync_versions_local').on(t.entity, t.localId),
+  ],
 );
 
 export const CONFLICT_STATUSES = ['open', 'resolved'] as const;
