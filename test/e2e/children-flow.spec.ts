@@ -554,6 +554,8 @@ test('teacher: portfolio entry, no health tab, the core refuses health data', as
   await expect(history).toContainText('Баланы тіркеу'); // the director's enrolment
   await expect(history).toContainText('Денсаулық паспортын өзгерту'); // the nurse's work, not its content
   await expect(history).toContainText(TEACHER.name);
+  // The nurse opened the health passport once; adding records did not re-read it each time.
+  await expect(history.getByRole('row', { name: /Денсаулық паспортын ашу/ })).toHaveCount(1);
   await expectNoRawKeys(page);
   await shot(page, '16-history');
   await signOut(page);

@@ -19,6 +19,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
+import { useSession } from '../../app/session';
 import { refusedFields } from './coreFieldErrors';
 import { DateField } from './DateField';
 import { formatDate } from './files';
@@ -98,7 +99,7 @@ function AddRecord({
   childId: string;
   fields: readonly FieldSpec[];
   build: (values: Record<string, string>) => HealthRecord;
-  onAdded: () => Promise<unknown>;
+  onAdded: (record: HealthRecord, id: string) => Promise<unknown>;
 }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -116,9 +117,10 @@ function AddRecord({
     setInvalid({});
     setBusy(true);
     try {
-      await call('health.addRecord', { childId, record: build(values) });
+      const record = build(values);
+      const { id } = await call('health.addRecord', { childId, record });
       setValues(initial());
-      await onAdded();
+      await onAdded(record, id);
     } catch (error) {
       setInvalid(
         Object.fromEntries(refusedFields(error, 'record.').map((f) => [f.field, f.message])),
@@ -214,7 +216,7 @@ function PassportForm({
 }: {
   childId: string;
   passport: Health['passport'];
-  onSaved: () => Promise<unknown>;
+  onSaved: (passport: Passport) => Promise<unknown>;
 }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -247,16 +249,16 @@ function PassportForm({
     event.preventDefault();
     setFailure(null);
     try {
-      await call('health.updatePassport', {
-        childId,
+      const passport = {
         bloodGroup: (value.bloodGroup || null) as Passport['bloodGroup'],
         rhFactor: (value.rhFactor || null) as Passport['rhFactor'],
         healthGroup: (value.healthGroup || null) as Passport['healthGroup'],
         peGroup: (value.peGroup || null) as Passport['peGroup'],
         disability: text(value.disability),
-      });
+      };
+      await call('health.updatePassport', { childId, ...passport });
       notifications.show({ message: t('child.saved'), color: 'green' });
-      await onSaved();
+      await onSaved(passport);
     } catch (error) {
       setFailure(errorText(error));
     }
@@ -290,6 +292,135 @@ function PassportForm({
 }
 
 type RecordKind = MethodInput<'health.removeRecord'>['kind'];
+
+const COLLECTION = {
+  allergy: 'allergies',
+  chronic: 'chronicConditions',
+  vaccination: 'vaccinations',
+  measurement: 'anthropometry',
+  examination: 'examinations',
+  medicalCard: 'medicalCard',
+} as const satisfies Record<RecordKind, keyof Health>;
+
+const byDate = <T,>(rows: T[], date: (row: T) => string) =>
+  [...rows].sort((a, b) => date(a).localeCompare(date(b)));
+
+/** The passport with a record the core has just stored, as the core would list it. */
+function withRecord(
+  h: Health,
+  row: { childId: string; id: string; recordedBy: string },
+  record: HealthRecord,
+): Health {
+  const { childId, id } = row;
+  switch (record.kind) {
+    case 'allergy':
+      return {
+        ...h,
+        allergies: [
+          ...h.allergies,
+          {
+            id,
+            childId,
+            kind: record.allergyKind,
+            allergen: record.allergen,
+            reaction: record.reaction ?? null,
+          },
+        ],
+      };
+    case 'chronic':
+      return {
+        ...h,
+        chronicConditions: [
+          ...h.chronicConditions,
+          {
+            id,
+            childId,
+            condition: record.condition,
+            since: record.since ?? null,
+            dispensaryObservation: record.dispensaryObservation ?? false,
+          },
+        ],
+      };
+    case 'vaccination':
+      return {
+        ...h,
+        vaccinations: byDate(
+          [
+            ...h.vaccinations,
+            {
+              id,
+              childId,
+              vaccine: record.vaccine,
+              dose: record.dose,
+              givenOn: record.givenOn,
+              series: record.series ?? null,
+              reaction: record.reaction ?? null,
+            },
+          ],
+          (v) => v.givenOn,
+        ),
+      };
+    case 'measurement':
+      return {
+        ...h,
+        anthropometry: byDate(
+          [
+            ...h.anthropometry,
+            {
+              id,
+              childId,
+              measuredOn: record.measuredOn,
+              heightCm: record.heightCm,
+              weightKg: record.weightKg,
+            },
+          ],
+          (m) => m.measuredOn,
+        ),
+      };
+    case 'examination':
+      return {
+        ...h,
+        examinations: byDate(
+          [
+            ...h.examinations,
+            {
+              id,
+              childId,
+              examinedOn: record.examinedOn,
+              specialist: record.specialist,
+              conclusion: record.conclusion,
+            },
+          ],
+          (e) => e.examinedOn,
+        ),
+      };
+    case 'medicalCard':
+      return {
+        ...h,
+        medicalCard: byDate(
+          [
+            ...h.medicalCard,
+            {
+              id,
+              childId,
+              date: record.date,
+              complaint: record.complaint ?? null,
+              examination: record.examination ?? null,
+              diagnosis: record.diagnosis ?? null,
+              action: record.action ?? null,
+              recordedBy: row.recordedBy,
+            },
+          ],
+          (m) => m.date,
+        ),
+      };
+  }
+}
+
+function withoutRecord(h: Health, kind: RecordKind, recordId: string): Health {
+  const key = COLLECTION[kind];
+  return { ...h, [key]: (h[key] as { id: string }[]).filter((r) => r.id !== recordId) };
+}
 
 function Rows({
   rows,
@@ -340,16 +471,34 @@ export function HealthTab({ childId }: { childId: string }) {
     queryKey: ['health', childId],
     queryFn: () => call('health.get', { childId }),
   });
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['health', childId] }),
-      queryClient.invalidateQueries({ queryKey: ['history', childId] }),
-    ]);
+  const { session } = useSession();
+  // What was just written is put into the shown passport directly: reading it again would be
+  // another audited opening of the medical data for every record added.
+  const patch = (update: (health: Health) => Health) => {
+    queryClient.setQueryData<Health>(['health', childId], (old) => old && update(old));
+    return queryClient.invalidateQueries({ queryKey: ['history', childId] });
+  };
+  const added = (record: HealthRecord, id: string) =>
+    patch((h) => withRecord(h, { childId, id, recordedBy: session.accountId }, record));
+  const passportSaved = (passport: Passport) =>
+    patch((h) => ({
+      ...h,
+      passport: {
+        childId,
+        bloodGroup: passport.bloodGroup ?? null,
+        rhFactor: passport.rhFactor ?? null,
+        healthGroup: passport.healthGroup ?? null,
+        peGroup: passport.peGroup ?? null,
+        disability: passport.disability ?? null,
+        updatedAt: new Date().toISOString(),
+      },
+    }));
   /** A record entered by mistake is removed (audited), after asking. */
   const remove = (kind: RecordKind) => (recordId: string) => {
     if (!window.confirm(t('child.health.removeConfirm'))) return;
-    call('health.removeRecord', { childId, kind, recordId }).then(refresh, (error: unknown) =>
-      notifications.show({ message: errorText(error), color: 'red' }),
+    call('health.removeRecord', { childId, kind, recordId }).then(
+      () => patch((h) => withoutRecord(h, kind, recordId)),
+      (error: unknown) => notifications.show({ message: errorText(error), color: 'red' }),
     );
   };
   if (health.error)
@@ -376,7 +525,7 @@ export function HealthTab({ childId }: { childId: string }) {
           key={data.passport?.updatedAt ?? 'new'}
           childId={childId}
           passport={data.passport}
-          onSaved={refresh}
+          onSaved={passportSaved}
         />
       </Card>
       {section(
@@ -394,7 +543,7 @@ export function HealthTab({ childId }: { childId: string }) {
           />
           <AddRecord
             childId={childId}
-            onAdded={refresh}
+            onAdded={added}
             fields={[
               { name: 'allergyKind', options: ['food', 'drug', 'other'] },
               { name: 'allergen', required: true },
@@ -403,7 +552,7 @@ export function HealthTab({ childId }: { childId: string }) {
             build={(v) => ({
               kind: 'allergy',
               allergyKind: v.allergyKind as 'food',
-              allergen: v.allergen!,
+              allergen: v.allergen!.trim(),
               reaction: text(v.reaction),
             })}
           />
@@ -424,7 +573,7 @@ export function HealthTab({ childId }: { childId: string }) {
           />
           <AddRecord
             childId={childId}
-            onAdded={refresh}
+            onAdded={added}
             fields={[
               { name: 'condition', required: true },
               { name: 'since', type: 'date' },
@@ -432,7 +581,7 @@ export function HealthTab({ childId }: { childId: string }) {
             ]}
             build={(v) => ({
               kind: 'chronic',
-              condition: v.condition!,
+              condition: v.condition!.trim(),
               since: v.since || null,
               dispensaryObservation: v.dispensaryObservation === 'yes',
             })}
@@ -456,7 +605,7 @@ export function HealthTab({ childId }: { childId: string }) {
           />
           <AddRecord
             childId={childId}
-            onAdded={refresh}
+            onAdded={added}
             fields={[
               { name: 'vaccine', required: true },
               { name: 'dose', type: 'number', required: true },
@@ -466,7 +615,7 @@ export function HealthTab({ childId }: { childId: string }) {
             ]}
             build={(v) => ({
               kind: 'vaccination',
-              vaccine: v.vaccine!,
+              vaccine: v.vaccine!.trim(),
               dose: number(v.dose),
               givenOn: v.givenOn!,
               series: text(v.series),
@@ -492,7 +641,7 @@ export function HealthTab({ childId }: { childId: string }) {
           <GrowthChart points={data.anthropometry} />
           <AddRecord
             childId={childId}
-            onAdded={refresh}
+            onAdded={added}
             fields={[
               { name: 'measuredOn', type: 'date', required: true },
               { name: 'heightCm', type: 'number', required: true },
@@ -522,7 +671,7 @@ export function HealthTab({ childId }: { childId: string }) {
           />
           <AddRecord
             childId={childId}
-            onAdded={refresh}
+            onAdded={added}
             fields={[
               { name: 'examinedOn', type: 'date', required: true },
               { name: 'specialist', required: true },
@@ -531,8 +680,8 @@ export function HealthTab({ childId }: { childId: string }) {
             build={(v) => ({
               kind: 'examination',
               examinedOn: v.examinedOn!,
-              specialist: v.specialist!,
-              conclusion: v.conclusion!,
+              specialist: v.specialist!.trim(),
+              conclusion: v.conclusion!.trim(),
             })}
           />
         </>,
@@ -554,7 +703,7 @@ export function HealthTab({ childId }: { childId: string }) {
           />
           <AddRecord
             childId={childId}
-            onAdded={refresh}
+            onAdded={added}
             fields={[
               { name: 'date', type: 'date', required: true },
               { name: 'complaint' },
