@@ -177,7 +177,7 @@ function AddRecord({
                   value={values[f.name] ?? ''}
                   onChange={set}
                   error={error}
-                  w={130}
+                  w={160}
                 />
               );
             return (
