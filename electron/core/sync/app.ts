@@ -129,7 +129,7 @@ export const syncMethods = {
           portalUrl: input.portalUrl,
           organizationBin: org.bin,
           enrollmentCode: input.enrollmentCode,
-          deviceName: input.deviceName ?? hostname().slice(0, 100),
+          deviceName: input.deviceName ?? (hostname().slice(0, 100) || 'Balabaqsha Desk'),
           transact: (write) =>
             ctx.transact(null, (store) => {
               write();
