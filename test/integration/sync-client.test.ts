@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../db/connection';
 import { syncConnection, syncState } from '../../db/schema';
-import { SyncClient } from '../../electron/core/sync/client';
+import { SyncClient, digestDifference } from '../../electron/core/sync/client';
+import { digestOf } from '../../electron/core/sync/protocol';
 import { SyncError, backoffDelay } from '../../electron/core/sync/transport';
 import { recordChange } from '../../electron/core/sync/outbox';
 import { tempFolder } from '../helpers/temp';
@@ -200,5 +201,24 @@ describe('sync client rules', () => {
       expect(sample).toBeGreaterThanOrEqual(0);
       expect(sample).toBeLessThan(ceiling);
     }
+  });
+
+  it('digests: equal sides converge, an entity empty on one side counts as equal, any difference is named', () => {
+    const rows = [
+      { id: 'b', version: 2 },
+      { id: 'a', version: 1 },
+    ];
+    const empty = digestOf([]);
+    expect(digestOf(rows)).toEqual(digestOf([...rows].reverse()));
+    expect(
+      digestDifference({ child: digestOf(rows) }, { child: digestOf(rows), notice: empty }),
+    ).toEqual([]);
+    expect(
+      digestDifference(
+        { child: digestOf(rows) },
+        { child: digestOf([rows[0]!, { id: 'a', version: 2 }]) },
+      ),
+    ).toEqual(['child']);
+    expect(digestDifference({}, { referral: digestOf(rows) })).toEqual(['referral']);
   });
 });

@@ -332,7 +332,18 @@ describe('sync against the portal emulator (separate process)', () => {
   it('an expired access token is refreshed once and the sync goes on', async () => {
     await portal.admin('POST', 'expire-tokens');
     const ids = await localWork('after expiry');
+    const states: { phase: string; progress: { done: number; total: number } | null }[] = [];
+    const { client } = syncRuntime(core.services);
+    const listener = (state: (typeof states)[number]) => states.push(state);
+    client.on('state', listener);
     await syncUntilDone(core, 1);
+    client.off('state', listener);
+    // Progress events: pulling, pushing n/N up to N, then idle.
+    const phases = states.map((s) => s.phase);
+    expect(phases[0]).toBe('pulling');
+    expect(phases.at(-1)).toBe('idle');
+    const pushing = states.filter((s) => s.phase === 'pushing');
+    expect(pushing.at(-1)!.progress).toEqual({ done: ids.length + 1, total: ids.length + 1 });
     await expectConverged(core, portal);
     await expectAddressesAtPortal(ids);
   });
