@@ -273,6 +273,34 @@ describe('sync against the portal emulator (separate process)', () => {
     await expectConverged(core, portal);
   });
 
+  it('resolving a conflict for the portal writes its value here and sends nothing', async () => {
+    const { rows } = await core.call('children.list', { limit: 500 });
+    const id = rows[1]!.id;
+    await portal.admin('POST', 'edit', {
+      entity: 'child',
+      id,
+      bin: BIN,
+      fields: { actualAddress: 'portal wins' },
+    });
+    await core.call('children.update', { childId: id, changes: { actualAddress: 'mine' } });
+    await syncUntilDone(core);
+    const [conflict] = await core.call('conflicts.list', {});
+    expect(conflict).toMatchObject({
+      entityId: id,
+      localValue: 'mine',
+      serverValue: 'portal wins',
+    });
+    await core.call('conflicts.resolve', { conflictId: conflict!.id, choice: 'server' });
+    const local = core.services.store().db.select().from(children).where(eq(children.id, id)).get();
+    expect(local?.actualAddress).toBe('portal wins');
+    expect((await core.call('sync.status', {})).pending).toBe(0);
+    await expect(
+      core.call('conflicts.resolve', { conflictId: conflict!.id, choice: 'local' }),
+    ).rejects.toMatchObject({ code: 'conflictNotFound' });
+    await syncUntilDone(core);
+    await expectConverged(core, portal);
+  });
+
   it('a blob upload interrupted five times completes from the last offset, not from zero', async () => {
     const size = 4 * 1024 * 1024 + 12_345;
     const bytes = randomBytes(size);
