@@ -192,6 +192,55 @@ describe('sync client rules', () => {
     expect(sync.status()).toMatchObject({ phase: 'offline', pending: 1, reason: 'offline' });
   });
 
+  it('an upload Location on another origin is refused: neither the token nor the bytes go there', async () => {
+    const elsewhere: string[] = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(`${req.method} ${req.headers.authorization ?? ''}`);
+      res.writeHead(204, { 'tus-resumable': '1.0.0', 'upload-offset': '4' }).end();
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      const { url } = await portal([
+        (_req, res) => res.writeHead(201, { location: `${otherUrl}/api/v1/uploads/u1` }).end(),
+      ]);
+      const s = enrolledStore(url);
+      const error = await client(s)
+        .uploadBlob('a'.repeat(64), Buffer.from('scan'))
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ reason: 'invalidResponse' });
+      expect(elsewhere).toEqual([]);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('an upload whose PATCH is refused again after a refresh stops as `unauthorized`', async () => {
+    const tokens = json(200, {
+      deviceId: 'device-1',
+      accessToken: 'new-access',
+      refreshToken: 'refresh-1',
+      expiresIn: 900,
+    });
+    const refused = json(401, { type: 'about:blank', title: 'expired', status: 401 });
+    const { url, seen } = await portal([
+      (_req, res) => res.writeHead(201, { location: '/api/v1/uploads/u1' }).end(),
+      refused,
+      tokens,
+      refused,
+      tokens,
+      refused,
+      tokens,
+      refused,
+    ]);
+    const s = enrolledStore(url);
+    const error = await client(s)
+      .uploadBlob('a'.repeat(64), Buffer.from('scan'))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'unauthorized' });
+    expect(seen.filter((line) => line.startsWith('POST /api/v1/auth/refresh'))).toHaveLength(1);
+  });
+
   it('backoff is full jitter below an exponential ceiling, capped', () => {
     for (let attempt = 0; attempt < 12; attempt++) {
       const ceiling = Math.min(30_000, 250 * 2 ** attempt);

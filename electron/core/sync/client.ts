@@ -595,8 +595,10 @@ export class SyncClient extends EventEmitter {
   async uploadBlob(sha256: string, bytes: Buffer): Promise<number> {
     const { db } = this.store;
     let sent = 0;
-    let location =
-      db.select().from(syncUploads).where(eq(syncUploads.sha256, sha256)).get()?.location ?? null;
+    let location = portalPath(
+      db.select().from(syncUploads).where(eq(syncUploads.sha256, sha256)).get()?.location ?? null,
+      this.connection()!.portalUrl,
+    );
     let offset = 0;
     if (location) {
       const head = await this.request('HEAD', location, { headers: TUS }, (s) =>
@@ -613,7 +615,7 @@ export class SyncClient extends EventEmitter {
           'upload-metadata': uploadMetadataFor(sha256),
         },
       });
-      location = created.headers.get('location');
+      location = portalPath(created.headers.get('location'), this.connection()!.portalUrl);
       if (!location) throw new SyncError('invalidResponse', created.status);
       db.insert(syncUploads)
         .values({ sha256, location, size: bytes.length, createdAt: this.options.now() })
@@ -623,6 +625,7 @@ export class SyncClient extends EventEmitter {
     }
     this.setPhase('uploading', { done: offset, total: bytes.length });
     let failures = 0;
+    let refreshed = false;
     while (offset < bytes.length) {
       const chunk = bytes.subarray(offset, offset + this.options.chunkBytes);
       try {
@@ -653,7 +656,10 @@ export class SyncClient extends EventEmitter {
           continue;
         }
         if (patched.status === 401) {
+          // Refresh once; a portal that still refuses the new token is not asked forever.
+          if (refreshed) throw new SyncError('unauthorized', 401);
           await this.refresh(this.connection()!);
+          refreshed = true;
           continue;
         }
         if (patched.status !== 204 && patched.status !== 200) throw failureOf(patched);
@@ -662,6 +668,7 @@ export class SyncClient extends EventEmitter {
           throw new SyncError('invalidResponse', patched.status);
         offset = next;
         failures = 0;
+        refreshed = false;
         this.setPhase('uploading', { done: offset, total: bytes.length });
       } catch (error) {
         if (!(error instanceof SyncError) || !error.transient) throw error;
@@ -712,6 +719,22 @@ const TUS = { 'tus-resumable': '1.0.0' };
 function expectOk(response: RawResponse): RawResponse {
   if (response.status >= 200 && response.status < 300) return response;
   throw failureOf(response);
+}
+
+/**
+ * An upload's `Location` as a path on the portal itself. The access token and the children's
+ * documents go wherever it points, so an absolute URL to another origin (or plain HTTP) is
+ * refused: null, which the caller treats as an invalid response.
+ */
+export function portalPath(location: string | null, portalUrl: string): string | null {
+  if (!location) return null;
+  let url: URL;
+  try {
+    url = new URL(location, portalUrl);
+  } catch {
+    return null;
+  }
+  return url.origin === new URL(portalUrl).origin ? `${url.pathname}${url.search}` : null;
 }
 
 /** HTTPS, or plain HTTP to loopback only (PORTAL-SYNC.md). */
