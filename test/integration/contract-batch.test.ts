@@ -122,6 +122,7 @@ describe('batch printing in steps', () => {
     });
     expect(failed).toMatchObject({ ok: false, error: { code: 'printFailed' } });
     expect(await drafts()).toHaveLength(5);
+    const pendingBefore = (await core.call('sync.status', undefined)).pending;
     const result = await core.call('contracts.batchPrint', {
       batchId,
       printer: '\\\\server\\Кабинет',
@@ -143,6 +144,8 @@ describe('batch printing in steps', () => {
     expect(await drafts()).toHaveLength(0);
     const listed = await core.call('contracts.list', { groupId });
     expect(listed.map((c) => c.status)).toEqual(Array(5).fill('printed'));
+    // Each printed contract goes to the portal's outbox, as with contracts.print.
+    expect((await core.call('sync.status', undefined)).pending).toBe(pendingBefore + 5);
     // The job is gone with the batch: printing it again is refused.
     const again = await core.dispatch('contracts.batchPrint', {
       batchId,

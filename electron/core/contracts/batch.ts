@@ -8,6 +8,7 @@ import { method, type HandlerContext } from '../registry/method';
 import { Id } from '../children/fields';
 import { AppError } from '../errors/app-error';
 import { PrintFailed } from '../printing/cups';
+import { recordContractChange } from '../sync/outbox';
 import { ContractBatchDocument } from './contract-pdf';
 import type { contractToPrint as ContractToPrint } from './app';
 
@@ -194,7 +195,7 @@ export function batchMethods(
         batches.delete(ctx.store());
         const printedAt = ctx.now();
         for (const contract of batch.laidOut) {
-          ctx.transact(contract.childId, (tx) =>
+          ctx.transact(contract.childId, (tx) => {
             tx.db
               .update(contracts)
               .set({
@@ -204,8 +205,10 @@ export function batchMethods(
                 printedAt,
               })
               .where(eq(contracts.id, contract.id))
-              .run(),
-          );
+              .run();
+            // The portal learns of a batch-printed contract as of one printed alone.
+            recordContractChange(tx, contract.id, printedAt);
+          });
         }
         return { jobId, printed: batch.laidOut.length };
       },
