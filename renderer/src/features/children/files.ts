@@ -37,4 +37,8 @@ export const fullName = (person: {
 /** Empty text is "not given" for the core's optional fields. */
 export const optional = (value: string | null | undefined) => value?.trim() || null;
 
-export const today = () => new Date().toISOString().slice(0, 10);
+/** Today in the local calendar (not UTC: before 05:00 in Kazakhstan that is still yesterday). */
+export function today(): string {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}

@@ -55,11 +55,17 @@ export function PrintDialog({
   const chosenPrinter = printer || printers.data?.printers[0] || '';
   const busy = progress !== null;
 
+  /** The dialog stays mounted between targets: what failed for this one is not shown for the next. */
+  const close = () => {
+    setFailure(null);
+    onClose();
+  };
+
   const finish = async (message: string, color: 'green' | 'gray') => {
     notifications.show({ message, color });
     setProgress(null);
     await queryClient.invalidateQueries({ queryKey: ['contracts'] });
-    onClose();
+    close();
   };
 
   const printBatch = async (contractIds: string[]) => {
@@ -107,7 +113,7 @@ export function PrintDialog({
 
   const cancel = () => {
     if (progress?.phase === 'preparing') cancelled.current = true;
-    else if (!busy) onClose();
+    else if (!busy) close();
   };
 
   const missing = missingFieldsOf(failure);
