@@ -241,6 +241,104 @@ describe('sync client rules', () => {
     expect(seen.filter((line) => line.startsWith('POST /api/v1/auth/refresh'))).toHaveLength(1);
   });
 
+  describe('a conflict answer', () => {
+    const CHILD = {
+      iin: '200101500123',
+      lastName: 'Ахметова',
+      firstName: 'Айгерім',
+      patronymic: null,
+      birthDate: '2020-01-01',
+      sex: 'female',
+      citizenship: 'KZ',
+      registeredAddress: 'old registered',
+      status: 'referred',
+      groupName: null,
+      actualAddress: 'old actual',
+      enrolledOn: null,
+      leftOn: null,
+    };
+    const page = (version: number, data: Record<string, unknown>, cursor: string) =>
+      json(200, {
+        changes: [{ entity: 'child', id: 'c1', version, deleted: false, data }],
+        cursor,
+        hasMore: false,
+      });
+
+    /** A child pulled at version 3, then edited here (actualAddress) and queued. */
+    async function editedChild(replies: Reply[]) {
+      const { url, seen } = await portal([page(3, CHILD, '1'), ...replies]);
+      const s = enrolledStore(url);
+      const sync = client(s);
+      await sync.run();
+      s.sqlite.prepare("UPDATE children SET actual_address = 'mine' WHERE id = 'c1'").run();
+      const mutationId = recordChange(
+        s,
+        { entity: 'child', id: 'c1', fields: { actualAddress: 'mine' } },
+        new Date().toISOString(),
+      );
+      const row = () =>
+        s.sqlite
+          .prepare('SELECT actual_address AS a, registered_address AS r FROM children')
+          .get() as { a: string; r: string };
+      return { s, sync, mutationId, seen, row };
+    }
+
+    it('resent and answered `duplicate` is still a conflict, not an override of the local value', async () => {
+      let mutationId = '';
+      const { s, sync, row } = await editedChild([
+        EMPTY_PAGE,
+        (_req, res, body) => {
+          mutationId = (JSON.parse(body) as { mutations: { mutationId: string }[] }).mutations[0]!
+            .mutationId;
+          json(200, {
+            results: [
+              {
+                mutationId,
+                status: 'duplicate',
+                version: 4,
+                serverFields: { actualAddress: 'portal' },
+                conflictFields: ['actualAddress'],
+              },
+            ],
+          })(_req, res, body);
+        },
+        page(4, { ...CHILD, actualAddress: 'portal' }, '8'),
+      ]);
+      await sync.run();
+      expect(row().a).toBe('mine');
+      expect(
+        s.sqlite
+          .prepare('SELECT field, local_value AS l, server_value AS v FROM sync_conflicts')
+          .all(),
+      ).toEqual([{ field: 'actualAddress', l: '"mine"', v: '"portal"' }]);
+    });
+
+    it('on baseVersion + 1 pulls that version: the portal changed other fields with it', async () => {
+      const { sync, row, seen } = await editedChild([
+        EMPTY_PAGE,
+        (_req, res, body) => {
+          const [m] = (JSON.parse(body) as { mutations: { mutationId: string }[] }).mutations;
+          json(200, {
+            results: [
+              {
+                mutationId: m!.mutationId,
+                status: 'conflict',
+                version: 4,
+                serverFields: { actualAddress: 'portal' },
+                conflictFields: ['actualAddress'],
+              },
+            ],
+          })(_req, res, body);
+        },
+        page(4, { ...CHILD, registeredAddress: 'new registered', actualAddress: 'portal' }, '8'),
+      ]);
+      await sync.run();
+      expect(seen.filter((line) => line.startsWith('GET /api/v1/changes'))).toHaveLength(3);
+      // The portal's other change arrives; the conflicting field waits for a person.
+      expect(row()).toEqual({ a: 'mine', r: 'new registered' });
+    });
+  });
+
   it('backoff is full jitter below an exponential ceiling, capped', () => {
     for (let attempt = 0; attempt < 12; attempt++) {
       const ceiling = Math.min(30_000, 250 * 2 ** attempt);

@@ -59,13 +59,25 @@ export function setSyncedVersion(
   ).run(entity, id, version, deleted ? 1 : 0, localId);
 }
 
-/** Fields that local, not yet sent changes carry: a pull must not overwrite them (the push decides). */
+/**
+ * Fields that local, not yet sent changes carry, or that wait in the conflict inbox: a pull
+ * must not overwrite them (the push, or the person resolving the conflict, decides).
+ */
 function pendingFields(store: Store, entity: string, id: string): Set<string> {
   const rows = sql(
     store,
     "SELECT fields FROM sync_outbox WHERE status = 'pending' AND entity = ? AND entity_id = ?",
   ).all(entity, id) as { fields: string }[];
-  return new Set(rows.flatMap((row) => Object.keys(JSON.parse(row.fields) as Data)));
+  const conflicted = sql(
+    store,
+    "SELECT field FROM sync_conflicts WHERE status = 'open' AND entity = ? AND entity_id = ?",
+  )
+    .pluck()
+    .all(entity, id) as string[];
+  return new Set([
+    ...rows.flatMap((row) => Object.keys(JSON.parse(row.fields) as Data)),
+    ...conflicted,
+  ]);
 }
 
 function str(data: Data, key: string): string | null {

@@ -478,6 +478,14 @@ export class SyncClient extends EventEmitter {
       return;
     }
     const { version } = result;
+    // A resend answered `duplicate` carries the first answer's conflict (its answer was lost):
+    // it is as much a conflict as the original, never an override.
+    const isConflict =
+      result.status === 'conflict' ||
+      (result.status === 'duplicate' &&
+        (row.op === 'delete'
+          ? result.serverFields !== undefined
+          : (result.conflictFields?.length ?? 0) > 0));
     db.update(syncOutbox)
       .set({ status: 'sent', resultVersion: version, sentAt: now, problem: null })
       .where(eq(syncOutbox.seq, row.seq))
@@ -494,9 +502,11 @@ export class SyncClient extends EventEmitter {
         ),
       )
       .run();
-    const deleted = row.op === 'delete' && result.status !== 'conflict';
+    const deleted = row.op === 'delete' && !isConflict;
     const known = syncedVersion(this.store, row.entity, row.entityId);
-    if (version > 0 && version === row.baseVersion + 1) {
+    // A conflict applied nothing of the conflicting fields, so `version` may be another side's
+    // change (with fields we never saw) even when it is baseVersion + 1: pull it.
+    if (version > 0 && version === row.baseVersion + 1 && !isConflict) {
       // Only our mutation happened since our base: this version is what we hold.
       if (known === null || version > known)
         setSyncedVersion(this.store, row.entity, row.entityId, version, deleted);
@@ -508,12 +518,11 @@ export class SyncClient extends EventEmitter {
     }
     const serverFields = result.serverFields ?? {};
     const local = JSON.parse(row.fields) as Record<string, unknown>;
-    const conflicted =
-      result.status !== 'conflict'
-        ? []
-        : row.op === 'delete'
-          ? ['deleted']
-          : (result.conflictFields ?? Object.keys(serverFields).filter((f) => f in local));
+    const conflicted = !isConflict
+      ? []
+      : row.op === 'delete'
+        ? ['deleted']
+        : (result.conflictFields ?? Object.keys(serverFields).filter((f) => f in local));
     for (const field of conflicted) {
       db.insert(syncConflicts)
         .values({
