@@ -150,6 +150,30 @@ describe('idle lock and sign-in delay', () => {
     expect(core.services.isUnlocked).toBe(false);
   });
 
+  it('the status bar polling sync.status does not hold off the idle lock', async () => {
+    const fixture = await newStore(root, 'polled');
+    fixture.core.close();
+    let now = Date.parse('2026-11-24T09:00:00Z');
+    const core = createCore({
+      dataDir: fixture.dataDir,
+      deviceSeal: new FileDeviceSeal(fixture.deviceKeyPath),
+      clock: () => new Date(now),
+    });
+    await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    await core.call('settings.update', { idleLockMinutes: 5 });
+    for (let minute = 0; minute < 5; minute++) {
+      now += 60_000;
+      expect((await core.dispatch('sync.status', undefined)).ok).toBe(true);
+    }
+    now += 1;
+    expect(await core.dispatch('sync.status', undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'storeLocked' },
+    });
+    expect(core.services.isUnlocked).toBe(false);
+    core.close();
+  });
+
   it('delays grow 1, 2, 4 … seconds up to five minutes and survive a restart', async () => {
     expect([1, 2, 3, 4, 10, 30].map(LoginThrottle.delaySeconds)).toEqual([1, 2, 4, 8, 300, 300]);
     let now = 1_000_000;

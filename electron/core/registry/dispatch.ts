@@ -64,7 +64,7 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
         expireIdleSession(services);
         const session = services.session;
         if (!session) throw services.keyring.exists() ? StoreLocked() : NotSignedIn();
-        services.lastActivity = services.clock().getTime();
+        if (!spec.background) services.lastActivity = services.clock().getTime();
         if (spec.access !== 'signedIn') authorize(spec.access);
       }
 

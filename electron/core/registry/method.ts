@@ -50,6 +50,11 @@ export interface MethodSpec<Input extends z.ZodType, Output> {
   kind: MethodKind;
   /** The audited category, e.g. `staff`, `health`. */
   entity: string;
+  /**
+   * Called by the window on a timer (e.g. `sync.status`), not by a person: such a call does
+   * not count as activity, so polling never holds off the core's idle lock.
+   */
+  background?: boolean;
   handler: (ctx: HandlerContext, input: z.output<Input>) => Output | Promise<Output>;
 }
 

@@ -101,6 +101,8 @@ export const syncMethods = {
     access: 'signedIn',
     kind: 'read',
     entity: 'sync',
+    // The status bar polls it every few seconds: that is nobody at the keyboard.
+    background: true,
     handler: (ctx): SyncStatus => {
       const runtime = syncRuntime(ctx.services);
       startScheduler(ctx, runtime);
