@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema';
 import { runMigrations } from './migrate';
 import { StoreError } from './store-errors';
+import { KAZAKH_SORT_KEY_SQL, kazakhSortKey } from './kazakh-order';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema>;
@@ -79,6 +80,9 @@ export function openStore({ path, key, readonly = false }: OpenStoreOptions): St
     sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    sqlite.function(KAZAKH_SORT_KEY_SQL, { deterministic: true }, (text: unknown) =>
+      kazakhSortKey(typeof text === 'string' ? text : null),
+    );
     if (!readonly) {
       // Before the first table exists: keeps no free pages, so `verify` reads every page.
       sqlite.pragma('auto_vacuum = FULL');

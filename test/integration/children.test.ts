@@ -166,6 +166,9 @@ describe('children personal files in the core', () => {
     expect(await find('иван фёд')).toEqual(['Иванов']);
     expect(await find('абе')).toEqual([]); // а is not ә
     expect(await find('"); DROP TABLE children; --')).toEqual([]);
+    // Kazakh alphabetical order: Ә right after А, so before И (code points would say otherwise).
+    const listed = (await core.call('children.list', {})).rows.map((r) => r.lastName);
+    expect(listed.indexOf('Әбенова')).toBeLessThan(listed.indexOf('Иванов'));
   });
 
   it('a teacher adds portfolio entries but the core refuses health data and identity documents', async () => {

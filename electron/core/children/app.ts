@@ -13,6 +13,7 @@ import {
   type ChildStatus as ChildStatusValue,
 } from '../../../db/schema';
 import type { Store } from '../../../db/connection';
+import { KAZAKH_SORT_KEY_SQL } from '../../../db/kazakh-order';
 import { method } from '../registry/method';
 import { NoInput } from '../auth/fields';
 import {
@@ -130,7 +131,11 @@ export const childrenMethods = {
         .from(children)
         .leftJoin(groups, eq(groups.id, children.groupId))
         .where(where)
-        .orderBy(asc(children.lastName), asc(children.firstName), asc(children.id))
+        .orderBy(
+          sql`${sql.raw(KAZAKH_SORT_KEY_SQL)}(${children.lastName})`,
+          sql`${sql.raw(KAZAKH_SORT_KEY_SQL)}(${children.firstName})`,
+          asc(children.id),
+        )
         .limit(input.limit)
         .offset(input.offset)
         .all();

@@ -1,0 +1,23 @@
+/**
+ * Alphabetical order for Kazakh and Russian names. SQLite's default order compares code
+ * points, which puts ә, ғ, қ, ң, ө, ұ, ү, һ, і after the whole Russian alphabet; the Kazakh
+ * alphabet (which holds every Russian letter) places each where a reader looks for it.
+ */
+const KAZAKH_ALPHABET = 'аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя';
+const LETTER_RANK = new Map([...KAZAKH_ALPHABET].map((letter, rank) => [letter, rank]));
+/** Ranks land above every Latin letter, digit and punctuation mark, which keep their order. */
+const FIRST_RANK_CODE = 0x2000;
+
+/** A string that sorts by code point in Kazakh alphabetical order, case folded. */
+export function kazakhSortKey(text: string | null): string {
+  if (text === null) return '';
+  let key = '';
+  for (const char of text.toLocaleLowerCase('kk')) {
+    const rank = LETTER_RANK.get(char);
+    key += rank === undefined ? char : String.fromCharCode(FIRST_RANK_CODE + rank);
+  }
+  return key;
+}
+
+/** The SQL function name the store registers, for ORDER BY clauses. */
+export const KAZAKH_SORT_KEY_SQL = 'kazakh_sort_key';
