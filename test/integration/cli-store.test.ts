@@ -103,12 +103,27 @@ describe('CLI over a real encrypted store', () => {
   });
 
   it('wrong password: exit 3 and a clear message; the next attempt waits; the right password still works', async () => {
-    const wrong = await runCli(['login-check', '--data', data, '--login', NURSE.login], {
-      ...env,
-      BALABAQSHA_PASSWORD: 'not-the-password',
-    });
-    expect(wrong.code).toBe(3);
-    expect(wrong.stderr).toContain('wrong password');
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const wrong = await runCli(['login-check', '--data', data, '--login', NURSE.login], {
+        ...env,
+        BALABAQSHA_PASSWORD: 'not-the-password',
+      });
+      expect(wrong.code).toBe(3);
+      expect(wrong.stderr).toContain('wrong password');
+    }
+    // Four failures are kept (persisted, keyed without the login) and mean an 8 s wait. A CLI
+    // start can take seconds on a loaded machine, so the last failure is dated "just now" to
+    // keep the wait longer than the start of the next attempt.
+    const throttlePath = join(data, 'login-throttle.json');
+    const throttle = JSON.parse(readFileSync(throttlePath, 'utf8')) as Record<
+      string,
+      { failures: number; lastFailureAt: number }
+    >;
+    const [entry] = Object.values(throttle);
+    expect(entry?.failures).toBe(4);
+    expect(readFileSync(throttlePath, 'utf8')).not.toContain(NURSE.login);
+    entry!.lastFailureAt = Date.now();
+    writeFileSync(throttlePath, JSON.stringify(throttle));
     const right = await runCli(['login-check', '--data', data, '--login', NURSE.login], {
       ...env,
       BALABAQSHA_PASSWORD: NURSE.password,
