@@ -16,7 +16,7 @@ import {
   utilityProcess,
   type UtilityProcess,
 } from 'electron';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ALLOWED_PERMISSIONS,
@@ -196,7 +196,8 @@ void app.whenReady().then(() => {
         },
       });
     const file = join(RENDERER, decodeURIComponent(url.pathname));
-    if (url.host !== APP_HOST || !file.startsWith(RENDERER))
+    // With the separator, so a sibling such as dist/renderer-old is not inside the package's UI.
+    if (url.host !== APP_HOST || !file.startsWith(RENDERER + sep))
       return new Response('not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);

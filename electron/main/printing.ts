@@ -46,10 +46,13 @@ function pageReady(contents: WebContents): Promise<void> {
       if (title === 'ready') resolve();
       else reject(new PrintError('renderFailed'));
     });
-    contents.once('render-process-gone', () => {
+    const gone = () => {
       clearTimeout(timer);
       reject(new PrintError('renderFailed'));
-    });
+    };
+    contents.once('render-process-gone', gone);
+    // Destroyed early (the page failed to load): no ten-minute timer left behind.
+    contents.once('destroyed', gone);
   });
 }
 
@@ -67,6 +70,8 @@ export async function printPdf(pdf: Buffer, choice: PrintChoice): Promise<{ jobI
   waiting.set(jobId, pdf);
   try {
     const ready = pageReady(window.webContents);
+    // If loading fails, `ready` is never awaited: its rejection must not go unhandled in main.
+    ready.catch(() => undefined);
     await window.loadURL(`${PRINT_PAGE}#job=${jobId}`);
     await ready;
     await new Promise<void>((resolve, reject) =>
