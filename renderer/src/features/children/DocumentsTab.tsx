@@ -192,7 +192,7 @@ export function DocumentsTab({ childId }: { childId: string }) {
               type="file"
               hidden
               data-testid="document-file"
-              accept="image/jpeg,image/png,image/heic,application/pdf"
+              accept="image/jpeg,image/png,application/pdf"
               onChange={(event) => {
                 const file = event.currentTarget.files?.[0];
                 event.currentTarget.value = '';
