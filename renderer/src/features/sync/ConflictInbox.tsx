@@ -53,11 +53,14 @@ function ConflictCard({ conflict, canResolve }: { conflict: Conflict; canResolve
   const valueText = useValueText();
   const [busy, setBusy] = useState<'local' | 'server' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // children.get is an audited opening of the child's file: read once for the card, not again
+  // after every background sync (which refreshes everything under ['children']).
   const child = useQuery({
-    queryKey: ['children', 'conflict', conflict.entityId],
+    queryKey: ['conflictSubject', conflict.entityId],
     queryFn: () => call('children.get', { childId: conflict.entityId }),
     enabled: conflict.entity === 'child',
     retry: false,
+    staleTime: Infinity,
   });
   const subject =
     conflict.entity === 'child' && child.data
