@@ -15,6 +15,7 @@ import { digestOf } from '../../electron/core/sync/protocol';
 import { SyncError, backoffDelay } from '../../electron/core/sync/transport';
 import { recordChange } from '../../electron/core/sync/outbox';
 import { tempFolder } from '../helpers/temp';
+import { newStore } from '../helpers/store-fixture';
 
 type Reply = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -339,6 +340,82 @@ describe('sync client rules', () => {
     });
   });
 
+  it('a file kept here before its referral arrived is linked by IIN: its queued creation goes to the portal id, its unsent fields stay', async () => {
+    const child = (status: string, groupName: string | null) => ({
+      iin: '200101500123',
+      lastName: 'Ахметова',
+      firstName: 'Айгерім',
+      patronymic: null,
+      birthDate: '2020-01-01',
+      sex: 'female',
+      citizenship: 'KZ',
+      registeredAddress: null,
+      status,
+      groupName,
+      actualAddress: 'here',
+      enrolledOn: null,
+      leftOn: null,
+    });
+    let pushed: { id: string; fields: Record<string, unknown> }[] = [];
+    const { url } = await portal([
+      json(200, {
+        changes: [
+          {
+            entity: 'child',
+            id: 'local-1',
+            version: 1,
+            deleted: false,
+            data: child('enrolled', null),
+          },
+        ],
+        cursor: '1',
+        hasMore: false,
+      }),
+      json(200, {
+        changes: [
+          {
+            entity: 'child',
+            id: 'portal-1',
+            version: 2,
+            deleted: false,
+            data: child('referred', null),
+          },
+        ],
+        cursor: '2',
+        hasMore: false,
+      }),
+      (_req, res, body) => {
+        const { mutations } = JSON.parse(body) as {
+          mutations: { mutationId: string; id: string; fields: Record<string, unknown> }[];
+        };
+        pushed = mutations;
+        json(200, {
+          results: mutations.map((m) => ({
+            mutationId: m.mutationId,
+            status: 'applied',
+            version: 3,
+          })),
+        })(_req, res, body);
+      },
+      EMPTY_PAGE,
+    ]);
+    const s = enrolledStore(url);
+    const sync = client(s);
+    // A file kept here, unknown to the portal, with its creation queued.
+    await sync.run();
+    s.sqlite.prepare('DELETE FROM sync_versions').run();
+    recordChange(
+      s,
+      { entity: 'child', id: 'local-1', fields: child('enrolled', null) },
+      new Date().toISOString(),
+    );
+    await sync.run().catch(() => undefined);
+    expect(s.sqlite.prepare('SELECT id, status FROM children').all()).toEqual([
+      { id: 'local-1', status: 'enrolled' },
+    ]);
+    expect(pushed.map((m) => m.id)).toEqual(['portal-1']);
+  });
+
   it('backoff is full jitter below an exponential ceiling, capped', () => {
     for (let attempt = 0; attempt < 12; attempt++) {
       const ceiling = Math.min(30_000, 250 * 2 ** attempt);
@@ -367,5 +444,28 @@ describe('sync client rules', () => {
       ),
     ).toEqual(['child']);
     expect(digestDifference({}, { referral: digestOf(rows) })).toEqual(['referral']);
+  });
+});
+
+describe('conflict inbox', () => {
+  it('listing conflicts (personal data on both sides) is an audited read', async () => {
+    const { core } = await newStore(root, 'conflicts');
+    try {
+      core.services
+        .store()
+        .sqlite.prepare(
+          `INSERT INTO sync_conflicts (id, mutation_id, entity, entity_id, field, local_value,
+             server_value, server_version, created_at)
+           VALUES ('k1', 'm1', 'health', 'c1', 'disability', '"yes"', '"no"', 2, ?)`,
+        )
+        .run(new Date().toISOString());
+      expect(await core.call('conflicts.list', {})).toHaveLength(1);
+      const audit = await core.call('audit.list', { limit: 5 });
+      expect(audit).toContainEqual(
+        expect.objectContaining({ action: 'conflicts.list', entityId: 'k1' }),
+      );
+    } finally {
+      core.close();
+    }
   });
 });

@@ -274,11 +274,14 @@ export const syncMethods = {
     },
   }),
 
-  /** Fields both sides changed, both values side by side, waiting for a person's choice. */
+  /**
+   * Fields both sides changed, both values side by side, waiting for a person's choice. The
+   * values are personal data (health summaries, addresses, identity): an audited read.
+   */
   'conflicts.list': method({
     input: NoInput,
     access: 'sync.run',
-    kind: 'read',
+    kind: 'sensitiveRead',
     entity: 'conflict',
     handler: (ctx) =>
       ctx
@@ -288,15 +291,18 @@ export const syncMethods = {
         .where(eq(syncConflicts.status, 'open'))
         .orderBy(asc(syncConflicts.createdAt))
         .all()
-        .map((row) => ({
-          id: row.id,
-          entity: row.entity,
-          entityId: localIdOf(ctx.store(), row.entity, row.entityId),
-          field: row.field,
-          localValue: JSON.parse(row.localValue) as unknown,
-          serverValue: JSON.parse(row.serverValue) as unknown,
-          createdAt: row.createdAt,
-        })),
+        .map((row) => {
+          ctx.auditRead(row.id);
+          return {
+            id: row.id,
+            entity: row.entity,
+            entityId: localIdOf(ctx.store(), row.entity, row.entityId),
+            field: row.field,
+            localValue: JSON.parse(row.localValue) as unknown,
+            serverValue: JSON.parse(row.serverValue) as unknown,
+            createdAt: row.createdAt,
+          };
+        }),
   }),
 
   /**

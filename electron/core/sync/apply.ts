@@ -148,6 +148,37 @@ function childValues(store: Store, data: Data, held: Set<string>) {
   return values;
 }
 
+/** Where a pending mutation names a linked row in its fields (`childId`, `representativeId`). */
+const REFERENCE_FIELD: Record<string, string> = {
+  child: '$.childId',
+  representative: '$.representativeId',
+};
+
+/**
+ * A local row (kept here before the portal sent it) was just linked to the portal's id: its
+ * pending mutations, and those that refer to it, now name the portal's id. Otherwise the queued
+ * creation would make a second copy at the portal, and the pull would not see that its fields
+ * wait to be sent.
+ */
+function relinkPending(store: Store, entity: string, localId: string, portalId: string): void {
+  sql(
+    store,
+    "UPDATE sync_outbox SET entity_id = ? WHERE status = 'pending' AND entity = ? AND entity_id = ?",
+  ).run(portalId, entity, localId);
+  if (entity === 'child')
+    // A child's health summary has the child's id as its own.
+    sql(
+      store,
+      "UPDATE sync_outbox SET entity_id = ? WHERE status = 'pending' AND entity = 'health' AND entity_id = ?",
+    ).run(portalId, localId);
+  const path = REFERENCE_FIELD[entity]!;
+  sql(
+    store,
+    `UPDATE sync_outbox SET fields = json_set(fields, '${path}', ?)
+     WHERE status = 'pending' AND json_extract(fields, '${path}') = ?`,
+  ).run(portalId, localId);
+}
+
 /** Writes a child's fields onto the local file (creating it as `referred` when new). */
 export function writeChild(store: Store, portalId: string, data: Data, now: string): string {
   let localId = localIdOf(store, 'child', portalId);
@@ -156,7 +187,10 @@ export function writeChild(store: Store, portalId: string, data: Data, now: stri
   if (!found && iin) {
     // A file already kept here for the same child (e.g. entered before the referral arrived).
     const byIin = idByIin(store, 'children', iin);
-    if (byIin) [localId, found] = [byIin, true];
+    if (byIin) {
+      [localId, found] = [byIin, true];
+      relinkPending(store, 'child', byIin, portalId);
+    }
   }
   const held = found ? pendingFields(store, 'child', portalId) : new Set<string>();
   const values = childValues(store, data, held);
@@ -187,7 +221,10 @@ function writeRepresentative(store: Store, portalId: string, data: Data, now: st
   const iin = str(data, 'iin');
   if (!found && iin) {
     const byIin = idByIin(store, 'representatives', iin);
-    if (byIin) [localId, found] = [byIin, true];
+    if (byIin) {
+      [localId, found] = [byIin, true];
+      relinkPending(store, 'representative', byIin, portalId);
+    }
   }
   const held = found ? pendingFields(store, 'representative', portalId) : new Set<string>();
   const values = pick(data, held, REPRESENTATIVE_FIELDS);
