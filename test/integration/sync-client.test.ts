@@ -416,6 +416,18 @@ describe('sync client rules', () => {
     expect(pushed.map((m) => m.id)).toEqual(['portal-1']);
   });
 
+  it('a page that says hasMore without moving the cursor is an invalid response, not an endless pull', async () => {
+    const stuck = json(200, {
+      changes: [{ entity: 'notice', id: 'n1', version: 1, deleted: true, data: null }],
+      cursor: '5',
+      hasMore: true,
+    });
+    const { url, seen } = await portal(Array.from({ length: 8 }, () => stuck));
+    const s = enrolledStore(url);
+    await expect(client(s).run()).rejects.toMatchObject({ reason: 'invalidResponse' });
+    expect(seen.length).toBeLessThanOrEqual(2);
+  });
+
   it('backoff is full jitter below an exponential ceiling, capped', () => {
     for (let attempt = 0; attempt < 12; attempt++) {
       const ceiling = Math.min(30_000, 250 * 2 ** attempt);

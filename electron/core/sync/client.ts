@@ -376,6 +376,8 @@ export class SyncClient extends EventEmitter {
       report.pulled += applied;
       this.setPhase('pulling', { done: report.pulled, total: report.pulled });
       if (!page.hasMore || page.changes.length === 0) return;
+      // "More" from the same place again would ask for the same page forever.
+      if (page.cursor === (cursor ?? '')) throw new SyncError('invalidResponse', 200);
     }
   }
 
