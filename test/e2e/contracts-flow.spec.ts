@@ -227,9 +227,9 @@ test('contracts: missing data, create, preview, print, batch with progress and c
   await expect(dialog.getByText(`Шарт № ${number} жасалды.`)).toBeVisible();
   await dialog.getByRole('button', { name: 'Қарау' }).click();
   const preview = page.getByRole('dialog', { name: `Шарт № ${number}` });
-  await expect(preview.locator('canvas[aria-label="page 1"]')).toBeVisible({ timeout: 30_000 });
-  await expect(preview.locator('canvas[aria-label="page 2"]')).toBeVisible({ timeout: 30_000 });
-  const inked = await preview.locator('canvas[aria-label="page 1"]').evaluate((node) => {
+  await expect(preview.locator('canvas[aria-label="1-бет"]')).toBeVisible({ timeout: 30_000 });
+  await expect(preview.locator('canvas[aria-label="2-бет"]')).toBeVisible({ timeout: 30_000 });
+  const inked = await preview.locator('canvas[aria-label="1-бет"]').evaluate((node) => {
     const canvas = node as HTMLCanvasElement;
     const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     let dark = 0;
@@ -275,14 +275,26 @@ test('contracts: missing data, create, preview, print, batch with progress and c
   const batch = page.getByRole('dialog', { name: 'Топтың жобаларын басып шығару' });
   await expect(batch).toContainText(`Ортаңғы «Балдырған» тобындағы жобалар: ${BATCH_SIZE}.`);
   await batch.getByLabel('Принтер').selectOption(PRINTER);
+  // After the first step the rest wait until cancel is pressed: the bar has moved, and a fast
+  // machine cannot finish the batch before the click.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let steps = 0;
+  await page.route('**/rpc/contracts.batchStep', async (route) => {
+    if (steps++ > 0) await held;
+    await route.continue();
+  });
   await batch.getByRole('button', { name: 'Басып шығару', exact: true }).click();
   await expect(batch.getByRole('status')).toContainText('Шарттар дайындалуда:');
   await expect(batch.getByRole('progressbar')).toBeVisible();
   await shot(page, '04-batch-progress');
   await batch.getByRole('button', { name: 'Болдырмау' }).click();
+  release();
   await expect(
     page.getByText('Басып шығару тоқтатылды: принтерге ештеңе жіберілмеді.'),
   ).toBeVisible();
+  expect(steps).toBe(2); // the held step was the last: cancel stopped the loop
+  await page.unroute('**/rpc/contracts.batchStep');
   await expect(page.getByText(`Барлығы: ${BATCH_SIZE}`)).toBeVisible(); // still all drafts
   await new Promise((done) => setTimeout(done, 2000));
   expect(printedFiles().filter((name) => !before.includes(name))).toEqual([]);

@@ -41,7 +41,13 @@ export function PreviewDialog({
         {rendered.isLoading && <Loader />}
         {missing && <MissingList fields={missing} />}
         {rendered.error && !missing && <Alert color="red">{errorText(rendered.error)}</Alert>}
-        {rendered.data && <PdfPages base64={rendered.data.pdfBase64} width={760} />}
+        {rendered.data && (
+          <PdfPages
+            base64={rendered.data.pdfBase64}
+            width={760}
+            pageLabel={(number) => t('contracts.previewPage', { number })}
+          />
+        )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('contracts.close')}

@@ -168,7 +168,11 @@ export function PrintDialog({
           {progress && (
             <Stack gap={4} data-testid="print-progress">
               <Progress
-                aria-label={t('print.sending')}
+                aria-label={
+                  progress.phase === 'preparing'
+                    ? t('print.preparing', { done: progress.done, total: progress.total })
+                    : t('print.sending')
+                }
                 value={
                   progress.phase === 'preparing'
                     ? Math.round((progress.done / Math.max(progress.total, 1)) * 100)
