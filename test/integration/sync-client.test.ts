@@ -428,6 +428,42 @@ describe('sync client rules', () => {
     expect(seen.length).toBeLessThanOrEqual(2);
   });
 
+  it('a page that cannot be written here is `applyFailed` (not transient): nothing of it applied, the cursor stays', async () => {
+    const notice = (id: string) => ({
+      entity: 'notice',
+      id,
+      version: 1,
+      deleted: false,
+      data: {
+        publishedOn: '2026-01-01',
+        rulesVersion: '1',
+        title: { kk: 't', ru: 't' },
+        body: { kk: 'b', ru: 'b' },
+      },
+    });
+    const page = json(200, { changes: [notice('n1'), notice('n2')], cursor: '9', hasMore: false });
+    const { url, seen } = await portal([page, page, page]);
+    const s = enrolledStore(url);
+    s.sqlite.prepare("INSERT INTO sync_state (id, cursor) VALUES (1, '4')").run();
+    // A constraint this store enforces and the portal's data breaks.
+    s.sqlite
+      .prepare(
+        `CREATE TRIGGER no_n2 BEFORE INSERT ON notices WHEN NEW.id = 'n2'
+         BEGIN SELECT RAISE(ABORT, 'constraint failed'); END`,
+      )
+      .run();
+    const sync = client(s);
+    const error = await sync.run().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SyncError);
+    expect(error).toMatchObject({ reason: 'applyFailed', transient: false });
+    // Asked once: not retried within the run.
+    expect(seen.filter((line) => line.startsWith('GET'))).toHaveLength(1);
+    expect(s.sqlite.prepare('SELECT count(*) FROM notices').pluck().get()).toBe(0);
+    expect(s.sqlite.prepare('SELECT count(*) FROM sync_versions').pluck().get()).toBe(0);
+    expect(s.sqlite.prepare('SELECT cursor FROM sync_state').pluck().get()).toBe('4');
+    expect(sync.status()).toMatchObject({ phase: 'error', reason: 'applyFailed' });
+  });
+
   it('backoff is full jitter below an exponential ceiling, capped', () => {
     for (let attempt = 0; attempt < 12; attempt++) {
       const ceiling = Math.min(30_000, 250 * 2 ** attempt);

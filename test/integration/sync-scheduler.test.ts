@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SyncScheduler } from '../../electron/core/sync/scheduler';
+import { SyncError } from '../../electron/core/sync/transport';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,6 +52,28 @@ describe('sync scheduler', () => {
     expect(scheduler.isStarted).toBe(true);
     scheduler.stop();
     expect(scheduler.isStarted).toBe(false);
+  });
+
+  it('a failure that would repeat as it is (not transient) waits the cap, not a short backoff', async () => {
+    const at: number[] = [];
+    const scheduler = new SyncScheduler({
+      run: async () => {
+        at.push(Date.now());
+        throw new SyncError('applyFailed');
+      },
+      active: () => true,
+      debounceMs: 10,
+      intervalMs: 10,
+      baseDelayMs: 10,
+      capDelayMs: 1500,
+    });
+    scheduler.start();
+    // A transient failure would be tried again after a second (the floor of a short backoff).
+    await wait(1300);
+    expect(at).toHaveLength(1);
+    await wait(400);
+    expect(at).toHaveLength(2);
+    scheduler.stop();
   });
 
   it('an inactive store stops the scheduler at its next tick', async () => {

@@ -364,15 +364,22 @@ export class SyncClient extends EventEmitter {
       const now = this.options.now();
       const { sqlite, db } = this.store;
       // The page and its cursor commit together: a crash re-applies the page, idempotently.
-      const applied = sqlite.transaction(() => {
-        let n = 0;
-        for (const change of page.changes) if (applyPulledChange(this.store, change, now)) n++;
-        db.insert(syncState)
-          .values({ id: 1, cursor: page.cursor })
-          .onConflictDoUpdate({ target: syncState.id, set: { cursor: page.cursor } })
-          .run();
-        return n;
-      })();
+      // A page that cannot be written here is rolled back whole (cursor included) and is not
+      // a transient failure: the same page would fail the same way on every retry.
+      let applied: number;
+      try {
+        applied = sqlite.transaction(() => {
+          let n = 0;
+          for (const change of page.changes) if (applyPulledChange(this.store, change, now)) n++;
+          db.insert(syncState)
+            .values({ id: 1, cursor: page.cursor })
+            .onConflictDoUpdate({ target: syncState.id, set: { cursor: page.cursor } })
+            .run();
+          return n;
+        })();
+      } catch {
+        throw new SyncError('applyFailed');
+      }
       report.pulled += applied;
       this.setPhase('pulling', { done: report.pulled, total: report.pulled });
       if (!page.hasMore || page.changes.length === 0) return;

@@ -1,4 +1,4 @@
-import { backoffDelay } from './transport';
+import { SyncError, backoffDelay } from './transport';
 
 export interface SchedulerOptions {
   /** Runs one sync; rejects on failure. */
@@ -18,6 +18,8 @@ export interface SchedulerOptions {
 export class SyncScheduler {
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
+  /** The last failure would repeat as it is (not transient): wait the longest. */
+  private lasting = false;
   private running = false;
   private started = false;
   private readonly intervalMs: number;
@@ -71,16 +73,20 @@ export class SyncScheduler {
     try {
       await this.options.run();
       this.failures = 0;
-    } catch {
+      this.lasting = false;
+    } catch (error) {
       this.failures++;
+      this.lasting = error instanceof SyncError && !error.transient;
     } finally {
       this.running = false;
     }
     if (!this.started) return;
     this.schedule(
-      this.failures
-        ? Math.max(1000, backoffDelay(this.failures, this.baseDelayMs, this.capDelayMs))
-        : this.intervalMs,
+      this.lasting
+        ? this.capDelayMs
+        : this.failures
+          ? Math.max(1000, backoffDelay(this.failures, this.baseDelayMs, this.capDelayMs))
+          : this.intervalMs,
     );
   }
 }

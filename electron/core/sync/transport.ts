@@ -5,7 +5,9 @@ import type { z } from 'zod';
  * reached; `timeout`; `server`: 5xx; `rateLimited`: 429; `invalidResponse`: a body that did not
  * match the protocol (or was cut off); `unauthorized`: tokens refused even after a refresh;
  * `notEnrolled`; `blobMismatch`: the portal computed another hash for an uploaded blob;
- * `refused`: any other 4xx.
+ * `refused`: any other 4xx; `applyFailed`: a pulled page that could not be written here (e.g. a
+ * constraint violation): rolled back, the cursor stays before it, and asking again soon would
+ * only fail the same way.
  */
 export type SyncFailure =
   | 'offline'
@@ -16,7 +18,8 @@ export type SyncFailure =
   | 'unauthorized'
   | 'notEnrolled'
   | 'blobMismatch'
-  | 'refused';
+  | 'refused'
+  | 'applyFailed';
 
 export class SyncError extends Error {
   constructor(
