@@ -516,4 +516,95 @@ describe('conflict inbox', () => {
       core.close();
     }
   });
+  it('taking the portal value writes a health summary; for a contract it is refused and not offered', async () => {
+    const { core } = await newStore(root, 'conflicts-server');
+    try {
+      const { sqlite } = core.services.store();
+      const now = new Date().toISOString();
+      sqlite
+        .prepare(
+          `INSERT INTO children (id, iin, last_name, first_name, birth_date, sex, citizenship,
+             status, created_at, updated_at)
+           VALUES ('c1', '200101500123', 'А', 'Б', '2020-01-01', 'female', 'KZ', 'enrolled', ?, ?)`,
+        )
+        .run(now, now);
+      sqlite
+        .prepare(
+          "INSERT INTO health_passports (child_id, health_group, disability, updated_at) VALUES ('c1', 'I', 'yes', ?)",
+        )
+        .run(now);
+      const conflict = sqlite.prepare(
+        `INSERT INTO sync_conflicts (id, mutation_id, entity, entity_id, field, local_value,
+           server_value, server_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 2, ?)`,
+      );
+      conflict.run(
+        '01890a5d-ac96-774b-bcce-b302099a8057',
+        'm1',
+        'health',
+        'c1',
+        'disability',
+        '"yes"',
+        '"no"',
+        now,
+      );
+      conflict.run(
+        '01890a5d-ac96-774b-bcce-b302099a8058',
+        'm2',
+        'contract',
+        'ct1',
+        'status',
+        '"signed"',
+        '"terminated"',
+        now,
+      );
+      const listed = (await core.call('conflicts.list', {})) as {
+        id: string;
+        serverChoice: boolean;
+      }[];
+      expect(listed.map((c) => [c.id, c.serverChoice])).toEqual([
+        ['01890a5d-ac96-774b-bcce-b302099a8057', true],
+        ['01890a5d-ac96-774b-bcce-b302099a8058', false],
+      ]);
+
+      await core.call('conflicts.resolve', {
+        conflictId: '01890a5d-ac96-774b-bcce-b302099a8057',
+        choice: 'server',
+      });
+      expect(
+        sqlite.prepare("SELECT disability FROM health_passports WHERE child_id = 'c1'").get(),
+      ).toEqual({ disability: 'no' });
+
+      await expect(
+        core.call('conflicts.resolve', {
+          conflictId: '01890a5d-ac96-774b-bcce-b302099a8058',
+          choice: 'server',
+        }),
+      ).rejects.toMatchObject({ code: 'conflictPortalValueUnavailable' });
+      expect(
+        sqlite
+          .prepare(
+            "SELECT status FROM sync_conflicts WHERE id = '01890a5d-ac96-774b-bcce-b302099a8058'",
+          )
+          .get(),
+      ).toEqual({
+        status: 'open',
+      });
+      // Keeping ours still works.
+      await core.call('conflicts.resolve', {
+        conflictId: '01890a5d-ac96-774b-bcce-b302099a8058',
+        choice: 'local',
+      });
+      expect(
+        sqlite
+          .prepare(
+            "SELECT status FROM sync_conflicts WHERE id = '01890a5d-ac96-774b-bcce-b302099a8058'",
+          )
+          .get(),
+      ).toEqual({
+        status: 'resolved',
+      });
+    } finally {
+      core.close();
+    }
+  });
 });

@@ -18,7 +18,7 @@ import { Id, IsoDate } from '../children/fields';
 import { SyncClient, type SyncReport, type SyncStatus } from './client';
 import { SyncScheduler } from './scheduler';
 import { SyncError } from './transport';
-import { localIdOf, overwriteLocal } from './apply';
+import { OVERWRITABLE, localIdOf, overwriteLocal } from './apply';
 import {
   onLocalChange,
   queueUnsynced,
@@ -31,6 +31,8 @@ export const SyncFailed = (reason: string) => new AppError('syncFailed', { reaso
 export const NotEnrolled = () => new AppError('notEnrolled');
 export const ReferralNotFound = () => new AppError('referralNotFound');
 export const ConflictNotFound = () => new AppError('conflictNotFound');
+/** The portal's value of a contract, document or referral has no local copy to go onto. */
+export const ConflictPortalValueUnavailable = () => new AppError('conflictPortalValueUnavailable');
 
 interface SyncRuntime {
   client: SyncClient;
@@ -300,14 +302,18 @@ export const syncMethods = {
             field: row.field,
             localValue: JSON.parse(row.localValue) as unknown,
             serverValue: JSON.parse(row.serverValue) as unknown,
+            /** Whether `server` can be chosen: the portal's value has a local copy to go onto. */
+            serverChoice: row.field === 'deleted' || OVERWRITABLE.has(row.entity),
             createdAt: row.createdAt,
           };
         }),
   }),
 
   /**
-   * Keeps one side: `server` writes the portal's value onto the local copy; `local` sends the
-   * local value again on top of the portal's version. The choice is kept with the conflict and
+   * Keeps one side: `server` writes the portal's value onto the local copy (child,
+   * representative, health summary; refused for contracts, documents and referrals, which have
+   * no local copy of the portal's value); `local` sends the local value again on top of the
+   * portal's version. The choice is kept with the conflict and
    * the call is audited.
    */
   'conflicts.resolve': method({
@@ -339,6 +345,7 @@ export const syncMethods = {
               now,
             );
         } else if (choice === 'server') {
+          if (!OVERWRITABLE.has(conflict.entity)) throw ConflictPortalValueUnavailable();
           overwriteLocal(store, conflict.entity, conflict.entityId, field, now);
         } else {
           recordChange(

@@ -383,6 +383,22 @@ export function applyPulledChange(store: Store, change: PulledChange, now: strin
   return true;
 }
 
+const HEALTH_FIELDS: Record<string, string> = {
+  bloodGroup: 'blood_group',
+  rhFactor: 'rh_factor',
+  healthGroup: 'health_group',
+  peGroup: 'pe_group',
+  disability: 'disability',
+};
+
+/**
+ * Entities whose portal values have a local copy to write onto: child, representative, and a
+ * child's health summary (the passport's fields). Contracts and documents are printed or
+ * imported files here (another device's are tracked as versions only), and a referral's status
+ * is this kindergarten's act: for those the portal's value cannot be taken locally.
+ */
+export const OVERWRITABLE = new Set(['child', 'representative', 'health']);
+
 /**
  * The portal's values for fields it owns (or that won a conflict resolution) written onto the
  * local copy, without creating an outbox row.
@@ -408,6 +424,16 @@ export function overwriteLocal(
         ...values,
         updated_at: now,
       });
+  } else if (entity === 'health') {
+    // One summary per child, with the child's id as its id.
+    const values = pick(fields, new Set(), HEALTH_FIELDS);
+    if (Object.keys(values).length)
+      sql(
+        store,
+        `UPDATE health_passports SET ${Object.keys(values)
+          .map((c) => `${c} = ?`)
+          .join(', ')}, updated_at = ? WHERE child_id = ?`,
+      ).run(...Object.values(values), now, localIdOf(store, 'child', portalId));
   }
 }
 

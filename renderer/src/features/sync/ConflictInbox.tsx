@@ -136,7 +136,7 @@ function ConflictCard({ conflict, canResolve }: { conflict: Conflict; canResolve
           </Card>
         </SimpleGrid>
         {canResolve && (
-          <SimpleGrid cols={2}>
+          <SimpleGrid cols={conflict.serverChoice ? 2 : 1}>
             <Button
               variant="light"
               loading={busy === 'local'}
@@ -145,15 +145,17 @@ function ConflictCard({ conflict, canResolve }: { conflict: Conflict; canResolve
             >
               {t('conflicts.keepOurs')}
             </Button>
-            <Button
-              variant="light"
-              color="orange"
-              loading={busy === 'server'}
-              disabled={busy !== null}
-              onClick={() => void resolve('server')}
-            >
-              {t('conflicts.takePortal')}
-            </Button>
+            {conflict.serverChoice && (
+              <Button
+                variant="light"
+                color="orange"
+                loading={busy === 'server'}
+                disabled={busy !== null}
+                onClick={() => void resolve('server')}
+              >
+                {t('conflicts.takePortal')}
+              </Button>
+            )}
           </SimpleGrid>
         )}
       </Stack>
