@@ -168,4 +168,16 @@ describe('batch printing in steps', () => {
     const gone = await core.dispatch('contracts.batchStep', { batchId });
     expect(gone).toMatchObject({ ok: false, error: { code: 'contractBatchNotFound' } });
   });
+
+  it('a contract terminated while its batch is prepared stays terminated after printing', async () => {
+    const [contractId] = contractIds;
+    const { batchId } = await core.call('contracts.batchStart', { contractIds: [contractId!] });
+    await core.call('contracts.batchStep', { batchId });
+    await core.call('contracts.terminate', { contractId: contractId!, on: '2026-10-01' });
+    await core.call('contracts.batchPrint', { batchId, printer: 'Office Printer (A4)' });
+    const [listed] = (await core.call('contracts.list', { groupId })).filter(
+      (contract) => contract.id === contractId,
+    );
+    expect(listed?.status).toBe('terminated');
+  });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { contracts, type ContractStatus } from '../../../db/schema';
 import type { CoreServices } from '../core-services';
@@ -199,7 +199,9 @@ export function batchMethods(
             tx.db
               .update(contracts)
               .set({
-                status: contract.status === 'draft' ? 'printed' : contract.status,
+                // The status as it is now, not as it was laid out: a contract signed or
+                // terminated while the batch was printing keeps that newer status.
+                status: sql`CASE WHEN ${contracts.status} = 'draft' THEN 'printed' ELSE ${contracts.status} END`,
                 content: JSON.stringify(contract.fields),
                 contentHash: contract.hash,
                 printedAt,
