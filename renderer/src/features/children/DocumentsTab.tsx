@@ -22,7 +22,9 @@ import { useErrorText } from '../../lib/errors';
 import { PdfView } from './PdfView';
 import { useSession } from '../../app/session';
 import { importableTypes, type DocumentType } from './access';
-import { MAX_FILE_BYTES, MAX_FILE_MEGABYTES, dataUrl, formatDate, toBase64 } from './files';
+import { MAX_FILE_BYTES, MAX_FILE_MEGABYTES, dataUrl } from './files';
+import { formatDate } from '../../lib/dates';
+import { toBase64 } from '../../lib/files';
 
 function Thumbnail({ documentId }: { documentId: string }) {
   const thumb = useQuery({

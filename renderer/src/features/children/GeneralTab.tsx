@@ -8,7 +8,7 @@ import { useErrorText } from '../../lib/errors';
 import { PdfView } from './PdfView';
 import { ChildForm } from './ChildForm';
 import { DateField } from './DateField';
-import { formatDate, today } from './files';
+import { formatDate, today } from '../../lib/dates';
 import type { MethodOutput } from '../../../../electron/core/api';
 
 type ChildFile = MethodOutput<'children.get'>;

@@ -22,7 +22,7 @@ import { useErrorText } from '../../lib/errors';
 import { useSession } from '../../app/session';
 import { refusedFields } from './coreFieldErrors';
 import { DateField } from './DateField';
-import { formatDate } from './files';
+import { formatDate } from '../../lib/dates';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
 
 type Health = MethodOutput<'health.get'>;

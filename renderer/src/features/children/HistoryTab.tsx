@@ -4,7 +4,7 @@ import { Alert, Table, Text } from '@mantine/core';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { useSession } from '../../app/session';
-import { formatDateTime } from './files';
+import { formatDateTime } from '../../lib/dates';
 
 /** Everything done with this child's file, newest first: the audit trail for one child. */
 export function HistoryTab({ childId }: { childId: string }) {

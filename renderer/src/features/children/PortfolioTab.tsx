@@ -20,7 +20,9 @@ import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { DateField } from './DateField';
-import { MAX_FILE_BYTES, MAX_FILE_MEGABYTES, formatDate, toBase64, today } from './files';
+import { MAX_FILE_BYTES, MAX_FILE_MEGABYTES } from './files';
+import { formatDate, today } from '../../lib/dates';
+import { toBase64 } from '../../lib/files';
 import type { MethodOutput } from '../../../../electron/core/api';
 
 const AREAS = ['physical', 'communicative', 'cognitive', 'creative', 'social_emotional'] as const;

@@ -26,7 +26,8 @@ import { useErrorText } from '../../lib/errors';
 import { requiredText } from '../../lib/validation';
 import { refusedFields } from './coreFieldErrors';
 import { DateField } from './DateField';
-import { formatDate, fullName, optional, today } from './files';
+import { fullName, optional } from './files';
+import { formatDate, today } from '../../lib/dates';
 import type { MethodOutput } from '../../../../electron/core/api';
 
 type ChildFile = MethodOutput<'children.get'>;

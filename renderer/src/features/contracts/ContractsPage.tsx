@@ -5,7 +5,8 @@ import { Alert, Button, Group, NativeSelect, Stack, Table, Tabs, Text, Title } f
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useSession } from '../../app/session';
-import { formatDate, useContractErrorText } from './contract-errors';
+import { useContractErrorText } from './contract-errors';
+import { formatDate } from '../../lib/dates';
 import { CreateContractDialog } from './CreateContractDialog';
 import { MissingList } from './MissingList';
 import { PreviewDialog } from './PreviewDialog';

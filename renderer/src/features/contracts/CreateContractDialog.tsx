@@ -13,7 +13,8 @@ import {
   TextInput,
 } from '@mantine/core';
 import { call, CoreError } from '../../lib/api';
-import { today, useContractErrorText } from './contract-errors';
+import { useContractErrorText } from './contract-errors';
+import { today } from '../../lib/dates';
 import { MissingList } from './MissingList';
 
 /** The end of the school year the term starts in: 31 May. */

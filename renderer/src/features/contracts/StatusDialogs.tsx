@@ -4,7 +4,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, FileInput, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
-import { fileToBase64, today, useContractErrorText } from './contract-errors';
+import { useContractErrorText } from './contract-errors';
+import { today } from '../../lib/dates';
+import { toBase64 } from '../../lib/files';
 
 export interface StatusTarget {
   action: 'sign' | 'terminate';
@@ -49,7 +51,7 @@ export function StatusDialog({
         await call('contracts.markSigned', {
           contractId: target.contractId,
           signedOn: on,
-          scanBase64: await fileToBase64(scan),
+          scanBase64: await toBase64(scan),
         });
         notifications.show({
           message: t('contracts.signedDone', { number: target.number }),

@@ -19,22 +19,3 @@ export function missingFieldsOf(error: unknown): string[] | null {
   if (!(error instanceof CoreError) || error.code !== 'contractDataMissing') return null;
   return ([] as string[]).concat((error.params.fields as readonly string[] | undefined) ?? []);
 }
-
-/** dd.mm.yyyy, as dates are written in Kazakhstan. */
-export const formatDate = (iso: string | null | undefined) =>
-  iso ? iso.slice(0, 10).split('-').reverse().join('.') : '';
-
-/** Today in the local calendar, as an ISO date. */
-export function today(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-}
-
-/** Reads a chosen file into base64 in memory; nothing is written anywhere. */
-export async function fileToBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let offset = 0; offset < bytes.length; offset += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(offset, offset + 0x8000));
-  return btoa(binary);
-}

@@ -5,7 +5,7 @@ import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } fro
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../../lib/dates';
 import { SYNC_KEYS } from './useSyncStatus';
 import type { MethodOutput } from '../../../../electron/core/api';
 

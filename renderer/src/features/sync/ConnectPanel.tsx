@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { call, CoreError } from '../../lib/api';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../../lib/dates';
 import { SYNC_KEYS, useSyncErrorText, type SyncStatus } from './useSyncStatus';
 
 /** The refused fields of an invalid enrolment, by name. */

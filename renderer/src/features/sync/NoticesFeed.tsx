@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { formatDate } from './format';
+import { formatDate } from '../../lib/dates';
 import { SYNC_KEYS } from './useSyncStatus';
 
 /** The portal's rules-change notices, newest first, in the UI language. */

@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { formatDate, today } from './format';
+import { formatDate, today } from '../../lib/dates';
 import { SYNC_KEYS } from './useSyncStatus';
 import type { MethodOutput } from '../../../../electron/core/api';
 

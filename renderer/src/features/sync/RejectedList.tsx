@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../../lib/dates';
 import { SYNC_KEYS } from './useSyncStatus';
 
 /** Changes the portal refused, with the portal's own reason; they block nothing else. */

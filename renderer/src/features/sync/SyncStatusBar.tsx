@@ -4,7 +4,7 @@ import { ActionIcon, Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useSession } from '../../app/session';
 import { runsSync } from './access';
-import { shortDateTime } from './format';
+import { shortDateTime } from '../../lib/dates';
 import { useRunSync, useSyncErrorText, useSyncStatus, type SyncStatus } from './useSyncStatus';
 
 type Shown = 'notConnected' | 'pulling' | 'pushing' | 'uploading' | 'offline' | 'error' | 'online';
