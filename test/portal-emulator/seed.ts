@@ -24,51 +24,7 @@ import type {
   RepresentativeData,
 } from '../../electron/core/sync/protocol';
 import type { PortalStore } from './store';
-
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
-type Random = ReturnType<typeof generator>;
-
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-function makeIin(
-  random: Random,
-  birthDate: string,
-  sex: 'male' | 'female',
-  taken: Set<string>,
-): string {
-  const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
-  const century = year >= 2000 ? (sex === 'male' ? 5 : 6) : sex === 'male' ? 3 : 4;
-  for (;;) {
-    const first11 = `${pad(year % 100)}${pad(month)}${pad(day)}${century}${pad(random.int(0, 9999), 4)}`;
-    const digit = checkDigit([...first11].map(Number));
-    const iin = digit === null ? null : `${first11}${digit}`;
-    if (iin && !taken.has(iin)) {
-      taken.add(iin);
-      return iin;
-    }
-  }
-}
-
-function dateBetween(random: Random, fromYear: number, toYear: number): string {
-  const year = random.int(fromYear, toYear);
-  const month = random.int(1, 12);
-  const day = random.int(1, new Date(Date.UTC(year, month, 0)).getUTCDate());
-  return `${year}-${pad(month)}-${pad(day)}`;
-}
+import { birthDateBetween, generator, makeIin, pad } from '../../electron/core/seed/random';
 
 function addDays(date: Date, days: number): string {
   return new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10);
@@ -158,7 +114,11 @@ export function seedOrganization(
       const sex = random.next() < 0.5 ? 'male' : 'female';
       const fatherName = random.pick(names.fathers);
       const surnameMale = random.pick(names.surnamesMale);
-      const birthDate = dateBetween(random, today.getUTCFullYear() - 6, today.getUTCFullYear() - 1);
+      const birthDate = birthDateBetween(
+        random,
+        today.getUTCFullYear() - 6,
+        today.getUTCFullYear() - 1,
+      );
       const address = `${random.pick(CITIES)}, ${random.pick(STREETS)} ${random.int(1, 200)}, ${random.int(1, 150)}`;
       const childId = randomUUID();
       const child: ChildData = {
@@ -195,7 +155,7 @@ export function seedOrganization(
       const parents = random.next() < 0.6 ? (['mother', 'father'] as const) : (['mother'] as const);
       for (const relation of parents) {
         const parentSex = relation === 'mother' ? 'female' : 'male';
-        const parentBirth = dateBetween(random, 1982, 2000);
+        const parentBirth = birthDateBetween(random, 1982, 2000);
         const rep: RepresentativeData = {
           childId,
           relation,
