@@ -14,6 +14,7 @@ import { SyncClient, digestDifference } from '../../electron/core/sync/client';
 import { digestOf } from '../../electron/core/sync/protocol';
 import { SyncError, backoffDelay } from '../../electron/core/sync/transport';
 import { recordChange } from '../../electron/core/sync/outbox';
+import { verifyAuditChain } from '../../electron/core/audit/audit-log';
 import { tempFolder } from '../helpers/temp';
 import { newStore } from '../helpers/store-fixture';
 
@@ -462,6 +463,57 @@ describe('sync client rules', () => {
     expect(s.sqlite.prepare('SELECT count(*) FROM sync_versions').pluck().get()).toBe(0);
     expect(s.sqlite.prepare('SELECT cursor FROM sync_state').pluck().get()).toBe('4');
     expect(sync.status()).toMatchObject({ phase: 'error', reason: 'applyFailed' });
+  });
+
+  it('each applied page and each push answer is an audit row (the system as actor, counts only) in its transaction', async () => {
+    const { url } = await portal([
+      json(200, {
+        changes: [
+          {
+            entity: 'notice',
+            id: 'n1',
+            version: 1,
+            deleted: false,
+            data: {
+              publishedOn: '2026-01-01',
+              rulesVersion: '1',
+              title: { kk: 't', ru: 't' },
+              body: { kk: 'b', ru: 'b' },
+            },
+          },
+          { entity: 'referral', id: 'r1', version: 1, deleted: true, data: null },
+        ],
+        cursor: '2',
+        hasMore: false,
+      }),
+      (_req, res, body) => {
+        const { mutations } = JSON.parse(body) as { mutations: { mutationId: string }[] };
+        json(200, {
+          results: mutations.map((m) => ({
+            mutationId: m.mutationId,
+            status: 'applied',
+            version: 1,
+          })),
+        })(_req, res, body);
+      },
+      EMPTY_PAGE,
+    ]);
+    const s = enrolledStore(url);
+    recordChange(
+      s,
+      { entity: 'referral', id: 'r2', fields: { status: 'accepted' } },
+      new Date().toISOString(),
+    );
+    await client(s).run();
+    expect(
+      s.sqlite
+        .prepare('SELECT actor_id AS actorId, action, entity, entity_id AS entityId FROM audit_log')
+        .all(),
+    ).toEqual([
+      { actorId: null, action: 'sync.pull', entity: 'sync', entityId: 'notice:1 referral:1' },
+      { actorId: null, action: 'sync.push', entity: 'sync', entityId: 'applied:1' },
+    ]);
+    expect(verifyAuditChain(s)).toEqual([]);
   });
 
   it('backoff is full jitter below an exponential ceiling, capped', () => {

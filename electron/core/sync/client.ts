@@ -10,6 +10,7 @@ import {
   syncUploads,
   syncVersions,
 } from '../../../db/schema';
+import { appendAudit } from '../audit/audit-log';
 import { readAttachment } from '../vault/attachment-files';
 import { applyPulledChange, overwriteLocal, setSyncedVersion, syncedVersion } from './apply';
 import {
@@ -270,6 +271,18 @@ export class SyncClient extends EventEmitter {
       .run();
   }
 
+  /**
+   * The audit row of one applied page or push answer, in its transaction: the sync's writes to
+   * children's files are the system's (no actor; a person's "sync now" has its own `sync.run`
+   * row), and the row names only counts (by entity, or by the portal's answer), never data.
+   */
+  private audit(action: 'sync.pull' | 'sync.push', counts: Record<string, number>, at: string) {
+    const entityId = Object.entries(counts)
+      .map(([key, n]) => `${key}:${n}`)
+      .join(' ');
+    appendAudit(this.store, { actorId: null, action, entity: 'sync', entityId, outcome: 'ok' }, at);
+  }
+
   // ---- requests -------------------------------------------------------------------------
 
   private transport(baseUrl: string) {
@@ -370,7 +383,13 @@ export class SyncClient extends EventEmitter {
       try {
         applied = sqlite.transaction(() => {
           let n = 0;
-          for (const change of page.changes) if (applyPulledChange(this.store, change, now)) n++;
+          const counts: Record<string, number> = {};
+          for (const change of page.changes)
+            if (applyPulledChange(this.store, change, now)) {
+              n++;
+              counts[change.entity] = (counts[change.entity] ?? 0) + 1;
+            }
+          if (n) this.audit('sync.pull', counts, now);
           db.insert(syncState)
             .values({ id: 1, cursor: page.cursor })
             .onConflictDoUpdate({ target: syncState.id, set: { cursor: page.cursor } })
@@ -461,7 +480,13 @@ export class SyncClient extends EventEmitter {
         throw new SyncError('invalidResponse', 200);
       const now = this.options.now();
       this.store.sqlite.transaction(() => {
-        for (const row of batch) this.applyResult(row, results.get(row.mutationId)!, now, report);
+        const counts: Record<string, number> = {};
+        for (const row of batch) {
+          const result = results.get(row.mutationId)!;
+          this.applyResult(row, result, now, report);
+          counts[result.status] = (counts[result.status] ?? 0) + 1;
+        }
+        this.audit('sync.push', counts, now);
       })();
       done += batch.length;
       this.setPhase('pushing', { done: Math.min(done, total), total });
