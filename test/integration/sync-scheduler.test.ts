@@ -40,17 +40,23 @@ describe('sync scheduler', () => {
       active: () => active,
       debounceMs: 10,
       intervalMs: 10,
-      baseDelayMs: 5_000,
-      capDelayMs: 5_000,
+      // The backoff is then its floor: one second.
+      baseDelayMs: 10,
+      capDelayMs: 10,
     });
     scheduler.start();
     await wait(60);
     // One attempt, then at least a second's backoff (never the 10 ms interval).
     expect(at).toHaveLength(1);
     active = false;
+    // A local change during the backoff does not bring the run forward.
     scheduler.poke();
+    await wait(300);
+    expect(at).toHaveLength(1);
     expect(scheduler.isStarted).toBe(true);
-    scheduler.stop();
+    // The next tick finds the store locked: no run, and the scheduler has stopped itself.
+    await wait(1000);
+    expect(at).toHaveLength(1);
     expect(scheduler.isStarted).toBe(false);
   });
 
