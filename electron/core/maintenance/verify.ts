@@ -14,6 +14,7 @@ export interface VerifyReport {
 }
 
 const HEADER_PROBLEM = 'database file: its header was altered';
+const PAGE_PROBLEM = 'database file: a page failed authentication (damaged or altered)';
 
 /** SQLite integrity, the audit chain, and every attachment's authentication and hash. */
 export function verifyOpenStore(store: Store, dataDir: string, key: Buffer): VerifyReport {
@@ -26,11 +27,23 @@ export function verifyOpenStore(store: Store, dataDir: string, key: Buffer): Ver
       if (message !== 'ok') problems.push(`database file: ${message}`);
     }
   } catch {
-    problems.push('database file: a page failed authentication (damaged or altered)');
+    problems.push(PAGE_PROBLEM);
     return { problems, notes };
   }
-  problems.push(...verifyAuditChain(store));
+  try {
+    problems.push(...verifyAuditChain(store));
+    problems.push(...verifyAttachments(store, dataDir, notes));
+  } catch {
+    // integrity_check may name a damaged page in a row and still let a later read of it throw.
+    if (!problems.some((problem) => problem.startsWith('database file:')))
+      problems.push(PAGE_PROBLEM);
+  }
+  return { problems, notes };
+}
 
+/** Every attachment record's file decrypts and matches its hash; files without a record are noted. */
+function verifyAttachments(store: Store, dataDir: string, notes: string[]): string[] {
+  const problems: string[] = [];
   const known = new Set<string>();
   for (const { id } of store.db.select({ id: attachments.id }).from(attachments).all()) {
     known.add(id);
@@ -44,7 +57,7 @@ export function verifyOpenStore(store: Store, dataDir: string, key: Buffer): Ver
   const orphans = existsSync(folder) ? readdirSync(folder).filter((name) => !known.has(name)) : [];
   if (orphans.length)
     notes.push(`${orphans.length} encrypted file(s) in attachments/ with no record`);
-  return { problems, notes };
+  return problems;
 }
 
 /** Opens the data folder's store with the DEK on its own connection and verifies it. */
