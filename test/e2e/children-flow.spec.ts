@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import sharp from 'sharp';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { checkDigit } from '../../electron/core/kz-id/kz-id';
-import { startHost, type RunningHost } from './web-host';
+import { DIRECTOR, setUpKindergarten, startHost, type RunningHost } from './web-host';
 
 /**
  * Issue 4's acceptance in Chromium against the real web host: a director enrols a child with
@@ -13,7 +13,6 @@ import { startHost, type RunningHost } from './web-host';
 const SCREENS = 'test-results/screens';
 /** The machine may be shared and busy: key derivation on sign-in and staff creation can take seconds. */
 const expect = baseExpect.configure({ timeout: 15_000 });
-const DIRECTOR = { name: 'Айгүл Нұрланқызы', login: 'aigul', password: 'director-pass-1' };
 const NURSE = { name: 'Сәуле Қасымова', login: 'saule', password: 'nurse-pass-1' };
 const TEACHER = { name: 'Гүлнар Әлиева', login: 'gulnar', password: 'teacher-pass-1' };
 
@@ -127,19 +126,7 @@ async function addStaff(
 test('director: setup, staff, enrolment with checks, representatives, privilege, documents', async ({
   page,
 }) => {
-  await page.goto(host.url);
-  await page.getByLabel('Ұйымның атауы').fill('«Балапан» бөбекжайы');
-  await page.getByLabel('БСН').fill('150440001236');
-  await page.getByLabel('Меңгерушінің аты-жөні').fill(DIRECTOR.name);
-  await page.getByLabel('Логин').fill(DIRECTOR.login);
-  await page.getByLabel('Құпиясөз', { exact: true }).fill(DIRECTOR.password);
-  await page.getByLabel('Құпиясөзді қайталаңыз').fill(DIRECTOR.password);
-  await page.getByRole('button', { name: 'Құру' }).click();
-  const key = (await page.getByTestId('recovery-key').innerText()).trim();
-  await page.getByLabel('Кілтті басып шығардым немесе жазып алдым').check();
-  await page.getByLabel('Кілттің соңғы төрт таңбасын енгізіңіз').fill(key.slice(-4));
-  await page.getByRole('button', { name: 'Жалғастыру' }).click();
-  await expect(page.getByTestId('signed-in-as')).toContainText(DIRECTOR.name);
+  await setUpKindergarten(page, host.url);
 
   await page.getByRole('button', { name: 'Қызметкерлер' }).click();
   await addStaff(page, TEACHER, 'teacher');

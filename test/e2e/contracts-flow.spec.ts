@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startHost, type RunningHost } from './web-host';
+import { callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
 import { FULL_TERMS } from '../helpers/enrolled-child';
 import { checkDigit } from '../../electron/core/kz-id/kz-id';
 import { renderContractPdf } from '../../electron/core/contracts/contract-pdf';
@@ -14,7 +14,6 @@ async function readPdfPageSizes(bytes: Uint8Array): Promise<[number, number][]> 
 }
 
 const SCREENS = 'test-results/screens';
-const DIRECTOR = { name: 'Айгүл Нұрланқызы', login: 'aigul', password: 'director-pass-1' };
 const PRINTER = process.env.BALABAQSHA_TEST_PRINTER;
 const PRINT_DIR = process.env.BALABAQSHA_TEST_PRINT_DIR;
 const BATCH_SIZE = 16;
@@ -29,19 +28,7 @@ test.afterAll(() => host.stop());
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `${SCREENS}/contracts-${name}.png`, fullPage: true });
 
-/** The web host's RPC with the per-launch token, acting as whoever is signed in. */
-async function rpc<T = unknown>(method: string, input?: unknown): Promise<T> {
-  const [base, fragment] = host.url.split('#');
-  const token = /token=([\w-]+)/.exec(fragment ?? '')![1]!;
-  const response = await fetch(`${base}rpc/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: input === undefined ? '' : JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
+const rpc = <T = unknown>(method: string, input?: unknown) => callRpc<T>(host.url, method, input);
 
 /** Valid IINs with the given first seven digits (birth date and century/sex digit). */
 let nextSerial = 100;
@@ -108,21 +95,7 @@ async function expectNoRawKeys(page: Page) {
   expect(text).not.toMatch(/\b(contracts|print|errors|nav|validation)\.[a-zA-Z]+/);
 }
 
-async function setUp(page: Page) {
-  await page.goto(host.url);
-  await page.getByLabel('Ұйымның атауы').fill('«Балапан» бөбекжайы');
-  await page.getByLabel('БСН').fill('150440001236');
-  await page.getByLabel('Меңгерушінің аты-жөні').fill(DIRECTOR.name);
-  await page.getByLabel('Логин').fill(DIRECTOR.login);
-  await page.getByLabel('Құпиясөз', { exact: true }).fill(DIRECTOR.password);
-  await page.getByLabel('Құпиясөзді қайталаңыз').fill(DIRECTOR.password);
-  await page.getByRole('button', { name: 'Құру' }).click();
-  const key = (await page.getByTestId('recovery-key').innerText()).trim();
-  await page.getByLabel('Кілтті басып шығардым немесе жазып алдым').check();
-  await page.getByLabel('Кілттің соңғы төрт таңбасын енгізіңіз').fill(key.slice(-4));
-  await page.getByRole('button', { name: 'Жалғастыру' }).click();
-  await expect(page.getByTestId('signed-in-as')).toContainText(DIRECTOR.name);
-}
+const setUp = (page: Page) => setUpKindergarten(page, host.url);
 
 const printedFiles = () =>
   PRINT_DIR && existsSync(PRINT_DIR)

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHost, type RunningHost } from './web-host';
+import { callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
 
 /**
  * Portal sync through the UI: the web host and the portal emulator each in their own process.
@@ -14,7 +14,6 @@ import { startHost, type RunningHost } from './web-host';
  */
 
 const SCREENS = 'test-results/screens';
-const DIRECTOR = { name: 'Айгүл Нұрланқызы', login: 'aigul', password: 'director-pass-1' };
 const GROUP = 'Ортаңғы «Балдырған»';
 
 interface RunningPortal {
@@ -79,19 +78,7 @@ test.afterAll(async () => {
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `${SCREENS}/sync-${name}.png`, fullPage: true });
 
-/** The web host's RPC with the per-launch token, acting as whoever is signed in. */
-async function rpc<T = unknown>(method: string, input?: unknown): Promise<T> {
-  const [base, fragment] = host.url.split('#');
-  const token = /token=([\w-]+)/.exec(fragment ?? '')![1]!;
-  const response = await fetch(`${base}rpc/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: input === undefined ? '' : JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
+const rpc = <T = unknown>(method: string, input?: unknown) => callRpc<T>(host.url, method, input);
 
 /** The emulator's admin endpoints (test/portal-emulator/README.md). */
 async function admin<T = unknown>(path: string, body?: unknown): Promise<T> {
@@ -112,21 +99,7 @@ async function expectNoRawKeys(page: Page) {
   );
 }
 
-async function setUp(page: Page) {
-  await page.goto(host.url);
-  await page.getByLabel('Ұйымның атауы').fill('«Балапан» бөбекжайы');
-  await page.getByLabel('БСН').fill('150440001236');
-  await page.getByLabel('Меңгерушінің аты-жөні').fill(DIRECTOR.name);
-  await page.getByLabel('Логин').fill(DIRECTOR.login);
-  await page.getByLabel('Құпиясөз', { exact: true }).fill(DIRECTOR.password);
-  await page.getByLabel('Құпиясөзді қайталаңыз').fill(DIRECTOR.password);
-  await page.getByRole('button', { name: 'Құру' }).click();
-  const key = (await page.getByTestId('recovery-key').innerText()).trim();
-  await page.getByLabel('Кілтті басып шығардым немесе жазып алдым').check();
-  await page.getByLabel('Кілттің соңғы төрт таңбасын енгізіңіз').fill(key.slice(-4));
-  await page.getByRole('button', { name: 'Жалғастыру' }).click();
-  await expect(page.getByTestId('signed-in-as')).toContainText(DIRECTOR.name);
-}
+const setUp = (page: Page) => setUpKindergarten(page, host.url);
 
 interface Referral {
   id: string;

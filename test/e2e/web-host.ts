@@ -1,3 +1,4 @@
+import { expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,4 +36,45 @@ export async function startHost(): Promise<RunningHost> {
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+export const DIRECTOR = {
+  name: 'Айгүл Нұрланқызы',
+  login: 'aigul',
+  password: 'director-pass-1',
+} as const;
+
+/** The web host's RPC with the per-launch token, acting as whoever is signed in. */
+export async function callRpc<T = unknown>(
+  hostUrl: string,
+  method: string,
+  input?: unknown,
+): Promise<T> {
+  const [base, fragment] = hostUrl.split('#');
+  const token = /token=([\w-]+)/.exec(fragment ?? '')![1]!;
+  const response = await fetch(`${base}rpc/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: input === undefined ? '' : JSON.stringify(input),
+  });
+  const result = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
+  if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
+  return result.value as T;
+}
+
+/** First run in Kazakh: the kindergarten and its director, the recovery key confirmed. */
+export async function setUpKindergarten(page: Page, hostUrl: string): Promise<void> {
+  await page.goto(hostUrl);
+  await page.getByLabel('Ұйымның атауы').fill('«Балапан» бөбекжайы');
+  await page.getByLabel('БСН').fill('150440001236');
+  await page.getByLabel('Меңгерушінің аты-жөні').fill(DIRECTOR.name);
+  await page.getByLabel('Логин').fill(DIRECTOR.login);
+  await page.getByLabel('Құпиясөз', { exact: true }).fill(DIRECTOR.password);
+  await page.getByLabel('Құпиясөзді қайталаңыз').fill(DIRECTOR.password);
+  await page.getByRole('button', { name: 'Құру' }).click();
+  const key = (await page.getByTestId('recovery-key').innerText()).trim();
+  await page.getByLabel('Кілтті басып шығардым немесе жазып алдым').check();
+  await page.getByLabel('Кілттің соңғы төрт таңбасын енгізіңіз').fill(key.slice(-4));
+  await page.getByRole('button', { name: 'Жалғастыру' }).click();
+  await expect(page.getByTestId('signed-in-as')).toContainText(DIRECTOR.name);
 }
