@@ -63,13 +63,4 @@ export function startPortalProcess(args: string[] = []): Promise<PortalProcess> 
   });
 }
 
-export interface MutationLogEntry {
-  mutationId: string;
-  deviceId: string;
-  entity: string;
-  id: string;
-  status: string;
-  version: number;
-  applied: number;
-  received: number;
-}
+export type { MutationLogEntry } from '../portal-emulator/store';

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { z } from 'zod';
 import { isValidBin } from '../../electron/core/kz-id/kz-id';
+import { reportInternalError } from '../../electron/core/errors/app-error';
 import {
   ChangesQuery,
   EnrollRequest,
@@ -642,7 +643,7 @@ export async function startPortalEmulator(
       reply = await route.handler(req, params, url, fault);
     } catch (error) {
       if (!(error instanceof HttpProblem)) {
-        console.error('portal emulator: handler failed:', error);
+        reportInternalError(error);
       }
       reply = problemReply(
         error instanceof HttpProblem
@@ -657,7 +658,7 @@ export async function startPortalEmulator(
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      console.error('portal emulator: request failed:', error);
+      reportInternalError(error);
       res.destroy();
     });
   });
