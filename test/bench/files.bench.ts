@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createCore } from '../../electron/core/core';
 import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
 import { seedKindergarten } from '../../electron/core/seed/synthetic-kindergarten';
-import { benchFileImport } from './files-crypto.bench';
+import { benchAttachmentCrypto, benchFileImport } from './files-crypto.bench';
 
 const CHILDREN = 10_000;
 const SAMPLES = 300;
@@ -83,9 +83,10 @@ export async function benchFiles(): Promise<void> {
         `${name.padEnd(30)} ${median.toFixed(2).padStart(9)} ${p95.toFixed(2).padStart(8)}   ${targets[name] ?? ''}`,
       );
     }
+    await benchFileImport(core.services.store(), core.services.dataDir);
+    benchAttachmentCrypto(core.services.store(), core.services.dataDir);
     core.close();
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  await benchFileImport();
 }

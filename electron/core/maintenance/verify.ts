@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openStore, storeHeaderIntact, type Store } from '../../../db/connection';
 import { attachments } from '../../../db/schema';
 import { verifyAuditChain } from '../audit/audit-log';
-import { readAttachment, ATTACHMENTS_DIR } from '../vault/attachment-files';
+import { readAttachmentChunks, ATTACHMENTS_DIR } from '../vault/attachment-files';
 import { STORE_FILE } from '../core-services';
 
 export interface VerifyReport {
@@ -48,7 +48,8 @@ function verifyAttachments(store: Store, dataDir: string, notes: string[]): stri
   for (const { id } of store.db.select({ id: attachments.id }).from(attachments).all()) {
     known.add(id);
     try {
-      readAttachment(store, dataDir, id);
+      const chunks = readAttachmentChunks(store, dataDir, id);
+      while (!chunks.next().done); // reading to the end is the check; nothing is kept
     } catch {
       problems.push(`attachment ${id}: damaged or missing`);
     }

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Store } from '../../../db/connection';
 import { attachments } from '../../../db/schema';
-import { decryptAttachment, encryptAttachment } from './attachment-cipher';
+import { CHUNK_BYTES, openAttachment, sealAttachment } from './attachment-cipher';
 import { writeFileAtomic } from './atomic-file';
 import { KEY_BYTES } from './aead';
 import { AttachmentDamaged, AttachmentNotFound } from '../errors/app-error';
@@ -37,12 +37,52 @@ export function saveAttachment(
   const fileKey = randomBytes(KEY_BYTES);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   mkdirSync(join(dataDir, ATTACHMENTS_DIR), { recursive: true });
-  writeFileAtomic(attachmentPath(dataDir, id), encryptAttachment(fileKey, bytes));
+  writeFileAtomic(attachmentPath(dataDir, id), sealAttachment(fileKey, bytes));
   store.db
     .insert(attachments)
     .values({ id, fileKey, mime, size: bytes.length, sha256, createdAt: now })
     .run();
   return { id, size: bytes.length, sha256 };
+}
+
+/**
+ * The attachment's plaintext chunk by chunk, read through one small reused buffer: each chunk
+ * is authenticated before it is yielded and the whole is checked against the recorded hash at
+ * the end. Throws AttachmentDamaged when the file was changed or lost (possibly after some
+ * chunks: a consumer keeps nothing until the generator has finished).
+ */
+export function* readAttachmentChunks(
+  store: Store,
+  dataDir: string,
+  id: string,
+): Generator<Buffer, void, undefined> {
+  const row = store.db.select().from(attachments).where(eq(attachments.id, id)).get();
+  if (!row) throw AttachmentNotFound();
+  let fd: number;
+  try {
+    fd = openSync(attachmentPath(dataDir, id), 'r');
+  } catch {
+    throw AttachmentDamaged(id);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES + 64);
+    const read = (position: number, length: number) =>
+      buffer.subarray(0, readSync(fd, buffer, 0, length, position));
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      for (const chunk of openAttachment(row.fileKey, fstatSync(fd).size, read)) {
+        hash.update(chunk);
+        size += chunk.length;
+        yield chunk;
+      }
+    } catch {
+      throw AttachmentDamaged(id);
+    }
+    if (size !== row.size || hash.digest('hex') !== row.sha256) throw AttachmentDamaged(id);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Decrypts to memory only; throws AttachmentDamaged when the file was changed or lost. */
@@ -51,16 +91,19 @@ export function readAttachment(
   dataDir: string,
   id: string,
 ): { bytes: Buffer; mime: string } {
-  const row = store.db.select().from(attachments).where(eq(attachments.id, id)).get();
+  const row = store.db
+    .select({ mime: attachments.mime, size: attachments.size })
+    .from(attachments)
+    .where(eq(attachments.id, id))
+    .get();
   if (!row) throw AttachmentNotFound();
-  let plain: Buffer;
-  try {
-    plain = decryptAttachment(row.fileKey, readFileSync(attachmentPath(dataDir, id)));
-  } catch {
-    throw AttachmentDamaged(id);
+  const bytes = Buffer.allocUnsafe(row.size);
+  let filled = 0;
+  for (const chunk of readAttachmentChunks(store, dataDir, id)) {
+    if (filled + chunk.length > bytes.length) throw AttachmentDamaged(id);
+    filled += chunk.copy(bytes, filled);
   }
-  if (createHash('sha256').update(plain).digest('hex') !== row.sha256) throw AttachmentDamaged(id);
-  return { bytes: plain, mime: row.mime };
+  return { bytes, mime: row.mime };
 }
 
 /**
