@@ -1,3 +1,6 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+
 /**
  * Alphabetical order for Kazakh and Russian names. SQLite's default order compares code
  * points, which puts ә, ғ, қ, ң, ө, ұ, ү, һ, і after the whole Russian alphabet; the Kazakh
@@ -19,5 +22,14 @@ export function kazakhSortKey(text: string | null): string {
   return key;
 }
 
-/** The SQL function name the store registers, for ORDER BY clauses. */
+/** The SQL function name the store registers (deterministic, so an index may use it). */
 export const KAZAKH_SORT_KEY_SQL = 'kazakh_sort_key';
+
+/**
+ * A column's Kazakh sort key as SQL. The children's list orders by exactly these expressions
+ * and an index holds them (children_kazakh_order), so a page is read in order from the index
+ * instead of computing a key for every child and sorting on each request.
+ */
+export function kazakhOrder(column: SQLiteColumn): SQL {
+  return sql`${sql.raw(KAZAKH_SORT_KEY_SQL)}(${column})`;
+}

@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { kazakhOrder } from '../kazakh-order';
 import { attachments } from './attachments';
 import { staffAccounts } from './staff';
 
@@ -49,6 +50,7 @@ export const children = sqliteTable(
   (t) => [
     index('children_group').on(t.groupId, t.status),
     index('children_name').on(t.lastName, t.firstName),
+    index('children_kazakh_order').on(kazakhOrder(t.lastName), kazakhOrder(t.firstName), t.id),
   ],
 );
 

@@ -2,6 +2,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { children } from '../../db/schema';
+import { childrenPage } from '../../electron/core/children/app';
 import { checkDigit } from '../../electron/core/kz-id/kz-id';
 import { verifyOpenStore } from '../../electron/core/maintenance/verify';
 import { tempFolder } from '../helpers/temp';
@@ -169,6 +172,16 @@ describe('children personal files in the core', () => {
     // Kazakh alphabetical order: Ә right after А, so before И (code points would say otherwise).
     const listed = (await core.call('children.list', {})).rows.map((r) => r.lastName);
     expect(listed.indexOf('Әбенова')).toBeLessThan(listed.indexOf('Иванов'));
+    // …read in that order from the children_kazakh_order index, not sorted on every request.
+    const store = core.services.store();
+    const page = childrenPage(store, eq(children.archived, false), 100, 0).toSQL();
+    const plan = store.sqlite
+      .prepare(`EXPLAIN QUERY PLAN ${page.sql}`)
+      .all(...page.params)
+      .map((step) => (step as { detail: string }).detail)
+      .join('\n');
+    expect(plan).toContain('children_kazakh_order');
+    expect(plan).not.toContain('TEMP B-TREE');
   });
 
   it('a teacher adds portfolio entries but the core refuses health data and identity documents', async () => {

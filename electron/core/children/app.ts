@@ -13,7 +13,7 @@ import {
   type ChildStatus as ChildStatusValue,
 } from '../../../db/schema';
 import type { Store } from '../../../db/connection';
-import { KAZAKH_SORT_KEY_SQL } from '../../../db/kazakh-order';
+import { kazakhOrder } from '../../../db/kazakh-order';
 import { method } from '../registry/method';
 import { NoInput } from '../auth/fields';
 import {
@@ -49,6 +49,32 @@ export function findChild(store: Store, childId: string) {
   const child = store.db.select().from(children).where(eq(children.id, childId)).get();
   if (!child) throw ChildNotFound();
   return child;
+}
+
+/**
+ * One page of the children's list in Kazakh alphabetical order. The order is the expressions
+ * of the children_kazakh_order index, so SQLite reads the page from it without sorting.
+ */
+export function childrenPage(store: Store, where: SQL | undefined, limit: number, offset: number) {
+  return store.db
+    .select({
+      id: children.id,
+      iin: children.iin,
+      lastName: children.lastName,
+      firstName: children.firstName,
+      patronymic: children.patronymic,
+      birthDate: children.birthDate,
+      status: children.status,
+      archived: children.archived,
+      groupId: children.groupId,
+      group: groups.name,
+    })
+    .from(children)
+    .leftJoin(groups, eq(groups.id, children.groupId))
+    .where(where)
+    .orderBy(kazakhOrder(children.lastName), kazakhOrder(children.firstName), asc(children.id))
+    .limit(limit)
+    .offset(offset);
 }
 
 const ChildListInput = z
@@ -107,38 +133,15 @@ export const childrenMethods = {
     kind: 'read',
     entity: 'child',
     handler: (ctx, input) => {
-      const { db } = ctx.store();
+      const store = ctx.store();
       const filters: SQL[] = [];
       if (!input.includeArchived) filters.push(eq(children.archived, false));
       if (input.groupId) filters.push(eq(children.groupId, input.groupId));
       if (input.status) filters.push(eq(children.status, input.status));
       if (input.query) filters.push(childrenMatching(input.query));
       const where = and(...filters);
-      const total = db.select({ n: count() }).from(children).where(where).get()?.n ?? 0;
-      const rows = db
-        .select({
-          id: children.id,
-          iin: children.iin,
-          lastName: children.lastName,
-          firstName: children.firstName,
-          patronymic: children.patronymic,
-          birthDate: children.birthDate,
-          status: children.status,
-          archived: children.archived,
-          groupId: children.groupId,
-          group: groups.name,
-        })
-        .from(children)
-        .leftJoin(groups, eq(groups.id, children.groupId))
-        .where(where)
-        .orderBy(
-          sql`${sql.raw(KAZAKH_SORT_KEY_SQL)}(${children.lastName})`,
-          sql`${sql.raw(KAZAKH_SORT_KEY_SQL)}(${children.firstName})`,
-          asc(children.id),
-        )
-        .limit(input.limit)
-        .offset(input.offset)
-        .all();
+      const total = store.db.select({ n: count() }).from(children).where(where).get()?.n ?? 0;
+      const rows = childrenPage(store, where, input.limit, input.offset).all();
       return { total, rows };
     },
   }),

@@ -1,0 +1,1 @@
+CREATE INDEX `children_kazakh_order` ON `children` (kazakh_sort_key("last_name"),kazakh_sort_key("first_name"),`id`);
