@@ -2,7 +2,24 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as fontkitNamespace from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import {
+  PDFDocument,
+  PDFHexString,
+  beginText,
+  endText,
+  moveText,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  setFillingColor,
+  setFontAndSize,
+  showText,
+  type Color,
+  type PDFFont,
+  type PDFImage,
+  type PDFName,
+  type PDFPage,
+} from 'pdf-lib';
 import QRCode from 'qrcode';
 
 /**
@@ -150,6 +167,32 @@ export function textWidth(font: PDFFont, text: string, size: number): number {
 }
 
 /**
+ * Text as the font's glyph codes, one character at a time: each character is shaped by
+ * pdf-lib once per document (which also puts its glyph in the subset and the ToUnicode map)
+ * and lines are joined from those codes. So a line is drawn exactly as textWidth measured it
+ * (character by character, no ligatures or kerning), and the shaping that pdf-lib's drawText
+ * would run on every line — most of a 300-contract batch's time — runs once per character.
+ */
+class GlyphEncoder {
+  private readonly codes = new Map<string, string>();
+
+  constructor(private readonly font: PDFFont) {}
+
+  encode(text: string): PDFHexString {
+    let hex = '';
+    for (const char of text) {
+      let code = this.codes.get(char);
+      if (code === undefined) {
+        code = this.font.encodeText(char).asString();
+        this.codes.set(char, code);
+      }
+      hex += code;
+    }
+    return PDFHexString.of(hex);
+  }
+}
+
+/**
  * Splits text into lines no wider than maxWidth: explicit newlines start a new line (an
  * empty line stays empty), runs of spaces collapse, words wrap by measured width, and a word
  * wider than a whole line is broken between characters. No-break spaces do not break.
@@ -220,6 +263,9 @@ export class PdfDocumentBuilder {
   private readonly top = PAGE_HEIGHT - MARGIN;
   private readonly bottom = MARGIN + FOOTER_BAND;
   private readonly glyphs: Map<PDFFont, Set<number>>;
+  private readonly encoders: Map<PDFFont, GlyphEncoder>;
+  /** Each font's resource name on each page: one entry per font and page, not one per line. */
+  private readonly fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
 
   private constructor(
     private readonly pdf: PDFDocument,
@@ -227,6 +273,7 @@ export class PdfDocumentBuilder {
     private readonly bold: PDFFont,
   ) {
     this.glyphs = new Map([regular, bold].map((font) => [font, new Set(font.getCharacterSet())]));
+    this.encoders = new Map([regular, bold].map((font) => [font, new GlyphEncoder(font)]));
     this.page = pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
     this.y = this.top;
   }
@@ -524,13 +571,14 @@ export class PdfDocumentBuilder {
       const start = this.documentStarts[documentIndex]!;
       const text = `${index - start + 1} / ${ends[documentIndex]! - start}`;
       const width = textWidth(style.font, text, FOOTER_SIZE);
-      page.drawText(text, {
-        x: this.left + (this.width - width) / 2,
-        y: MARGIN + descent,
-        size: FOOTER_SIZE,
-        font: style.font,
-        color: FOOTER_COLOR,
-      });
+      this.drawText(
+        page,
+        text,
+        style,
+        this.left + (this.width - width) / 2,
+        MARGIN + descent,
+        FOOTER_COLOR,
+      );
     });
     return this.pdf.save({ useObjectStreams: true });
   }
@@ -554,6 +602,31 @@ export class PdfDocumentBuilder {
   private newPage(): void {
     this.page = this.pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
     this.y = this.top;
+  }
+
+  /** Text at a baseline point, in glyph codes from the document's per-font encoder. */
+  private drawText(
+    page: PDFPage,
+    text: string,
+    { font, size }: TextStyle,
+    x: number,
+    baseline: number,
+    color: Color,
+  ): void {
+    let keys = this.fontKeys.get(page);
+    if (!keys) this.fontKeys.set(page, (keys = new Map()));
+    let fontKey = keys.get(font);
+    if (!fontKey) keys.set(font, (fontKey = page.node.newFontDictionary(font.name, font.ref)));
+    page.pushOperators(
+      pushGraphicsState(),
+      beginText(),
+      setFillingColor(color),
+      setFontAndSize(fontKey, size),
+      moveText(x, baseline),
+      showText(this.encoders.get(font)!.encode(text)),
+      endText(),
+      popGraphicsState(),
+    );
   }
 
   /** Space that never starts a page: at a page's foot it just uses up what is left. */
@@ -605,13 +678,7 @@ export class PdfDocumentBuilder {
     if (!text) return;
     const glyphHeight = style.font.heightAtSize(style.size);
     const baseline = lineTop - (lineHeight - glyphHeight) / 2 - this.ascent(style);
-    this.page.drawText(text, {
-      x,
-      y: baseline,
-      size: style.size,
-      font: style.font,
-      color: TEXT_COLOR,
-    });
+    this.drawText(this.page, text, style, x, baseline, TEXT_COLOR);
   }
 
   private ascent(style: TextStyle): number {
