@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
+import { and, eq } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
 import { createCore } from '../../electron/core/core';
 import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
@@ -11,7 +12,9 @@ import {
   renderContractPdf,
 } from '../../electron/core/contracts/contract-pdf';
 import { fill, loadTemplate } from '../../electron/core/contracts/template';
-import { FULL_TERMS, enrolledChild } from '../helpers/enrolled-child';
+import { seedKindergarten } from '../../electron/core/seed/synthetic-kindergarten';
+import { childRepresentatives, children } from '../../db/schema';
+import { FULL_TERMS } from '../helpers/enrolled-child';
 
 const BATCH = 300;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -44,7 +47,7 @@ export async function benchContracts(): Promise<void> {
       dataDir: join(root, 'data'),
       deviceSeal: new FileDeviceSeal(join(root, 'device.key')),
     });
-    await core.call('setup.initialize', {
+    const { session } = await core.call('setup.initialize', {
       orgName: 'Bench kindergarten «Балапан»',
       orgBin: '150440001236',
       adminLogin: 'bench',
@@ -52,21 +55,40 @@ export async function benchContracts(): Promise<void> {
       password: 'bench-password',
     });
     await core.call('contracts.updateTerms', FULL_TERMS);
-    const child = await enrolledChild(core);
+    const store = core.services.store();
+    // A group's worth of different children: their names, addresses and documents wrap and
+    // break pages differently, as a real batch does.
+    await seedKindergarten(store, {
+      children: Math.ceil(BATCH * 1.3),
+      withDocuments: 0,
+      actorId: session.accountId,
+      dataDir: core.services.dataDir,
+    });
+    const enrolled = store.db
+      .select({
+        childId: childRepresentatives.childId,
+        representativeId: childRepresentatives.representativeId,
+      })
+      .from(childRepresentatives)
+      .innerJoin(children, eq(children.id, childRepresentatives.childId))
+      .where(and(eq(children.status, 'enrolled'), eq(childRepresentatives.isPrimary, true)))
+      .limit(BATCH)
+      .all();
+    if (enrolled.length < BATCH)
+      throw new Error(`only ${enrolled.length} enrolled children seeded`);
     const ids: string[] = [];
-    for (let i = 0; i < BATCH; i++) {
+    for (const { childId, representativeId } of enrolled) {
       ids.push(
         (
           await core.call('contracts.create', {
-            childId: child.childId,
-            representativeId: child.representativeId,
+            childId,
+            representativeId,
             termFrom: '2026-09-01',
             termUntil: '2027-05-31',
           })
         ).id,
       );
     }
-    const store = core.services.store();
     await renderContractPdf(contractToPrint(store, ids[0]!).toRender); // warm-up: fonts read, template parsed
 
     const singleTimes: number[] = [];
@@ -101,7 +123,7 @@ export async function benchContracts(): Promise<void> {
     core.close();
 
     console.log(
-      `contracts: rendered from the store (content, layout, QR, fonts subset); ${BATCH} as one PDF (one print job)`,
+      `contracts: rendered from the store (content, layout, QR, fonts subset) for ${BATCH} different seeded children; ${BATCH} as one PDF (one print job)`,
     );
     console.log('operation                          time         size        target');
     console.log(
