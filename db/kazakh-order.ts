@@ -11,11 +11,19 @@ const LETTER_RANK = new Map([...KAZAKH_ALPHABET].map((letter, rank) => [letter, 
 /** Ranks land above every Latin letter, digit and punctuation mark, which keep their order. */
 const FIRST_RANK_CODE = 0x2000;
 
-/** A string that sorts by code point in Kazakh alphabetical order, case folded. */
+/**
+ * A string that sorts by code point in Kazakh alphabetical order, case folded.
+ *
+ * The keys are stored on disk in the children_kazakh_order index, so they must never change
+ * for the same text: a different key makes integrity_check (and so `verify` and restore)
+ * report the index as damaged. Hence `toLowerCase` (no locale, no ICU data that differs
+ * between Node and Electron builds) and a test that pins exact keys. Changing the order means
+ * a new function name and a migration that rebuilds the index.
+ */
 export function kazakhSortKey(text: string | null): string {
   if (text === null) return '';
   let key = '';
-  for (const char of text.toLocaleLowerCase('kk')) {
+  for (const char of text.toLowerCase()) {
     const rank = LETTER_RANK.get(char);
     key += rank === undefined ? char : String.fromCharCode(FIRST_RANK_CODE + rank);
   }

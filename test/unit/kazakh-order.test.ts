@@ -22,4 +22,11 @@ describe('Kazakh alphabetical order', () => {
     expect(kazakhSortKey('ӘБЕН')).toBe(kazakhSortKey('әбен'));
     expect(byKazakhOrder(['Ілияс', 'Ыбырай', 'Эльвира'])).toEqual(['Ыбырай', 'Ілияс', 'Эльвира']);
   });
+
+  it('keeps exactly the same keys: they are stored in an index, and a change breaks verify', () => {
+    const codes = (text: string) => [...kazakhSortKey(text)].map((c) => c.codePointAt(0));
+    expect(codes('Әб')).toEqual([0x2001, 0x2002]);
+    expect(codes('ЯҚі-1 Z')).toEqual([0x2029, 0x200e, 0x2025, 0x2d, 0x31, 0x20, 0x7a]);
+    expect(kazakhSortKey(null)).toBe('');
+  });
 });

@@ -61,6 +61,7 @@ function writeAll(fd: number, pieces: Buffer[], total: number): void {
     pieces = rest;
     total -= written;
     written = writevSync(fd, pieces);
+    if (written === 0) throw new Error('write made no progress');
   }
 }
 

@@ -6,10 +6,10 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * and its additional data says whether it is the last, so reordered, dropped or truncated
  * chunks fail authentication.
  *
- * Both directions work piece by piece (generators), so a file is written and read through
- * small reused buffers instead of whole-file copies: on a machine where fresh memory is dear
- * that is what keeps encryption near the speed of a plain copy, and a 200 MB file never
- * needs three 200 MB buffers.
+ * Both directions work chunk by chunk (generators): sealing yields each chunk's ciphertext
+ * to be written as it comes, opening reads one chunk at a time, so no whole-file ciphertext
+ * buffer is ever built. On a machine where fresh memory is dear that is what keeps
+ * encryption near the speed of a plain copy.
  */
 const MAGIC = Buffer.from('BQA1');
 const HEADER_BYTES = 16;

@@ -49,7 +49,9 @@ export function saveAttachment(
  * The attachment's plaintext chunk by chunk, read through one small reused buffer: each chunk
  * is authenticated before it is yielded and the whole is checked against the recorded hash at
  * the end. Throws AttachmentDamaged when the file was changed or lost (possibly after some
- * chunks: a consumer keeps nothing until the generator has finished).
+ * chunks: a consumer keeps nothing until the generator has finished). The file stays open
+ * until the generator ends: consume it with for…of (which closes it on break or throw) or
+ * call return() when stopping early.
  */
 export function* readAttachmentChunks(
   store: Store,
@@ -66,8 +68,16 @@ export function* readAttachmentChunks(
   }
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES + 64);
-    const read = (position: number, length: number) =>
-      buffer.subarray(0, readSync(fd, buffer, 0, length, position));
+    const read = (position: number, length: number) => {
+      // A read may return fewer bytes than asked (network shares, signals): go on to the end.
+      let filled = 0;
+      while (filled < length) {
+        const got = readSync(fd, buffer, filled, length - filled, position + filled);
+        if (got === 0) break;
+        filled += got;
+      }
+      return buffer.subarray(0, filled);
+    };
     const hash = createHash('sha256');
     let size = 0;
     try {
