@@ -23,7 +23,7 @@ import { recordDocumentChange } from '../../electron/core/sync/outbox';
 import { ChangesResponse, PATHS } from '../../electron/core/sync/protocol';
 import { saveAttachment } from '../../electron/core/vault/attachment-files';
 import { newStore } from '../helpers/store-fixture';
-import { startPortalProcess } from '../helpers/portal-process';
+import { spawnPortalEmulator } from '../portal-emulator/spawn';
 
 const CHILDREN = Number(process.env.BENCH_SYNC_CHILDREN ?? 10_000);
 const PUSHES = 1_000;
@@ -70,15 +70,18 @@ async function median(times: number, work: () => Promise<unknown>): Promise<numb
 export async function benchSync(): Promise<void> {
   process.env.BALABAQSHA_SYNC_SCHEDULER = 'off';
   const root = mkdtempSync(join(tmpdir(), 'bq-sync-bench-'));
-  const portal = await startPortalProcess(['--referrals', '0']);
+  const portal = await spawnPortalEmulator({ referrals: 0 });
   const sink = await startSink();
   let core: Core | undefined;
   let rawCore: Core | undefined;
   try {
     console.log(`sync bench: ${CHILDREN} children, emulator ${portal.url}`);
-    await portal.admin('POST', 'seed', { bin: BIN, referrals: CHILDREN });
+    await portal.seed(BIN, CHILDREN);
     ({ core } = await newStore(root, 'client'));
-    await core.call('sync.enroll', { portalUrl: portal.url, enrollmentCode: portal.code });
+    await core.call('sync.enroll', {
+      portalUrl: portal.url,
+      enrollmentCode: portal.enrollmentCode,
+    });
     const { client } = syncRuntime(core.services);
     const token = client.connection()!.accessToken;
 

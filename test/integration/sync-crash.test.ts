@@ -18,11 +18,7 @@ import { syncRuntime } from '../../electron/core/sync/app';
 import { digestDifference } from '../../electron/core/sync/client';
 import { tempFolder } from '../helpers/temp';
 import { DIRECTOR, newStore, type Fixture } from '../helpers/store-fixture';
-import {
-  startPortalProcess,
-  type MutationLogEntry,
-  type PortalProcess,
-} from '../helpers/portal-process';
+import { spawnPortalEmulator, type SpawnedPortal } from '../portal-emulator/spawn';
 
 process.env.BALABAQSHA_SYNC_SCHEDULER = 'off';
 
@@ -80,7 +76,7 @@ function syncThenKill(fixture: Fixture, dek: Buffer, run: number): Promise<'kill
 
 describe('SIGKILL of the client during a sync', () => {
   const root = tempFolder();
-  let portal: PortalProcess;
+  let portal: SpawnedPortal;
   let fixture: Fixture;
   let dek: Buffer;
 
@@ -95,11 +91,11 @@ describe('SIGKILL of the client during a sync', () => {
       outfile: BUNDLE,
       logLevel: 'warning',
     });
-    portal = await startPortalProcess(['--referrals', '20']);
+    portal = await spawnPortalEmulator({ referrals: 20 });
     fixture = await newStore(root);
     await fixture.core.call('sync.enroll', {
       portalUrl: portal.url,
-      enrollmentCode: portal.code,
+      enrollmentCode: portal.enrollmentCode,
       deviceName: 'crash test',
     });
     await fixture.core.call('sync.run', {});
@@ -109,7 +105,7 @@ describe('SIGKILL of the client during a sync', () => {
       new FileDeviceSeal(fixture.deviceKeyPath),
     ).unlockWithRecoveryKey(fixture.recoveryKey);
     // Every API request waits a little, so a sync lasts long enough to be cut anywhere.
-    await portal.admin('POST', 'faults', { kind: 'latency', ms: 40, count: 1_000_000 });
+    await portal.addFault({ kind: 'latency', ms: 40, count: 1_000_000 });
   });
 
   afterAll(async () => {
@@ -125,7 +121,7 @@ describe('SIGKILL of the client during a sync', () => {
       for (let run = 1; run <= RUNS; run++) outcomes[await syncThenKill(fixture, dek, run)]++;
       expect(outcomes.killed).toBeGreaterThanOrEqual(RUNS / 2);
 
-      await portal.admin('DELETE', 'faults');
+      await portal.clearFaults();
       const core: Core = createCore({
         dataDir: fixture.dataDir,
         deviceSeal: new FileDeviceSeal(fixture.deviceKeyPath),
@@ -141,10 +137,7 @@ describe('SIGKILL of the client during a sync', () => {
       const { client } = syncRuntime(core.services);
       expect(digestDifference(client.localDigest(), await client.remoteDigest())).toEqual([]);
 
-      const { mutations } = await portal.admin<{ mutations: MutationLogEntry[] }>(
-        'GET',
-        'mutation-log',
-      );
+      const mutations = await portal.mutationLog();
       const logged = new Map(mutations.map((m) => [m.mutationId, m]));
       for (const row of outbox) expect(logged.get(row.mutationId)?.applied).toBe(1);
       expect(mutations.filter((m) => m.applied > 1)).toEqual([]);
@@ -152,11 +145,8 @@ describe('SIGKILL of the client during a sync', () => {
 
       // The portal holds exactly the local values.
       for (const child of store.db.select().from(children).all()) {
-        const remote = await portal.admin<{ data: Record<string, unknown> }>(
-          'GET',
-          `entities/child/${child.id}?bin=${BIN}`,
-        );
-        expect(remote.data.actualAddress).toBe(child.actualAddress);
+        const remote = await portal.entity('child', child.id, BIN);
+        expect(remote?.data.actualAddress).toBe(child.actualAddress);
       }
       const last = store.db
         .select()

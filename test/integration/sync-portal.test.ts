@@ -18,11 +18,7 @@ import { tempFolder } from '../helpers/temp';
 import { DIRECTOR, newStore } from '../helpers/store-fixture';
 import { runCli } from '../helpers/cli';
 import { enrolledChild } from '../helpers/enrolled-child';
-import {
-  startPortalProcess,
-  type MutationLogEntry,
-  type PortalProcess,
-} from '../helpers/portal-process';
+import { spawnPortalEmulator, type SpawnedPortal } from '../portal-emulator/spawn';
 
 process.env.BALABAQSHA_SYNC_SCHEDULER = 'off';
 
@@ -42,7 +38,7 @@ async function syncUntilDone(core: Core, maxRuns = 12) {
   throw new Error(`no successful sync in ${maxRuns} runs: ${failures.join(', ')}`);
 }
 
-async function expectConverged(core: Core, portal: PortalProcess) {
+async function expectConverged(core: Core, portal: SpawnedPortal) {
   const { client } = syncRuntime(core.services);
   const local = client.localDigest();
   const remote = await client.remoteDigest();
@@ -53,10 +49,7 @@ async function expectConverged(core: Core, portal: PortalProcess) {
   expect(await core.call('sync.rejected', {})).toEqual([]);
   expect(status.rejected).toBe(0);
   // Every local change reached the portal exactly once.
-  const { mutations } = await portal.admin<{ mutations: MutationLogEntry[] }>(
-    'GET',
-    'mutation-log',
-  );
+  const mutations = await portal.mutationLog();
   const byId = new Map(mutations.map((m) => [m.mutationId, m]));
   const sent = core.services
     .store()
@@ -73,27 +66,26 @@ async function expectConverged(core: Core, portal: PortalProcess) {
   return { sent: sent.length, log: mutations };
 }
 
-async function portalEntity(portal: PortalProcess, entity: string, id: string) {
-  return portal.admin<{ version: number; data: Record<string, unknown> }>(
-    'GET',
-    `entities/${entity}/${id}?bin=${BIN}`,
-  );
+async function portalEntity(portal: SpawnedPortal, entity: string, id: string) {
+  const row = await portal.entity(entity, id, BIN);
+  expect(row, `${entity} ${id} at the portal`).not.toBeNull();
+  return row!;
 }
 
 describe('sync against the portal emulator (separate process)', () => {
   const root = tempFolder();
-  let portal: PortalProcess;
+  let portal: SpawnedPortal;
   let core: Core;
   let deviceKeyPath: string;
   let groupId: string;
   let serial = 1000;
 
   beforeAll(async () => {
-    portal = await startPortalProcess(['--referrals', '12', '--db', join(root, 'portal.db')]);
+    portal = await spawnPortalEmulator({ referrals: 12, dbPath: join(root, 'portal.db') });
     ({ core, deviceKeyPath } = await newStore(root));
     await core.call('sync.enroll', {
       portalUrl: portal.url,
-      enrollmentCode: portal.code,
+      enrollmentCode: portal.enrollmentCode,
       deviceName: 'test',
     });
     const { report } = await syncUntilDone(core);
@@ -174,14 +166,14 @@ describe('sync against the portal emulator (separate process)', () => {
     for (const path of ['/api/v1/changes', '/api/v1/mutations']) {
       it(`converges under ${fault.kind} on ${path}: each change applied once, nothing lost`, async () => {
         const ids = await localWork(`${fault.kind}${path}`);
-        await portal.admin('DELETE', 'faults');
-        await portal.admin('POST', 'faults', { ...fault, path });
+        await portal.clearFaults();
+        await portal.addFault({ ...fault, path });
         await syncUntilDone(core);
         // A second run has nothing left and proves the state is stable.
         await syncUntilDone(core);
-        const { fired } = await portal.admin<{ fired: Record<string, number> }>('GET', 'faults');
+        const { fired } = await portal.faults();
         expect(fired[fault.kind]).toBeGreaterThan(0);
-        await portal.admin('DELETE', 'faults');
+        await portal.clearFaults();
         const { log } = await expectConverged(core, portal);
         // A delivered-but-unanswered batch was resent and answered `duplicate`, applied once.
         if (fault.kind === 'duplicate' && path === '/api/v1/mutations')
@@ -207,14 +199,7 @@ describe('sync against the portal emulator (separate process)', () => {
     ids.push(...(await localWork('still offline')));
     expect((await core.call('sync.status', {})).pending).toBeGreaterThan(pending);
     const port = portal.port;
-    portal = await startPortalProcess([
-      '--port',
-      String(port),
-      '--db',
-      join(root, 'portal.db'),
-      '--referrals',
-      '0',
-    ]);
+    portal = await spawnPortalEmulator({ port, dbPath: join(root, 'portal.db'), referrals: 0 });
     await syncUntilDone(core);
     const after = await core.call('sync.status', {});
     expect(after).toMatchObject({ phase: 'idle', reason: null, pending: 0 });
@@ -226,12 +211,12 @@ describe('sync against the portal emulator (separate process)', () => {
     const { rows } = await core.call('children.list', { limit: 500 });
     const id = rows[0]!.id;
     await syncUntilDone(core);
-    await portal.admin('POST', 'edit', {
-      entity: 'child',
+    await portal.edit(
+      'child',
       id,
-      bin: BIN,
-      fields: { actualAddress: 'portal address', lastName: 'Порталова' },
-    });
+      { actualAddress: 'portal address', lastName: 'Порталова' },
+      { bin: BIN },
+    );
     await core.call('children.update', {
       childId: id,
       changes: { actualAddress: 'local address', lastName: 'Жергілікті' },
@@ -276,12 +261,7 @@ describe('sync against the portal emulator (separate process)', () => {
   it('resolving a conflict for the portal writes its value here and sends nothing', async () => {
     const { rows } = await core.call('children.list', { limit: 500 });
     const id = rows[1]!.id;
-    await portal.admin('POST', 'edit', {
-      entity: 'child',
-      id,
-      bin: BIN,
-      fields: { actualAddress: 'portal wins' },
-    });
+    await portal.edit('child', id, { actualAddress: 'portal wins' }, { bin: BIN });
     await core.call('children.update', { childId: id, changes: { actualAddress: 'mine' } });
     await syncUntilDone(core);
     const [conflict] = await core.call('conflicts.list', {});
@@ -331,7 +311,7 @@ describe('sync against the portal emulator (separate process)', () => {
       recordDocumentChange(store, id, now);
       return id;
     })();
-    await portal.admin('POST', 'faults', {
+    await portal.addFault({
       kind: 'drop',
       path: '/api/v1/uploads/',
       method: 'PATCH',
@@ -339,7 +319,7 @@ describe('sync against the portal emulator (separate process)', () => {
       count: 5,
     });
     const { report } = await syncUntilDone(core);
-    const { fired } = await portal.admin<{ fired: Record<string, number> }>('GET', 'faults');
+    const { fired } = await portal.faults();
     expect(fired.drop).toBeGreaterThanOrEqual(5);
     expect(report.uploadedBlobs).toBe(1);
     // Every byte sent counts, dropped ones included: well under twice the size.
@@ -358,7 +338,7 @@ describe('sync against the portal emulator (separate process)', () => {
   });
 
   it('an expired access token is refreshed once and the sync goes on', async () => {
-    await portal.admin('POST', 'expire-tokens');
+    await portal.expireAccessTokens();
     const ids = await localWork('after expiry');
     const states: { phase: string; progress: { done: number; total: number } | null }[] = [];
     const { client } = syncRuntime(core.services);
@@ -426,11 +406,7 @@ describe('sync against the portal emulator (separate process)', () => {
     await core.call('documents.remove', { documentId });
     await syncUntilDone(core);
     expect((await portalEntity(portal, 'contract', contractId)).data.status).toBe('terminated');
-    const removed = await portal.admin<{ deleted: boolean }>(
-      'GET',
-      `entities/document/${documentId}?bin=${BIN}`,
-    );
-    expect(removed.deleted).toBe(true);
+    expect((await portalEntity(portal, 'document', documentId)).deleted).toBe(true);
     await expectConverged(core, portal);
   });
 
@@ -515,9 +491,7 @@ describe('sync against the portal emulator (separate process)', () => {
   it('CLI: a second device enrols and its sync --verify prints both digests and converged', async () => {
     const second = await newStore(root, 'second');
     second.core.close();
-    const { code } = await portal.admin<{ code: string }>('POST', 'enrollment-codes', {
-      referrals: 0,
-    });
+    const code = await portal.createEnrollmentCode(0);
     const env = { BALABAQSHA_PASSWORD: DIRECTOR.password };
     // Files kept before enrolment (the seeder writes them without an outbox).
     const seeded = await runCli(

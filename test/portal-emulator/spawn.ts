@@ -1,32 +1,46 @@
 /**
  * Runs the emulator as its own process (`main.ts`, what `npm run portal` starts) and talks to
  * its admin endpoints over HTTP — for tests that keep client and portal in separate processes.
+ * The calls mirror the in-process `PortalEmulator` (`server.ts`), made asynchronous.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { FaultInput } from './faults';
+import type { FaultInput, FaultKind, FaultRule } from './faults';
+import type { SeedCounts } from './seed';
+import type { EntityRow, MutationLogEntry } from './store';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+export type { EntityRow, MutationLogEntry };
+
 export interface SpawnedPortal {
   url: string;
+  port: number;
   enrollmentCode: string;
   process: ChildProcess;
   addFault(rule: FaultInput): Promise<void>;
+  /** The queued rules and how often each kind has fired so far. */
+  faults(): Promise<{ faults: FaultRule[]; fired: Record<FaultKind, number> }>;
   clearFaults(): Promise<void>;
+  /** A portal-side edit (a new version), to make conflicts. */
   edit(
     entity: string,
     id: string,
     fields: Record<string, unknown>,
     opts?: { bin?: string; deleted?: boolean },
-  ): Promise<Record<string, unknown>>;
-  entity(entity: string, id: string): Promise<Record<string, unknown> | null>;
-  mutationLog(): Promise<{ mutationId: string; applied: number; received: number }[]>;
+  ): Promise<EntityRow>;
+  /** What the portal holds, or null when it holds nothing under that id. */
+  entity(entity: string, id: string, bin?: string): Promise<EntityRow | null>;
+  mutationLog(): Promise<MutationLogEntry[]>;
   digest(bin: string): Promise<{
     entities: Record<string, { count: number; hash: string }>;
     counts: Record<string, number>;
   }>;
+  /** More referrals (with their children) for an organisation, created if new. */
+  seed(bin: string, referrals: number): Promise<SeedCounts>;
+  createEnrollmentCode(referrals?: number, code?: string): Promise<string>;
+  expireAccessTokens(): Promise<void>;
   /** SIGTERM and wait for the exit; resolves to the exit code. */
   stop(): Promise<number | null>;
 }
@@ -56,10 +70,11 @@ export async function spawnPortalEmulator(options: SpawnOptions = {}): Promise<S
   child.stderr!.on('data', (chunk: string) => {
     err += chunk;
   });
+  // Ready once the whole code line is out (a chunk may end inside it).
   const ready = new Promise<void>((resolve) => {
     child.stdout!.on('data', (chunk: string) => {
       out += chunk;
-      if (/enrolment code: \S+/.test(out)) resolve();
+      if (/enrolment code: \S+\n/.test(out)) resolve();
     });
   });
   const exited = once(child, 'exit').then(([code]) => {
@@ -67,52 +82,63 @@ export async function spawnPortalEmulator(options: SpawnOptions = {}): Promise<S
   });
   await Promise.race([ready, exited]);
   exited.catch(() => undefined);
-  const url = /^(http:\/\/[\d.]+:\d+)$/m.exec(out)![1]!;
+  const url = /^(http:\/\/[\d.]+:(\d+))$/m.exec(out)!;
   const enrollmentCode = /enrolment code: (\S+)/.exec(out)![1]!;
 
-  async function call(method: string, path: string, body?: unknown): Promise<Response> {
-    const res = await fetch(`${url}${path}`, {
+  /** An admin call; any error status throws, except 404 where the caller expects it. */
+  async function admin(
+    method: string,
+    path: string,
+    body?: unknown,
+    notFoundIsNull = false,
+  ): Promise<Response | null> {
+    const res = await fetch(`${url[1]}/__emulator/${path}`, {
       method,
       ...(body === undefined
         ? {}
         : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
     });
-    if (res.status >= 400 && res.status !== 404) {
-      throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    }
+    if (res.status === 404 && notFoundIsNull) return null;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res;
   }
+  const json = async <T>(method: string, path: string, body?: unknown) =>
+    (await (await admin(method, path, body))!.json()) as T;
 
   return {
-    url,
+    url: url[1]!,
+    port: Number(url[2]),
     enrollmentCode,
     process: child,
     addFault: async (rule) => {
-      await call('POST', '/__emulator/faults', rule);
+      await admin('POST', 'faults', rule);
     },
+    faults: () => json('GET', 'faults'),
     clearFaults: async () => {
-      await call('DELETE', '/__emulator/faults');
+      await admin('DELETE', 'faults');
     },
-    edit: async (entity, id, fields, opts = {}) =>
-      (await (
-        await call('POST', '/__emulator/edit', { entity, id, fields, ...opts })
-      ).json()) as Record<string, unknown>,
-    entity: async (entity, id) => {
-      const res = await call('GET', `/__emulator/entities/${entity}/${encodeURIComponent(id)}`);
-      return res.status === 404 ? null : ((await res.json()) as Record<string, unknown>);
+    edit: (entity, id, fields, opts = {}) => json('POST', 'edit', { entity, id, fields, ...opts }),
+    entity: async (entity, id, bin) => {
+      const query = bin === undefined ? '' : `?bin=${bin}`;
+      const res = await admin(
+        'GET',
+        `entities/${entity}/${encodeURIComponent(id)}${query}`,
+        undefined,
+        true,
+      );
+      return res && ((await res.json()) as EntityRow);
     },
     mutationLog: async () =>
-      (
-        (await (await call('GET', '/__emulator/mutation-log')).json()) as {
-          mutations: { mutationId: string; applied: number; received: number }[];
-        }
-      ).mutations,
-    digest: async (bin) =>
-      (await (await call('GET', `/__emulator/digest?bin=${bin}`)).json()) as Awaited<
-        ReturnType<SpawnedPortal['digest']>
-      >,
+      (await json<{ mutations: MutationLogEntry[] }>('GET', 'mutation-log')).mutations,
+    digest: (bin) => json('GET', `digest?bin=${bin}`),
+    seed: (bin, referrals) => json('POST', 'seed', { bin, referrals }),
+    createEnrollmentCode: async (referrals, code) =>
+      (await json<{ code: string }>('POST', 'enrollment-codes', { referrals, code })).code,
+    expireAccessTokens: async () => {
+      await admin('POST', 'expire-tokens');
+    },
     stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const done = once(child, 'exit');
       child.kill('SIGTERM');
       const [code] = await done;
