@@ -162,6 +162,15 @@ test('contracts: missing data, create, preview, print, batch with progress and c
   await dialog.getByLabel('Бала (қабылданғандар)').fill('Сәрсенбаева');
   await page.getByRole('option', { name: /Сәрсенбаева Әлия/ }).click();
   await expect(dialog.getByLabel('Шартқа қол қоятын заңды өкіл')).toContainText('негізгі');
+  // The term is typed as dd.mm.yyyy: a day that does not exist is not sent, and a whole start
+  // date moves the end to the end of its school year.
+  const termFrom = dialog.getByLabel('Мерзімінің басы');
+  await termFrom.fill('31.09.2026');
+  await dialog.getByRole('button', { name: 'Шарт жасау' }).click();
+  await expect(dialog.getByText('Күнді кк.аа.жжжж түрінде енгізіңіз')).toBeVisible();
+  await termFrom.fill('01.09.2026');
+  await expect(dialog.getByLabel('Мерзімінің соңы')).toHaveValue('31.05.2027');
+  await expect(dialog.getByText('Күнді кк.аа.жжжж түрінде енгізіңіз')).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Шарт жасау' }).click();
   const missing = dialog.getByTestId('contract-missing');
   await expect(missing).toBeVisible();
@@ -301,6 +310,7 @@ test('contracts: missing data, create, preview, print, batch with progress and c
   await row.getByRole('button', { name: 'Қол қойылды деп белгілеу' }).click();
   const sign = page.getByRole('dialog', { name: 'Қол қойылды деп белгілеу' });
   await expect(sign).toContainText(`№ ${number} шартына қол қойылғанын тіркейсіз бе?`);
+  await expect(sign.getByLabel('Қол қойылған күн')).toHaveValue(/^\d{2}\.\d{2}\.\d{4}$/);
   const scan = await page.evaluate(async () => {
     const canvas = document.createElement('canvas');
     canvas.width = 400;

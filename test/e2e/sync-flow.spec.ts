@@ -179,6 +179,14 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   await rows.first().getByRole('button', { name: 'Қабылдау' }).click();
   const dialog = page.getByRole('dialog', { name: `№ ${referral.number} жолдаманы қабылдау` });
   await dialog.getByLabel('Топ').selectOption({ label: `${GROUP} · Ортаңғы топ` });
+  // The enrolment date reads and is typed as dd.mm.yyyy; a day that does not exist is not sent.
+  const enrolOn = dialog.getByLabel('Қабылдау күні');
+  await expect(enrolOn).toHaveValue(/^\d{2}\.\d{2}\.\d{4}$/);
+  await enrolOn.fill('31.09.2025');
+  await dialog.getByRole('button', { name: 'Қабылдап, топқа тіркеу' }).click();
+  await expect(dialog.getByText('Күнді кк.аа.жжжж түрінде енгізіңіз')).toBeVisible();
+  await enrolOn.fill('01092025'); // the dots come by themselves
+  await expect(enrolOn).toHaveValue('01.09.2025');
   await dialog.getByRole('button', { name: 'Қабылдап, топқа тіркеу' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('referral-accepted')).toContainText('топқа қабылданды');
@@ -191,6 +199,10 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   const childRow = page.getByRole('row', { name: new RegExp(child.lastName) });
   await expect(childRow).toContainText('Қабылданды');
   await expect(childRow).toContainText(GROUP);
+  const enrolled = await rpc<{ child: { enrolledOn: string } }>('children.get', {
+    childId: child.id,
+  });
+  expect(enrolled.child.enrolledOn).toBe('2025-09-01');
 
   // The acceptance reaches the portal.
   await syncNow(page);

@@ -18,7 +18,7 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { requiredText } from '../../lib/validation';
 import { refusedFields } from './coreFieldErrors';
-import { DateField } from './DateField';
+import { DateField } from '../../components/DateField';
 import { optional } from './files';
 import type { MethodOutput } from '../../../../electron/core/api';
 

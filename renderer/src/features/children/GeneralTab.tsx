@@ -7,7 +7,7 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { PdfView } from './PdfView';
 import { ChildForm } from './ChildForm';
-import { DateField } from './DateField';
+import { DateField } from '../../components/DateField';
 import { formatDate, today } from '../../lib/dates';
 import type { MethodOutput } from '../../../../electron/core/api';
 

@@ -21,7 +21,7 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { useSession } from '../../app/session';
 import { refusedFields } from './coreFieldErrors';
-import { DateField } from './DateField';
+import { DateField } from '../../components/DateField';
 import { formatDate } from '../../lib/dates';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
 

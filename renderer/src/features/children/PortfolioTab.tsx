@@ -19,7 +19,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { DateField } from './DateField';
+import { DateField } from '../../components/DateField';
 import { MAX_FILE_BYTES, MAX_FILE_MEGABYTES } from './files';
 import { formatDate, today } from '../../lib/dates';
 import { toBase64 } from '../../lib/files';

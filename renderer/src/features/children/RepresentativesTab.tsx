@@ -25,7 +25,7 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { requiredText } from '../../lib/validation';
 import { refusedFields } from './coreFieldErrors';
-import { DateField } from './DateField';
+import { DateField } from '../../components/DateField';
 import { fullName, optional } from './files';
 import { formatDate, today } from '../../lib/dates';
 import type { MethodOutput } from '../../../../electron/core/api';

@@ -16,6 +16,7 @@ import { call, CoreError } from '../../lib/api';
 import { useContractErrorText } from './contract-errors';
 import { today } from '../../lib/dates';
 import { MissingList } from './MissingList';
+import { DateField, dateFieldError } from '../../components/DateField';
 
 /** The end of the school year the term starts in: 31 May. */
 function schoolYearEnd(from: string): string {
@@ -52,6 +53,10 @@ export function CreateContractDialog({
   const [payerBank, setPayerBank] = useState('');
   const [payerIban, setPayerIban] = useState('');
   const [invalid, setInvalid] = useState<string[]>([]);
+  // After the first try, what is wrong with a date shows on it as it is typed.
+  const [tried, setTried] = useState(false);
+  const termFromError = tried ? dateFieldError(termFrom) : null;
+  const termUntilError = tried ? dateFieldError(termUntil) : null;
   const [failure, setFailure] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [created, setCreated] = useState<CreatedContract | null>(null);
@@ -74,6 +79,7 @@ export function CreateContractDialog({
     setCreated(null);
     setFailure(null);
     setInvalid([]);
+    setTried(false);
     setPayerBank('');
     setPayerIban('');
     onClose();
@@ -92,6 +98,8 @@ export function CreateContractDialog({
     if (!childId || !chosenRepresentative) return;
     setFailure(null);
     setInvalid([]);
+    setTried(true);
+    if (dateFieldError(termFrom) || dateFieldError(termUntil)) return;
     setSaving(true);
     try {
       const result = await call('contracts.create', {
@@ -175,27 +183,31 @@ export function CreateContractDialog({
               />
             )}
             <Group grow>
-              <TextInput
-                type="date"
+              <DateField
                 label={t('contracts.termFrom')}
                 value={termFrom}
                 required
-                error={invalid.includes('termFrom') ? t('errors.invalidInput') : undefined}
-                onChange={(event) => {
-                  const value = event.currentTarget.value;
+                error={
+                  termFromError
+                    ? t(termFromError)
+                    : invalid.includes('termFrom') && t('validation.date')
+                }
+                onChange={(value) => {
                   setTermFrom(value);
-                  if (value) setTermUntil(schoolYearEnd(value));
+                  // A whole date moves the end to the end of its school year.
+                  if (!dateFieldError(value)) setTermUntil(schoolYearEnd(value));
                 }}
               />
-              <TextInput
-                type="date"
+              <DateField
                 label={t('contracts.termUntil')}
                 value={termUntil}
                 required
                 error={
-                  invalid.includes('termUntil') ? t('contracts.termUntilBeforeFrom') : undefined
+                  termUntilError
+                    ? t(termUntilError)
+                    : invalid.includes('termUntil') && t('contracts.termUntilBeforeFrom')
                 }
-                onChange={(event) => setTermUntil(event.currentTarget.value)}
+                onChange={setTermUntil}
               />
             </Group>
             <Group grow>

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, FileInput, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useContractErrorText } from './contract-errors';
 import { today } from '../../lib/dates';
 import { toBase64 } from '../../lib/files';
+import { DateField, dateFieldError } from '../../components/DateField';
 
 export interface StatusTarget {
   action: 'sign' | 'terminate';
@@ -29,6 +30,9 @@ export function StatusDialog({
   const errorText = useContractErrorText();
   const queryClient = useQueryClient();
   const [on, setOn] = useState(today());
+  // After the first try, what is wrong with the date shows on it as it is typed.
+  const [tried, setTried] = useState(false);
+  const onError = tried ? dateFieldError(on) : null;
   const [scan, setScan] = useState<File | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -37,6 +41,7 @@ export function StatusDialog({
     setScan(null);
     setFailure(null);
     setOn(today());
+    setTried(false);
     onClose();
   };
 
@@ -44,6 +49,8 @@ export function StatusDialog({
     event.preventDefault();
     if (!target) return;
     setFailure(null);
+    setTried(true);
+    if (dateFieldError(on)) return;
     setSaving(true);
     try {
       if (target.action === 'sign') {
@@ -80,7 +87,7 @@ export function StatusDialog({
       onClose={close}
       title={target ? t(signing ? 'contracts.markSigned' : 'contracts.terminate') : ''}
     >
-      <form onSubmit={confirm}>
+      <form onSubmit={confirm} noValidate>
         <Stack>
           <Text>
             {target &&
@@ -93,13 +100,13 @@ export function StatusDialog({
               {failure}
             </Alert>
           )}
-          <TextInput
-            type="date"
+          <DateField
             data-autofocus
             label={t(signing ? 'contracts.signedOn' : 'contracts.terminatedOn')}
             value={on}
             required
-            onChange={(event) => setOn(event.currentTarget.value)}
+            error={onError && t(onError)}
+            onChange={setOn}
           />
           {signing && (
             <FileInput

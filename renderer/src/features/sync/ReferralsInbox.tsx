@@ -11,12 +11,12 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { formatDate, today } from '../../lib/dates';
+import { DateField, dateFieldError } from '../../components/DateField';
 import { SYNC_KEYS } from './useSyncStatus';
 import type { MethodOutput } from '../../../../electron/core/api';
 
@@ -47,6 +47,9 @@ function AcceptDialog({
   );
   const [groupId, setGroupId] = useState<string>('');
   const [on, setOn] = useState(today());
+  // After the first try, what is wrong with the date shows on it as it is typed.
+  const [tried, setTried] = useState(false);
+  const onError = tried ? dateFieldError(on) : null;
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const chosen = groupId || choices[0]?.id || '';
@@ -54,6 +57,8 @@ function AcceptDialog({
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setFailure(null);
+    setTried(true);
+    if (dateFieldError(on)) return;
     setBusy(true);
     try {
       await call('referrals.accept', { referralId: referral.id, groupId: chosen, on });
@@ -72,7 +77,7 @@ function AcceptDialog({
 
   return (
     <Modal opened onClose={onClose} title={t('referrals.acceptTitle', { number: referral.number })}>
-      <form onSubmit={(event) => void submit(event)}>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack>
           <Text>{personName(referral.child)}</Text>
           {failure && (
@@ -94,11 +99,11 @@ function AcceptDialog({
               data-autofocus
             />
           )}
-          <TextInput
-            type="date"
+          <DateField
             label={t('referrals.enrolOn')}
             value={on}
-            onChange={(e) => setOn(e.currentTarget.value)}
+            onChange={setOn}
+            error={onError && t(onError)}
             required
           />
           <Group justify="flex-end">

@@ -15,6 +15,15 @@ export function isoFromDisplay(text: string): string | null {
 const displayFromIso = (iso: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-').reverse().join('.') : iso;
 
+/**
+ * What is wrong with a required DateField's value, as a translation key, or null when it is a
+ * real date: for forms that check before the round trip instead of waiting for the core.
+ */
+export function dateFieldError(value: string): 'validation.required' | 'validation.date' | null {
+  if (!value.trim()) return 'validation.required';
+  return isoFromDisplay(displayFromIso(value)) === value ? null : 'validation.date';
+}
+
 /** Digits typed or pasted get their dots: 14032021 → 14.03.2021. */
 function withDots(typed: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(typed.trim())) return displayFromIso(typed.trim());
@@ -49,7 +58,7 @@ export function DateField({ value, onChange, ...props }: Props) {
       {...props}
       inputMode="numeric"
       maxLength={10}
-      placeholder={t('child.datePlaceholder')}
+      placeholder={t('app.datePlaceholder')}
       value={text}
       onChange={(event) => {
         const next = withDots(event.currentTarget.value);
