@@ -145,5 +145,12 @@ test('Russian: the sign-in and the app read in Russian, with no untranslated tex
     await expect(page.getByRole('heading', { name: heading })).toBeVisible();
     await expectNoRawKeys(page);
   }
+  // The audit table: the newest sign-in is the director's, at dd.mm.yyyy HH:MM.
+  await page.getByRole('button', { name: 'Журнал аудита' }).click();
+  const signInRow = page.getByTestId('audit-table').getByRole('row', { name: /Вход/ }).first();
+  await expect(signInRow).toContainText(DIRECTOR.name);
+  await expect(signInRow).toContainText('выполнено');
+  await expect(signInRow.getByRole('cell').first()).toHaveText(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
+  await page.getByRole('button', { name: 'Дети' }).click();
   await shot(page, '09-app-ru');
 });

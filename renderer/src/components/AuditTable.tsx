@@ -1,0 +1,49 @@
+import { useTranslation } from 'react-i18next';
+import { Table } from '@mantine/core';
+import type { MethodOutput } from '../../../electron/core/api';
+import { formatDateTime } from '../lib/dates';
+
+/** What the table shows of an audit row (`children.history` rows carry no entity id). */
+export type AuditTableRow = Pick<
+  MethodOutput<'audit.list'>[number],
+  'seq' | 'at' | 'actorId' | 'action' | 'entity' | 'outcome'
+>;
+
+interface AuditTableProps {
+  rows: readonly AuditTableRow[] | undefined;
+  /** Who acted: each page decides how much of the staff list its reader may see. */
+  actorName: (actorId: string | null) => string;
+  testId?: string;
+}
+
+/** Audit rows, newest first: when (dd.mm.yyyy HH:MM, local time), who, what, on what, outcome. */
+export function AuditTable({ rows, actorName, testId }: AuditTableProps) {
+  const { t, i18n } = useTranslation();
+  /** A translated name; a code from a newer core without one yet shows as it is. */
+  const label = (group: string, key: string, fallback: string) =>
+    i18n.exists(`${group}.${key}`) ? t(`${group}.${key}`) : fallback;
+  return (
+    <Table striped fz="sm" data-testid={testId}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('audit.at')}</Table.Th>
+          <Table.Th>{t('audit.actor')}</Table.Th>
+          <Table.Th>{t('audit.action')}</Table.Th>
+          <Table.Th>{t('audit.entity')}</Table.Th>
+          <Table.Th>{t('audit.outcome')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows?.map((row) => (
+          <Table.Tr key={row.seq}>
+            <Table.Td>{formatDateTime(row.at)}</Table.Td>
+            <Table.Td>{actorName(row.actorId)}</Table.Td>
+            <Table.Td>{label('actions', row.action.replace('.', '_'), row.action)}</Table.Td>
+            <Table.Td>{label('entities', row.entity, row.entity)}</Table.Td>
+            <Table.Td>{t(`audit.${row.outcome}`)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
