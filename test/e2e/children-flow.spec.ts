@@ -184,6 +184,25 @@ test('director: setup, staff, enrolment with checks, representatives, privilege,
   await expectNoRawKeys(page);
   await shot(page, '04-general');
 
+  // The personal-data report takes a moment: the button shows it is busy, and a double click
+  // asks for one report, not two.
+  let reportCalls = 0;
+  await page.route('**/rpc/children.exportReport', async (route) => {
+    reportCalls++;
+    await new Promise((done) => setTimeout(done, 800));
+    await route.continue();
+  });
+  const exportReport = page.getByRole('button', { name: 'Бала туралы барлық деректер (PDF)' });
+  await exportReport.dblclick();
+  await expect(exportReport).toBeDisabled();
+  const report = page.getByRole('dialog', { name: 'Бала туралы барлық деректер (PDF)' });
+  await expect(report).toBeVisible();
+  expect(reportCalls).toBe(1);
+  await page.keyboard.press('Escape');
+  await expect(report).toBeHidden();
+  await expect(exportReport).toBeEnabled();
+  await page.unroute('**/rpc/children.exportReport');
+
   // Two representatives, each with consent to personal-data processing.
   await page.getByRole('tab', { name: 'Заңды өкілдер' }).click();
   for (const rep of [

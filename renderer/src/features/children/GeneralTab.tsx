@@ -30,12 +30,25 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
   const [on, setOn] = useState(today());
   const [failure, setFailure] = useState<string | null>(null);
   const [report, setReport] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: ['child', child.id] }),
       queryClient.invalidateQueries({ queryKey: ['children'] }),
       queryClient.invalidateQueries({ queryKey: ['history', child.id] }),
     ]);
+  // The report takes a second or more to build: the button shows it, and a second click waits.
+  const exportReport = async () => {
+    if (exporting) return;
+    setExporting(true);
+    try {
+      setReport((await call('children.exportReport', { childId: child.id })).pdfBase64);
+    } catch (error) {
+      setFailure(errorText(error));
+    } finally {
+      setExporting(false);
+    }
+  };
   const run = async (action: () => Promise<unknown>, done: string) => {
     setFailure(null);
     try {
@@ -108,15 +121,7 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
           )}
           {canEdit && (
             <Group>
-              <Button
-                variant="default"
-                onClick={() =>
-                  void call('children.exportReport', { childId: child.id }).then(
-                    (result) => setReport(result.pdfBase64),
-                    (error: unknown) => setFailure(errorText(error)),
-                  )
-                }
-              >
+              <Button variant="default" loading={exporting} onClick={() => void exportReport()}>
                 {t('child.exportReport')}
               </Button>
             </Group>
