@@ -29,8 +29,25 @@ export const syncState = sqliteTable('sync_state', {
   lastErrorAt: text('last_error_at'),
 });
 
-export const OUTBOX_STATUSES = ['pending', 'sent', 'rejected'] as const;
+/** `dismissed`: a rejected change a person took off the list (or sent again as a new one). */
+export const OUTBOX_STATUSES = ['pending', 'sent', 'rejected', 'dismissed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * Why a change was rejected, as a code the UI explains: the portal's problem type
+ * (`validation`, `forbiddenEntity`, `notFound`, `blobMismatch`, `blobMissing`), the client's own
+ * `attachmentMissing` (the file is gone here), or `other` (any other or no problem type).
+ */
+export const REJECTION_REASONS = [
+  'validation',
+  'forbiddenEntity',
+  'notFound',
+  'blobMismatch',
+  'blobMissing',
+  'attachmentMissing',
+  'other',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 /**
  * The transactional outbox: one row per local change the portal must learn, written in the
@@ -53,8 +70,10 @@ export const syncOutbox = sqliteTable(
     /** A blob (SHA-256 hex of the plaintext) that must be on the portal before this is sent. */
     blobSha256: text('blob_sha256'),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
-    /** The portal's problem text for a rejected mutation. */
+    /** The portal's problem text for a rejected mutation (title: detail, in its language). */
     problem: text('problem'),
+    /** Why it was rejected, as a code (null unless rejected; read as `other` when missing). */
+    rejectionReason: text('rejection_reason', { enum: REJECTION_REASONS }),
     attempts: integer('attempts').notNull().default(0),
     resultVersion: integer('result_version'),
     sentAt: text('sent_at'),

@@ -431,6 +431,7 @@ describe('sync against the portal emulator (separate process)', () => {
     expect(rejected).toEqual([
       expect.objectContaining({ entity: 'child', entityId: rows[0]!.id, fields: ['shoeSize'] }),
     ]);
+    expect(rejected[0]).toMatchObject({ reason: 'validation', resendable: true });
     expect(rejected[0]!.problem).toMatch(/shoeSize/);
     expect((await core.call('sync.status', {})).rejected).toBe(1);
     expect((await portalEntity(portal, 'child', rows[1]!.id)).data.actualAddress).toBe(
@@ -438,7 +439,151 @@ describe('sync against the portal emulator (separate process)', () => {
     );
     // Resending is not automatic: a second sync leaves it as it is and sends nothing.
     expect((await syncUntilDone(core)).report).toMatchObject({ pushed: 0, rejected: 0 });
-    store.sqlite.prepare("DELETE FROM sync_outbox WHERE status = 'rejected'").run();
+    // A field this app never sends cannot be sent again; it can only be dismissed.
+    await expect(
+      core.call('sync.resendRejected', { mutationId: rejected[0]!.mutationId }),
+    ).rejects.toMatchObject({ code: 'rejectedNotResendable' });
+    await core.call('sync.dismissRejected', { mutationId: rejected[0]!.mutationId });
+    expect(await core.call('sync.rejected', {})).toEqual([]);
+  });
+
+  it('a change refused by a portal rule: corrected here and sent again as a new mutation, or dismissed', async () => {
+    const { rows } = await core.call('children.list', { limit: 3 });
+    const [corrected, resent, dismissed] = rows.map((row) => row.id) as [string, string, string];
+    const { client } = syncRuntime(core.services);
+    const store = core.services.store();
+    const localAddress = (id: string) =>
+      store.db.select().from(children).where(eq(children.id, id)).get()!.actualAddress;
+    const outboxRow = (mutationId: string) =>
+      store.db.select().from(syncOutbox).where(eq(syncOutbox.mutationId, mutationId)).get()!;
+    const before = await Promise.all(
+      [corrected, resent, dismissed].map((id) => portalEntity(portal, 'child', id)),
+    );
+    // The portal refuses the next push by a rule this app does not know.
+    await portal.addFault({ kind: 'reject', path: '/api/v1/mutations', count: 1 });
+    for (const [id, address] of [
+      [corrected, 'Астана қ., Абай 1 (қате)'],
+      [resent, 'Астана қ., Абай 2'],
+      [dismissed, 'Астана қ., Абай 3'],
+    ] as const)
+      await core.call('children.update', { childId: id, changes: { actualAddress: address } });
+    const { report } = await syncUntilDone(core);
+    expect(report.rejected).toBe(3);
+    expect((await portal.faults()).fired.reject).toBe(1);
+    const listed = await core.call('sync.rejected', {});
+    expect(listed).toHaveLength(3);
+    const byChild = new Map(listed.map((row) => [row.entityId, row]));
+    for (const id of [corrected, resent, dismissed]) {
+      expect(byChild.get(id)).toMatchObject({
+        entity: 'child',
+        op: 'upsert',
+        fields: ['actualAddress'],
+        reason: 'validation',
+        resendable: true,
+      });
+      expect(byChild.get(id)!.problem).toMatch(/^Refused by a portal rule: fields: actualAddress$/);
+    }
+    // Nothing reached the portal.
+    for (const [i, id] of [corrected, resent, dismissed].entries())
+      expect((await portalEntity(portal, 'child', id)).version).toBe(before[i]!.version);
+
+    // Corrected here, then sent again: a NEW mutation with the current value, on the synced version.
+    const rejectedId = byChild.get(corrected)!.mutationId;
+    await core.call('children.update', {
+      childId: corrected,
+      changes: { actualAddress: 'Астана қ., Абай 1' },
+    });
+    const { mutationId: newId } = await core.call('sync.resendRejected', {
+      mutationId: rejectedId,
+    });
+    expect(newId).not.toBe(rejectedId);
+    expect(outboxRow(rejectedId).status).toBe('dismissed');
+    expect(outboxRow(newId)).toMatchObject({
+      status: 'pending',
+      entity: 'child',
+      entityId: corrected,
+      baseVersion: before[0]!.version,
+      fields: JSON.stringify({ actualAddress: 'Астана қ., Абай 1' }),
+    });
+    // Sent again as it is (the rule no longer applies), and the third one dismissed.
+    const resentId = byChild.get(resent)!.mutationId;
+    const { mutationId: resentNewId } = await core.call('sync.resendRejected', {
+      mutationId: resentId,
+    });
+    const dismissedId = byChild.get(dismissed)!.mutationId;
+    await core.call('sync.dismissRejected', { mutationId: dismissedId });
+    expect(outboxRow(dismissedId).status).toBe('dismissed');
+    expect(await core.call('sync.rejected', {})).toEqual([]);
+    // Neither can be acted on twice.
+    for (const mutationId of [rejectedId, dismissedId])
+      for (const method of ['sync.resendRejected', 'sync.dismissRejected'] as const)
+        await expect(core.call(method, { mutationId })).rejects.toMatchObject({
+          code: 'rejectedChangeNotFound',
+        });
+
+    await syncUntilDone(core);
+    expect((await portalEntity(portal, 'child', corrected)).data.actualAddress).toBe(
+      'Астана қ., Абай 1',
+    );
+    expect((await portalEntity(portal, 'child', resent)).data.actualAddress).toBe(
+      'Астана қ., Абай 2',
+    );
+    // Dismissed: the portal keeps its value, the local data stays as it is.
+    expect((await portalEntity(portal, 'child', dismissed)).data.actualAddress).toBe(
+      before[2]!.data.actualAddress,
+    );
+    expect(localAddress(dismissed)).toBe('Астана қ., Абай 3');
+    const { log } = await expectConverged(core, portal);
+    // The rejected mutations were never recorded; each new one was applied exactly once.
+    for (const mutationId of [rejectedId, resentId, dismissedId])
+      expect(log.find((m) => m.mutationId === mutationId)).toBeUndefined();
+    for (const mutationId of [newId, resentNewId])
+      expect(log.filter((m) => m.mutationId === mutationId)).toEqual([
+        expect.objectContaining({ applied: 1, status: 'applied' }),
+      ]);
+    expect(digestDifference(client.localDigest(), await client.remoteDigest())).toEqual([]);
+
+    // Both actions are audited by the mutation's id, with no personal data in the row.
+    const audit = await core.call('audit.list', { limit: 50 });
+    for (const [action, mutationId] of [
+      ['sync.resendRejected', rejectedId],
+      ['sync.resendRejected', resentId],
+      ['sync.dismissRejected', dismissedId],
+    ] as const)
+      expect(audit).toContainEqual(
+        expect.objectContaining({ action, entity: 'sync', entityId: mutationId, outcome: 'ok' }),
+      );
+    expect(JSON.stringify(audit)).not.toMatch(/Абай/);
+  });
+
+  it('a rejected change of a record deleted here since cannot be sent again, only dismissed', async () => {
+    const { rows } = await core.call('children.list', { limit: 1 });
+    const childId = rows[0]!.id;
+    const photo = await sharp({
+      create: { width: 32, height: 32, channels: 3, background: { r: 10, g: 120, b: 60 } },
+    })
+      .jpeg()
+      .toBuffer();
+    const { id: documentId } = await core.call('documents.import', {
+      childId,
+      type: 'child_photo',
+      title: 'Фото',
+      contentBase64: photo.toString('base64'),
+    });
+    await portal.addFault({ kind: 'reject', path: '/api/v1/mutations', count: 1 });
+    expect((await syncUntilDone(core)).report.rejected).toBe(1);
+    const [row] = await core.call('sync.rejected', {});
+    expect(row).toMatchObject({ entity: 'document', entityId: documentId, reason: 'validation' });
+    await core.call('documents.remove', { documentId });
+    await expect(
+      core.call('sync.resendRejected', { mutationId: row!.mutationId }),
+    ).rejects.toMatchObject({ code: 'rejectedEntityMissing' });
+    // Refused: nothing changed, the row is still listed.
+    expect(await core.call('sync.rejected', {})).toHaveLength(1);
+    await core.call('sync.dismissRejected', { mutationId: row!.mutationId });
+    await syncUntilDone(core);
+    expect(await portal.entity('document', documentId, BIN)).toBeNull();
+    await expectConverged(core, portal);
   });
 
   it('sync status is for every signed-in role; enrolment, acceptance and resolution for the director', async () => {
@@ -459,6 +604,9 @@ describe('sync against the portal emulator (separate process)', () => {
         ['referrals.accept', { referralId: 'r', groupId, on: '2026-09-01' }],
         ['conflicts.list', {}],
         ['conflicts.resolve', { conflictId: groupId, choice: 'local' }],
+        ['sync.rejected', {}],
+        ['sync.dismissRejected', { mutationId: '01890000-0000-7000-8000-000000000000' }],
+        ['sync.resendRejected', { mutationId: '01890000-0000-7000-8000-000000000000' }],
       ] as const)
         expect(await core.dispatch(method, input)).toMatchObject({
           ok: false,

@@ -12,6 +12,11 @@
  * - `truncate`: handle, then send half of the body (with the full Content-Length) and close.
  * - `duplicate`: handle (apply), then drop the connection before the response, so the client
  *   resends the same request (a duplicated delivery; exactly-once must answer `duplicate`).
+ * - `reject`: on `POST /api/v1/mutations` (give it that `path`; any other request it matches
+ *   is handled as usual and uses it up): answer every mutation not seen before `rejected`
+ *   (type `validation`, 422, "Refused by a portal rule", the mutation's field names as detail)
+ *   without applying or recording it — a portal rule the client does not check. A mutation
+ *   already recorded still answers `duplicate`.
  */
 import { z } from 'zod';
 
@@ -23,6 +28,7 @@ export const FAULT_KINDS = [
   'drop',
   'truncate',
   'duplicate',
+  'reject',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

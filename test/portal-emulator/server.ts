@@ -333,7 +333,7 @@ export async function startPortalEmulator(
         `{"changes":[${page.json.join(',')}],"cursor":"${page.cursor}","hasMore":${page.hasMore}}`,
       );
     },
-    'POST /api/v1/mutations': async (req) => {
+    'POST /api/v1/mutations': async (req, _params, _url, fault) => {
       const device = authenticate(req);
       const parsed = z
         .object({
@@ -345,7 +345,10 @@ export async function startPortalEmulator(
       if (parsed.data.deviceId !== device.id) {
         throw new HttpProblem(403, PROBLEM_TYPES.unauthorized, 'deviceId is not this token’s');
       }
-      return json(200, { results: store.applyMutations(device, parsed.data.mutations) });
+      const refuse = fault?.kind === 'reject';
+      return json(200, {
+        results: store.applyMutations(device, parsed.data.mutations, { refuse }),
+      });
     },
     'GET /api/v1/digest': async (req) => {
       const device = authenticate(req);

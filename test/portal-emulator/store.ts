@@ -415,12 +415,22 @@ export class PortalStore {
 
   // ---- mutations ----------------------------------------------------------------------
 
-  /** Applies a batch in one transaction, each mutation exactly once (by mutationId). */
-  applyMutations(device: Device, mutations: readonly unknown[]): MutationResult[] {
-    return this.db.transaction(() => mutations.map((m) => this.applyOne(device, m)))();
+  /**
+   * Applies a batch in one transaction, each mutation exactly once (by mutationId). `refuse`
+   * (the `reject` fault): every mutation not seen before is `rejected` as invalid by a portal
+   * rule the client does not know, and nothing is applied or recorded.
+   */
+  applyMutations(
+    device: Device,
+    mutations: readonly unknown[],
+    options: { refuse?: boolean } = {},
+  ): MutationResult[] {
+    return this.db.transaction(() =>
+      mutations.map((m) => this.applyOne(device, m, options.refuse ?? false)),
+    )();
   }
 
-  private applyOne(device: Device, raw: unknown): MutationResult {
+  private applyOne(device: Device, raw: unknown, refuse: boolean): MutationResult {
     const parsed = MutationSchema.safeParse(raw);
     if (!parsed.success) {
       const id = (raw as { mutationId?: unknown } | null)?.mutationId;
@@ -445,6 +455,16 @@ export class PortalStore {
       this.stmt.mutationReceived.run(m.mutationId);
       const first = JSON.parse(seen.result) as MutationResult;
       return { ...first, status: 'duplicate' };
+    }
+    if (refuse) {
+      return this.reject(
+        m,
+        this.get(device.bin, m.entity, m.id)?.version ?? 0,
+        PROBLEM_TYPES.validation,
+        'Refused by a portal rule',
+        422,
+        `fields: ${Object.keys(m.fields).join(', ') || '(none)'}`,
+      );
     }
     const result = this.decide(device, m);
     // Rejected mutations change nothing and are not recorded: a resend is judged again.

@@ -9,6 +9,7 @@ import {
   referrals,
   syncConflicts,
   syncOutbox,
+  type RejectionReason,
 } from '../../../db/schema';
 import { method, type HandlerContext } from '../registry/method';
 import { NoInput } from '../auth/fields';
@@ -24,8 +25,11 @@ import {
   queueUnsynced,
   recordChange,
   recordChildChange,
+  recordReferralChange,
+  recordResend,
   type SyncedEntity,
 } from './outbox';
+import { UuidV7 } from './protocol';
 
 export const SyncFailed = (reason: string) => new AppError('syncFailed', { reason });
 export const NotEnrolled = () => new AppError('notEnrolled');
@@ -33,6 +37,50 @@ export const ReferralNotFound = () => new AppError('referralNotFound');
 export const ConflictNotFound = () => new AppError('conflictNotFound');
 /** The portal's value of a contract, document or referral has no local copy to go onto. */
 export const ConflictPortalValueUnavailable = () => new AppError('conflictPortalValueUnavailable');
+export const RejectedChangeNotFound = () => new AppError('rejectedChangeNotFound');
+/** "Send again" of a change whose record was deleted here since. */
+export const RejectedEntityMissing = () => new AppError('rejectedEntityMissing');
+/** "Send again" of a change that sending again cannot fix (a deletion, a refused entity …). */
+export const RejectedNotResendable = () => new AppError('rejectedNotResendable');
+
+/**
+ * Rejections that a correction here can fix, so sending again makes sense: a value the portal
+ * refused, a file that did not arrive whole. A refused entity or a record deleted at the portal
+ * stays refused whatever is sent: those can only be dismissed.
+ */
+const RESENDABLE_REASONS: ReadonlySet<RejectionReason> = new Set([
+  'validation',
+  'blobMismatch',
+  'blobMissing',
+  'attachmentMissing',
+  'other',
+]);
+
+const resendable = (row: { op: string; rejectionReason: RejectionReason | null }) =>
+  row.op === 'upsert' && RESENDABLE_REASONS.has(row.rejectionReason ?? 'other');
+
+const RejectedChange = z.object({ mutationId: UuidV7 }).strict();
+
+/** The rejected outbox row `mutationId`, or RejectedChangeNotFound. */
+function rejectedRow(ctx: HandlerContext, mutationId: string) {
+  const row = ctx
+    .store()
+    .db.select()
+    .from(syncOutbox)
+    .where(and(eq(syncOutbox.mutationId, mutationId), eq(syncOutbox.status, 'rejected')))
+    .get();
+  if (!row) throw RejectedChangeNotFound();
+  return row;
+}
+
+function dismiss(ctx: HandlerContext, seq: number): void {
+  ctx
+    .store()
+    .db.update(syncOutbox)
+    .set({ status: 'dismissed' })
+    .where(and(eq(syncOutbox.seq, seq), eq(syncOutbox.status, 'rejected')))
+    .run();
+}
 
 interface SyncRuntime {
   client: SyncClient;
@@ -165,7 +213,11 @@ export const syncMethods = {
     },
   }),
 
-  /** Changes the portal refused, with its reason; they block nothing else. */
+  /**
+   * Changes the portal (or the client, for a file it cannot send) refused; they block nothing
+   * else. `reason` is a code the UI explains; `problem` is the portal's own text, in its
+   * language ('' when it gave none); `resendable`: whether `sync.resendRejected` may help.
+   */
   'sync.rejected': method({
     input: NoInput,
     access: 'sync.run',
@@ -186,8 +238,44 @@ export const syncMethods = {
           op: row.op,
           fields: Object.keys(JSON.parse(row.fields) as object),
           at: row.at,
+          reason: row.rejectionReason ?? ('other' as RejectionReason),
           problem: row.problem ?? '',
+          resendable: resendable(row),
         })),
+  }),
+
+  /** Takes a rejected change off the list; the local data stays as it is. */
+  'sync.dismissRejected': method({
+    input: RejectedChange,
+    access: 'sync.run',
+    kind: 'write',
+    entity: 'sync',
+    handler: (ctx, { mutationId }) => {
+      ctx.transact(mutationId, () => dismiss(ctx, rejectedRow(ctx, mutationId).seq));
+      return null;
+    },
+  }),
+
+  /**
+   * Sends a rejected change again after a correction here: a new mutation (new id) with the
+   * record's current values of the same fields on the current synced version; the rejected
+   * row leaves the list in the same transaction.
+   */
+  'sync.resendRejected': method({
+    input: RejectedChange,
+    access: 'sync.run',
+    kind: 'write',
+    entity: 'sync',
+    handler: (ctx, { mutationId }) =>
+      ctx.transact(mutationId, (store) => {
+        const row = rejectedRow(ctx, mutationId);
+        if (!resendable(row)) throw RejectedNotResendable();
+        const outcome = recordResend(store, row, ctx.now());
+        if (outcome === 'missing') throw RejectedEntityMissing();
+        if (outcome === 'nothingToSend') throw RejectedNotResendable();
+        dismiss(ctx, row.seq);
+        return { mutationId: outcome.mutationId };
+      }),
   }),
 
   /** Referrals (жолдама) the portal issued to this kindergarten, with their child. */
@@ -266,11 +354,7 @@ export const syncMethods = {
           .run();
         recordChildChange(tx, childId, now, ['status', 'groupId', 'enrolledOn', 'leftOn']);
         // Accepting is the kindergarten's act: the referral's status is ours to tell the portal.
-        recordChange(
-          tx,
-          { entity: 'referral', id: referral.id, fields: { status: 'accepted' } },
-          now,
-        );
+        recordReferralChange(tx, referral.id, now);
       });
       return { childId };
     },

@@ -9,6 +9,7 @@ import {
   syncState,
   syncUploads,
   syncVersions,
+  type RejectionReason,
 } from '../../../db/schema';
 import { appendAudit } from '../audit/audit-log';
 import { readAttachment } from '../vault/attachment-files';
@@ -28,11 +29,13 @@ import {
   EnrollResponse,
   MutationsResponse,
   PATHS,
+  PROBLEM_TYPES,
   Tokens,
   digestOf,
   uploadMetadataFor,
   type Digest,
   type MutationResult,
+  type Problem,
 } from './wire';
 import { newId } from './apply';
 
@@ -503,9 +506,13 @@ export class SyncClient extends EventEmitter {
     if (result.status === 'rejected') {
       const problem = result.problem
         ? [result.problem.title, result.problem.detail].filter(Boolean).join(': ')
-        : 'rejected';
+        : null;
       db.update(syncOutbox)
-        .set({ status: 'rejected', problem: problem.slice(0, 1000) })
+        .set({
+          status: 'rejected',
+          problem: problem?.slice(0, 1000) ?? null,
+          rejectionReason: rejectionReasonOf(result.problem),
+        })
         .where(eq(syncOutbox.seq, row.seq))
         .run();
       report.rejected++;
@@ -609,7 +616,7 @@ export class SyncClient extends EventEmitter {
         .where(eq(attachments.sha256, sha256))
         .get();
       if (!attachment) {
-        this.rejectBlobMutations(sha256, 'attachmentMissing');
+        this.rejectBlobMutations(sha256, 'attachmentMissing', null);
         continue;
       }
       const { bytes } = readAttachment(this.store, this.options.dataDir, attachment.id);
@@ -618,7 +625,7 @@ export class SyncClient extends EventEmitter {
         report.uploadedBlobs++;
       } catch (error) {
         if (error instanceof SyncError && error.reason === 'blobMismatch') {
-          this.rejectBlobMutations(sha256, error.problem ?? 'blobMismatch');
+          this.rejectBlobMutations(sha256, 'blobMismatch', error.problem);
           continue;
         }
         throw error;
@@ -626,10 +633,15 @@ export class SyncClient extends EventEmitter {
     }
   }
 
-  private rejectBlobMutations(sha256: string, problem: string): void {
+  /** Rejects here the changes waiting for a blob that cannot reach the portal. */
+  private rejectBlobMutations(
+    sha256: string,
+    reason: RejectionReason,
+    problem: string | null,
+  ): void {
     this.store.db
       .update(syncOutbox)
-      .set({ status: 'rejected', problem })
+      .set({ status: 'rejected', problem, rejectionReason: reason })
       .where(and(eq(syncOutbox.blobSha256, sha256), eq(syncOutbox.status, 'pending')))
       .run();
   }
@@ -806,4 +818,17 @@ export function digestDifference(local: Digest, remote: Digest): string[] {
       return a?.hash !== b?.hash || a?.count !== b?.count;
     })
     .sort();
+}
+
+const REASON_BY_PROBLEM_TYPE: Record<string, RejectionReason> = {
+  [PROBLEM_TYPES.validation]: 'validation',
+  [PROBLEM_TYPES.forbiddenEntity]: 'forbiddenEntity',
+  [PROBLEM_TYPES.notFound]: 'notFound',
+  [PROBLEM_TYPES.blobMismatch]: 'blobMismatch',
+  [PROBLEM_TYPES.blobMissing]: 'blobMissing',
+};
+
+/** The code the UI explains for a rejection's problem type (`other` for any other or none). */
+export function rejectionReasonOf(problem: Problem | undefined): RejectionReason {
+  return (problem && REASON_BY_PROBLEM_TYPE[problem.type]) ?? 'other';
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Store } from '../../../db/connection';
+import { localIdOf } from './apply';
 import {
   attachments,
   childRepresentatives,
@@ -9,6 +10,7 @@ import {
   documents,
   groups,
   healthPassports,
+  referrals,
   representatives,
   syncOutbox,
   syncVersions,
@@ -153,6 +155,13 @@ const CHILD_COLUMN_TO_FIELD: Record<string, ChildSyncField> = {
   leftOn: 'leftOn',
 };
 
+/** The child with every synced field, or null when there is no such child here. */
+function childChange(store: Store, childId: string): Change | null {
+  if (!store.db.select({ id: children.id }).from(children).where(eq(children.id, childId)).get())
+    return null;
+  return { entity: 'child', id: childId, fields: childSyncFields(store, childId) };
+}
+
 /**
  * Records a child's change: all fields for a new child (`columns` omitted), otherwise the
  * synced fields among the changed local columns (nothing is written when none is synced).
@@ -172,13 +181,12 @@ export function recordChildChange(
   recordChange(store, { entity: 'child', id: childId, fields }, now);
 }
 
-/** Records a representative as linked to `childId` (identity, relation, phone and e-mail). */
-export function recordRepresentativeChange(
+/** A representative as linked to `childId` (identity, relation, phone and e-mail). */
+function representativeChange(
   store: Store,
   representativeId: string,
   childId: string,
-  now: string,
-): void {
+): Change | null {
   const rep = store.db
     .select()
     .from(representatives)
@@ -194,51 +202,60 @@ export function recordRepresentativeChange(
       ),
     )
     .get();
-  if (!rep || !link) return;
-  recordChange(
-    store,
-    {
-      entity: 'representative',
-      id: representativeId,
-      fields: {
-        childId: portalIdOf(store, 'child', childId),
-        relation: link.relation,
-        iin: rep.iin,
-        lastName: rep.lastName,
-        firstName: rep.firstName,
-        patronymic: rep.patronymic,
-        phone: rep.phone,
-        email: rep.email,
-      },
+  if (!rep || !link) return null;
+  return {
+    entity: 'representative',
+    id: representativeId,
+    fields: {
+      childId: portalIdOf(store, 'child', childId),
+      relation: link.relation,
+      iin: rep.iin,
+      lastName: rep.lastName,
+      firstName: rep.firstName,
+      patronymic: rep.patronymic,
+      phone: rep.phone,
+      email: rep.email,
     },
-    now,
-  );
+  };
+}
+
+/** Records a representative as linked to `childId` (identity, relation, phone and e-mail). */
+export function recordRepresentativeChange(
+  store: Store,
+  representativeId: string,
+  childId: string,
+  now: string,
+): void {
+  const change = representativeChange(store, representativeId, childId);
+  if (change) recordChange(store, change, now);
+}
+
+/** A contract's current state (number, status, signing date, printed content hash). */
+function contractChange(store: Store, contractId: string): Change | null {
+  const contract = store.db.select().from(contracts).where(eq(contracts.id, contractId)).get();
+  if (!contract) return null;
+  return {
+    entity: 'contract',
+    id: contractId,
+    fields: {
+      childId: portalIdOf(store, 'child', contract.childId),
+      representativeId: portalIdOf(store, 'representative', contract.representativeId),
+      number: contract.number,
+      status: contract.status,
+      signedOn: contract.signedAt,
+      contentSha256: contract.contentHash,
+    },
+  };
 }
 
 /** Records a contract's current state (number, status, signing date, printed content hash). */
 export function recordContractChange(store: Store, contractId: string, now: string): void {
-  const contract = store.db.select().from(contracts).where(eq(contracts.id, contractId)).get();
-  if (!contract) return;
-  recordChange(
-    store,
-    {
-      entity: 'contract',
-      id: contractId,
-      fields: {
-        childId: portalIdOf(store, 'child', contract.childId),
-        representativeId: portalIdOf(store, 'representative', contract.representativeId),
-        number: contract.number,
-        status: contract.status,
-        signedOn: contract.signedAt,
-        contentSha256: contract.contentHash,
-      },
-    },
-    now,
-  );
+  const change = contractChange(store, contractId);
+  if (change) recordChange(store, change, now);
 }
 
-/** Records a new document; its blob (the plaintext's SHA-256) is uploaded before the mutation. */
-export function recordDocumentChange(store: Store, documentId: string, now: string): void {
+/** A document as the portal knows it; its blob (the plaintext's SHA-256) goes first. */
+function documentChange(store: Store, documentId: string): Change | null {
   const row = store.db
     .select({
       childId: documents.childId,
@@ -251,53 +268,142 @@ export function recordDocumentChange(store: Store, documentId: string, now: stri
     .innerJoin(attachments, eq(attachments.id, documents.attachmentId))
     .where(eq(documents.id, documentId))
     .get();
-  if (!row) return;
-  recordChange(
-    store,
-    {
-      entity: 'document',
-      id: documentId,
-      fields: {
-        childId: portalIdOf(store, 'child', row.childId),
-        type: row.type,
-        blobSha256: row.sha256,
-        mime: row.mime,
-        size: row.size,
-      },
+  if (!row) return null;
+  return {
+    entity: 'document',
+    id: documentId,
+    fields: {
+      childId: portalIdOf(store, 'child', row.childId),
+      type: row.type,
       blobSha256: row.sha256,
+      mime: row.mime,
+      size: row.size,
     },
-    now,
-  );
+    blobSha256: row.sha256,
+  };
+}
+
+/** Records a new document; its blob (the plaintext's SHA-256) is uploaded before the mutation. */
+export function recordDocumentChange(store: Store, documentId: string, now: string): void {
+  const change = documentChange(store, documentId);
+  if (change) recordChange(store, change, now);
 }
 
 /**
- * Records a child's health summary (the passport fields; records stay local). One `health`
- * entity per child, with the child's id as its id.
+ * A child's health summary (the passport fields; records stay local). One `health` entity per
+ * child, with the child's id as its id.
  */
-export function recordHealthChange(store: Store, childId: string, now: string): void {
+function healthChange(store: Store, childId: string): Change | null {
   const passport = store.db
     .select()
     .from(healthPassports)
     .where(eq(healthPassports.childId, childId))
     .get();
-  if (!passport) return;
+  if (!passport) return null;
   const childPortalId = portalIdOf(store, 'child', childId);
-  recordChange(
-    store,
-    {
-      entity: 'health',
-      id: childPortalId,
-      fields: {
-        childId: childPortalId,
-        bloodGroup: passport.bloodGroup,
-        rhFactor: passport.rhFactor,
-        healthGroup: passport.healthGroup,
-        peGroup: passport.peGroup,
-        disability: passport.disability,
-      },
+  return {
+    entity: 'health',
+    id: childPortalId,
+    fields: {
+      childId: childPortalId,
+      bloodGroup: passport.bloodGroup,
+      rhFactor: passport.rhFactor,
+      healthGroup: passport.healthGroup,
+      peGroup: passport.peGroup,
+      disability: passport.disability,
     },
-    now,
+  };
+}
+
+/** Records a child's health summary (see `healthChange`). */
+export function recordHealthChange(store: Store, childId: string, now: string): void {
+  const change = healthChange(store, childId);
+  if (change) recordChange(store, change, now);
+}
+
+/** A referral's kindergarten-owned part: its status (accepting it is the kindergarten's act). */
+function referralChange(store: Store, referralId: string): Change | null {
+  const referral = store.db
+    .select({ status: referrals.status })
+    .from(referrals)
+    .where(eq(referrals.id, referralId))
+    .get();
+  return referral
+    ? { entity: 'referral', id: referralId, fields: { status: referral.status } }
+    : null;
+}
+
+/** Records a referral's status (accepted here). */
+export function recordReferralChange(store: Store, referralId: string, now: string): void {
+  const change = referralChange(store, referralId);
+  if (change) recordChange(store, change, now);
+}
+
+/**
+ * The entity's current local state as its record function sends it, from the portal's id of
+ * it; null when it no longer exists here (or is not one this app writes).
+ */
+function currentChange(
+  store: Store,
+  entity: string,
+  entityId: string,
+  fields: Record<string, unknown>,
+): Change | null {
+  const local = (name: string, id: string) => localIdOf(store, name, id);
+  switch (entity) {
+    case 'child':
+      return childChange(store, local('child', entityId));
+    case 'representative': {
+      const representativeId = local('representative', entityId);
+      const childId =
+        typeof fields.childId === 'string'
+          ? local('child', fields.childId)
+          : store.db
+              .select({ childId: childRepresentatives.childId })
+              .from(childRepresentatives)
+              .where(eq(childRepresentatives.representativeId, representativeId))
+              .get()?.childId;
+      return childId ? representativeChange(store, representativeId, childId) : null;
+    }
+    case 'contract':
+      return contractChange(store, local('contract', entityId));
+    case 'document':
+      return documentChange(store, local('document', entityId));
+    case 'health':
+      return healthChange(store, local('child', entityId));
+    case 'referral':
+      return referralChange(store, entityId);
+    default:
+      return null;
+  }
+}
+
+export type ResendOutcome =
+  | { mutationId: string }
+  /** The entity no longer exists here. */
+  | 'missing'
+  /** None of the rejected fields is one this app sends (nothing to send again). */
+  | 'nothingToSend';
+
+/**
+ * Sends a rejected upsert again as a NEW mutation (the same mutation id would only be answered
+ * `duplicate` with the first answer): the entity's current local values of the same fields,
+ * built by the function that records its changes, on the current synced version
+ * (`recordChange`). Call inside the transaction that takes the rejected row off the list.
+ */
+export function recordResend(
+  store: Store,
+  rejected: { entity: string; entityId: string; fields: string },
+  now: string,
+): ResendOutcome {
+  const sentFields = JSON.parse(rejected.fields) as Record<string, unknown>;
+  const current = currentChange(store, rejected.entity, rejected.entityId, sentFields);
+  if (!current) return 'missing';
+  const fields = Object.fromEntries(
+    Object.entries(current.fields).filter(([field]) => field in sentFields),
   );
+  if (!Object.keys(fields).length) return 'nothingToSend';
+  return { mutationId: recordChange(store, { ...current, fields }, now) };
 }
 
 export function recordDocumentRemoval(store: Store, documentId: string, now: string): void {

@@ -5,6 +5,7 @@ export {
   EnrollResponse,
   MutationsResponse,
   PATHS,
+  PROBLEM_TYPES,
   TokenResponse as Tokens,
   digestOf,
   uploadMetadataFor,
