@@ -1,14 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
+import { spawnPortalEmulator, type SpawnedPortal } from '../portal-emulator/spawn';
 
 /**
  * Portal sync through the UI: the web host and the portal emulator each in their own process.
  * Not connected → connect with the printed URL and code → sync → accept a referral into a
  * group → the child is enrolled → a conflict made on both sides is resolved in the inbox →
+ * a change the portal rejects is explained and dismissed →
  * the portal goes away (offline, local work goes on, the outbox grows) → it comes back on the
  * same port and data → everything goes through.
  */
@@ -16,52 +17,12 @@ import { callRpc, setUpKindergarten, startHost, type RunningHost } from './web-h
 const SCREENS = 'test-results/screens';
 const GROUP = 'Ортаңғы «Балдырған»';
 
-interface RunningPortal {
-  url: string;
-  code: string;
-  stop(): Promise<void>;
-}
-
-/** `test/portal-emulator/main.ts` in its own process; resolves once it printed URL and code. */
-async function startPortal(dbPath: string, port = 0): Promise<RunningPortal> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'test/portal-emulator/main.ts',
-      '--port',
-      String(port),
-      '--db',
-      dbPath,
-      '--referrals',
-      '5',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const { url, code } = await new Promise<{ url: string; code: string }>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const url = /^(http:\/\/127\.0\.0\.1:\d+)\s*$/m.exec(output)?.[1];
-      const code = /enrolment code: (\S+)/.exec(output)?.[1];
-      if (url && code) resolve({ url, code });
-    });
-    child.once('exit', (status) => reject(new Error(`portal emulator exited (${status})`)));
-  });
-  return {
-    url,
-    code,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+/** `test/portal-emulator/main.ts` in its own process, on `dbPath` (and `port`, to come back). */
+const startPortal = (dbPath: string, port?: number) =>
+  spawnPortalEmulator({ dbPath, port, referrals: 5 });
 
 let host: RunningHost;
-let portal: RunningPortal | null = null;
+let portal: SpawnedPortal | null = null;
 let portalDir: string;
 
 test.beforeAll(async () => {
@@ -80,15 +41,11 @@ const shot = (page: Page, name: string) =>
 
 const rpc = <T = unknown>(method: string, input?: unknown) => callRpc<T>(host.url, method, input);
 
-/** The emulator's admin endpoints (test/portal-emulator/README.md). */
-async function admin<T = unknown>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${portal!.url}/__emulator/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status, path).toBe(200);
-  return (await response.json()) as T;
+/** What the portal holds of an entity (it must hold it). */
+async function atPortal(entity: string, id: string) {
+  const row = await portal!.entity(entity, id);
+  expect(row, `${entity} ${id} at the portal`).not.toBeNull();
+  return row!;
 }
 
 /** No visible text may be a raw translation key such as `sync.state.online`. */
@@ -144,7 +101,7 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   await page.getByRole('button', { name: 'Портал', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Портал', exact: true })).toBeVisible();
   await page.getByLabel('Портал мекенжайы').fill('http://portal.example.kz');
-  await page.getByLabel('Тіркеу коды').fill(portal.code);
+  await page.getByLabel('Тіркеу коды').fill(portal.enrollmentCode);
   await page.getByRole('button', { name: 'Қосу', exact: true }).click();
   await expect(page.getByText(/Мекенжай https:\/\/ деп басталуы керек/)).toBeVisible();
   await page.getByLabel('Портал мекенжайы').fill(portal.url);
@@ -153,7 +110,7 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   await expect(page.getByRole('alert')).toContainText('Порталмен синхрондау сәтсіз аяқталды');
   await expect(page.getByRole('alert')).toContainText('портал сұрауды қабылдамады');
   await shot(page, 'not-connected');
-  await page.getByLabel('Тіркеу коды').fill(portal.code);
+  await page.getByLabel('Тіркеу коды').fill(portal.enrollmentCode);
   await page.getByRole('button', { name: 'Қосу', exact: true }).click();
   await expect(page.getByTestId('portal-connection')).toContainText(portal.url);
   await expect(state).toHaveText('Желіде');
@@ -207,18 +164,12 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   // The acceptance reaches the portal.
   await syncNow(page);
   await expect(page.getByTestId('sync-pending')).toHaveText('Кезекте: 0');
-  const atPortal = await admin<{ data: { status: string } }>(`entities/referral/${referral.id}`);
-  expect(atPortal.data.status).toBe('accepted');
-  const portalChild = await admin<{ data: { status: string; groupName: string } }>(
-    `entities/child/${referral.childId}`,
-  );
-  expect(portalChild.data.status).toBe('enrolled');
+  expect((await atPortal('referral', referral.id)).data.status).toBe('accepted');
+  expect((await atPortal('child', referral.childId)).data.status).toBe('enrolled');
 
   // A conflict: the portal and this computer change the same kindergarten-owned field.
-  await admin('edit', {
-    entity: 'child',
-    id: referral.childId,
-    fields: { actualAddress: 'Астана қ., Абай даңғылы 10, 5 (порталда)' },
+  await portal.edit('child', referral.childId, {
+    actualAddress: 'Астана қ., Абай даңғылы 10, 5 (порталда)',
   });
   await rpc('children.update', {
     childId: child.id,
@@ -248,15 +199,14 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   );
   await syncNow(page);
   await expect(page.getByTestId('sync-pending')).toHaveText('Кезекте: 0');
-  const resolved = await admin<{ data: { actualAddress: string } }>(
-    `entities/child/${referral.childId}`,
+  expect((await atPortal('child', referral.childId)).data.actualAddress).toBe(
+    'Астана қ., Сарыарқа даңғылы 7, 21',
   );
-  expect(resolved.data.actualAddress).toBe('Астана қ., Сарыарқа даңғылы 7, 21');
 
   // A change the portal refuses (the referral was withdrawn there meanwhile) is listed with
   // the portal's reason; it blocks nothing else.
   const withdrawn = referrals[1]!;
-  await admin('edit', { entity: 'referral', id: withdrawn.id, deleted: true });
+  await portal.edit('referral', withdrawn.id, {}, { deleted: true });
   await page.getByRole('tab', { name: 'Жолдамалар' }).click();
   await rows
     .filter({ hasText: withdrawn.number })
@@ -271,10 +221,39 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   const rejected = page.getByTestId('rejected-table').locator('tbody tr');
   await expect(rejected).toHaveCount(1);
   await expect(rejected.first()).toContainText('Жолдама');
-  await expect(rejected.first()).toContainText('Deleted at the portal');
+  // What it means and what to do, in the UI language; the portal's own text below it.
+  await expect(rejected.first().getByTestId('rejected-meaning')).toHaveText(
+    'Жазба порталда жойылған немесе кері қайтарылған (мысалы, жолдаманың күші жойылған).',
+  );
+  await expect(rejected.first().getByTestId('rejected-todo')).toContainText(
+    'Қайта жіберу көмектеспейді',
+  );
+  await expect(rejected.first().getByTestId('rejected-portal-text')).toHaveText(
+    'Портал мәтіні: Deleted at the portal',
+  );
+  // Sending it again cannot help: only dismissing is offered.
+  await expect(rejected.first().getByRole('button', { name: 'Қайта жіберу' })).toHaveCount(0);
   await expect(page.getByTestId('sync-pending')).toHaveText('Кезекте: 0');
   await expectNoRawKeys(page);
   await shot(page, 'rejected');
+  // Dismissed by keyboard, after a confirmation: the row leaves the list, the call is audited.
+  await rejected.first().getByRole('button', { name: 'Тізімнен алып тастау' }).focus();
+  await page.keyboard.press('Enter');
+  const confirmDismiss = page.getByRole('dialog', {
+    name: 'Өзгерісті тізімнен алып тастау керек пе?',
+  });
+  await expect(confirmDismiss).toContainText('Осы компьютердегі деректер өзгермейді');
+  await expect(confirmDismiss.getByRole('button', { name: 'Тізімнен алып тастау' })).toBeFocused();
+  await shot(page, 'rejected-confirm');
+  await page.keyboard.press('Enter');
+  await expect(confirmDismiss).toBeHidden();
+  await expect(page.getByText('Қабылданбаған өзгерістер жоқ')).toBeVisible();
+  const dismissAudit = await rpc<{ action: string; outcome: string }[]>('audit.list', {
+    limit: 20,
+  });
+  expect(
+    dismissAudit.some((row) => row.action === 'sync.dismissRejected' && row.outcome === 'ok'),
+  ).toBe(true);
 
   // The notices feed, in the UI language.
   await page.getByRole('tab', { name: 'Хабарландырулар' }).click();
@@ -318,21 +297,20 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   portal = await startPortal(join(portalDir, 'portal.db'), port);
   expect(portal.url).toBe(url);
   // While the portal answers 500 the status names the reason, and nothing is lost.
-  await admin('faults', { kind: 'error500', count: 50 });
+  await portal.addFault({ kind: 'error500', count: 50 });
   await syncNow(page);
   await expect(state).toHaveText('Синхрондау қатесі');
   await expect(page.getByTestId('sync-reason')).toHaveText('Порталда ақау болды');
   expect(await pendingCount(page)).toBeGreaterThan(pendingOffline);
   await shot(page, 'error');
-  expect((await fetch(`${portal.url}/__emulator/faults`, { method: 'DELETE' })).status).toBe(204);
+  await portal.clearFaults();
   await syncNow(page);
   await expect(state).toHaveText('Желіде');
   await expect(page.getByTestId('sync-pending')).toHaveText('Кезекте: 0');
   await expect(page.getByTestId('sync-reason')).toHaveCount(0);
-  const after = await admin<{ data: { actualAddress: string } }>(
-    `entities/child/${referral.childId}`,
+  expect((await atPortal('child', referral.childId)).data.actualAddress).toBe(
+    'Астана қ., Бейбітшілік көшесі 4, 12',
   );
-  expect(after.data.actualAddress).toBe('Астана қ., Бейбітшілік көшесі 4, 12');
   await expectNoRawKeys(page);
   await shot(page, 'back-online');
 
