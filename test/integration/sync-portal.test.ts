@@ -586,6 +586,40 @@ describe('sync against the portal emulator (separate process)', () => {
     await expectConverged(core, portal);
   });
 
+  it('a document whose file is gone here is rejected by the client itself: attachmentMissing, no portal text', async () => {
+    const { rows } = await core.call('children.list', { limit: 1 });
+    const store = core.services.store();
+    const sha256 = createHash('sha256').update(randomBytes(32)).digest('hex');
+    const fields = { childId: rows[0]!.id, type: 'child_photo', blobSha256: sha256 };
+    store.sqlite.transaction(() =>
+      recordChange(
+        store,
+        {
+          entity: 'document',
+          id: 'document-without-file',
+          fields: { ...fields, mime: 'image/jpeg', size: 10 },
+          blobSha256: sha256,
+        },
+        new Date().toISOString(),
+      ),
+    )();
+    await syncUntilDone(core);
+    const [row] = await core.call('sync.rejected', {});
+    expect(row).toMatchObject({
+      entity: 'document',
+      entityId: 'document-without-file',
+      reason: 'attachmentMissing',
+      problem: '',
+      resendable: true,
+    });
+    await expect(
+      core.call('sync.resendRejected', { mutationId: row!.mutationId }),
+    ).rejects.toMatchObject({ code: 'rejectedEntityMissing' });
+    await core.call('sync.dismissRejected', { mutationId: row!.mutationId });
+    expect(await core.call('sync.rejected', {})).toEqual([]);
+    expect(await portal.entity('document', 'document-without-file', BIN)).toBeNull();
+  });
+
   it('sync status is for every signed-in role; enrolment, acceptance and resolution for the director', async () => {
     await core.call('staff.add', {
       login: 'teachersync',
