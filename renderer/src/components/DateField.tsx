@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TextInput, type TextInputProps } from '@mantine/core';
+import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
 
 /** dd.mm.yyyy → yyyy-mm-dd when it is a real calendar date, else null. */
 export function isoFromDisplay(text: string): string | null {
@@ -67,6 +68,32 @@ export function DateField({ value, onChange, ...props }: Props) {
         setShown(out);
         onChange(out);
       }}
+    />
+  );
+}
+
+/** DateField as a field of a react-hook-form form. */
+export function FormDateField<Values extends FieldValues>({
+  control,
+  name,
+  ...props
+}: Omit<Props, 'value' | 'onChange' | 'ref'> & {
+  control: Control<Values>;
+  name: FieldPath<Values>;
+}) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <DateField
+          {...props}
+          value={String(field.value ?? '')}
+          onChange={field.onChange}
+          onBlur={field.onBlur}
+          ref={field.ref}
+        />
+      )}
     />
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
@@ -18,7 +18,7 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { requiredText } from '../../lib/validation';
 import { refusedFields } from './coreFieldErrors';
-import { DateField } from '../../components/DateField';
+import { FormDateField } from '../../components/DateField';
 import { optional } from './files';
 import type { MethodOutput } from '../../../../electron/core/api';
 
@@ -156,21 +156,13 @@ export function ChildForm({ child, readOnly = false, onSaved }: Props) {
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
             {TEXT_FIELDS.map((name) =>
               DATE_FIELDS.includes(name) ? (
-                <Controller
+                <FormDateField
                   key={name}
                   control={form.control}
                   name={name}
-                  render={({ field }) => (
-                    <DateField
-                      label={t(`child.fields.${name}`)}
-                      withAsterisk={!readOnly && REQUIRED.includes(name)}
-                      value={String(field.value)}
-                      onChange={field.onChange}
-                      onBlur={field.onBlur}
-                      ref={field.ref}
-                      error={message(name)}
-                    />
-                  )}
+                  label={t(`child.fields.${name}`)}
+                  withAsterisk={!readOnly && REQUIRED.includes(name)}
+                  error={message(name)}
                 />
               ) : (
                 <TextInput

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
@@ -25,7 +25,7 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { requiredText } from '../../lib/validation';
 import { refusedFields } from './coreFieldErrors';
-import { DateField } from '../../components/DateField';
+import { DateField, FormDateField } from '../../components/DateField';
 import { fullName, optional } from './files';
 import { formatDate, today } from '../../lib/dates';
 import type { MethodOutput } from '../../../../electron/core/api';
@@ -202,20 +202,12 @@ function RepresentativeForm({
           />
           {TEXT_FIELDS.map((name) =>
             name === 'idDocumentIssuedOn' ? (
-              <Controller
+              <FormDateField
                 key={name}
                 control={form.control}
                 name={name}
-                render={({ field }) => (
-                  <DateField
-                    label={t(`child.rep.${name}`)}
-                    value={field.value}
-                    onChange={field.onChange}
-                    onBlur={field.onBlur}
-                    ref={field.ref}
-                    error={message(name)}
-                  />
-                )}
+                label={t(`child.rep.${name}`)}
+                error={message(name)}
               />
             ) : (
               <TextInput
