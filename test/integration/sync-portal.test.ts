@@ -281,6 +281,78 @@ describe('sync against the portal emulator (separate process)', () => {
     await expectConverged(core, portal);
   });
 
+  describe('a field in conflict: later local edits of it wait for the answer', () => {
+    const local = (id: string) =>
+      core.services.store().db.select().from(children).where(eq(children.id, id)).get()!;
+    const mutationsOf = async (id: string) =>
+      (await portal.mutationLog()).filter((m) => m.entity === 'child' && m.id === id).length;
+
+    /** A conflict on the child's actual address: the portal's value and ours at that time. */
+    async function openConflict(id: string, portalValue: string, localValue: string) {
+      await syncUntilDone(core);
+      await portal.edit('child', id, { actualAddress: portalValue }, { bin: BIN });
+      await core.call('children.update', { childId: id, changes: { actualAddress: localValue } });
+      await syncUntilDone(core);
+      const conflicts = (await core.call('conflicts.list', {})).filter((c) => c.entityId === id);
+      expect(conflicts).toEqual([
+        expect.objectContaining({ field: 'actualAddress', localValue, serverValue: portalValue }),
+      ]);
+      return conflicts[0]!;
+    }
+
+    it('held until the answer; `local` then sends the latest local value, not the one at conflict time', async () => {
+      const { rows } = await core.call('children.list', { limit: 500 });
+      const id = rows[2]!.id;
+      const conflict = await openConflict(id, 'portal A', 'local A1');
+      const before = await mutationsOf(id);
+
+      await core.call('children.update', { childId: id, changes: { actualAddress: 'local A2' } });
+      await syncUntilDone(core);
+      // Not sent: the portal keeps its value and has no new mutation of this child.
+      expect((await portalEntity(portal, 'child', id)).data.actualAddress).toBe('portal A');
+      expect(await mutationsOf(id)).toBe(before);
+      expect(local(id).actualAddress).toBe('local A2');
+      // Still pending, and counted.
+      expect((await core.call('sync.status', {})).pending).toBe(1);
+
+      await core.call('conflicts.resolve', { conflictId: conflict.id, choice: 'local' });
+      await syncUntilDone(core);
+      expect((await core.call('conflicts.list', {})).filter((c) => c.entityId === id)).toEqual([]);
+      expect(local(id).actualAddress).toBe('local A2');
+      expect((await portalEntity(portal, 'child', id)).data.actualAddress).toBe('local A2');
+      await expectConverged(core, portal);
+    });
+
+    it('`server` writes the portal value here and the held edit is never sent; another field goes at once', async () => {
+      const { rows } = await core.call('children.list', { limit: 500 });
+      const id = rows[3]!.id;
+      const conflict = await openConflict(id, 'portal B', 'local B1');
+      const before = await mutationsOf(id);
+
+      // One edit of both the field in conflict and another field of the same child.
+      await core.call('children.update', {
+        childId: id,
+        changes: { actualAddress: 'local B2', patronymic: 'Екіншіұлы' },
+      });
+      await syncUntilDone(core);
+      const remote = (await portalEntity(portal, 'child', id)).data;
+      expect(remote.patronymic).toBe('Екіншіұлы');
+      expect(remote.actualAddress).toBe('portal B');
+      expect(await mutationsOf(id)).toBe(before + 1);
+      expect((await core.call('sync.status', {})).pending).toBe(1);
+
+      await core.call('conflicts.resolve', { conflictId: conflict.id, choice: 'server' });
+      expect(local(id).actualAddress).toBe('portal B');
+      expect((await core.call('sync.status', {})).pending).toBe(0);
+      await syncUntilDone(core);
+      expect(await mutationsOf(id)).toBe(before + 1);
+      expect((await portalEntity(portal, 'child', id)).data.actualAddress).toBe('portal B');
+      expect(local(id).actualAddress).toBe('portal B');
+      expect(local(id).patronymic).toBe('Екіншіұлы');
+      await expectConverged(core, portal);
+    });
+  });
+
   it('a blob upload interrupted five times completes from the last offset, not from zero', async () => {
     const size = 4 * 1024 * 1024 + 12_345;
     const bytes = randomBytes(size);

@@ -21,6 +21,8 @@ import { SyncScheduler } from './scheduler';
 import { SyncError } from './transport';
 import { OVERWRITABLE, localIdOf, overwriteLocal } from './apply';
 import {
+  currentFieldsChange,
+  dropPendingField,
   onLocalChange,
   queueUnsynced,
   recordChange,
@@ -396,9 +398,9 @@ export const syncMethods = {
   /**
    * Keeps one side: `server` writes the portal's value onto the local copy (child,
    * representative, health summary; refused for contracts, documents and referrals, which have
-   * no local copy of the portal's value); `local` sends the local value again on top of the
-   * portal's version. The choice is kept with the conflict and
-   * the call is audited.
+   * no local copy of the portal's value) and drops the field from the changes held for it;
+   * `local` sends the field's current local value (edited since, maybe) on top of the portal's
+   * version, after the held changes. The choice is kept with the conflict and the call is audited.
    */
   'conflicts.resolve': method({
     input: z.object({ conflictId: Id, choice: z.enum(['local', 'server']) }).strict(),
@@ -431,16 +433,16 @@ export const syncMethods = {
         } else if (choice === 'server') {
           if (!OVERWRITABLE.has(conflict.entity)) throw ConflictPortalValueUnavailable();
           overwriteLocal(store, conflict.entity, conflict.entityId, field, now);
+          // Nothing sent afterwards may overwrite the value the person chose.
+          dropPendingField(store, conflict.entity, conflict.entityId, conflict.field);
         } else {
-          recordChange(
-            store,
-            {
-              entity: conflict.entity as SyncedEntity,
-              id: localIdOf(store, conflict.entity, conflict.entityId),
-              fields: { [conflict.field]: JSON.parse(conflict.localValue) as unknown },
-            },
-            now,
-          );
+          // The field's value here NOW (it may have been edited since the conflict), recorded
+          // after the held changes of it, so it is what the portal ends with. A record gone here
+          // has no value to keep: its removal is the change the portal learns.
+          const change = currentFieldsChange(store, conflict.entity, conflict.entityId, {
+            [conflict.field]: JSON.parse(conflict.localValue) as unknown,
+          });
+          if (change) recordChange(store, change, now);
         }
         store.db
           .update(syncConflicts)

@@ -38,6 +38,7 @@ import {
   type Problem,
 } from './wire';
 import { newId } from './apply';
+import { HELD_ROW, splitHeldFields } from './outbox';
 
 export type SyncPhase = 'idle' | 'pulling' | 'pushing' | 'uploading' | 'offline' | 'error';
 
@@ -412,28 +413,33 @@ export class SyncClient extends EventEmitter {
 
   // ---- push -----------------------------------------------------------------------------
 
-  private pendingCount(): number {
+  /** Pending rows the push may send now (not held by an open conflict). */
+  private sendableCount(): number {
     return (
       this.store.db
         .select({ n: count() })
         .from(syncOutbox)
-        .where(eq(syncOutbox.status, 'pending'))
+        .where(and(eq(syncOutbox.status, 'pending'), notHeld))
         .get()?.n ?? 0
     );
   }
 
   private async push(report: SyncReport): Promise<void> {
     await this.uploadBlobs(report);
-    const total = this.pendingCount();
+    const split = () => this.store.sqlite.transaction(() => splitHeldFields(this.store))();
+    split();
+    const total = this.sendableCount();
     if (!total) return;
     const connection = this.connection()!;
     let done = 0;
     this.setPhase('pushing', { done, total });
     for (;;) {
+      // A conflict answered in the last batch holds its field from now on.
+      split();
       const rows = this.store.db
         .select()
         .from(syncOutbox)
-        .where(eq(syncOutbox.status, 'pending'))
+        .where(and(eq(syncOutbox.status, 'pending'), notHeld))
         .orderBy(asc(syncOutbox.seq))
         .limit(this.options.batchSize * 4)
         .all();
@@ -770,6 +776,9 @@ export class SyncClient extends EventEmitter {
 }
 
 const TUS = { 'tus-resumable': '1.0.0' };
+
+/** Outbox rows not held by an open conflict on one of their fields. */
+const notHeld = sql.raw(`NOT ${HELD_ROW}`);
 
 function expectOk(response: RawResponse): RawResponse {
   if (response.status >= 200 && response.status < 300) return response;

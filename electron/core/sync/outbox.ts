@@ -378,6 +378,25 @@ function currentChange(
   }
 }
 
+/**
+ * The entity's current local values of the named fields, built by the function that records
+ * its changes (the one way a change is built): null when the entity is gone here, or when none
+ * of the names is a field this app sends.
+ */
+export function currentFieldsChange(
+  store: Store,
+  entity: string,
+  entityId: string,
+  names: Record<string, unknown>,
+): Change | null {
+  const current = currentChange(store, entity, entityId, names);
+  if (!current) return null;
+  const fields = Object.fromEntries(
+    Object.entries(current.fields).filter(([field]) => field in names),
+  );
+  return Object.keys(fields).length ? { ...current, fields } : null;
+}
+
 export type ResendOutcome =
   | { mutationId: string }
   /** The entity no longer exists here. */
@@ -397,13 +416,111 @@ export function recordResend(
   now: string,
 ): ResendOutcome {
   const sentFields = JSON.parse(rejected.fields) as Record<string, unknown>;
-  const current = currentChange(store, rejected.entity, rejected.entityId, sentFields);
-  if (!current) return 'missing';
-  const fields = Object.fromEntries(
-    Object.entries(current.fields).filter(([field]) => field in sentFields),
-  );
-  if (!Object.keys(fields).length) return 'nothingToSend';
-  return { mutationId: recordChange(store, { ...current, fields }, now) };
+  if (!currentChange(store, rejected.entity, rejected.entityId, sentFields)) return 'missing';
+  const change = currentFieldsChange(store, rejected.entity, rejected.entityId, sentFields);
+  if (!change) return 'nothingToSend';
+  return { mutationId: recordChange(store, change, now) };
+}
+
+/**
+ * Pending rows that carry a field with an open conflict on their entity are held until a person
+ * answers it (`HELD_ROW`: the push skips them; they stay pending and count in the queue). A row
+ * that also carries free fields is split here before a push, so those are not delayed: the free
+ * fields keep the row (its place in the queue, so later changes of them still follow it) and the
+ * held ones move to a new row with a new mutation id. Splitting the row, rather than sending part
+ * of it, keeps one mutation id meaning one set of fields. The order of held rows does not matter:
+ * the answer decides the field (`server` drops it from them, `local` records its current value
+ * after them).
+ */
+export function splitHeldFields(store: Store): void {
+  const mixed = store.sqlite
+    .prepare(
+      `SELECT o.seq, o.mutation_id AS mutationId, o.entity, o.entity_id AS entityId,
+              o.base_version AS baseVersion, o.fields, o.at, o.blob_sha256 AS blobSha256,
+              json_group_array(c.field) AS held
+         FROM sync_outbox o JOIN sync_conflicts c
+           ON c.status = 'open' AND c.entity = o.entity AND c.entity_id = o.entity_id
+          AND o.op = 'upsert' AND json_type(o.fields, '$."' || c.field || '"') IS NOT NULL
+        WHERE o.status = 'pending'
+        GROUP BY o.seq`,
+    )
+    .all() as {
+    seq: number;
+    mutationId: string;
+    entity: string;
+    entityId: string;
+    baseVersion: number;
+    fields: string;
+    at: string;
+    blobSha256: string | null;
+    held: string;
+  }[];
+  for (const row of mixed) {
+    const held = new Set(JSON.parse(row.held) as string[]);
+    const fields = Object.entries(JSON.parse(row.fields) as Record<string, unknown>);
+    const free = fields.filter(([field]) => !held.has(field));
+    if (!free.length) continue;
+    store.db
+      .update(syncOutbox)
+      .set({ fields: JSON.stringify(Object.fromEntries(free)) })
+      .where(eq(syncOutbox.seq, row.seq))
+      .run();
+    store.db
+      .insert(syncOutbox)
+      .values({
+        mutationId: uuidv7(Date.parse(row.at) || Date.now()),
+        entity: row.entity,
+        entityId: row.entityId,
+        baseVersion: row.baseVersion,
+        op: 'upsert',
+        fields: JSON.stringify(Object.fromEntries(fields.filter(([field]) => held.has(field)))),
+        at: row.at,
+        blobSha256: row.blobSha256,
+      })
+      .run();
+  }
+}
+
+/** SQL: the `sync_outbox` row carries a field with an open conflict (see `splitHeldFields`). */
+export const HELD_ROW = `EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.status = 'open'
+  AND c.entity = sync_outbox.entity AND c.entity_id = sync_outbox.entity_id
+  AND sync_outbox.op = 'upsert'
+  AND json_type(sync_outbox.fields, '$."' || c.field || '"') IS NOT NULL)`;
+
+/**
+ * The portal's value was chosen for a field: the pending changes of it are dropped (a row left
+ * with no field is removed), so nothing sent later overwrites the chosen value.
+ */
+export function dropPendingField(
+  store: Store,
+  entity: string,
+  entityId: string,
+  field: string,
+): void {
+  const rows = store.db
+    .select({ seq: syncOutbox.seq, fields: syncOutbox.fields })
+    .from(syncOutbox)
+    .where(
+      and(
+        eq(syncOutbox.entity, entity),
+        eq(syncOutbox.entityId, entityId),
+        eq(syncOutbox.status, 'pending'),
+        eq(syncOutbox.op, 'upsert'),
+      ),
+    )
+    .all();
+  for (const row of rows) {
+    const fields = JSON.parse(row.fields) as Record<string, unknown>;
+    if (!(field in fields)) continue;
+    delete fields[field];
+    if (Object.keys(fields).length)
+      store.db
+        .update(syncOutbox)
+        .set({ fields: JSON.stringify(fields) })
+        .where(eq(syncOutbox.seq, row.seq))
+        .run();
+    else store.db.delete(syncOutbox).where(eq(syncOutbox.seq, row.seq)).run();
+  }
 }
 
 export function recordDocumentRemoval(store: Store, documentId: string, now: string): void {
