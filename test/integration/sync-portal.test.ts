@@ -295,7 +295,12 @@ describe('sync against the portal emulator (separate process)', () => {
       await syncUntilDone(core);
       const conflicts = (await core.call('conflicts.list', {})).filter((c) => c.entityId === id);
       expect(conflicts).toEqual([
-        expect.objectContaining({ field: 'actualAddress', localValue, serverValue: portalValue }),
+        expect.objectContaining({
+          field: 'actualAddress',
+          localValue,
+          serverValue: portalValue,
+          changedHere: false,
+        }),
       ]);
       return conflicts[0]!;
     }
@@ -312,6 +317,10 @@ describe('sync against the portal emulator (separate process)', () => {
       expect((await portalEntity(portal, 'child', id)).data.actualAddress).toBe('portal A');
       expect(await mutationsOf(id)).toBe(before);
       expect(local(id).actualAddress).toBe('local A2');
+      // The inbox shows the value here now beside the one at conflict time.
+      expect(
+        (await core.call('conflicts.list', {})).find((c) => c.id === conflict.id),
+      ).toMatchObject({ localValue: 'local A1', changedHere: true, currentValue: 'local A2' });
       // Still pending, and counted.
       expect((await core.call('sync.status', {})).pending).toBe(1);
 

@@ -381,6 +381,12 @@ export const syncMethods = {
         .all()
         .map((row) => {
           ctx.auditRead(row.id);
+          // The value here now, which `local` would send: it may have been edited since.
+          const current =
+            row.field === 'deleted'
+              ? undefined
+              : currentFieldsChange(ctx.store(), row.entity, row.entityId, { [row.field]: null })
+                  ?.fields[row.field];
           return {
             id: row.id,
             entity: row.entity,
@@ -388,6 +394,10 @@ export const syncMethods = {
             field: row.field,
             localValue: JSON.parse(row.localValue) as unknown,
             serverValue: JSON.parse(row.serverValue) as unknown,
+            /** The field's value here now when it differs from `localValue` (edited since). */
+            changedHere:
+              current !== undefined && JSON.stringify(current ?? null) !== row.localValue,
+            currentValue: current ?? null,
             /** Whether `server` can be chosen: the portal's value has a local copy to go onto. */
             serverChoice: row.field === 'deleted' || OVERWRITABLE.has(row.entity),
             createdAt: row.createdAt,

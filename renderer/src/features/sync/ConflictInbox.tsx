@@ -121,8 +121,18 @@ function ConflictCard({ conflict, canResolve }: { conflict: Conflict; canResolve
             <Text fw={600}>
               {conflict.field === 'deleted'
                 ? t('conflicts.deletedHere')
-                : valueText(conflict.field, conflict.localValue)}
+                : valueText(
+                    conflict.field,
+                    conflict.changedHere ? conflict.currentValue : conflict.localValue,
+                  )}
             </Text>
+            {conflict.changedHere && (
+              <Text size="xs" c="dimmed" data-testid="conflict-local-then">
+                {t('conflicts.atConflict', {
+                  value: valueText(conflict.field, conflict.localValue),
+                })}
+              </Text>
+            )}
           </Card>
           <Card withBorder bg="var(--mantine-color-orange-light)" data-testid="conflict-server">
             <Text size="xs" c="dimmed">
