@@ -315,6 +315,38 @@ describe('sync client rules', () => {
       ).toEqual([{ field: 'actualAddress', l: '"mine"', v: '"portal"' }]);
     });
 
+    it('a conflict field the portal names but this change never carried is ignored; later pushes go on', async () => {
+      const answer =
+        (result: (mutationId: string) => Record<string, unknown>): Reply =>
+        (req, res, body) => {
+          const { mutations } = JSON.parse(body) as { mutations: { mutationId: string }[] };
+          json(200, { results: mutations.map((m) => result(m.mutationId)) })(req, res, body);
+        };
+      const { s, sync } = await editedChild([
+        EMPTY_PAGE,
+        answer((mutationId) => ({
+          mutationId,
+          status: 'conflict',
+          version: 4,
+          serverFields: { actualAddress: 'portal' },
+          conflictFields: ['actualAddress', 'x"y', 'registeredAddress'],
+        })),
+        page(4, { ...CHILD, actualAddress: 'portal' }, '8'),
+        EMPTY_PAGE,
+        answer((mutationId) => ({ mutationId, status: 'applied', version: 5 })),
+      ]);
+      await sync.run();
+      expect(s.sqlite.prepare('SELECT field FROM sync_conflicts').pluck().all()).toEqual([
+        'actualAddress',
+      ]);
+      recordChange(
+        s,
+        { entity: 'child', id: 'c1', fields: { registeredAddress: 'new registered' } },
+        new Date().toISOString(),
+      );
+      expect((await sync.run()).pushed).toBe(1);
+    });
+
     it('on baseVersion + 1 pulls that version: the portal changed other fields with it', async () => {
       const { sync, row, seen } = await editedChild([
         EMPTY_PAGE,

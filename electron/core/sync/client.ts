@@ -569,7 +569,9 @@ export class SyncClient extends EventEmitter {
       ? []
       : row.op === 'delete'
         ? ['deleted']
-        : (result.conflictFields ?? Object.keys(serverFields).filter((f) => f in local));
+        : // Only fields this change carried can conflict with it: a name the portal adds is
+          // not ours to hold or answer (and must not reach the held-row JSON paths).
+          (result.conflictFields ?? Object.keys(serverFields)).filter((f) => f in local);
     for (const field of conflicted) {
       db.insert(syncConflicts)
         .values({
