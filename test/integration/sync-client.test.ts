@@ -57,6 +57,14 @@ const json =
 
 const EMPTY_PAGE = json(200, { changes: [], cursor: '7', hasMore: false });
 
+/** A push reply answering each mutation of the request with `result(its id)`. */
+const answer =
+  (result: (mutationId: string) => Record<string, unknown>): Reply =>
+  (req, res, body) => {
+    const { mutations } = JSON.parse(body) as { mutations: { mutationId: string }[] };
+    json(200, { results: mutations.map((m) => result(m.mutationId)) })(req, res, body);
+  };
+
 function enrolledStore(url: string): Store {
   store = openStore({ path: join(root, `${Math.random()}.db`), key: randomBytes(32) });
   store.db
@@ -316,12 +324,6 @@ describe('sync client rules', () => {
     });
 
     it('a conflict field the portal names but this change never carried is ignored; later pushes go on', async () => {
-      const answer =
-        (result: (mutationId: string) => Record<string, unknown>): Reply =>
-        (req, res, body) => {
-          const { mutations } = JSON.parse(body) as { mutations: { mutationId: string }[] };
-          json(200, { results: mutations.map((m) => result(m.mutationId)) })(req, res, body);
-        };
       const { s, sync } = await editedChild([
         EMPTY_PAGE,
         answer((mutationId) => ({
@@ -350,20 +352,13 @@ describe('sync client rules', () => {
     it('on baseVersion + 1 pulls that version: the portal changed other fields with it', async () => {
       const { sync, row, seen } = await editedChild([
         EMPTY_PAGE,
-        (_req, res, body) => {
-          const [m] = (JSON.parse(body) as { mutations: { mutationId: string }[] }).mutations;
-          json(200, {
-            results: [
-              {
-                mutationId: m!.mutationId,
-                status: 'conflict',
-                version: 4,
-                serverFields: { actualAddress: 'portal' },
-                conflictFields: ['actualAddress'],
-              },
-            ],
-          })(_req, res, body);
-        },
+        answer((mutationId) => ({
+          mutationId,
+          status: 'conflict',
+          version: 4,
+          serverFields: { actualAddress: 'portal' },
+          conflictFields: ['actualAddress'],
+        })),
         page(4, { ...CHILD, registeredAddress: 'new registered', actualAddress: 'portal' }, '8'),
       ]);
       await sync.run();
@@ -518,16 +513,7 @@ describe('sync client rules', () => {
         cursor: '2',
         hasMore: false,
       }),
-      (_req, res, body) => {
-        const { mutations } = JSON.parse(body) as { mutations: { mutationId: string }[] };
-        json(200, {
-          results: mutations.map((m) => ({
-            mutationId: m.mutationId,
-            status: 'applied',
-            version: 1,
-          })),
-        })(_req, res, body);
-      },
+      answer((mutationId) => ({ mutationId, status: 'applied', version: 1 })),
       EMPTY_PAGE,
     ]);
     const s = enrolledStore(url);

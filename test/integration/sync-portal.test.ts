@@ -66,6 +66,24 @@ async function expectConverged(core: Core, portal: SpawnedPortal) {
   return { sent: sent.length, log: mutations };
 }
 
+/** Imports a small generated JPEG as the child's photo; returns the document id. */
+async function importPhoto(
+  core: Core,
+  childId: string,
+  background: { r: number; g: number; b: number },
+): Promise<string> {
+  const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background } })
+    .jpeg()
+    .toBuffer();
+  const { id } = await core.call('documents.import', {
+    childId,
+    type: 'child_photo',
+    title: 'Фото',
+    contentBase64: photo.toString('base64'),
+  });
+  return id;
+}
+
 async function portalEntity(portal: SpawnedPortal, entity: string, id: string) {
   const row = await portal.entity(entity, id, BIN);
   expect(row, `${entity} ${id} at the portal`).not.toBeNull();
@@ -448,17 +466,7 @@ describe('sync against the portal emulator (separate process)', () => {
       termFrom: '2026-09-01',
       termUntil: '2027-05-31',
     });
-    const photo = await sharp({
-      create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 40, b: 90 } },
-    })
-      .jpeg()
-      .toBuffer();
-    const { id: documentId } = await core.call('documents.import', {
-      childId,
-      type: 'child_photo',
-      title: 'Фото',
-      contentBase64: photo.toString('base64'),
-    });
+    const documentId = await importPhoto(core, childId, { r: 200, g: 40, b: 90 });
     const stored = Buffer.from(
       (await core.call('documents.read', { documentId })).contentBase64,
       'base64',
@@ -640,17 +648,7 @@ describe('sync against the portal emulator (separate process)', () => {
   it('a rejected change of a record deleted here since cannot be sent again, only dismissed', async () => {
     const { rows } = await core.call('children.list', { limit: 1 });
     const childId = rows[0]!.id;
-    const photo = await sharp({
-      create: { width: 32, height: 32, channels: 3, background: { r: 10, g: 120, b: 60 } },
-    })
-      .jpeg()
-      .toBuffer();
-    const { id: documentId } = await core.call('documents.import', {
-      childId,
-      type: 'child_photo',
-      title: 'Фото',
-      contentBase64: photo.toString('base64'),
-    });
+    const documentId = await importPhoto(core, childId, { r: 10, g: 120, b: 60 });
     await portal.addFault({ kind: 'reject', path: '/api/v1/mutations', count: 1 });
     expect((await syncUntilDone(core)).report.rejected).toBe(1);
     const [row] = await core.call('sync.rejected', {});
