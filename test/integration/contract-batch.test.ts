@@ -158,6 +158,75 @@ describe('batch printing in steps', () => {
     expect(verified.matches).toBe(true);
   });
 
+  it('with duplex each contract starts on a new sheet (odd page), without duplex nothing is padded', async () => {
+    const prepared = async () => {
+      const { batchId, numbers } = await core.call('contracts.batchStart', { contractIds });
+      for (let done = 0; done < contractIds.length;)
+        ({ done } = await core.call('contracts.batchStep', { batchId }));
+      return { batchId, numbers };
+    };
+    /** Each contract's pages as read back: its number (from its title), first page, length. */
+    const contractsIn = (pages: string[], numbers: string[]) =>
+      numbers.map((number) => {
+        const first = pages.findIndex((page) => page.includes(`№ ${number}`));
+        const footer = /(\d+) \/ (\d+)\s*$/.exec(pages[first]!.trim());
+        expect(footer?.[1], `contract ${number} starts with its page 1`).toBe('1');
+        return { number, first, pages: Number(footer![2]) };
+      });
+    const text = (pdf: Uint8Array) => extractPdfText(pdf);
+    const jobsBefore = printer.jobs.length;
+
+    // Two-sided: a failed job first, then another printer with the same choice.
+    const duplexBatch = await prepared();
+    printer.failNext = true;
+    await core.dispatch('contracts.batchPrint', {
+      batchId: duplexBatch.batchId,
+      printer: 'Office Printer (A4)',
+      duplex: true,
+    });
+    await core.call('contracts.batchPrint', {
+      batchId: duplexBatch.batchId,
+      printer: '\\\\server\\Кабинет',
+      duplex: true,
+    });
+    const duplexPages = await text(printer.jobs.at(-1)!.pdf);
+    const laidOut = contractsIn(duplexPages, duplexBatch.numbers);
+    // The contract's own length is odd here, so the padding is really exercised.
+    expect(laidOut.some((c) => c.pages % 2 === 1)).toBe(true);
+    let next = 0;
+    for (const contract of laidOut) {
+      expect(contract.first, `contract ${contract.number} starts a sheet`).toBe(next);
+      expect(contract.first % 2, `contract ${contract.number} is on an odd page`).toBe(0);
+      const padded = contract.pages + (contract.pages % 2);
+      // The padding page is blank: no text, not even a footer.
+      if (padded > contract.pages)
+        expect(duplexPages[contract.first + contract.pages]!.trim()).toBe('');
+      next = contract.first + padded;
+    }
+    expect(duplexPages).toHaveLength(next);
+
+    // One-sided: the same contracts back to back, no blank page anywhere; a failed two-sided
+    // job before it leaves no padding behind in the kept batch.
+    const simplexBatch = await prepared();
+    printer.failNext = true;
+    await core.dispatch('contracts.batchPrint', {
+      batchId: simplexBatch.batchId,
+      printer: 'Office Printer (A4)',
+      duplex: true,
+    });
+    await core.call('contracts.batchPrint', {
+      batchId: simplexBatch.batchId,
+      printer: 'Office Printer (A4)',
+      duplex: false,
+    });
+    const simplexPages = await text(printer.jobs.at(-1)!.pdf);
+    expect(simplexPages.filter((page) => page.trim() === '')).toEqual([]);
+    const backToBack = contractsIn(simplexPages, simplexBatch.numbers);
+    expect(simplexPages).toHaveLength(backToBack.reduce((sum, c) => sum + c.pages, 0));
+    expect(printer.jobs.length).toBe(jobsBefore + 2);
+    expect(printer.jobs.at(-1)!.options.duplex).toBe(false);
+  });
+
   it('signing out drops an open batch with everything laid out in it', async () => {
     const { batchId } = await core.call('contracts.batchStart', { contractIds });
     await core.call('contracts.batchStep', { batchId });

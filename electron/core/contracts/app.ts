@@ -349,7 +349,10 @@ export const contractMethods = {
       const pdf =
         rendered.length === 1
           ? await renderContractPdf(rendered[0]!.toRender)
-          : await renderContractBatchPdf(rendered.map((r) => r.toRender));
+          : await renderContractBatchPdf(
+              rendered.map((r) => r.toRender),
+              { duplex },
+            );
       const jobTitle =
         rendered.length === 1
           ? `Contract ${rendered[0]!.contract.number}`

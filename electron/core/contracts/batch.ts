@@ -64,8 +64,6 @@ interface Batch {
   contractIds: string[];
   document: ContractBatchDocument;
   laidOut: LaidOut[];
-  /** The finished PDF, kept if the job failed so it can go to another printer. */
-  pdf?: Uint8Array;
 }
 
 /**
@@ -184,8 +182,9 @@ export function batchMethods(
         const batch = openBatch(ctx, batchId);
         if (batch.laidOut.length < batch.contractIds.length) throw ContractBatchNotReady();
         await checkPrinter(ctx.services, printer);
-        batch.pdf ??= await batch.document.finish();
-        const pdf = batch.pdf;
+        // A failed job keeps the laid-out batch, so it can go to another printer, perhaps
+        // with another duplex choice: the file is finished for this job's choice.
+        const pdf = await batch.document.finish({ duplex });
         const { jobId } = await ctx.services.printBackend.print(pdf, {
           printer,
           copies,

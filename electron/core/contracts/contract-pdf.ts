@@ -50,9 +50,13 @@ export async function renderContractPdf(
   return doc.finish();
 }
 
-/** Many contracts in one PDF, each starting on a new page with its own page numbers. */
+/**
+ * Many contracts in one PDF, each starting on a new page with its own page numbers; for
+ * two-sided printing (`duplex`) each starts on a new sheet, so no sheet holds two families.
+ */
 export async function renderContractBatchPdf(
   contracts: readonly ContractToRender[],
+  { duplex = false }: { duplex?: boolean } = {},
 ): Promise<Uint8Array> {
   const doc = await PdfDocumentBuilder.create({
     title: `Шарттар / Договоры (${contracts.length})`,
@@ -62,7 +66,7 @@ export async function renderContractBatchPdf(
     if (index > 0) doc.nextDocument();
     layOut(doc, contract);
   });
-  return doc.finish();
+  return doc.finish({ sheetPerDocument: duplex });
 }
 
 /**
@@ -88,7 +92,8 @@ export class ContractBatchDocument {
     this.laidOut++;
   }
 
-  finish(): Promise<Uint8Array> {
-    return this.doc.finish();
+  /** The whole batch; with `duplex` each contract starts on a new sheet. May be called again. */
+  finish({ duplex }: { duplex: boolean }): Promise<Uint8Array> {
+    return this.doc.finish({ sheetPerDocument: duplex });
   }
 }

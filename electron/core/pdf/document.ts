@@ -80,6 +80,11 @@ export interface SignatureParty {
   lines: readonly string[];
 }
 
+export interface FinishOptions {
+  /** Two-sided printing: each document of a batch starts on a new sheet. */
+  sheetPerDocument?: boolean;
+}
+
 export interface ImageOptions {
   widthMm: number;
   align?: TextAlign;
@@ -558,10 +563,41 @@ export class PdfDocumentBuilder {
     return this;
   }
 
-  /** Adds "X / Y" to every page, now that Y is known, and returns the file's bytes. */
-  async finish(): Promise<Uint8Array> {
-    this.assertOpen();
-    this.finished = true;
+  /**
+   * Adds "X / Y" to every page, now that Y is known, and returns the file's bytes. Nothing can
+   * be added after; it may be called again (e.g. for another printer's duplex choice).
+   *
+   * `sheetPerDocument`: for two-sided printing, every document of a batch starts on a new
+   * sheet — a document with an odd number of pages is followed by a blank page (no footer,
+   * so its "X / Y" stays its own). Without it no page is added.
+   */
+  async finish(options: FinishOptions = {}): Promise<Uint8Array> {
+    if (!this.finished) {
+      this.finished = true;
+      this.drawFooters();
+    }
+    if (!options.sheetPerDocument) return this.pdf.save({ useObjectStreams: true });
+    const total = this.pdf.getPageCount();
+    const ends = [...this.documentStarts.slice(1), total];
+    // Blank pages go in from the back, so the indexes in front stay valid.
+    const blanks: PDFPage[] = [];
+    for (let index = this.documentStarts.length - 1; index >= 0; index--) {
+      const end = ends[index]!;
+      if ((end - this.documentStarts[index]!) % 2 === 1)
+        blanks.push(this.pdf.insertPage(end, [PAGE_WIDTH, PAGE_HEIGHT]));
+    }
+    try {
+      return await this.pdf.save({ useObjectStreams: true });
+    } finally {
+      // The builder keeps its pages as laid out: the padding belongs to this file only.
+      for (const blank of blanks) {
+        this.pdf.removePage(this.pdf.getPages().indexOf(blank));
+        this.pdf.context.delete(blank.ref);
+      }
+    }
+  }
+
+  private drawFooters(): void {
     const pages = this.pdf.getPages();
     const style = { font: this.regular, size: FOOTER_SIZE };
     const descent = style.font.heightAtSize(FOOTER_SIZE) - this.ascent(style);
@@ -580,7 +616,6 @@ export class PdfDocumentBuilder {
         FOOTER_COLOR,
       );
     });
-    return this.pdf.save({ useObjectStreams: true });
   }
 
   private get available(): number {
@@ -714,7 +749,13 @@ export class PdfDocumentBuilder {
     });
   }
 
-  private async embedImage(bytes: Uint8Array): Promise<PDFImage> {
+  private async embedImage(input: Uint8Array): Promise<PDFImage> {
+    // pdf-lib's JPEG embedder reads `bytes.buffer` from offset 0: a view into a larger buffer
+    // (a pooled Buffer, a subarray) is copied into one of its own first.
+    const bytes =
+      input.byteOffset === 0 && input.byteLength === input.buffer.byteLength
+        ? input
+        : new Uint8Array(input);
     if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
       return this.pdf.embedJpg(bytes);
     if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
