@@ -68,6 +68,18 @@ describe('attachment files: written and read piece by piece', () => {
     }
   });
 
+  it('reads a small file into a buffer of its own, not a slice of the shared pool', () => {
+    // Node's pool serves Buffer.allocUnsafe below 4 KiB: a thumbnail read into such a slice
+    // handed pdf-lib (which reads `.buffer` from offset 0) someone else's bytes.
+    for (const size of [1, 700, 2047, 4095]) {
+      const plain = randomBytes(size);
+      const { bytes } = readAttachment(store, fixture.dataDir, save(plain));
+      expect(bytes.equals(plain)).toBe(true);
+      expect(bytes.byteOffset).toBe(0);
+      expect(bytes.buffer.byteLength).toBe(size);
+    }
+  });
+
   it('names the file damaged when it is cut at a chunk boundary, extended, changed or gone', () => {
     const plain = randomBytes(3 * CHUNK_BYTES);
     const damages: Array<(path: string) => void> = [

@@ -392,6 +392,28 @@ describe('PdfDocumentBuilder: page breaks', () => {
   });
 });
 
+describe('PdfDocumentBuilder: images', () => {
+  it('embeds a JPEG handed over as a view into a larger buffer (a pooled Buffer, a subarray)', async () => {
+    const photo = Buffer.from(await jpeg());
+    // As Node's pool hands out small buffers: other bytes before and after the photo's own.
+    const pool = Buffer.alloc(photo.length + 300, 0x5a);
+    photo.copy(pool, 100);
+    const view = pool.subarray(100, 100 + photo.length);
+    const doc = await PdfDocumentBuilder.create({ title: TITLE, language: 'kk' });
+    doc.paragraph('Сурет / Фото');
+    await doc.image(view, { widthMm: 30 });
+    const loaded = await PDFDocument.load(await doc.finish());
+    const images = loaded.context
+      .enumerateIndirectObjects()
+      .map(([, object]) => object)
+      .filter((object) => object.constructor.name === 'PDFRawStream')
+      .map((object) => object as unknown as { dict: { toString(): string }; contents: Uint8Array })
+      .filter((stream) => stream.dict.toString().includes('/DCTDecode'));
+    expect(images).toHaveLength(1);
+    expect(Buffer.from(images[0]!.contents).equals(photo)).toBe(true);
+  });
+});
+
 describe('wrapText', () => {
   it('wraps by measured width, honours newlines and breaks overlong words', async () => {
     const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);

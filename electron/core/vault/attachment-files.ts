@@ -95,7 +95,12 @@ export function* readAttachmentChunks(
   }
 }
 
-/** Decrypts to memory only; throws AttachmentDamaged when the file was changed or lost. */
+/**
+ * Decrypts to memory only; throws AttachmentDamaged when the file was changed or lost.
+ * The bytes are a buffer of their own (byteOffset 0, the whole ArrayBuffer): a small
+ * `Buffer.allocUnsafe` is a slice of Node's shared pool, and a consumer that reads the
+ * underlying ArrayBuffer (pdf-lib's JPEG embedder does) would read other data from offset 0.
+ */
 export function readAttachment(
   store: Store,
   dataDir: string,
@@ -107,7 +112,7 @@ export function readAttachment(
     .where(eq(attachments.id, id))
     .get();
   if (!row) throw AttachmentNotFound();
-  const bytes = Buffer.allocUnsafe(row.size);
+  const bytes = Buffer.allocUnsafeSlow(row.size);
   let filled = 0;
   for (const chunk of readAttachmentChunks(store, dataDir, id)) {
     if (filled + chunk.length > bytes.length) throw AttachmentDamaged(id);
