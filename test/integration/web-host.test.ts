@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../electron/host/web/server';
@@ -59,6 +60,74 @@ describe('web host', () => {
     });
     expect(badJson.status).toBe(400);
     expect((await badJson.json()).error.code).toBe('invalidInput');
+  });
+
+  it('answers 400 with a typed error to a malformed percent-escape in the URL, not 500', async () => {
+    const bad = ['%E0%A4%A', '%zz', '%', 'app.status%FF'];
+    for (const method of bad) {
+      const unsigned = await rpc(method, {}, null);
+      expect(unsigned.status, method).toBe(401); // the token is still checked first
+      const response = await rpc(method, {});
+      expect(response.status, method).toBe(400);
+      expect(await response.json()).toEqual({
+        ok: false,
+        error: { code: 'invalidInput', params: { fields: ['(url)'] } },
+      });
+    }
+    for (const path of ['/%E0%A4%A', '/assets/%zz.js', '/%']) {
+      const response = await fetch(`http://127.0.0.1:${host.port}${path}`);
+      expect(response.status, path).toBe(400);
+      expect((await response.json()).error.code).toBe('invalidInput');
+    }
+  });
+
+  it('answers 413 to a body over 40 MB (sent whole or in chunks) and keeps serving', async () => {
+    const oversized = Buffer.alloc(40 * 1024 * 1024 + 1, 0x20);
+    const whole = await fetch(`http://127.0.0.1:${host.port}/rpc/app.status`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${host.token}` },
+      body: oversized,
+    });
+    expect(whole.status).toBe(413);
+    expect(await whole.json()).toEqual({
+      ok: false,
+      error: { code: 'fileTooLarge', params: { maxMegabytes: 25 } },
+    });
+
+    // No Content-Length: the size is only known while reading.
+    const chunked = await new Promise<{ status: number; body: string }>((done, fail) => {
+      const request = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: '/rpc/app.status',
+          method: 'POST',
+          headers: { authorization: `Bearer ${host.token}`, 'transfer-encoding': 'chunked' },
+        },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => done({ status: response.statusCode ?? 0, body }));
+        },
+      );
+      request.on('error', fail);
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const writeMore = () => {
+        while (sent < 41) {
+          sent += 1;
+          if (!request.write(chunk)) return void request.once('drain', writeMore);
+        }
+        request.end();
+      };
+      writeMore();
+    });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body).error.code).toBe('fileTooLarge');
+
+    const status = await rpc('app.status', undefined);
+    expect(status.status).toBe(200);
   });
 
   it('serves the renderer with the strict Content-Security-Policy', async () => {

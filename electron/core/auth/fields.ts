@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STAFF_ROLES } from '../../../db/schema';
+import { TextLine } from '../text/human-text';
 
 /** Logins: letters (Latin or Cyrillic), digits, dot, dash, underscore; compared lower-case. */
 export const Login = z
@@ -10,5 +11,5 @@ export const Login = z
 
 export const Password = z.string().min(8).max(256);
 export const StaffRole = z.enum(STAFF_ROLES);
-export const DisplayName = z.string().trim().min(1).max(120);
+export const DisplayName = TextLine(120, 1);
 export const NoInput = z.undefined().or(z.object({}).strict());

@@ -28,6 +28,7 @@ import {
   RepresentativeFields,
 } from './fields';
 import { AppError } from '../errors/app-error';
+import { TextLine } from '../text/human-text';
 import { childrenMatching } from './search';
 import { subjectAccessReport } from './subject-access-report';
 import { healthMethods } from '../health/app';
@@ -107,7 +108,7 @@ export const childrenMethods = {
   'groups.create': method({
     input: z
       .object({
-        name: z.string().trim().min(1).max(100),
+        name: TextLine(100, 1),
         ageGroup: AgeGroup,
         language: z.enum(['kk', 'ru']),
       })
@@ -316,7 +317,7 @@ export const childrenMethods = {
         childId: Id,
         representative: RepresentativeFields,
         relation: Relation,
-        authorityDocument: z.string().trim().max(200).nullish(),
+        authorityDocument: TextLine(200).nullish(),
         isPrimary: z.boolean().default(false),
       })
       .strict(),
@@ -390,7 +391,7 @@ export const childrenMethods = {
       .object({
         childId: Id,
         categoryCode: z.string().min(1).max(40),
-        documentNumber: z.string().trim().max(60).nullish(),
+        documentNumber: TextLine(60).nullish(),
         validFrom: IsoDate.nullish(),
         validUntil: IsoDate.nullish(),
       })
@@ -429,7 +430,7 @@ export const childrenMethods = {
       .object({
         childId: Id,
         representativeId: Id,
-        rulesVersion: z.string().trim().min(1).max(40),
+        rulesVersion: TextLine(40, 1),
         givenOn: IsoDate,
       })
       .strict(),

@@ -1,18 +1,16 @@
 import { z } from 'zod';
 import { AGE_GROUPS, CHILD_STATUSES, RELATIONS, SEXES } from '../../../db/schema';
 import { isValidIin, parseIin } from '../kz-id/kz-id';
+import { TextLine } from '../text/human-text';
 
 export const Id = z.string().uuid();
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((value) => !Number.isNaN(Date.parse(value)));
-const Name = z.string().trim().min(1).max(100);
+const Name = TextLine(100, 1);
 const OptionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+  TextLine(max)
     .nullish()
     .transform((value) => value || null);
 
@@ -27,7 +25,7 @@ export const ChildFields = z
     patronymic: OptionalText(100),
     birthDate: IsoDate,
     sex: z.enum(SEXES),
-    citizenship: z.string().trim().min(2).max(60),
+    citizenship: TextLine(60, 2),
     birthCertificateNumber: OptionalText(40),
     birthCertificateDate: IsoDate.nullish(),
     birthCertificateIssuer: OptionalText(200),
@@ -66,7 +64,7 @@ export const RepresentativeFields = z
     firstName: Name,
     patronymic: OptionalText(100),
     idDocumentType: z.enum(['id_card', 'passport', 'residence_permit', 'other']),
-    idDocumentNumber: z.string().trim().min(3).max(40),
+    idDocumentNumber: TextLine(40, 3),
     idDocumentIssuedOn: IsoDate.nullish(),
     idDocumentIssuer: OptionalText(200),
     phone: z

@@ -15,6 +15,7 @@ import { AppError } from '../errors/app-error';
 import { MAX_IMPORT_BYTES, prepareImport } from './file-import';
 import { readPermission, writePermission } from './access';
 import { storeDocument } from './store-document';
+import { TextLine } from '../text/human-text';
 
 const DocumentType = z.enum(DOCUMENT_TYPES);
 export const DocumentNotFound = () => new AppError('documentNotFound');
@@ -34,7 +35,7 @@ export const documentMethods = {
       .object({
         childId: Id,
         type: DocumentType,
-        title: z.string().trim().min(1).max(200),
+        title: TextLine(200, 1),
         representativeId: Id.nullish(),
         contentBase64: FileContent,
       })

@@ -15,13 +15,11 @@ import { recordHealthChange } from '../sync/outbox';
 import { findChild } from '../children/app';
 import { Id, IsoDate } from '../children/fields';
 import { AppError } from '../errors/app-error';
+import { FreeText } from '../text/human-text';
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const Text = (max: number) => FreeText(max, 1);
 const OptionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+  FreeText(max)
     .nullish()
     .transform((v) => v || null);
 

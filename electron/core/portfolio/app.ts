@@ -8,6 +8,7 @@ import { Id, IsoDate } from '../children/fields';
 import { FileContent } from '../documents/app';
 import { prepareImport, type PreparedFile } from '../documents/file-import';
 import { storeDocument } from '../documents/store-document';
+import { FreeText, TextLine } from '../text/human-text';
 
 export const portfolioMethods = {
   'portfolio.list': method({
@@ -54,14 +55,10 @@ export const portfolioMethods = {
         childId: Id,
         date: IsoDate,
         area: z.enum(DEVELOPMENT_AREAS),
-        title: z.string().trim().min(1).max(200),
-        text: z.string().trim().max(5000).nullish(),
+        title: TextLine(200, 1),
+        text: FreeText(5000).nullish(),
         files: z
-          .array(
-            z
-              .object({ title: z.string().trim().min(1).max(200), contentBase64: FileContent })
-              .strict(),
-          )
+          .array(z.object({ title: TextLine(200, 1), contentBase64: FileContent }).strict())
           .max(5)
           .default([]),
       })

@@ -8,10 +8,11 @@ import { startSession } from '../auth/sign-in';
 import { isValidBin } from '../kz-id/kz-id';
 import { writeOrgSettings, OrgSettings } from '../settings/org-settings';
 import { AlreadyInitialized } from '../errors/app-error';
+import { TextLine } from '../text/human-text';
 
 export const SetupInput = z
   .object({
-    orgName: z.string().trim().min(2).max(300),
+    orgName: TextLine(300, 2),
     orgBin: z.string().trim().refine(isValidBin),
     adminLogin: Login,
     adminName: DisplayName,

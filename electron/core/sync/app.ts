@@ -32,6 +32,7 @@ import {
   type SyncedEntity,
 } from './outbox';
 import { UuidV7 } from './protocol';
+import { TextLine } from '../text/human-text';
 
 export const SyncFailed = (reason: string) => new AppError('syncFailed', { reason });
 export const NotEnrolled = () => new AppError('notEnrolled');
@@ -168,7 +169,7 @@ export const syncMethods = {
       .object({
         portalUrl: PortalUrl,
         enrollmentCode: z.string().trim().min(1).max(100),
-        deviceName: z.string().trim().min(1).max(100).optional(),
+        deviceName: TextLine(100, 1).optional(),
       })
       .strict(),
     access: 'sync.manage',

@@ -10,6 +10,11 @@ import { CONTENT_SECURITY_POLICY } from '../../main/security';
 
 /** Large enough for a 25 MB scan as base64 inside JSON. */
 const MAX_BODY_BYTES = 40 * 1024 * 1024;
+/**
+ * A body over the limit is read to its end and dropped, so the client gets its 413 instead of
+ * a connection reset; only beyond this much is the connection cut.
+ */
+const MAX_DRAINED_BYTES = 4 * MAX_BODY_BYTES;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -53,22 +58,48 @@ function send(
   response.end(json);
 }
 
+const TOO_LARGE = { ok: false, error: { code: 'fileTooLarge', params: { maxMegabytes: 25 } } };
+const BAD_URL = { ok: false, error: { code: 'invalidInput', params: { fields: ['(url)'] } } };
+
+/**
+ * The request body, or null when it is over MAX_BODY_BYTES. An oversized body is still read
+ * (and dropped) to its end, so the 413 that follows reaches the client: closing a socket the
+ * client is still writing to resets the connection and loses the answer.
+ */
 function readBody(request: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolveBody(null);
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+      if (size > MAX_DRAINED_BYTES) request.destroy();
     });
-    request.on('end', () => resolveBody(Buffer.concat(chunks)));
+    request.on('end', () => resolveBody(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks)));
     request.on('error', reject);
+    request.on('close', () => {
+      if (!request.complete) reject(new Error('request aborted'));
+    });
   });
+}
+
+/** The request's URL, or null when it cannot be parsed. */
+function parsedUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
+/** `decodeURIComponent`, or null for a malformed escape such as `%E0%A4%A` or `%zz`. */
+function decoded(component: string): string | null {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -92,7 +123,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server = createServer(async (request, response) => {
     try {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const url = parsedUrl(request.url);
+      if (!url) return send(response, 400, BAD_URL);
       if (url.pathname.startsWith('/rpc/')) {
         if (!authorized(request))
           return send(response, 401, { ok: false, error: { code: 'notSignedIn', params: {} } });
@@ -103,12 +135,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
             { ok: false, error: { code: 'unknownMethod', params: {} } },
             { allow: 'POST' },
           );
+        const method = decoded(url.pathname.slice('/rpc/'.length));
+        if (method === null) return send(response, 400, BAD_URL);
+        if (Number(request.headers['content-length']) > MAX_DRAINED_BYTES)
+          return send(response, 413, TOO_LARGE, { connection: 'close' });
         const body = await readBody(request);
-        if (body === null)
-          return send(response, 413, {
-            ok: false,
-            error: { code: 'fileTooLarge', params: { maxMegabytes: 25 } },
-          });
+        if (body === null) return send(response, 413, TOO_LARGE);
         let input: unknown;
         try {
           input = body.length ? JSON.parse(body.toString('utf8')) : undefined;
@@ -118,11 +150,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
             error: { code: 'invalidInput', params: { fields: ['(input)'] } },
           });
         }
-        const method = decodeURIComponent(url.pathname.slice('/rpc/'.length));
         return send(response, 200, await core.dispatch(method, input));
       }
       if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, {});
-      serveStatic(rendererDir, url.pathname, response);
+      const pathname = decoded(url.pathname);
+      if (pathname === null) return send(response, 400, BAD_URL);
+      serveStatic(rendererDir, pathname, response);
     } catch {
       if (!response.headersSent)
         send(response, 500, { ok: false, error: { code: 'internal', params: {} } });
@@ -145,8 +178,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
+/** `pathname` is already decoded. */
 function serveStatic(root: string, pathname: string, response: ServerResponse): void {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const relative = normalize(pathname).replace(/^([/\\])+/, '');
   let file = resolve(root, relative || 'index.html');
   if (!file.startsWith(root + sep) && file !== root) file = join(root, 'index.html');
   if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');

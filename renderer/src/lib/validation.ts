@@ -11,6 +11,15 @@ export const passwordRule = z.string().min(8, 'validation.password').max(256);
 export const requiredText = z.string().trim().min(1, 'validation.required');
 
 /**
+ * A reason the core gives about any text field (hidden characters such as NUL or U+202E): it
+ * names no field, so it goes to the refused fields no field-bound reason explains (the forms
+ * check required fields and lengths before sending). Its text is `validation.<reason>`.
+ */
+export function textReasonOf(reasons: readonly string[]): string | undefined {
+  return reasons.find((reason) => reason === 'textHiddenCharacters');
+}
+
+/**
  * Shows the core's verdict on the fields it refused (e.g. a BIN with a wrong check digit).
  * Returns false when the error was not about fields, so the caller shows it as a whole.
  */
@@ -21,9 +30,11 @@ export function showFieldErrors<T extends FieldValues>(
 ): boolean {
   if (!(error instanceof CoreError) || error.code !== 'invalidInput') return false;
   const refused = ([] as string[]).concat((error.params.fields as string[] | undefined) ?? []);
+  const reasons = ([] as string[]).concat((error.params.reasons as string[] | undefined) ?? []);
+  const textReason = textReasonOf(reasons);
   const known = refused.filter((field): field is Path<T> =>
     (fields as readonly string[]).includes(field),
   );
-  for (const field of known) setError(field, { message: `validation.${field}` });
+  for (const field of known) setError(field, { message: `validation.${textReason ?? field}` });
   return known.length > 0;
 }

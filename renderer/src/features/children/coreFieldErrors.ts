@@ -1,4 +1,5 @@
 import { CoreError } from '../../lib/api';
+import { textReasonOf } from '../../lib/validation';
 
 /** Which field a domain reason from the core is about (its params keep them apart). */
 const FIELD_OF_REASON: Record<string, string> = {
@@ -20,6 +21,8 @@ export function refusedFields(error: unknown, prefix = ''): { field: string; mes
   return fields.map((path) => {
     const field = path.startsWith(prefix) ? path.slice(prefix.length) : path;
     const reason = reasons.find((r) => FIELD_OF_REASON[r] === field);
-    return { field, message: reason ? `child.reasons.${reason}` : `child.invalid.${field}` };
+    if (reason) return { field, message: `child.reasons.${reason}` };
+    const textReason = textReasonOf(reasons);
+    return { field, message: textReason ? `validation.${textReason}` : `child.invalid.${field}` };
   });
 }
