@@ -1,5 +1,6 @@
 // `npm start`: build, then open the desktop app. Where the Electron binary could not be
-// installed (no internet, ELECTRON_SKIP_BINARY_DOWNLOAD), say so and point to the web host.
+// installed (no internet at `npm ci`, ELECTRON_SKIP_BINARY_DOWNLOAD), say so and point to the
+// download (`npm run install-electron`) and to the web host.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +16,9 @@ if (typeof electronBinary !== 'string' || !existsSync(electronBinary)) {
   console.error(
     'The Electron binary is not installed on this machine, so the desktop window cannot open.',
   );
-  console.error('Run `npm run start:web` to use Balabaqsha Desk in a browser on this computer.');
+  console.error(
+    'Run `npm run install-electron` when online, or `npm run start:web` to use Balabaqsha Desk in a browser on this computer.',
+  );
   process.exit(1);
 }
 
