@@ -509,7 +509,9 @@ test('nurse: fills the health passport; no portfolio tab', async ({ page }) => {
   await signOut(page);
 });
 
-test('teacher: portfolio entry, no health tab, the core refuses health data', async ({ page }) => {
+test('teacher: portfolio entry, no health or history tab, the core refuses health data', async ({
+  page,
+}) => {
   await page.goto(host.url);
   await signIn(page, TEACHER);
   await expect(page.getByTestId('signed-in-as')).toContainText('Тәрбиеші');
@@ -554,6 +556,19 @@ test('teacher: portfolio entry, no health tab, the core refuses health data', as
   await shot(page, '15-portfolio-summary');
   await page.getByRole('button', { name: 'Жабу' }).click();
 
+  // The large-family privilege is not the teacher's business (README: Permissions).
+  await page.getByRole('tab', { name: 'Заңды өкілдер' }).click();
+  await expect(page.getByText('Жеңілдіктер жоқ')).toBeVisible();
+  // The child's history is part of the audit log: no tab, and the core refuses it.
+  await expect(page.getByRole('tab', { name: 'Тарих' })).toHaveCount(0);
+  expect(await rpc(page, 'children.history', { childId })).toMatchObject({
+    ok: false,
+    error: { code: 'permissionDenied' },
+  });
+  await signOut(page);
+
+  await signIn(page, DIRECTOR);
+  await openChildByKeyboard(page, CHILD.iin.slice(0, 6));
   await page.getByRole('tab', { name: 'Тарих' }).click();
   const history = page.getByTestId('child-history');
   await expect(history).toContainText('Портфолио');

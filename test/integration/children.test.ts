@@ -242,12 +242,15 @@ describe('children personal files in the core', () => {
     expect(health.passport).toMatchObject({ bloodGroup: 'A', healthGroup: 'II' });
     expect(health.allergies[0]).toMatchObject({ kind: 'food', allergen: 'Жаңғақ' });
     expect(health.anthropometry).toHaveLength(1);
-    const history = await core.call('children.history', { childId });
-    expect(history[0]).toMatchObject({
-      action: 'health.get',
-      entity: 'health',
-      actorId: core.services.session!.accountId,
+    const nurseId = core.services.session!.accountId;
+    // The child's history is part of the audit log: the director's (audit.read), not the nurse's.
+    expect(await core.dispatch('children.history', { childId })).toMatchObject({
+      ok: false,
+      error: { code: 'permissionDenied' },
     });
+    await signIn(DIRECTOR.login, DIRECTOR.password);
+    const history = await core.call('children.history', { childId });
+    expect(history[0]).toMatchObject({ action: 'health.get', entity: 'health', actorId: nurseId });
     expect(history.some((h) => h.action === 'health.addRecord')).toBe(true);
   });
 
@@ -385,11 +388,22 @@ describe('export-child: the subject-access report', () => {
       'Әйгерім',
       '049912345',
       'Жаңғақ',
-      'children.create',
+      'Баланы тіркеу', // children.create, in the director's language
       'Айгүл Нұрланқызы',
     ]) {
       expect(text, value).toContain(value);
     }
+    const inRussian = await runCli(
+      ['export-child', '--data', fixture.dataDir, '--iin', child.iin, '--out', out, '--lang', 'ru'],
+      env,
+    );
+    expect(inRussian.code, inRussian.stderr).toBe(0);
+    expect((await extractPdfText(readFileSync(out))).join(' ')).toContain('Регистрация ребёнка');
+    const badLanguage = await runCli(
+      ['export-child', '--data', fixture.dataDir, '--iin', child.iin, '--out', out, '--lang', 'en'],
+      env,
+    );
+    expect(badLanguage.code).toBe(2);
     const teacher = await runCli(
       [
         'export-child',

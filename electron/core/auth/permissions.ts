@@ -11,6 +11,12 @@ export const PERMISSIONS = [
   'backup.run',
   'children.read',
   'children.write',
+  /**
+   * Every privileged category of a child with its proof document and validity (queue
+   * priority, fee reductions). Without it only the categories in auth/visibility.ts's
+   * GROUP_STAFF_PRIVILEGES are seen, by name.
+   */
+  'privileges.read',
   'documents.read',
   'documents.write',
   'health.read',
@@ -44,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
   teacher: new Set(teacher),
   nurse: new Set<Permission>([
     'children.read',
+    'privileges.read',
     'health.read',
     'health.write',
     'documents.read',
@@ -53,6 +60,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
   ]),
   accountant: new Set<Permission>([
     'children.read',
+    'privileges.read',
     'contracts.read',
     'contracts.write',
     'bankDetails.read',

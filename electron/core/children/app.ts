@@ -16,6 +16,7 @@ import type { Store } from '../../../db/connection';
 import { kazakhOrder } from '../../../db/kazakh-order';
 import { method } from '../registry/method';
 import { NoInput } from '../auth/fields';
+import { privilegesAsSeen, representativeAsSeen } from '../auth/visibility';
 import {
   AgeGroup,
   ChildFields,
@@ -157,7 +158,6 @@ export const childrenMethods = {
       const store = ctx.store();
       const child = findChild(store, childId);
       ctx.auditRead(childId);
-      const seesDocuments = ctx.may('documents.read');
       const reps = store.db
         .select()
         .from(childRepresentatives)
@@ -165,32 +165,34 @@ export const childrenMethods = {
         .where(eq(childRepresentatives.childId, childId))
         .all()
         .map(({ child_representatives: link, representatives: rep }) => ({
-          ...rep,
-          // Identity-document details are for staff who handle documents.
-          idDocumentType: seesDocuments ? rep.idDocumentType : null,
-          idDocumentNumber: seesDocuments ? rep.idDocumentNumber : null,
-          idDocumentIssuedOn: seesDocuments ? rep.idDocumentIssuedOn : null,
-          idDocumentIssuer: seesDocuments ? rep.idDocumentIssuer : null,
+          // Identity-document details are for staff who handle documents (auth/visibility.ts).
+          ...representativeAsSeen(ctx.may, rep),
           relation: link.relation,
           authorityDocument: link.authorityDocument,
           isPrimary: link.isPrimary,
         }));
-      const privileges = store.db
-        .select({
-          id: childPrivileges.id,
-          categoryCode: childPrivileges.categoryCode,
-          kind: privilegeCategories.kind,
-          nameKk: privilegeCategories.nameKk,
-          nameRu: privilegeCategories.nameRu,
-          documentNumber: childPrivileges.documentNumber,
-          validFrom: childPrivileges.validFrom,
-          validUntil: childPrivileges.validUntil,
-          confirmation: childPrivileges.confirmation,
-        })
-        .from(childPrivileges)
-        .innerJoin(privilegeCategories, eq(privilegeCategories.code, childPrivileges.categoryCode))
-        .where(eq(childPrivileges.childId, childId))
-        .all();
+      const privileges = privilegesAsSeen(
+        ctx.may,
+        store.db
+          .select({
+            id: childPrivileges.id,
+            categoryCode: childPrivileges.categoryCode,
+            kind: privilegeCategories.kind,
+            nameKk: privilegeCategories.nameKk,
+            nameRu: privilegeCategories.nameRu,
+            documentNumber: childPrivileges.documentNumber,
+            validFrom: childPrivileges.validFrom,
+            validUntil: childPrivileges.validUntil,
+            confirmation: childPrivileges.confirmation,
+          })
+          .from(childPrivileges)
+          .innerJoin(
+            privilegeCategories,
+            eq(privilegeCategories.code, childPrivileges.categoryCode),
+          )
+          .where(eq(childPrivileges.childId, childId))
+          .all(),
+      );
       const consentRows = store.db
         .select()
         .from(consents)
@@ -480,10 +482,14 @@ export const childrenMethods = {
     },
   }),
 
-  /** The child's history tab: every audited action on this child's file, newest first. */
+  /**
+   * The child's history tab: every audited action on this child's file, newest first. It
+   * names who did what (e.g. a nurse's `health.addRecord`), so it is part of the audit log
+   * and needs `audit.read`, not only `children.read`.
+   */
   'children.history': method({
     input: z.object({ childId: Id, limit: z.number().int().min(1).max(500).default(200) }).strict(),
-    access: 'children.read',
+    access: 'audit.read',
     kind: 'read',
     entity: 'child',
     handler: (ctx, { childId, limit }) =>

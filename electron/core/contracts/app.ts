@@ -6,6 +6,7 @@ import type { Store } from '../../../db/connection';
 import { method } from '../registry/method';
 import { recordContractChange, recordDocumentChange } from '../sync/outbox';
 import { NoInput } from '../auth/fields';
+import type { May } from '../auth/visibility';
 import { findChild } from '../children/app';
 import { Id, IsoDate } from '../children/fields';
 import { FileContent } from '../documents/app';
@@ -50,20 +51,24 @@ function nextNumber(store: Store, year: number): { sequence: number; number: str
 
 /**
  * The contract as it stands in the store now, ready to render; refuses while required data
- * is missing (naming the contract, for batches).
+ * is missing (naming the contract, for batches). With `may` it is laid out as that role may
+ * see it (a preview): details it may not see are WITHHELD, while the hash and the QR code
+ * stay those of the whole content. Printing passes no `may`: the paper contract the family
+ * signs carries every detail the law asks for (see the README's permission section).
  */
-export function contractToPrint(store: Store, contractId: string) {
+export function contractToPrint(store: Store, contractId: string, may?: May) {
   const contract = findContract(store, contractId);
   const { fields, missing } = contractContent(store, contractId);
   if (missing.length)
     throw new AppError('contractDataMissing', { fields: missing, contract: contract.number });
   const hash = contentHash(fields);
+  const shown = may ? contractContent(store, contractId, may) : { fields, withheld: [] };
   const toRender = {
     templateVersion: contract.templateVersion,
-    fields,
+    fields: shown.fields,
     qrText: qrPayload(contract.number, hash),
   };
-  return { contract, fields, hash, toRender };
+  return { contract, fields, hash, toRender, withheld: shown.withheld };
 }
 
 const Iban = z
@@ -207,19 +212,29 @@ export const contractMethods = {
     },
   }),
 
-  /** The PDF for preview and printing; it carries bank details, so reading it is audited. */
+  /**
+   * The PDF to preview (or, in the CLI, to keep), as the signed-in role may see it: the
+   * payer's bank details only with `bankDetails.read`, the representative's identity document
+   * only with `documents.read` (`withheld` names what was left out). It carries personal
+   * data, so reading it is audited.
+   */
   'contracts.render': method({
     input: z.object({ contractId: Id }).strict(),
     access: 'contracts.read',
     kind: 'sensitiveRead',
     entity: 'contract',
     handler: async (ctx, { contractId }) => {
-      const { contract, hash, toRender } = contractToPrint(ctx.store(), contractId);
+      const { contract, hash, toRender, withheld } = contractToPrint(
+        ctx.store(),
+        contractId,
+        ctx.may,
+      );
       const pdf = await renderContractPdf(toRender);
       ctx.auditRead(contract.childId);
       return {
         number: contract.number,
         contentHash: hash,
+        withheld,
         pdfBase64: Buffer.from(pdf).toString('base64'),
       };
     },

@@ -10,6 +10,7 @@ import {
   organisation,
   representatives,
 } from '../../../db/schema';
+import { payerAsSeen, representativeAsSeen, type May } from '../auth/visibility';
 import { readContractTerms } from './terms';
 
 /** Fields that may stay empty; every other field must be filled before a contract is printed. */
@@ -64,18 +65,38 @@ export interface ContractContent {
   fields: Record<string, string>;
   /** Required fields that are empty: the contract cannot be printed until they are filled. */
   missing: string[];
+  /** Fields shown as WITHHELD because the role may not see them (see auth/visibility.ts). */
+  withheld: string[];
 }
 
-/** The contract's content as the store holds it now. */
-export function contractContent(store: Store, contractId: string): ContractContent {
+/** What a preview shows in place of a detail the role may not see. */
+export const WITHHELD = '***';
+
+const everything: May = () => true;
+
+/**
+ * The contract's content as the store holds it now; with `may`, as that role may see it (what
+ * it may not see is WITHHELD): the same rules as the child's file.
+ */
+export function contractContent(
+  store: Store,
+  contractId: string,
+  may: May = everything,
+): ContractContent {
   const { db } = store;
-  const contract = db.select().from(contracts).where(eq(contracts.id, contractId)).get()!;
+  const contract = payerAsSeen(
+    may,
+    db.select().from(contracts).where(eq(contracts.id, contractId)).get()!,
+  );
   const child = db.select().from(children).where(eq(children.id, contract.childId)).get()!;
-  const rep = db
-    .select()
-    .from(representatives)
-    .where(eq(representatives.id, contract.representativeId))
-    .get()!;
+  const rep = representativeAsSeen(
+    may,
+    db
+      .select()
+      .from(representatives)
+      .where(eq(representatives.id, contract.representativeId))
+      .get()!,
+  );
   const link = db
     .select()
     .from(childRepresentatives)
@@ -115,14 +136,17 @@ export function contractContent(store: Store, contractId: string): ContractConte
     'org.bic': terms.bic,
     'rep.fullName': fullName(rep),
     'rep.iin': rep.iin,
-    'rep.idDocument': [
-      ID_DOCUMENT[rep.idDocumentType],
-      `№ ${rep.idDocumentNumber}`,
-      formatDate(rep.idDocumentIssuedOn),
-      rep.idDocumentIssuer,
-    ]
-      .filter(Boolean)
-      .join(', '),
+    'rep.idDocument':
+      rep.idDocumentType === null || rep.idDocumentNumber === null
+        ? WITHHELD
+        : [
+            ID_DOCUMENT[rep.idDocumentType],
+            `№ ${rep.idDocumentNumber}`,
+            formatDate(rep.idDocumentIssuedOn),
+            rep.idDocumentIssuer,
+          ]
+            .filter(Boolean)
+            .join(', '),
     'rep.address': rep.address,
     'rep.phone': rep.phone,
     'rep.phoneExtra': rep.phoneExtra,
@@ -155,8 +179,8 @@ export function contractContent(store: Store, contractId: string): ContractConte
     'fee.monthly':
       terms.monthlyFee > 0 ? terms.monthlyFee.toLocaleString('ru-RU').replace(/\s/g, ' ') : null,
     'fee.dueDay': String(terms.paymentDueDay),
-    'payer.bank': contract.payerBank,
-    'payer.iban': contract.payerIban,
+    'payer.bank': contract.bankDetailsWithheld ? WITHHELD : contract.payerBank,
+    'payer.iban': contract.bankDetailsWithheld ? WITHHELD : contract.payerIban,
     'consent.rulesVersion': consent?.rulesVersion,
     'consent.givenOn': formatDate(consent?.givenOn),
   };
@@ -167,7 +191,11 @@ export function contractContent(store: Store, contractId: string): ContractConte
     if (!value && !OPTIONAL.has(key)) missing.push(key);
     fields[key] = value;
   }
-  return { fields, missing };
+  const withheld = [
+    ...(rep.idDocumentNumber === null ? ['rep.idDocument'] : []),
+    ...(contract.bankDetailsWithheld ? ['payer.bank', 'payer.iban'] : []),
+  ];
+  return { fields, missing, withheld };
 }
 
 /** SHA-256 over the canonical content: the fields in key order, as JSON. */

@@ -331,12 +331,19 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
         termUntil: `${year}-05-31`,
       }));
     }
-    const { number, contentHash, pdfBase64 } = await core.call('contracts.render', { contractId });
-    if (existing?.status !== 'signed')
+    const { number, contentHash, withheld, pdfBase64 } = await core.call('contracts.render', {
+      contractId,
+    });
+    // A copy without details this role may not see is a preview, not the contract issued.
+    if (existing?.status !== 'signed' && !withheld.length)
       await core.call('contracts.markPrinted', { contractId, contentHash });
     writeFileSync(resolve(required(options, 'out')), Buffer.from(pdfBase64, 'base64'));
     core.close();
-    console.log(`contract ${number} written`);
+    console.log(
+      withheld.length
+        ? `contract ${number} written as a preview without ${withheld.join(', ')} (not for your role); print it from the app`
+        : `contract ${number} written`,
+    );
     return EXIT.ok;
   },
 

@@ -100,9 +100,11 @@ export function ChildPage({ childId, onBack }: { childId: string; onBack: () => 
             <PortfolioTab childId={childId} childName={name} />
           </Tabs.Panel>
         )}
-        <Tabs.Panel value="history" pt="md">
-          <HistoryTab childId={childId} />
-        </Tabs.Panel>
+        {tabs.includes('history') && (
+          <Tabs.Panel value="history" pt="md">
+            <HistoryTab childId={childId} />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </Stack>
   );

@@ -41,6 +41,15 @@ export function PreviewDialog({
         {rendered.isLoading && <Loader />}
         {missing && <MissingList fields={missing} />}
         {rendered.error && !missing && <Alert color="red">{errorText(rendered.error)}</Alert>}
+        {rendered.data && rendered.data.withheld.length > 0 && (
+          <Alert color="blue" data-testid="contract-withheld">
+            {t('contracts.previewWithheld', {
+              fields: rendered.data.withheld
+                .map((field) => t(`contracts.fields.${field}`))
+                .join(', '),
+            })}
+          </Alert>
+        )}
         {rendered.data && (
           <PdfPages
             base64={rendered.data.pdfBase64}
