@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
@@ -226,5 +226,52 @@ describe('CLI over a real encrypted store', () => {
       otherDevice,
     );
     expect(verify.stdout.trim()).toBe('ok');
+  });
+
+  it('the data folder alone opened with the recovery key on another computer: the other accounts need a new password from the director', async () => {
+    const copy = join(root, 'copied-alone');
+    cpSync(data, copy, { recursive: true });
+    const otherPc = { ...env, BALABAQSHA_DEVICE_KEY: join(root, 'third-pc.key') };
+    const recovered = await runCli(
+      ['reset-password', '--data', copy, '--login', ADMIN.login, '--recovery-key', recoveryKey],
+      { ...otherPc, BALABAQSHA_NEW_PASSWORD: 'Director-On-New-PC-1' },
+    );
+    expect(recovered.code, recovered.stderr).toBe(0);
+    expect(recovered.stdout).toContain('1 other account(s) need a new password from the director');
+    const director = { ...otherPc, BALABAQSHA_PASSWORD: 'Director-On-New-PC-1' };
+
+    // The nurse's own (right) password: not "wrong password", but what to do about it.
+    const nurse = await runCli(['login-check', '--data', copy, '--login', NURSE.login], {
+      ...otherPc,
+      BALABAQSHA_PASSWORD: NURSE.password,
+    });
+    expect(nurse.code).toBe(3);
+    expect(nurse.stderr).toContain('this account needs a new password from the director');
+    expect(nurse.stderr).toContain('[needsNewPassword]');
+    // An unknown login still reads as a wrong password.
+    const unknown = await runCli(
+      ['login-check', '--data', copy, '--login', 'nobody-here'],
+      director,
+    );
+    expect(unknown.stderr).toContain('wrong password');
+
+    const listed = await runCli(['user', 'list', '--data', copy], director);
+    expect(listed.code, listed.stderr).toBe(0);
+    const line = (login: string) => listed.stdout.split('\n').find((l) => l.startsWith(login));
+    expect(line(NURSE.login)).toContain('needs a new password from the director');
+    expect(line(ADMIN.login)).not.toContain('needs a new password');
+
+    const set = await runCli(['user', 'set-password', '--data', copy, '--login', NURSE.login], {
+      ...director,
+      BALABAQSHA_NEW_PASSWORD: 'Nurse-On-New-PC-1',
+    });
+    expect(set.code, set.stderr).toBe(0);
+    const signedIn = await runCli(['login-check', '--data', copy, '--login', NURSE.login], {
+      ...otherPc,
+      BALABAQSHA_PASSWORD: 'Nurse-On-New-PC-1',
+    });
+    expect(signedIn.code, signedIn.stderr).toBe(0);
+    const after = await runCli(['user', 'list', '--data', copy], director);
+    expect(after.stdout).not.toContain('needs a new password');
   });
 });

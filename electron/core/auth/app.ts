@@ -76,8 +76,17 @@ export const authMethods = {
     handler: async (ctx, { recoveryKey, login, newPassword }) => {
       const { services } = ctx;
       const dek = await services.keyring.unlockWithRecoveryKey(recoveryKey);
-      const session = startSession(services, services.unlock(dek), login);
-      await services.keyring.setPassword(services.dek(), login, newPassword);
+      const store = services.unlock(dek);
+      const session = startSession(services, store, login);
+      // On another computer the other accounts' wraps cannot be opened: they are marked as
+      // needing a new password from the director (staff.list shows it, sign-in says it).
+      const activeLogins = store.db
+        .select({ login: staffAccounts.login })
+        .from(staffAccounts)
+        .where(eq(staffAccounts.active, true))
+        .all()
+        .map((row) => row.login);
+      await services.keyring.recoverAccount(services.dek(), login, newPassword, activeLogins);
       ctx.transact(session.accountId, () => undefined);
       return session;
     },

@@ -55,6 +55,12 @@ export const AccountNotFound = error('accountNotFound');
 export const CannotRemoveSelf = error('cannotRemoveSelf');
 export const TargetNotEmpty = error('targetNotEmpty');
 export const BackupDamaged = (part: string) => new AppError('backupDamaged', { part });
+export const BackupTargetExists = error('backupTargetExists');
+export const BackupTargetIsFolder = error('backupTargetIsFolder');
+export const BackupTargetInDataFolder = error('backupTargetInDataFolder');
+export const RestoreNeedsDirector = error('restoreNeedsDirector');
+export const NeedsNewPassword = error('needsNewPassword');
+export const KeyringDamaged = error('keyringDamaged');
 export const AttachmentDamaged = (attachmentId: string) =>
   new AppError('attachmentDamaged', { attachmentId });
 export const AttachmentNotFound = error('attachmentNotFound');

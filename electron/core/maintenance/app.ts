@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { method } from '../registry/method';
 import { NoInput } from '../auth/fields';
-import { createBackup } from './backup';
+import { checkBackupTarget, createBackup } from './backup';
 import { verifyOpenStore } from './verify';
 
 export const maintenanceMethods = {
@@ -15,14 +15,27 @@ export const maintenanceMethods = {
   }),
 
   'backup.create': method({
-    input: z.object({ outPath: z.string().min(1).max(1000).refine(isAbsolute) }).strict(),
+    input: z
+      .object({
+        outPath: z.string().min(1).max(1000).refine(isAbsolute),
+        /** Replace an existing file (never a folder, never anything inside the data folder). */
+        force: z.boolean().optional(),
+      })
+      .strict(),
     access: 'backup.run',
     kind: 'write',
     entity: 'backup',
-    handler: async (ctx, { outPath }) => {
-      // Audited first: a backup copies everything, so the attempt itself is recorded.
+    handler: async (ctx, { outPath, force = false }) => {
+      const { dataDir, keyring } = ctx.services;
+      // A refused target changes nothing; an accepted one is audited before anything is
+      // copied: a backup copies everything, so the attempt itself is recorded.
+      checkBackupTarget(dataDir, outPath, force);
       ctx.transact(null, () => undefined);
-      return createBackup(ctx.store(), ctx.services.dataDir, ctx.services.keyring, outPath);
+      return createBackup(ctx.store(), dataDir, keyring, {
+        outPath,
+        force,
+        dek: ctx.services.dek(),
+      });
     },
   }),
 };

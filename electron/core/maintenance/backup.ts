@@ -3,23 +3,43 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import path, { basename, dirname, join, resolve } from 'node:path';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Store } from '../../../db/connection';
-import { Keyring, KEYRING_FILE, PortableKeyring } from '../vault/keyring';
+import { openStore, type Store } from '../../../db/connection';
+import { staffAccounts } from '../../../db/schema';
+import {
+  Keyring,
+  KEYRING_FILE,
+  loginLookupId,
+  openPortable,
+  PortableKeyring,
+  type AccountWraps,
+  type PortableSecret,
+} from '../vault/keyring';
 import { ATTACHMENTS_DIR } from '../vault/attachment-files';
 import { fsyncDirectory, writeFileAtomic } from '../vault/atomic-file';
 import type { DeviceSeal } from '../vault/device-seal';
 import { STORE_FILE } from '../core-services';
-import { BackupDamaged, TargetNotEmpty } from '../errors/app-error';
+import {
+  BackupDamaged,
+  BackupTargetExists,
+  BackupTargetInDataFolder,
+  BackupTargetIsFolder,
+  RestoreNeedsDirector,
+  TargetNotEmpty,
+} from '../errors/app-error';
 import { verifyDataFolder, type VerifyReport } from './verify';
 
 /**
@@ -40,14 +60,96 @@ const EndLine = z.object({ end: z.literal(true), entries: z.number().int() });
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
+/** Where `path` really is: symlinks above it resolved, through its nearest existing folder. */
+function realLocation(target: string): string {
+  const rest: string[] = [];
+  let current = target;
+  for (;;) {
+    try {
+      return join(realpathSync.native(current), ...rest);
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return target;
+      rest.unshift(basename(current));
+      current = parent;
+    }
+  }
+}
+
+/**
+ * Whether `target` is `folder` or lies inside it, comparing paths as the platform's file
+ * system does: case-insensitively on Windows (and macOS), as `pathApi` (path.win32 in tests).
+ */
+export function isInsideFolder(
+  folder: string,
+  target: string,
+  pathApi: path.PlatformPath = path,
+  caseInsensitive = pathApi === path.win32 || ['win32', 'darwin'].includes(process.platform),
+): boolean {
+  const fold = (p: string) => (caseInsensitive ? p.toLowerCase() : p);
+  const relative = pathApi.relative(fold(folder), fold(target));
+  return (
+    relative === '' ||
+    !(relative === '..' || relative.startsWith(`..${pathApi.sep}`) || pathApi.isAbsolute(relative))
+  );
+}
+
+/** The same folder by identity (device and inode), whatever its name's case or mount. */
+function sameFolderAbove(folder: string, target: string): boolean {
+  const wanted = statSync(folder, { bigint: true });
+  for (let current = target; ; current = dirname(current)) {
+    let found: ReturnType<typeof statSync> | undefined;
+    try {
+      found = statSync(current, { bigint: true, throwIfNoEntry: false });
+    } catch {
+      found = undefined; // not a folder, or not readable: not the data folder either way
+    }
+    if (found && found.dev === wanted.dev && found.ino === wanted.ino) return true;
+    if (dirname(current) === current) return false;
+  }
+}
+
+/**
+ * Checks a backup's target before anything is written: never inside the data folder (a
+ * backup over keyring.json or store.db would destroy the store), symlinks resolved; an
+ * existing file only with `force`; never a folder. Returns the absolute path to write.
+ */
+export function checkBackupTarget(dataDir: string, outPath: string, force: boolean): string {
+  const target = resolve(outPath);
+  const realData = realLocation(resolve(dataDir));
+  const realTarget = realLocation(target);
+  if (
+    isInsideFolder(realData, realTarget) ||
+    isInsideFolder(resolve(dataDir), target) ||
+    (existsSync(realData) && sameFolderAbove(realData, realTarget))
+  )
+    throw BackupTargetInDataFolder();
+  const existing = lstatSync(target, { throwIfNoEntry: false });
+  if (
+    existing?.isDirectory() ||
+    (existing?.isSymbolicLink() && statSync(target, { throwIfNoEntry: false })?.isDirectory())
+  )
+    throw BackupTargetIsFolder();
+  if (existing && !force) throw BackupTargetExists();
+  return target;
+}
+
 export async function createBackup(
   store: Store,
   dataDir: string,
   keyring: Keyring,
-  outPath: string,
+  options: { outPath: string; force?: boolean; dek: Buffer },
 ): Promise<{ entries: number; bytes: number }> {
+  const force = options.force ?? false;
+  const outPath = checkBackupTarget(dataDir, options.outPath, force);
+  const directorLogins = store.db
+    .select({ login: staffAccounts.login })
+    .from(staffAccounts)
+    .where(and(eq(staffAccounts.role, 'director'), eq(staffAccounts.active, true)))
+    .all()
+    .map((row) => row.login);
   // VACUUM INTO writes a consistent snapshot of the live database, encrypted with the same
-  // key and cipher (checked by test/integration/backup.test.ts: no plaintext in the archive).
+  // key and cipher (checked by test/integration/backup-restore.test.ts: no plaintext in it).
   const snapshot = join(dataDir, `.backup-${randomBytes(8).toString('hex')}.db`);
   const temp = `${outPath}.${randomBytes(6).toString('hex')}.tmp`;
   let fd: number | null = null;
@@ -56,7 +158,10 @@ export async function createBackup(
     const entries: { name: string; bytes: Buffer }[] = [
       {
         name: KEYRING_FILE,
-        bytes: Buffer.from(JSON.stringify(await keyring.toPortable()), 'utf8'),
+        bytes: Buffer.from(
+          JSON.stringify(await keyring.toPortable(options.dek, directorLogins)),
+          'utf8',
+        ),
       },
       { name: STORE_FILE, bytes: readFileSync(snapshot) },
     ];
@@ -83,6 +188,8 @@ export async function createBackup(
     fsyncSync(fd);
     closeSync(fd);
     fd = null;
+    // Checked again just before the rename: a file that appeared meanwhile is not replaced.
+    checkBackupTarget(dataDir, outPath, force);
     renameSync(temp, outPath);
     fsyncDirectory(dirname(outPath));
     return { entries: entries.length + ids.length, bytes };
@@ -126,11 +233,27 @@ export function readBackup(archive: Buffer): { name: string; bytes: Buffer }[] {
   }
 }
 
-export type RestoreSecret = { password: string; login?: string } | { recoveryKey: string };
+export type RestoreSecret = PortableSecret;
+
+/** Whether the account a password opened is an active director in the restored store. */
+function isActiveDirector(dataDir: string, dek: Buffer, wraps: AccountWraps, lookupId: string) {
+  const store = openStore({ path: join(dataDir, STORE_FILE), key: dek });
+  try {
+    return store.db
+      .select({ login: staffAccounts.login })
+      .from(staffAccounts)
+      .where(and(eq(staffAccounts.role, 'director'), eq(staffAccounts.active, true)))
+      .all()
+      .some((row) => loginLookupId(wraps, row.login) === lookupId);
+  } finally {
+    store.close();
+  }
+}
 
 /**
- * Restores into an empty (or new) folder, seals the keyring to this device, then verifies
- * with the given password or recovery key. On any failure the folder is left empty again.
+ * Restores into an empty (or new) folder with a director's password or the recovery key
+ * (any other password is refused: the archive holds everything, health records included),
+ * verifies, then seals the keyring to this device. On any failure the folder is left empty.
  */
 export async function restoreBackup(options: {
   archivePath: string;
@@ -142,34 +265,37 @@ export async function restoreBackup(options: {
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) throw TargetNotEmpty();
   const entries = readBackup(readFileSync(options.archivePath));
   const keyringEntry = entries.find((e) => e.name === KEYRING_FILE);
-  const portable = PortableKeyring.safeParse(
-    keyringEntry ? JSON.parse(keyringEntry.bytes.toString('utf8')) : null,
-  );
+  let parsed: unknown = null;
+  try {
+    parsed = keyringEntry ? JSON.parse(keyringEntry.bytes.toString('utf8')) : null;
+  } catch {
+    throw BackupDamaged('keyring');
+  }
+  const portable = PortableKeyring.safeParse(parsed);
   if (!portable.success || !entries.some((e) => e.name === STORE_FILE))
     throw BackupDamaged('keyring');
   mkdirSync(dataDir, { recursive: true });
+  let dek: Buffer | null = null;
   try {
+    const opened = await openPortable(portable.data, options.secret);
+    dek = opened.dek;
     for (const entry of entries) {
       if (entry.name === KEYRING_FILE) continue;
       mkdirSync(dirname(join(dataDir, entry.name)), { recursive: true });
       writeFileAtomic(join(dataDir, entry.name), entry.bytes);
     }
-    const keyring = new Keyring(dataDir, options.deviceSeal);
-    await keyring.writePortable(portable.data);
-    const { secret } = options;
-    const dek =
-      'recoveryKey' in secret
-        ? await keyring.unlockWithRecoveryKey(secret.recoveryKey)
-        : secret.login
-          ? await keyring.unlockWithPassword(secret.login, secret.password)
-          : (await keyring.unlockWithAnyPassword(secret.password)).dek;
     const report = verifyDataFolder(dataDir, dek);
-    dek.fill(0);
     if (report.problems.length) throw BackupDamaged('verify');
+    // Format 2 archives hold only directors' wraps in the open; format 1 held every account's.
+    if (opened.lookupId !== null && !isActiveDirector(dataDir, dek, opened.wraps, opened.lookupId))
+      throw RestoreNeedsDirector();
+    await new Keyring(dataDir, options.deviceSeal).writeRestored(opened.wraps, portable.data);
     return report;
   } catch (error) {
     for (const name of readdirSync(dataDir))
       rmSync(join(dataDir, name), { recursive: true, force: true });
     throw error;
+  } finally {
+    dek?.fill(0);
   }
 }

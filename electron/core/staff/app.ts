@@ -21,8 +21,8 @@ export const staffMethods = {
     access: 'staff.manage',
     kind: 'read',
     entity: 'staff',
-    handler: (ctx) =>
-      ctx
+    handler: async (ctx) => {
+      const accounts = ctx
         .store()
         .db.select({
           id: staffAccounts.id,
@@ -35,7 +35,15 @@ export const staffMethods = {
         .from(staffAccounts)
         .where(eq(staffAccounts.active, true))
         .orderBy(staffAccounts.displayName)
-        .all(),
+        .all();
+      // No wrap on this computer (the folder was opened with the recovery key elsewhere):
+      // the account cannot sign in until the director sets a new password.
+      const lacking = await ctx.services.keyring.lacksPassword(accounts.map((a) => a.login));
+      return accounts.map((account) => ({
+        ...account,
+        needsNewPassword: lacking.has(account.login),
+      }));
+    },
   }),
 
   'staff.add': method({

@@ -14,6 +14,7 @@ import {
   signInWithAnyPassword,
 } from '../../core/auth/sign-in';
 import { verifyDataFolder } from '../../core/maintenance/verify';
+import { normalizeLogin } from '../../core/vault/keyring';
 import { restoreBackup } from '../../core/maintenance/backup';
 import { STAFF_ROLES } from '../../../db/schema';
 import { promptSecret } from './prompt';
@@ -30,10 +31,11 @@ const USAGE = `balabaqsha <command> [options]
   login-check --data DIR --login LOGIN
   user add --data DIR --login LOGIN --role ROLE [--name NAME] [--as LOGIN]
   user list --data DIR [--as LOGIN]
+  user set-password --data DIR --login LOGIN [--as LOGIN]
   reset-password --data DIR --login LOGIN --recovery-key KEY
   verify --data DIR [--as LOGIN | --recovery-key KEY]
-  backup --data DIR --out FILE [--as LOGIN]
-  restore --in FILE --data NEW_DIR [--as LOGIN | --recovery-key KEY]
+  backup --data DIR --out FILE [--force] [--as LOGIN]
+  restore --in FILE --data NEW_DIR [--as DIRECTOR | --recovery-key KEY]
   seed --data DIR --children N [--documents N] [--as LOGIN]
   children list --data DIR [--json] [--search TEXT] [--as LOGIN]
   export-child --data DIR --iin IIN --out FILE.pdf [--as LOGIN]
@@ -70,6 +72,7 @@ const OPTIONS = {
   portal: { type: 'string' },
   code: { type: 'string' },
   verify: { type: 'boolean' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -184,10 +187,20 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
       console.log(`added ${id}`);
     } else if (action === 'list') {
       for (const account of await core.call('staff.list', undefined)) {
-        console.log(`${account.login}\t${account.role}\t${account.displayName}`);
+        const state = account.needsNewPassword ? '\tneeds a new password from the director' : '';
+        console.log(`${account.login}\t${account.role}\t${account.displayName}${state}`);
       }
+    } else if (action === 'set-password') {
+      const login = normalizeLogin(required(options, 'login'));
+      const account = (await core.call('staff.list', undefined)).find((a) => a.login === login);
+      if (!account) throw new AppError('accountNotFound');
+      await core.call('staff.resetPassword', {
+        accountId: account.id,
+        newPassword: await newPassword(),
+      });
+      console.log('password set');
     } else {
-      throw new UsageError('user add | user list');
+      throw new UsageError('user add | user list | user set-password');
     }
     core.close();
     return EXIT.ok;
@@ -195,13 +208,21 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
 
   async 'reset-password'(options) {
     const core = openCore(options);
-    await core.call('auth.recover', {
+    const session = await core.call('auth.recover', {
       recoveryKey: required(options, 'recovery-key'),
       login: required(options, 'login'),
       newPassword: await newPassword(),
     });
+    const waiting =
+      session.role === 'director'
+        ? (await core.call('staff.list', undefined)).filter((a) => a.needsNewPassword).length
+        : 0;
     core.close();
     console.log('password set');
+    if (waiting)
+      console.log(
+        `${waiting} other account(s) need a new password from the director: user set-password`,
+      );
     return EXIT.ok;
   },
 
@@ -233,6 +254,7 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     await withThrottleWait(() => signInActing(core, options));
     const { entries, bytes } = await core.call('backup.create', {
       outPath: resolve(required(options, 'out')),
+      ...(options.force ? { force: true } : {}),
     });
     core.close();
     console.log(`backup written: ${entries} entries, ${bytes} bytes`);
@@ -478,9 +500,13 @@ async function main(argv: string[]): Promise<number> {
     }
     const error = toAppError(thrown);
     console.error(`error: ${describeError(error.toJSON())}`);
-    const authFailure = ['wrongPassword', 'wrongRecoveryKey', 'loginThrottled'].includes(
-      error.code,
-    );
+    const authFailure = [
+      'wrongPassword',
+      'wrongRecoveryKey',
+      'loginThrottled',
+      'restoreNeedsDirector',
+      'needsNewPassword',
+    ].includes(error.code);
     return authFailure ? EXIT.auth : EXIT.failed;
   }
 }

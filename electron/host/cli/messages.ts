@@ -26,6 +26,17 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   cannotRemoveSelf: () => 'you cannot remove your own account',
   targetNotEmpty: () => 'the target folder is not empty',
   backupDamaged: (p) => `the backup is damaged (${p.part})`,
+  backupTargetExists: () =>
+    'the backup file already exists: choose another name, or --force to replace it',
+  backupTargetIsFolder: () => '--out names a folder: give a file name',
+  backupTargetInDataFolder: () =>
+    'a backup cannot be written inside the data folder: choose a place outside it (another disk)',
+  restoreNeedsDirector: () =>
+    "restoring takes a director's password or the recovery key; this password is neither",
+  needsNewPassword: () =>
+    'this account needs a new password from the director (the data folder was opened with the recovery key on this computer): user set-password',
+  keyringDamaged: () =>
+    'keyring.json is damaged or not a keyring: restore the data folder from a backup',
   attachmentDamaged: () => 'an attachment is damaged',
   attachmentNotFound: () => 'attachment not found',
   childNotFound: () => 'no such child',

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
+  Badge,
   Button,
   Group,
   Modal,
@@ -81,6 +82,7 @@ export function StaffPage() {
       notifications.show({ message: t('staff.passwordReset'), color: 'green' });
       setResetting(null);
       setNewPassword('');
+      return refresh();
     },
     onError: (error) => notifications.show({ message: errorText(error), color: 'red' }),
   });
@@ -92,6 +94,9 @@ export function StaffPage() {
         <Button onClick={() => setAdding(true)}>{t('staff.add')}</Button>
       </Group>
       {staff.error && <Alert color="red">{errorText(staff.error)}</Alert>}
+      {staff.data?.some((account) => account.needsNewPassword) && (
+        <Alert color="orange">{t('staff.needsNewPasswordHint')}</Alert>
+      )}
       <Table striped highlightOnHover>
         <Table.Thead>
           <Table.Tr>
@@ -104,17 +109,24 @@ export function StaffPage() {
         <Table.Tbody>
           {staff.data?.map((account) => (
             <Table.Tr key={account.id}>
-              <Table.Td>{account.displayName}</Table.Td>
+              <Table.Td>
+                {account.displayName}
+                {account.needsNewPassword && (
+                  <Badge ml="xs" color="orange" variant="light" data-testid="needs-new-password">
+                    {t('staff.needsNewPassword')}
+                  </Badge>
+                )}
+              </Table.Td>
               <Table.Td>{account.login}</Table.Td>
               <Table.Td>{t(`roles.${account.role}`)}</Table.Td>
               <Table.Td>
                 <Group gap="xs" justify="flex-end">
                   <Button
                     size="xs"
-                    variant="subtle"
+                    variant={account.needsNewPassword ? 'light' : 'subtle'}
                     onClick={() => setResetting({ id: account.id, name: account.displayName })}
                   >
-                    {t('staff.resetPassword')}
+                    {t(account.needsNewPassword ? 'staff.setNewPassword' : 'staff.resetPassword')}
                   </Button>
                   {account.id !== session.accountId && (
                     <Button
