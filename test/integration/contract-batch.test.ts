@@ -2,30 +2,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
-import type { PrintBackend } from '../../electron/core/printing/backend';
-import { PrintFailed, type PrintOptions } from '../../electron/core/printing/cups';
 import { extractPdfText } from '../../electron/core/pdf/read-back';
 import { tempFolder } from '../helpers/temp';
+import { RecordingPrinter } from '../helpers/recording-printer';
 import { DIRECTOR, ORG } from '../helpers/store-fixture';
 import { FULL_TERMS, enrolledChild } from '../helpers/enrolled-child';
-
-/** The print system as the core sees it: every job it was handed, kept in memory. */
-class RecordingPrinter implements PrintBackend {
-  readonly kind = 'cups';
-  readonly jobs: { pdf: Uint8Array; options: PrintOptions }[] = [];
-  failNext = false;
-  async printers() {
-    return ['Office Printer (A4)', '\\\\server\\Кабинет'];
-  }
-  async print(pdf: Uint8Array, options: PrintOptions) {
-    if (this.failNext) {
-      this.failNext = false;
-      throw PrintFailed('cupsError');
-    }
-    this.jobs.push({ pdf, options });
-    return { jobId: `job-${this.jobs.length}` };
-  }
-}
 
 describe('batch printing in steps', () => {
   const root = tempFolder();

@@ -19,8 +19,12 @@ import {
 import { registry } from '../../electron/core/registry';
 import { REPORT_WORDS } from '../../electron/core/children/report-words';
 import { extractPdfText } from '../../electron/core/pdf/read-back';
+import { join } from 'node:path';
+import { createCore, type Core } from '../../electron/core/core';
+import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
 import { tempFolder } from '../helpers/temp';
-import { newStore, type Fixture } from '../helpers/store-fixture';
+import { RecordingPrinter } from '../helpers/recording-printer';
+import { DIRECTOR, ORG } from '../helpers/store-fixture';
 import { enrolledChild, withCheckDigit } from '../helpers/enrolled-child';
 
 /** Every stored code the report may meet: none may reach the page as it is stored. */
@@ -43,12 +47,23 @@ const asWord = (code: string) =>
 
 describe('the personal-data report (export-child, children.exportReport)', () => {
   const root = tempFolder();
-  let fixture: Fixture;
+  const printer = new RecordingPrinter();
+  let core: Core;
   let childId = '';
 
   beforeAll(async () => {
-    fixture = await newStore(root);
-    const { core } = fixture;
+    core = createCore({
+      dataDir: join(root, 'data'),
+      deviceSeal: new FileDeviceSeal(join(root, 'device.key')),
+      printBackend: printer,
+    });
+    await core.call('setup.initialize', {
+      orgName: ORG.name,
+      orgBin: ORG.bin,
+      adminLogin: DIRECTOR.login,
+      adminName: DIRECTOR.name,
+      password: DIRECTOR.password,
+    });
     const child = await enrolledChild(core);
     childId = child.childId;
     await core.call('representatives.link', {
@@ -113,7 +128,7 @@ describe('the personal-data report (export-child, children.exportReport)', () =>
   });
 
   const report = async (language?: 'kk' | 'ru') => {
-    const { pdfBase64 } = await fixture.core.call('children.exportReport', {
+    const { pdfBase64 } = await core.call('children.exportReport', {
       childId,
       ...(language && { language }),
     });
@@ -158,14 +173,44 @@ describe('the personal-data report (export-child, children.exportReport)', () =>
     },
   );
 
+  it('prints the same report as one job through the print backend, audited; an unknown printer is refused', async () => {
+    const refused = await core.dispatch('children.printReport', { childId, printer: 'Nope' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'printFailed', params: { reason: 'noSuchPrinter' } },
+    });
+    expect(printer.jobs).toHaveLength(0);
+    const { jobId } = await core.call('children.printReport', {
+      childId,
+      language: 'ru',
+      printer: 'Office Printer (A4)',
+      copies: 2,
+      duplex: false,
+    });
+    expect(jobId).toBe('job-1');
+    const job = printer.jobs[0]!;
+    // The print queue shows no personal data.
+    expect(job.options).toEqual({
+      printer: 'Office Printer (A4)',
+      copies: 2,
+      duplex: false,
+      jobTitle: 'Personal-data report',
+    });
+    const text = (await extractPdfText(job.pdf)).join(' ');
+    expect(text).toContain('Справка о персональных данных ребёнка');
+    expect(text).toContain('Ұлықбекова Іңкәр Ғалымқызы');
+    const history = await core.call('children.history', { childId });
+    expect(history.map((entry) => entry.action)).toContain('children.printReport');
+  });
+
   it("is in the account's own language unless one is named", async () => {
     const { text } = await report();
     expect(text).toContain('Баланың дербес деректері туралы анықтама');
-    await fixture.core.call('auth.setLanguage', { language: 'ru' });
+    await core.call('auth.setLanguage', { language: 'ru' });
     expect((await report()).text).toContain('Справка о персональных данных ребёнка');
-    expect(
-      await fixture.core.dispatch('children.exportReport', { childId, language: 'en' }),
-    ).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+    expect(await core.dispatch('children.exportReport', { childId, language: 'en' })).toMatchObject(
+      { ok: false, error: { code: 'invalidInput' } },
+    );
   });
 
   it('has words for every audited action and every health field, in both languages', () => {

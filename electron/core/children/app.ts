@@ -10,11 +10,13 @@ import {
   groups,
   privilegeCategories,
   representatives,
+  UI_LANGUAGES,
   type ChildStatus as ChildStatusValue,
+  type UiLanguage,
 } from '../../../db/schema';
 import type { Store } from '../../../db/connection';
 import { kazakhOrder } from '../../../db/kazakh-order';
-import { method } from '../registry/method';
+import { method, type HandlerContext } from '../registry/method';
 import { NoInput } from '../auth/fields';
 import { privilegesAsSeen, representativeAsSeen } from '../auth/visibility';
 import {
@@ -32,6 +34,7 @@ import { AppError } from '../errors/app-error';
 import { TextLine } from '../text/human-text';
 import { childrenMatching } from './search';
 import { subjectAccessReport } from './subject-access-report';
+import { checkPrinter, PrintChoices } from '../contracts/batch';
 import { healthMethods } from '../health/app';
 import { recordChildChange, recordRepresentativeChange } from '../sync/outbox';
 
@@ -89,6 +92,24 @@ const ChildListInput = z
     limit: z.number().int().min(1).max(500).default(100),
   })
   .strict();
+
+/** The subject-access report of one child, in the given language or the account's own. */
+async function childReport(
+  ctx: HandlerContext,
+  childId: string,
+  language: UiLanguage | undefined,
+): Promise<Uint8Array> {
+  const file = await childrenMethods['children.get'].handler(ctx, { childId });
+  const health = await healthMethods['health.get'].handler(ctx, { childId });
+  return subjectAccessReport(
+    ctx.store(),
+    ctx.services.dataDir,
+    file,
+    health,
+    ctx.services.clock(),
+    language ?? ctx.session!.language,
+  );
+}
 
 export const childrenMethods = {
   'groups.list': method({
@@ -464,21 +485,38 @@ export const childrenMethods = {
 
   /** The subject-access report a parent may ask for: everything held about the child, as a PDF. */
   'children.exportReport': method({
-    input: z.object({ childId: Id }).strict(),
+    /** The report's language; the signed-in account's own by default. */
+    input: z.object({ childId: Id, language: z.enum(UI_LANGUAGES).optional() }).strict(),
     access: 'children.export',
     kind: 'sensitiveRead',
     entity: 'child',
-    handler: async (ctx, { childId }) => {
-      const file = await childrenMethods['children.get'].handler(ctx, { childId });
-      const health = await healthMethods['health.get'].handler(ctx, { childId });
-      const pdf = await subjectAccessReport(
-        ctx.store(),
-        ctx.services.dataDir,
-        file,
-        health,
-        ctx.services.clock(),
-      );
+    handler: async (ctx, { childId, language }) => {
+      const pdf = await childReport(ctx, childId, language);
       return { pdfBase64: Buffer.from(pdf).toString('base64') };
+    },
+  }),
+
+  /**
+   * The same report sent to a printer as one job, through the print path contracts use
+   * (CUPS, or the desktop app's print window): the core builds what is printed, the window
+   * only shows it.
+   */
+  'children.printReport': method({
+    input: z
+      .object({ childId: Id, language: z.enum(UI_LANGUAGES).optional(), ...PrintChoices })
+      .strict(),
+    access: 'children.export',
+    kind: 'sensitiveRead',
+    entity: 'child',
+    handler: async (ctx, { childId, language, printer, copies, duplex }) => {
+      await checkPrinter(ctx.services, printer);
+      const pdf = await childReport(ctx, childId, language);
+      return ctx.services.printBackend.print(pdf, {
+        printer,
+        copies,
+        duplex,
+        jobTitle: 'Personal-data report',
+      });
     },
   }),
 

@@ -38,7 +38,7 @@ const USAGE = `balabaqsha <command> [options]
   restore --in FILE --data NEW_DIR [--as DIRECTOR | --recovery-key KEY]
   seed --data DIR --children N [--documents N] [--as LOGIN]
   children list --data DIR [--json] [--search TEXT] [--as LOGIN]
-  export-child --data DIR --iin IIN --out FILE.pdf [--as LOGIN]
+  export-child --data DIR --iin IIN --out FILE.pdf [--lang kk|ru] [--as LOGIN]
   contract --data DIR --child IIN --out FILE.pdf [--as LOGIN]
   verify-contract --data DIR FILE.pdf [--as LOGIN]
   enroll-device --data DIR --portal URL --code CODE [--name DEVICE] [--as LOGIN]
@@ -73,6 +73,7 @@ const OPTIONS = {
   code: { type: 'string' },
   verify: { type: 'boolean' },
   force: { type: 'boolean' },
+  lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -317,10 +318,17 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
 
   /** The subject-access report: everything held about one child (director only, audited). */
   async 'export-child'(options) {
+    const language = options.lang;
+    if (language !== undefined && language !== 'kk' && language !== 'ru')
+      throw new UsageError('--lang is kk or ru');
     const core = openCore(options);
     await withThrottleWait(() => signInActing(core, options));
     const childId = await childIdByIin(core, required(options, 'iin'));
-    const { pdfBase64 } = await core.call('children.exportReport', { childId });
+    // In the account's own language unless --lang names one.
+    const { pdfBase64 } = await core.call('children.exportReport', {
+      childId,
+      ...(language && { language }),
+    });
     writeFileSync(resolve(required(options, 'out')), Buffer.from(pdfBase64, 'base64'), {
       mode: 0o600,
     });
