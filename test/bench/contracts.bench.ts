@@ -14,7 +14,7 @@ import {
 import { fill, loadTemplate } from '../../electron/core/contracts/template';
 import { seedKindergarten } from '../../electron/core/seed/synthetic-kindergarten';
 import { childRepresentatives, children } from '../../db/schema';
-import { FULL_TERMS } from '../helpers/enrolled-child';
+import { fillContractSettings } from '../helpers/enrolled-child';
 
 const BATCH = 300;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -54,7 +54,7 @@ export async function benchContracts(): Promise<void> {
       adminName: 'Bench',
       password: 'bench-password',
     });
-    await core.call('contracts.updateTerms', FULL_TERMS);
+    await fillContractSettings(core);
     const store = core.services.store();
     // A group's worth of different children: their names, addresses and documents wrap and
     // break pages differently, as a real batch does.

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
-import { FULL_TERMS } from '../helpers/enrolled-child';
+import { FULL_ORG, FULL_TERMS } from '../helpers/enrolled-child';
 import { checkDigit } from '../../electron/core/kz-id/kz-id';
 import { renderContractPdf } from '../../electron/core/contracts/contract-pdf';
 import { extractPdfText } from '../../electron/core/pdf/read-back';
@@ -123,6 +123,7 @@ test('contracts: missing data, create, preview, print, batch with progress and c
   await setUp(page);
 
   // Data as a director would have entered it: terms, two groups, children.
+  await rpc('settings.update', FULL_ORG);
   await rpc('contracts.updateTerms', FULL_TERMS);
   const { id: senior } = await rpc<{ id: string }>('groups.create', {
     name: 'Ересек «Күншуақ»',
@@ -344,13 +345,26 @@ test('contracts: missing data, create, preview, print, batch with progress and c
   await expect(page.getByRole('heading', { name: 'Договоры', exact: true })).toBeVisible();
   await expect(row).toContainText('Расторгнут');
   await page.getByRole('tab', { name: 'Условия организации' }).click();
-  await expect(page.getByLabel('Счёт IBAN')).toHaveValue(FULL_TERMS.iban);
   await page.getByLabel('Ежемесячная оплата, тенге').fill('30000');
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await expect(page.getByText('Условия договора сохранены.')).toBeVisible();
   expect((await rpc<{ monthlyFee: number }>('contracts.terms')).monthlyFee).toBe(30000);
   await expectNoRawKeys(page);
   await shot(page, '07-terms-ru');
+
+  // The organisation's details, Kazakh beside Russian, are in the settings: a mistyped IBAN
+  // is named on its field and nothing is saved.
+  await page.getByRole('button', { name: 'Настройки' }).click();
+  await expect(page.getByLabel('Наименование (на русском)')).toHaveValue(FULL_ORG.nameRu);
+  await expect(page.getByLabel('Адрес (на казахском)')).toHaveValue(FULL_ORG.addressKk);
+  const iban = page.getByLabel('Счёт IBAN (ИИК)');
+  await expect(iban).toHaveValue(FULL_ORG.iban);
+  await iban.fill(FULL_ORG.iban.replace(/\d$/, (digit) => String((Number(digit) + 1) % 10)));
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.getByText('контрольные цифры должны сходиться')).toBeVisible();
+  expect((await rpc<{ iban: string }>('settings.get')).iban).toBe(FULL_ORG.iban);
+  await expectNoRawKeys(page);
+  await shot(page, '08-settings-ru');
 
   // The accountant works with contracts too, but the terms are the director's to change.
   await rpc('staff.add', {

@@ -3,20 +3,33 @@ import type { Core } from '../../electron/core/core';
 
 export const withCheckDigit = (first11: string) => first11 + checkDigit([...first11].map(Number));
 
-/** Contract terms with every field a printed contract needs. */
-export const FULL_TERMS = {
-  city: 'Астана қ. / г. Астана',
-  address: 'Астана қ., Қабанбай батыр даңғылы 11',
+/** The organisation's details (settings) with every field a printed contract needs. */
+export const FULL_ORG = {
+  nameRu: 'Ясли-сад «Балапан» Гажайып',
+  cityKk: 'Астана қ.',
+  cityRu: 'г. Астана',
+  addressKk: 'Астана қ., Қабанбай батыр даңғылы 11',
+  addressRu: 'г. Астана, проспект Кабанбай батыра 11',
   directorName: 'Жұмабаева Гүлнар Серікқызы',
   phone: '+7 7172 55 66 77',
-  bankName: '«Halyk Bank» АҚ',
-  iban: 'KZ086010002008543210',
+  bankName: '«Halyk Bank» АҚ / АО',
+  iban: 'KZ886010002008543210',
   bic: 'HSBKKZKX',
+};
+
+/** Contract terms with every field a printed contract needs. */
+export const FULL_TERMS = {
   monthlyFee: 28500,
   paymentDueDay: 10,
   regimeKk: 'дүйсенбі–жұма, 07:30–18:30',
   regimeRu: 'понедельник–пятница, 07:30–18:30',
 };
+
+/** Fills the organisation's details and the contract terms, as a director does once. */
+export async function fillContractSettings(core: Core): Promise<void> {
+  await core.call('settings.update', FULL_ORG);
+  await core.call('contracts.updateTerms', FULL_TERMS);
+}
 
 /** An enrolled child with a primary representative (and consent), as a director would enter them. */
 export async function enrolledChild(

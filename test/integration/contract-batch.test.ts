@@ -6,7 +6,7 @@ import { extractPdfText } from '../../electron/core/pdf/read-back';
 import { tempFolder } from '../helpers/temp';
 import { RecordingPrinter } from '../helpers/recording-printer';
 import { DIRECTOR, ORG } from '../helpers/store-fixture';
-import { FULL_TERMS, enrolledChild } from '../helpers/enrolled-child';
+import { enrolledChild, fillContractSettings } from '../helpers/enrolled-child';
 
 describe('batch printing in steps', () => {
   const root = tempFolder();
@@ -28,7 +28,7 @@ describe('batch printing in steps', () => {
       adminName: DIRECTOR.name,
       password: DIRECTOR.password,
     });
-    await core.call('contracts.updateTerms', FULL_TERMS);
+    await fillContractSettings(core);
     for (const serial of ['0101', '0102', '0103', '0104', '0105']) {
       const child = await enrolledChild(core, { iinSerial: serial, ...(groupId && { groupId }) });
       groupId = child.groupId;

@@ -16,8 +16,8 @@ import { pageDifference, rasterPages } from '../helpers/raster';
 import { renderContractPdf } from '../../electron/core/contracts/contract-pdf';
 import { runCli } from '../helpers/cli';
 import { tempFolder } from '../helpers/temp';
-import { DIRECTOR, newStore, type Fixture } from '../helpers/store-fixture';
-import { FULL_TERMS, enrolledChild } from '../helpers/enrolled-child';
+import { DIRECTOR, newStore, ORG, type Fixture } from '../helpers/store-fixture';
+import { enrolledChild, fillContractSettings, FULL_ORG } from '../helpers/enrolled-child';
 
 const squash = (text: string) => text.replace(/\s+/g, ' ');
 const ARTEFACTS = join(process.cwd(), 'test-results', 'contracts');
@@ -45,14 +45,22 @@ describe('contracts', () => {
     contractId = created.id;
     expect(created.number).toBe('2026-0001');
     expect(created.missing).toEqual(
-      expect.arrayContaining(['org.iban', 'org.director', 'fee.monthly', 'regime.kk']),
+      expect.arrayContaining([
+        'org.iban',
+        'org.nameRu',
+        'org.addressRu',
+        'fee.monthly',
+        'regime.kk',
+      ]),
     );
+    // The director named at set-up signs until the settings name someone else.
+    expect(created.missing).not.toContain('org.director');
     const render = await core.dispatch('contracts.render', { contractId });
     expect(render).toMatchObject({
       ok: false,
       error: { code: 'contractDataMissing', params: { fields: created.missing } },
     });
-    await core.call('contracts.updateTerms', FULL_TERMS);
+    await fillContractSettings(core);
     expect((await core.call('contracts.check', { contractId })).missing).toEqual([]);
   });
 
@@ -105,8 +113,14 @@ describe('contracts', () => {
       'aigerim@example.kz',
       '«Ақ жол» ЖШС',
       'Жұмабаева Гүлнар Серікқызы',
-      'KZ086010002008543210',
-      'HSBKKZKX',
+      FULL_ORG.iban,
+      FULL_ORG.bic,
+      ORG.name,
+      FULL_ORG.nameRu,
+      FULL_ORG.addressKk,
+      FULL_ORG.addressRu,
+      FULL_ORG.cityKk,
+      FULL_ORG.cityRu,
       '28 500',
       'KZ-2026-004512',
       'Ересек «Күншуақ»',
@@ -116,12 +130,25 @@ describe('contracts', () => {
       '31.05.2027',
     ];
     const { left: kazakh, right: russian } = await columnTexts(pdf);
-    const kazakhOnly = new Set(['дүйсенбі–жұма, 07:30–18:30']);
-    const russianOnly = new Set(['понедельник–пятница, 07:30–18:30']);
+    const kazakhOnly = new Set([
+      'дүйсенбі–жұма, 07:30–18:30',
+      ORG.name,
+      FULL_ORG.addressKk,
+      FULL_ORG.cityKk,
+    ]);
+    const russianOnly = new Set([
+      'понедельник–пятница, 07:30–18:30',
+      FULL_ORG.nameRu,
+      FULL_ORG.addressRu,
+      FULL_ORG.cityRu,
+    ]);
     for (const value of values) {
       if (!russianOnly.has(value)) expect(kazakh, `Kazakh column: ${value}`).toContain(value);
       if (!kazakhOnly.has(value)) expect(russian, `Russian column: ${value}`).toContain(value);
     }
+    // The Russian column names the organisation in Russian (its Kazakh name only signs).
+    expect(russian).not.toContain(FULL_ORG.addressKk);
+    expect(kazakh).not.toContain(FULL_ORG.nameRu);
     expect(kazakh).toContain('Мектепке дейінгі тәрбие мен оқыту қызметтерін көрсету туралы шарт');
     expect(russian).toContain('Договор об оказании услуг дошкольного воспитания и обучения');
     expect(text).toContain(`BQC1|${number}|${contentHash}`);
@@ -256,7 +283,7 @@ describe('contract and verify-contract CLI', () => {
   it('writes the contract PDF, verify-contract says matches, then names the changed field', async () => {
     const fixture = await newStore(root);
     const child = await enrolledChild(fixture.core);
-    await fixture.core.call('contracts.updateTerms', FULL_TERMS);
+    await fillContractSettings(fixture.core);
     fixture.core.close();
     const env = {
       BALABAQSHA_DEVICE_KEY: fixture.deviceKeyPath,

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../electron/core/core';
 import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
-import { parseIin } from '../../electron/core/kz-id/kz-id';
+import { isValidBin, isValidKzIban, parseIin } from '../../electron/core/kz-id/kz-id';
+import { columnTexts } from '../helpers/pdf-columns';
 import { runCli } from '../helpers/cli';
 import { tempFolder } from '../helpers/temp';
 import { findPlaintext } from '../helpers/scan';
@@ -113,5 +115,84 @@ describe('seed and children list through the CLI', () => {
     core.close();
     expect(secrets.length).toBeGreaterThan(150);
     expect(findPlaintext(data, secrets)).toEqual([]);
+  });
+  it('fills the organisation details a contract needs, so `contract` issues one for a seeded child', async () => {
+    const shown = await runCli(['settings', 'show', '--data', data, '--json'], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    const settings = JSON.parse(shown.stdout) as Record<string, string | number>;
+    for (const key of ['nameRu', 'cityKk', 'cityRu', 'addressKk', 'addressRu', 'directorName'])
+      expect(settings[key], key).not.toBe('');
+    expect(isValidBin(String(settings.bin))).toBe(true);
+    expect(isValidKzIban(String(settings.iban)), String(settings.iban)).toBe(true);
+    expect(settings.bic).toMatch(/^[A-Z]{6}[A-Z0-9]{2}$/);
+    expect(settings.monthlyFee).toBeGreaterThan(0);
+    expect(settings.regimeRu).not.toBe('');
+
+    const child = children.find((c) => c.status === 'enrolled')!;
+    const out = join(root, 'seeded-contract.pdf');
+    const made = await runCli(
+      ['contract', '--data', data, '--child', child.iin, '--out', out],
+      env,
+    );
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/^contract \d{4}-\d{4} written/);
+    const { left: kazakh, right: russian } = await columnTexts(readFileSync(out));
+    expect(kazakh).toContain(String(settings.addressKk));
+    expect(russian).toContain(String(settings.addressRu));
+    expect(russian).toContain(String(settings.iban));
+  });
+
+  it('`settings set` is refused to a teacher and changes only the named keys for the director, audited', async () => {
+    const added = await runCli(
+      ['user', 'add', '--data', data, '--login', 'teacher-s', '--role', 'teacher'],
+      { ...env, BALABAQSHA_NEW_PASSWORD: 'teacher-pass-9' },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const before = JSON.parse(
+      (await runCli(['settings', 'show', '--data', data, '--json'], env)).stdout,
+    ) as Record<string, unknown>;
+
+    const refused = await runCli(
+      ['settings', 'set', '--data', data, '--as', 'teacher-s', 'phone=+7 700 000 00 00'],
+      { ...env, BALABAQSHA_PASSWORD: 'teacher-pass-9' },
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('[permissionDenied]');
+
+    const bad = await runCli(['settings', 'set', '--data', data, 'iban=KZ000000000000000000'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('[invalidInput]');
+    const unknown = await runCli(['settings', 'set', '--data', data, 'colour=red'], env);
+    expect(unknown.code).toBe(2);
+
+    const set = await runCli(
+      ['settings', 'set', '--data', data, '--json', 'phone=+7 7172 99 88 77', 'monthlyFee=41000'],
+      env,
+    );
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toEqual({
+      ...before,
+      phone: '+7 7172 99 88 77',
+      monthlyFee: 41000,
+    });
+
+    const core = createCore({
+      dataDir: data,
+      deviceSeal: new FileDeviceSeal(env.BALABAQSHA_DEVICE_KEY),
+    });
+    await core.call('auth.signIn', { login: 'seeder', password: PASSWORD });
+    const audit = core.services
+      .store()
+      .sqlite.prepare(
+        `SELECT a.action, a.outcome, s.login FROM audit_log a JOIN staff_accounts s ON s.id = a.actor_id
+         WHERE a.action IN ('settings.update', 'contracts.updateTerms') ORDER BY a.seq`,
+      )
+      .all();
+    core.close();
+    expect(audit).toEqual([
+      { action: 'settings.update', outcome: 'denied', login: 'teacher-s' },
+      { action: 'settings.update', outcome: 'ok', login: 'seeder' },
+      { action: 'contracts.updateTerms', outcome: 'ok', login: 'seeder' },
+    ]);
   });
 });

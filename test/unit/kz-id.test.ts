@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkDigit, isValidBin, isValidIin, parseIin } from '../../electron/core/kz-id/kz-id';
+import {
+  checkDigit,
+  isValidBin,
+  isValidIin,
+  isValidKzIban,
+  kzIban,
+  parseIin,
+} from '../../electron/core/kz-id/kz-id';
 
 describe('IIN', () => {
   it('accepts the public vectors and rejects the invalid one', () => {
@@ -58,5 +65,32 @@ describe('BIN', () => {
     expect(isValidBin('150440001237')).toBe(false);
     const badType = '15047000123';
     expect(isValidBin(badType + checkDigit([...badType].map(Number)))).toBe(false);
+  });
+});
+
+describe('Kazakh IBAN', () => {
+  it('checks the mod-97 check digits, the country and the length', () => {
+    expect(isValidKzIban('KZ86125KZT5004100100')).toBe(true);
+    expect(isValidKzIban('KZ87125KZT5004100100')).toBe(false);
+    expect(isValidKzIban('KZ86125KZT500410010')).toBe(false);
+    expect(isValidKzIban('DE86125KZT5004100100')).toBe(false);
+    expect(isValidKzIban('kz86125kzt5004100100')).toBe(false);
+  });
+
+  it('kzIban gives the check digits for any bank code and account, and a changed digit fails', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 999 }),
+        fc.stringMatching(/^[0-9A-Z]{13}$/),
+        fc.integer({ min: 1, max: 9 }),
+        (bank, account, delta) => {
+          const iban = kzIban(String(bank).padStart(3, '0'), account);
+          expect(isValidKzIban(iban)).toBe(true);
+          const last = Number(iban.at(-1));
+          if (!Number.isNaN(last))
+            expect(isValidKzIban(iban.slice(0, -1) + ((last + delta) % 10))).toBe(false);
+        },
+      ),
+    );
   });
 });

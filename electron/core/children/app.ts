@@ -17,6 +17,7 @@ import {
 import type { Store } from '../../../db/connection';
 import { kazakhOrder } from '../../../db/kazakh-order';
 import { method, type HandlerContext } from '../registry/method';
+import { updateInput } from '../registry/update-input';
 import { NoInput } from '../auth/fields';
 import { privilegesAsSeen, representativeAsSeen } from '../auth/visibility';
 import {
@@ -254,7 +255,7 @@ export const childrenMethods = {
   }),
 
   'children.update': method({
-    input: z.object({ childId: Id, changes: ChildFields.partial().strict() }).strict(),
+    input: z.object({ childId: Id, changes: updateInput(ChildFields) }).strict(),
     access: 'children.write',
     kind: 'write',
     entity: 'child',

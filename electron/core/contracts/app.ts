@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { childRepresentatives, children, contracts, CONTRACT_STATUSES } from '../../../db/schema';
 import type { Store } from '../../../db/connection';
 import { method } from '../registry/method';
+import { updateInput } from '../registry/update-input';
 import { recordContractChange, recordDocumentChange } from '../sync/outbox';
 import { NoInput } from '../auth/fields';
 import type { May } from '../auth/visibility';
@@ -86,8 +87,9 @@ export const contractMethods = {
     handler: (ctx) => readContractTerms(ctx.store()),
   }),
 
+  /** Changes the terms it names and no other. */
   'contracts.updateTerms': method({
-    input: ContractTerms.partial().strict(),
+    input: updateInput(ContractTerms),
     access: 'settings.manage',
     kind: 'write',
     entity: 'contract',

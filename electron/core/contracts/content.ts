@@ -7,9 +7,9 @@ import {
   consents,
   contracts,
   groups,
-  organisation,
   representatives,
 } from '../../../db/schema';
+import { readOrgSettings } from '../settings/org-settings';
 import { payerAsSeen, representativeAsSeen, type May } from '../auth/visibility';
 import { readContractTerms } from './terms';
 
@@ -110,7 +110,7 @@ export function contractContent(
   const group = child.groupId
     ? db.select().from(groups).where(eq(groups.id, child.groupId)).get()
     : undefined;
-  const org = db.select().from(organisation).get()!;
+  const org = readOrgSettings(store);
   const consent = db
     .select()
     .from(consents)
@@ -122,18 +122,21 @@ export function contractContent(
   const raw: Record<string, string | null | undefined> = {
     'contract.number': contract.number,
     'contract.date': formatDate(contract.date),
-    'contract.place': terms.city,
+    'contract.place': org.cityKk,
+    'contract.placeRu': org.cityRu,
     'contract.termFrom': formatDate(contract.termFrom),
     'contract.termUntil': formatDate(contract.termUntil),
     'contract.templateVersion': contract.templateVersion,
-    'org.name': org.name,
+    'org.name': org.nameKk,
+    'org.nameRu': org.nameRu,
     'org.bin': org.bin,
-    'org.address': terms.address,
-    'org.director': terms.directorName,
-    'org.phone': terms.phone,
-    'org.bank': terms.bankName,
-    'org.iban': terms.iban,
-    'org.bic': terms.bic,
+    'org.address': org.addressKk,
+    'org.addressRu': org.addressRu,
+    'org.director': org.directorName,
+    'org.phone': org.phone,
+    'org.bank': org.bankName,
+    'org.iban': org.iban,
+    'org.bic': org.bic,
     'rep.fullName': fullName(rep),
     'rep.iin': rep.iin,
     'rep.idDocument':

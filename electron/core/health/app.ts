@@ -11,6 +11,7 @@ import {
   vaccinations,
 } from '../../../db/schema';
 import { method } from '../registry/method';
+import { updateInput } from '../registry/update-input';
 import { recordHealthChange } from '../sync/outbox';
 import { findChild } from '../children/app';
 import { Id, IsoDate } from '../children/fields';
@@ -22,6 +23,14 @@ const OptionalText = (max: number) =>
   FreeText(max)
     .nullish()
     .transform((v) => v || null);
+
+const PassportFields = z.object({
+  bloodGroup: z.enum(['O', 'A', 'B', 'AB']).nullable(),
+  rhFactor: z.enum(['+', '-']).nullable(),
+  healthGroup: z.enum(['I', 'II', 'III', 'IV', 'V']).nullable(),
+  peGroup: z.enum(['main', 'preparatory', 'special']).nullable(),
+  disability: OptionalText(300),
+});
 
 /** One input shape per kind of health record; the kind picks the table. */
 const HealthRecord = z.discriminatedUnion('kind', [
@@ -138,17 +147,9 @@ export const healthMethods = {
     },
   }),
 
+  /** Changes the passport fields it names and no other (null clears one). */
   'health.updatePassport': method({
-    input: z
-      .object({
-        childId: Id,
-        bloodGroup: z.enum(['O', 'A', 'B', 'AB']).nullish(),
-        rhFactor: z.enum(['+', '-']).nullish(),
-        healthGroup: z.enum(['I', 'II', 'III', 'IV', 'V']).nullish(),
-        peGroup: z.enum(['main', 'preparatory', 'special']).nullish(),
-        disability: OptionalText(300),
-      })
-      .strict(),
+    input: updateInput(PassportFields).extend({ childId: Id }),
     access: 'health.write',
     kind: 'write',
     entity: 'health',

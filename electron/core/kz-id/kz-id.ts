@@ -78,3 +78,28 @@ export function isValidBin(value: string): boolean {
   const month = Number(value.slice(2, 4));
   return month >= 1 && month <= 12 && BIN_TYPE_DIGITS.has(value[4] ?? '');
 }
+
+/**
+ * A Kazakh account number (IBAN, ЖСК / ИИК): KZ, two check digits, a 3-digit bank code and
+ * 13 characters of account, 20 in all; the check digits make the whole number, read as
+ * ISO 13616 does (country and check digits moved to the end, letters as 10–35), ≡ 1 mod 97.
+ */
+export function isValidKzIban(value: string): boolean {
+  if (!/^KZ\d{2}\d{3}[0-9A-Z]{13}$/.test(value)) return false;
+  const rearranged = value.slice(4) + value.slice(0, 4);
+  let remainder = 0;
+  for (const char of rearranged) {
+    const code = /\d/.test(char) ? char : String(char.charCodeAt(0) - 55);
+    for (const digit of code) remainder = (remainder * 10 + Number(digit)) % 97;
+  }
+  return remainder === 1;
+}
+
+/** The two IBAN check digits for a Kazakh bank code and account, e.g. for synthetic data. */
+export function kzIban(bankCode: string, account: string): string {
+  for (let check = 2; check <= 98; check++) {
+    const iban = `KZ${String(check).padStart(2, '0')}${bankCode}${account}`;
+    if (isValidKzIban(iban)) return iban;
+  }
+  throw new Error('no IBAN check digits');
+}

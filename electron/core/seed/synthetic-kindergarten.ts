@@ -18,6 +18,9 @@ import {
   DEVELOPMENT_AREAS,
 } from '../../../db/schema';
 import { appendAudit } from '../audit/audit-log';
+import { readContractTerms, writeContractTerms } from '../contracts/terms';
+import { kzIban } from '../kz-id/kz-id';
+import { readOrgSettings, writeOrgSettings, type OrgSettings } from '../settings/org-settings';
 import { prepareImport } from '../documents/file-import';
 import { storeDocument } from '../documents/store-document';
 import {
@@ -61,6 +64,94 @@ async function certificatePdf(): Promise<Buffer> {
   return Buffer.from(await pdf.save());
 }
 
+/** Where a synthetic kindergarten is: the same place in Kazakh and in Russian. */
+const PLACES = [
+  {
+    cityKk: 'Астана қ.',
+    cityRu: 'г. Астана',
+    streetKk: 'Тұран даңғылы',
+    streetRu: 'проспект Туран',
+    phone: '+7 7172',
+  },
+  {
+    cityKk: 'Алматы қ.',
+    cityRu: 'г. Алматы',
+    streetKk: 'Абай даңғылы',
+    streetRu: 'проспект Абая',
+    phone: '+7 727',
+  },
+  {
+    cityKk: 'Қарағанды қ.',
+    cityRu: 'г. Караганда',
+    streetKk: 'Бұқар жырау даңғылы',
+    streetRu: 'проспект Бухар жырау',
+    phone: '+7 7212',
+  },
+  {
+    cityKk: 'Павлодар қ.',
+    cityRu: 'г. Павлодар',
+    streetKk: 'Кенжекөл көшесі',
+    streetRu: 'ул. Кенжекольская',
+    phone: '+7 7182',
+  },
+] as const;
+
+/** Real Kazakh banks: name, BIC and the bank code that opens their accounts' IBANs. */
+const BANKS = [
+  {
+    name: '«Қазақстан Халық Банкі» АҚ / АО «Народный Банк Казахстана»',
+    bic: 'HSBKKZKX',
+    code: '601',
+  },
+  { name: '«Kaspi Bank» АҚ / АО', bic: 'CASPKZKA', code: '722' },
+  { name: '«Банк ЦентрКредит» АҚ / АО', bic: 'KCJBKZKX', code: '856' },
+  { name: '«ForteBank» АҚ / АО', bic: 'IRTYKZKA', code: '965' },
+] as const;
+
+/**
+ * The organisation's details and contract terms a demo needs to issue contracts: each one
+ * still empty is filled (values already entered are kept), with an IBAN whose check digits
+ * are valid. One transaction, audited.
+ */
+function seedOrganisationDetails(store: Store, random: Random, actorId: string, now: string): void {
+  const place = random.pick(PLACES);
+  const bank = random.pick(BANKS);
+  const house = random.int(1, 120);
+  const director = `${kazakhSurname(random.pick(KAZAKH.surnamesMale), 'female')} ${random.pick(KAZAKH.girls)} ${kazakhPatronymic(random.pick(KAZAKH.fathers), 'female')}`;
+  store.sqlite.transaction(() => {
+    const org = readOrgSettings(store);
+    const filled: OrgSettings = {
+      idleLockMinutes: org.idleLockMinutes,
+      allowIdDocumentCopies: org.allowIdDocumentCopies,
+      nameRu: org.nameRu || org.nameKk,
+      cityKk: org.cityKk || place.cityKk,
+      cityRu: org.cityRu || place.cityRu,
+      addressKk: org.addressKk || `${place.cityKk}, ${place.streetKk} ${house}`,
+      addressRu: org.addressRu || `${place.cityRu}, ${place.streetRu} ${house}`,
+      directorName: org.directorName || director,
+      phone:
+        org.phone ||
+        `${place.phone} ${random.int(20, 79)} ${pad(random.int(0, 99))} ${pad(random.int(0, 99))}`,
+      bankName: org.bankName || bank.name,
+      iban: org.iban || kzIban(bank.code, String(random.int(1, 9_999_999_999)).padStart(13, '0')),
+      bic: org.bic || bank.bic,
+    };
+    writeOrgSettings(store, filled);
+    const terms = readContractTerms(store);
+    writeContractTerms(store, {
+      monthlyFee: terms.monthlyFee || random.pick([25_000, 28_500, 32_000, 36_000]),
+      paymentDueDay: terms.paymentDueDay,
+      regimeKk: terms.regimeKk || 'дүйсенбі–жұма, 07:30–18:30 (10,5 сағат)',
+      regimeRu: terms.regimeRu || 'понедельник–пятница, 07:30–18:30 (10,5 часа)',
+    });
+    appendAudit(
+      store,
+      { actorId, action: 'seed.settings', entity: 'settings', entityId: 'org', outcome: 'ok' },
+      now,
+    );
+  })();
+}
+
 export interface SeedOptions {
   children: number;
   /** How many of the children get a photo and (every fifth) a scanned certificate. */
@@ -90,6 +181,13 @@ export async function seedKindergarten(
       .prepare('SELECT iin FROM children UNION SELECT iin FROM representatives')
       .pluck()
       .all() as string[],
+  );
+
+  seedOrganisationDetails(
+    store,
+    generator((options.seed ?? 20261124) ^ 0x5eed),
+    options.actorId,
+    now,
   );
 
   const groupIds = new Map<string, string>();

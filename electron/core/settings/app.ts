@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from '../registry/method';
-import { OrgSettings, readOrgSettings, writeOrgSettings } from './org-settings';
+import { updateInput } from '../registry/update-input';
+import { OrgSettingsView, readOrgSettings, writeOrgSettings } from './org-settings';
 
 export const settingsMethods = {
   'settings.get': method({
@@ -11,16 +12,16 @@ export const settingsMethods = {
     handler: (ctx) => readOrgSettings(ctx.store()),
   }),
 
+  /** Changes the fields it names and no other. */
   'settings.update': method({
-    input: OrgSettings.partial().strict(),
+    input: updateInput(OrgSettingsView),
     access: 'settings.manage',
     kind: 'write',
     entity: 'settings',
     handler: (ctx, changes) => {
       const next = ctx.transact('org', (store) => {
-        const merged = { ...readOrgSettings(store), ...changes };
-        writeOrgSettings(store, merged);
-        return merged;
+        writeOrgSettings(store, { ...readOrgSettings(store), ...changes });
+        return readOrgSettings(store);
       });
       ctx.services.idleLockMinutes = next.idleLockMinutes;
       return next;

@@ -55,7 +55,8 @@ export const setupMethods = {
             createdAt: now,
           })
           .run();
-        writeOrgSettings(store, OrgSettings.parse({}));
+        // The director named here signs the contracts until the settings say otherwise.
+        writeOrgSettings(store, OrgSettings.parse({ directorName: input.adminName }));
       })();
       const session = startSession(services, store, input.adminLogin);
       ctx.transact('1', () => undefined);

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { extractPdfText } from '../../core/pdf/read-back';
 import { resolve } from 'node:path';
 import { createCore, type Core } from '../../core/core';
+import { registry } from '../../core/registry';
 import { FileDeviceSeal } from '../../core/vault/device-seal';
 import { AppError, PermissionDenied, toAppError } from '../../core/errors/app-error';
 import { seedKindergarten } from '../../core/seed/synthetic-kindergarten';
@@ -37,6 +38,8 @@ const USAGE = `balabaqsha <command> [options]
   backup --data DIR --out FILE [--force] [--as LOGIN]
   restore --in FILE --data NEW_DIR [--as DIRECTOR | --recovery-key KEY]
   seed --data DIR --children N [--documents N] [--as LOGIN]
+  settings show --data DIR [--json] [--as LOGIN]
+  settings set --data DIR KEY=VALUE... [--as DIRECTOR]
   children list --data DIR [--json] [--search TEXT] [--as LOGIN]
   export-child --data DIR --iin IIN --out FILE.pdf [--lang kk|ru] [--as LOGIN]
   contract --data DIR --child IIN --out FILE.pdf [--as LOGIN]
@@ -49,6 +52,25 @@ Passwords come from BALABAQSHA_PASSWORD (the acting account) and BALABAQSHA_NEW_
 Exit codes: 0 ok, 1 failed, 2 usage, 3 wrong password or recovery key.`;
 
 class UsageError extends Error {}
+
+/** What `settings show|set` covers: what a contract prints about the organisation. */
+const CLI_SETTINGS = {
+  org: [
+    'nameKk',
+    'nameRu',
+    'cityKk',
+    'cityRu',
+    'addressKk',
+    'addressRu',
+    'directorName',
+    'phone',
+    'bankName',
+    'iban',
+    'bic',
+  ],
+  terms: ['monthlyFee', 'paymentDueDay', 'regimeKk', 'regimeRu'],
+} as const;
+const CLI_NUMBERS = new Set(['monthlyFee', 'paymentDueDay']);
 
 const OPTIONS = {
   data: { type: 'string' },
@@ -279,6 +301,61 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     process.stderr.write('\n');
     core.close();
     console.log(`seeded ${result.children} children, ${result.documents} documents`);
+    return EXIT.ok;
+  },
+
+  /**
+   * The organisation's details and contract terms every contract prints; `set` changes only
+   * the keys it names (director only, audited by the core).
+   */
+  async settings(options, [action, ...pairs]) {
+    if (action !== 'show' && action !== 'set') throw new UsageError('settings show | settings set');
+    const changes: { org: Record<string, unknown>; terms: Record<string, unknown> } = {
+      org: {},
+      terms: {},
+    };
+    for (const pair of action === 'set' ? pairs : []) {
+      const at = pair.indexOf('=');
+      const key = pair.slice(0, Math.max(at, 0));
+      const part = (CLI_SETTINGS.org as readonly string[]).includes(key)
+        ? 'org'
+        : (CLI_SETTINGS.terms as readonly string[]).includes(key)
+          ? 'terms'
+          : null;
+      if (!part)
+        throw new UsageError(
+          `settings set takes KEY=VALUE with KEY one of: ${[...CLI_SETTINGS.org, ...CLI_SETTINGS.terms].join(', ')}`,
+        );
+      const value = pair.slice(at + 1);
+      changes[part][key] = CLI_NUMBERS.has(key) && /^\d+$/.test(value) ? Number(value) : value;
+    }
+    if (action === 'set' && !pairs.length) throw new UsageError('settings set KEY=VALUE...');
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    if (action === 'set') {
+      // Both parts are checked before either is written.
+      for (const [method, input] of [
+        ['settings.update', changes.org],
+        ['contracts.updateTerms', changes.terms],
+      ] as const) {
+        const checked = registry[method].input.safeParse(input);
+        if (!checked.success)
+          throw new AppError('invalidInput', {
+            fields: checked.error.issues.map((issue) => issue.path.join('.')),
+          });
+      }
+      if (Object.keys(changes.org).length) await core.call('settings.update', changes.org);
+      if (Object.keys(changes.terms).length)
+        await core.call('contracts.updateTerms', changes.terms);
+    }
+    const org = await core.call('settings.get', undefined);
+    const terms = await core.call('contracts.terms', undefined);
+    core.close();
+    const shown: Record<string, unknown> = { bin: org.bin };
+    for (const key of CLI_SETTINGS.org) shown[key] = org[key];
+    for (const key of CLI_SETTINGS.terms) shown[key] = terms[key];
+    if (options.json) console.log(JSON.stringify(shown));
+    else for (const [key, value] of Object.entries(shown)) console.log(`${key}\t${String(value)}`);
     return EXIT.ok;
   },
 

@@ -1,20 +1,22 @@
 import { useTranslation } from 'react-i18next';
 import { Alert, List, Stack, Text } from '@mantine/core';
 
-/** Fields the organisation fills in its terms; everything else lives in the child's file. */
-const TERMS_FIELDS = new Set([
+/** Fields of the organisation's details (settings) and of its contract terms; everything else lives in the child's file. */
+const SETTINGS_FIELDS = new Set([
   'contract.place',
+  'contract.placeRu',
+  'org.name',
+  'org.nameRu',
+  'org.bin',
   'org.address',
+  'org.addressRu',
   'org.director',
   'org.phone',
   'org.bank',
   'org.iban',
   'org.bic',
-  'regime.kk',
-  'regime.ru',
-  'fee.monthly',
-  'fee.dueDay',
 ]);
+const TERMS_FIELDS = new Set(['regime.kk', 'regime.ru', 'fee.monthly', 'fee.dueDay']);
 
 /**
  * What must be filled before the contract can be printed, grouped by where to fill it. Each
@@ -31,9 +33,11 @@ export function MissingList({ fields }: { fields: readonly string[] }) {
       </Alert>
     );
   const inTerms = fields.filter((field) => TERMS_FIELDS.has(field));
-  const inFile = fields.filter((field) => !TERMS_FIELDS.has(field));
+  const inSettings = fields.filter((field) => SETTINGS_FIELDS.has(field));
+  const inFile = fields.filter((field) => !TERMS_FIELDS.has(field) && !SETTINGS_FIELDS.has(field));
   const sections: [string, string[]][] = [
     ['contracts.missingInFile', inFile],
+    ['contracts.missingInSettings', inSettings],
     ['contracts.missingInTerms', inTerms],
   ];
   const name = (field: string) => {

@@ -17,19 +17,12 @@ import { useContractErrorText } from './contract-errors';
 import type { MethodOutput } from '../../../../electron/core/api';
 
 type Terms = MethodOutput<'contracts.terms'>;
-const TEXT_FIELDS = [
-  'city',
-  'address',
-  'directorName',
-  'phone',
-  'bankName',
-  'iban',
-  'bic',
-  'regimeKk',
-  'regimeRu',
-] as const;
+const TEXT_FIELDS = ['regimeKk', 'regimeRu'] as const;
 
-/** The organisation's own parts of every contract: fee, regime, address, bank details. */
+/**
+ * What the organisation offers under every contract: fee, due day, regime. Its name, address
+ * and bank details are in the settings (SettingsPage).
+ */
 export function TermsPanel({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
   const errorText = useContractErrorText();
@@ -70,13 +63,7 @@ function TermsForm({ initial, canEdit }: { initial: Terms; canEdit: boolean }) {
     },
   });
   const fieldError = (field: string) =>
-    !invalid.includes(field)
-      ? undefined
-      : field === 'iban'
-        ? t('contracts.terms.invalidIban')
-        : field === 'bic'
-          ? t('contracts.terms.invalidBic')
-          : t('errors.invalidInput');
+    invalid.includes(field) ? t('errors.invalidInput') : undefined;
   return (
     <form
       onSubmit={(event) => {

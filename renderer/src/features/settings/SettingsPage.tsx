@@ -1,11 +1,33 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, NumberInput, Stack, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  NumberInput,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { call } from '../../lib/api';
+import { call, CoreError } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import type { MethodOutput } from '../../../../electron/core/api';
+import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
+
+type Settings = MethodOutput<'settings.get'>;
+
+/** The organisation's details every contract prints, Kazakh beside Russian. */
+const ORG_FIELDS = [
+  ['nameKk', 'nameRu'],
+  ['cityKk', 'cityRu'],
+  ['addressKk', 'addressRu'],
+  ['directorName', 'phone'],
+  ['bankName', 'bic'],
+  ['iban'],
+] as const;
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -15,7 +37,7 @@ export function SettingsPage() {
     queryFn: () => call('settings.get', undefined),
   });
   return (
-    <Stack maw={520}>
+    <Stack maw={760}>
       <Title order={2}>{t('settings.title')}</Title>
       {settings.error && <Alert color="red">{errorText(settings.error)}</Alert>}
       {settings.data && <SettingsForm initial={settings.data} />}
@@ -23,20 +45,44 @@ export function SettingsPage() {
   );
 }
 
-function SettingsForm({ initial }: { initial: MethodOutput<'settings.get'> }) {
+function SettingsForm({ initial }: { initial: Settings }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const queryClient = useQueryClient();
-  const [idleLockMinutes, setIdleLockMinutes] = useState(initial.idleLockMinutes);
-  const [allowIdDocumentCopies, setAllowIdDocumentCopies] = useState(initial.allowIdDocumentCopies);
+  const [values, setValues] = useState<Settings>(initial);
+  const [saved, setSaved] = useState<Settings>(initial);
+  const [invalid, setInvalid] = useState<string[]>([]);
   const save = useMutation({
-    mutationFn: () => call('settings.update', { idleLockMinutes, allowIdDocumentCopies }),
-    onSuccess: () => {
+    // Only what was changed here is sent: a value changed meanwhile elsewhere is kept.
+    mutationFn: () => {
+      const changes = Object.fromEntries(
+        Object.entries(values).filter(
+          ([key, value]) => key !== 'bin' && saved[key as keyof Settings] !== value,
+        ),
+      ) as MethodInput<'settings.update'>;
+      return call('settings.update', changes);
+    },
+    onSuccess: (next) => {
+      setInvalid([]);
+      setValues(next);
+      setSaved(next);
       notifications.show({ message: t('settings.saved'), color: 'green' });
       return queryClient.invalidateQueries({ queryKey: ['settings'] });
     },
-    onError: (error) => notifications.show({ message: errorText(error), color: 'red' }),
+    onError: (error) => {
+      if (error instanceof CoreError && error.code === 'invalidInput')
+        setInvalid(([] as string[]).concat((error.params.fields as string[]) ?? []));
+      notifications.show({ message: errorText(error), color: 'red' });
+    },
   });
+  const fieldError = (field: string) =>
+    !invalid.includes(field)
+      ? undefined
+      : field === 'iban' || field === 'bic'
+        ? t(`settings.org.${field === 'iban' ? 'invalidIban' : 'invalidBic'}`)
+        : t('errors.invalidInput');
+  const set = <K extends keyof Settings>(key: K, value: Settings[K]) =>
+    setValues((current) => ({ ...current, [key]: value }));
   return (
     <form
       onSubmit={(event) => {
@@ -45,17 +91,36 @@ function SettingsForm({ initial }: { initial: MethodOutput<'settings.get'> }) {
       }}
     >
       <Stack>
+        <Title order={3}>{t('settings.org.section')}</Title>
+        <Text c="dimmed" size="sm">
+          {t('settings.org.hint')}
+        </Text>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          {ORG_FIELDS.flat().map((field) => (
+            <TextInput
+              key={field}
+              label={t(`settings.org.${field}`)}
+              value={values[field]}
+              error={fieldError(field)}
+              onChange={(event) => set(field, event.currentTarget.value)}
+            />
+          ))}
+          <TextInput label={t('settings.org.bin')} value={values.bin} readOnly />
+        </SimpleGrid>
+        <Title order={3}>{t('settings.org.security')}</Title>
         <NumberInput
           label={t('settings.idleLock')}
           min={0}
           max={240}
-          value={idleLockMinutes}
-          onChange={(value) => setIdleLockMinutes(Number(value) || 0)}
+          maw={520}
+          value={values.idleLockMinutes}
+          error={fieldError('idleLockMinutes')}
+          onChange={(value) => set('idleLockMinutes', Number(value) || 0)}
         />
         <Checkbox
           label={t('settings.allowIdCopies')}
-          checked={allowIdDocumentCopies}
-          onChange={(event) => setAllowIdDocumentCopies(event.currentTarget.checked)}
+          checked={values.allowIdDocumentCopies}
+          onChange={(event) => set('allowIdDocumentCopies', event.currentTarget.checked)}
         />
         <Button type="submit" loading={save.isPending} w="fit-content">
           {t('settings.save')}

@@ -1,0 +1,221 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { registry } from '../../electron/core/registry';
+import { tempFolder } from '../helpers/temp';
+import { newStore, type Fixture } from '../helpers/store-fixture';
+import { enrolledChild, FULL_ORG, FULL_TERMS, withCheckDigit } from '../helpers/enrolled-child';
+
+type Row = Record<string, unknown>;
+
+/**
+ * How to check one update method: the record it changes (read straight from the store where
+ * the record is a row, so columns no API shows are compared too), the input that sends a
+ * change, and changes covering every field the method accepts, each a value different from
+ * the current one. The record starts with no field at its default, so a default filled in
+ * for an absent field shows as a change.
+ */
+interface UpdateCase {
+  prepare: () => Promise<void>;
+  read: () => Promise<Row>;
+  input: (changes: Row) => Row;
+  /** Where the method's field schemas live within its input (for the coverage check). */
+  fieldsOf: (input: z.ZodType) => string[];
+  changes: Row[];
+  /** The record's name for a field (a column); identity when the read returns fields. */
+  column?: (field: string) => string;
+  /** Besides the fields sent, what the method changes by design. */
+  alsoChanges?: (changes: Row) => string[];
+}
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const shapeKeys = (schema: z.ZodType): string[] =>
+  Object.keys((schema as unknown as { shape: Record<string, z.ZodType> }).shape);
+const shapeOf = (schema: z.ZodType, key: string): z.ZodType =>
+  (schema as unknown as { shape: Record<string, z.ZodType> }).shape[key]!;
+
+describe('every update method changes the fields it names and no other', () => {
+  const root = tempFolder();
+  let fixture: Fixture;
+  const ids: Record<string, string> = {};
+  const row = (sql: string, ...params: unknown[]) =>
+    fixture.core.services
+      .store()
+      .sqlite.prepare(sql)
+      .get(...params) as Row;
+  const call = (method: string, input: unknown) =>
+    fixture.core.call(method as 'settings.update', input as never);
+
+  const CASES: Record<string, UpdateCase> = {
+    'settings.update': {
+      prepare: async () => {
+        await call('settings.update', {
+          ...FULL_ORG,
+          nameKk: 'Ғажайып бөбекжайы',
+          idleLockMinutes: 30,
+          allowIdDocumentCopies: false,
+        });
+      },
+      read: () => fixture.core.call('settings.get', undefined),
+      input: (changes) => changes,
+      fieldsOf: shapeKeys,
+      changes: [
+        { idleLockMinutes: 45 },
+        { allowIdDocumentCopies: true },
+        { nameKk: 'Ғажайып бөбекжайы №2' },
+        { nameRu: 'Ясли-сад «Гажайып» №2' },
+        { addressKk: 'Алматы қ., Абай даңғылы 1' },
+        { addressRu: 'г. Алматы, проспект Абая 1' },
+        { cityKk: 'Алматы қ.' },
+        { cityRu: 'г. Алматы' },
+        { directorName: 'Сәрсенова Ақмарал Қайратқызы' },
+        { phone: '+7 727 300 00 00' },
+        { bankName: '«Kaspi Bank» АҚ / АО' },
+        { iban: 'KZ18722S000012345678' },
+        { bic: 'CASPKZKA' },
+      ],
+    },
+    'contracts.updateTerms': {
+      prepare: async () => {
+        await call('contracts.updateTerms', { ...FULL_TERMS, paymentDueDay: 15 });
+      },
+      read: () => fixture.core.call('contracts.terms', undefined),
+      input: (changes) => changes,
+      fieldsOf: shapeKeys,
+      changes: [
+        { monthlyFee: 31000 },
+        { paymentDueDay: 20 },
+        { regimeKk: 'дүйсенбі–жұма, 08:00–19:00' },
+        { regimeRu: 'понедельник–пятница, 08:00–19:00' },
+      ],
+    },
+    'children.update': {
+      prepare: async () => {
+        ids.child = (await enrolledChild(fixture.core, { iinSerial: '0201' })).childId;
+        ids.otherGroup = (
+          await fixture.core.call('groups.create', {
+            name: 'Ортаңғы «Ай»',
+            ageGroup: 'middle',
+            language: 'ru',
+          })
+        ).id;
+      },
+      read: async () => row('SELECT * FROM children WHERE id = ?', ids.child),
+      input: (changes) => ({ childId: ids.child, changes }),
+      fieldsOf: (input) => shapeKeys(shapeOf(input, 'changes')),
+      column: snake,
+      alsoChanges: () => ['updated_at'],
+      changes: [
+        { iin: withCheckDigit('2103146' + '0777') },
+        { lastName: 'Сейітова' },
+        { firstName: 'Айару' },
+        { patronymic: 'Бауыржанқызы' },
+        // The IIN carries the birth date and sex: those three change together or not at all.
+        { iin: withCheckDigit('2004155' + '0778'), birthDate: '2020-04-15', sex: 'male' },
+        { citizenship: 'KG' },
+        { birthCertificateNumber: '0099887' },
+        { birthCertificateDate: '2020-04-25' },
+        { birthCertificateIssuer: 'ХҚКО Алматы' },
+        { registeredAddress: 'Алматы қ., Абай даңғылы 1, 5' },
+        { actualAddress: 'Алматы қ., Абай даңғылы 2, 7' },
+        { groupId: '@otherGroup' },
+        { referralNumber: 'KZ-2026-009999' },
+      ],
+    },
+    'children.setStatus': {
+      prepare: async () => {
+        ids.leaving = (await enrolledChild(fixture.core, { iinSerial: '0301' })).childId;
+      },
+      read: async () => row('SELECT * FROM children WHERE id = ?', ids.leaving),
+      input: (changes) => ({ childId: ids.leaving, on: '2026-12-01', ...changes }),
+      fieldsOf: () => ['status'],
+      column: snake,
+      // A status comes with its date.
+      alsoChanges: () => ['left_on', 'updated_at'],
+      changes: [{ status: 'withdrawn' }],
+    },
+    'health.updatePassport': {
+      prepare: async () => {
+        ids.patient = (await enrolledChild(fixture.core, { iinSerial: '0401' })).childId;
+        await call('health.updatePassport', {
+          childId: ids.patient,
+          bloodGroup: 'A',
+          rhFactor: '+',
+          healthGroup: 'II',
+          peGroup: 'main',
+          disability: 'жоқ / нет',
+        });
+      },
+      read: async () => row('SELECT * FROM health_passports WHERE child_id = ?', ids.patient),
+      input: (changes) => ({ childId: ids.patient, ...changes }),
+      fieldsOf: (input) => shapeKeys(input).filter((key) => key !== 'childId'),
+      column: snake,
+      alsoChanges: () => ['updated_at'],
+      changes: [
+        { bloodGroup: 'B' },
+        { rhFactor: '-' },
+        { healthGroup: 'III' },
+        { peGroup: 'preparatory' },
+        { disability: 'есту қабілеті / слух' },
+      ],
+    },
+    'auth.setLanguage': {
+      prepare: async () => undefined,
+      read: async () => row("SELECT * FROM staff_accounts WHERE role = 'director'"),
+      input: (changes) => changes,
+      fieldsOf: shapeKeys,
+      column: snake,
+      changes: [{ language: 'ru' }],
+    },
+  };
+
+  const updateMethods = Object.keys(registry)
+    .filter((name) => /\.(update|set|edit)[A-Z]?/.test(name))
+    .sort();
+
+  beforeAll(async () => {
+    fixture = await newStore(root);
+    for (const name of Object.keys(CASES)) await CASES[name]!.prepare();
+  });
+
+  it('has a case for every update method in the registry', () => {
+    expect(updateMethods.length).toBeGreaterThanOrEqual(6);
+    expect(Object.keys(CASES).sort()).toEqual(updateMethods);
+  });
+
+  for (const name of Object.keys(CASES).sort()) {
+    it(`${name}: a change of one field changes that field only`, async () => {
+      const spec = CASES[name]!;
+      const schema = registry[name as keyof typeof registry].input as z.ZodType;
+      const sent = new Set(spec.changes.flatMap((changes) => Object.keys(changes)));
+      // Every field the method accepts is sent alone (or with the fields it must agree with).
+      expect([...sent].sort(), 'fields covered').toEqual(spec.fieldsOf(schema).sort());
+      const column = spec.column ?? ((field: string) => field);
+      for (const raw of spec.changes) {
+        const changes = Object.fromEntries(
+          Object.entries(raw).map(([key, value]) => [
+            key,
+            typeof value === 'string' && value.startsWith('@') ? ids[value.slice(1)] : value,
+          ]),
+        );
+        const input = spec.input(changes);
+        // The parsed input carries exactly the keys sent: no default filled in for the rest.
+        const parsed = schema.parse(input) as Row;
+        expect(Object.keys(parsed).sort(), `${name} input keys`).toEqual(Object.keys(input).sort());
+        expect(schema.safeParse({ ...input, noSuchField: 1 }).success, 'unknown key').toBe(false);
+        if ('changes' in input)
+          expect(Object.keys(parsed.changes as Row).sort()).toEqual(Object.keys(changes).sort());
+        const before = await spec.read();
+        await call(name, input);
+        const after = await spec.read();
+        const expected = [
+          ...Object.keys(changes).map(column),
+          ...(spec.alsoChanges?.(changes) ?? []),
+        ].sort();
+        const changed = Object.keys({ ...before, ...after })
+          .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+          .sort();
+        expect(changed, `${name} ${JSON.stringify(Object.keys(changes))}`).toEqual(expected);
+      }
+    });
+  }
+});
