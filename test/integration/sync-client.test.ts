@@ -334,7 +334,8 @@ describe('sync client rules', () => {
           conflictFields: ['actualAddress', 'x"y', 'registeredAddress'],
         })),
         page(4, { ...CHILD, actualAddress: 'portal' }, '8'),
-        EMPTY_PAGE,
+        // Nothing new since the last page: the same cursor (a decimal cursor never goes back).
+        json(200, { changes: [], cursor: '8', hasMore: false }),
         answer((mutationId) => ({ mutationId, status: 'applied', version: 5 })),
       ]);
       await sync.run();
@@ -444,7 +445,7 @@ describe('sync client rules', () => {
     expect(pushed.map((m) => m.id)).toEqual(['portal-1']);
   });
 
-  it('a page that says hasMore without moving the cursor is an invalid response, not an endless pull', async () => {
+  it('a page that says hasMore without moving the cursor is a cursorLoop, not an endless pull', async () => {
     const stuck = json(200, {
       changes: [{ entity: 'notice', id: 'n1', version: 1, deleted: true, data: null }],
       cursor: '5',
@@ -452,7 +453,7 @@ describe('sync client rules', () => {
     });
     const { url, seen } = await portal(Array.from({ length: 8 }, () => stuck));
     const s = enrolledStore(url);
-    await expect(client(s).run()).rejects.toMatchObject({ reason: 'invalidResponse' });
+    await expect(client(s).run()).rejects.toMatchObject({ reason: 'cursorLoop', transient: false });
     expect(seen.length).toBeLessThanOrEqual(2);
   });
 
@@ -532,6 +533,75 @@ describe('sync client rules', () => {
       { actorId: null, action: 'sync.push', entity: 'sync', entityId: 'applied:1' },
     ]);
     expect(verifyAuditChain(s)).toEqual([]);
+  });
+
+  it('a cursor back to a place this run has been (a ping-pong) is a cursorLoop: that page is not applied', async () => {
+    const page = (id: string, cursor: string) =>
+      json(200, {
+        changes: [{ entity: 'notice', id, version: 1, deleted: true, data: null }],
+        cursor,
+        hasMore: true,
+      });
+    // Opaque cursors: a → b → a again.
+    const { url, seen } = await portal([page('n1', 'a'), page('n2', 'b'), page('n3', 'a')]);
+    const s = enrolledStore(url);
+    await expect(client(s).run()).rejects.toMatchObject({ reason: 'cursorLoop', transient: false });
+    expect(seen).toHaveLength(3);
+    expect(s.db.select().from(syncState).get()?.cursor).toBe('b');
+    const pulled = s.sqlite.prepare('SELECT entity_id FROM sync_versions ORDER BY 1').pluck().all();
+    expect(pulled).toEqual(['n1', 'n2']);
+  });
+
+  it('a decimal cursor that goes back is a cursorLoop even the first time it is seen', async () => {
+    const { url } = await portal([
+      json(200, {
+        changes: [{ entity: 'notice', id: 'n1', version: 1, deleted: true, data: null }],
+        cursor: '3',
+        hasMore: false,
+      }),
+    ]);
+    const s = enrolledStore(url);
+    s.db.insert(syncState).values({ id: 1, cursor: '40' }).run();
+    await expect(client(s).run()).rejects.toMatchObject({ reason: 'cursorLoop' });
+    expect(s.db.select().from(syncState).get()?.cursor).toBe('40');
+    expect(s.sqlite.prepare('SELECT count(*) FROM sync_versions').pluck().get()).toBe(0);
+  });
+
+  it('a run asks for at most maxPages pages (pageLimit); what arrived is kept for the next run', async () => {
+    const pages = Array.from({ length: 10 }, (_, i) =>
+      json(200, {
+        changes: [{ entity: 'notice', id: `n${i}`, version: 1, deleted: true, data: null }],
+        cursor: String(i + 1),
+        hasMore: true,
+      }),
+    );
+    const { url, seen } = await portal(pages);
+    const s = enrolledStore(url);
+    const sync = new SyncClient({ store: () => s, dataDir: root, maxPages: 3, attempts: 1 });
+    await expect(sync.run()).rejects.toMatchObject({ reason: 'pageLimit' });
+    expect(seen).toHaveLength(3);
+    expect(s.db.select().from(syncState).get()?.cursor).toBe('3');
+    expect(sync.status()).toMatchObject({ phase: 'error', reason: 'pageLimit' });
+  });
+
+  it('a body over the size limit is refused while it arrives (no Content-Length), not parsed or retried', async () => {
+    const big: Reply = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"changes":[],"cursor":"1","hasMore":false,"pad":"');
+      for (let i = 0; i < 64; i++) res.write('x'.repeat(1024));
+      res.end('"}');
+    };
+    const { url, seen } = await portal([big, big, big]);
+    const s = enrolledStore(url);
+    const sync = new SyncClient({
+      store: () => s,
+      dataDir: root,
+      maxResponseBytes: 16 * 1024,
+      sleep: async () => undefined,
+    });
+    await expect(sync.run()).rejects.toMatchObject({ reason: 'tooLarge', transient: false });
+    expect(seen).toHaveLength(1);
+    expect(s.db.select().from(syncState).get()?.cursor ?? null).toBeNull();
   });
 
   it('backoff is full jitter below an exponential ceiling, capped', () => {

@@ -17,6 +17,17 @@
  *   (type `validation`, 422, "Refused by a portal rule", the mutation's field names as detail)
  *   without applying or recording it — a portal rule the client does not check. A mutation
  *   already recorded still answers `duplicate`.
+ * - `stall`: handle, send the status and headers (with the full Content-Length), then nothing:
+ *   the connection stays open until the client gives up.
+ * - `drip`: handle, then send the body `bytes` bytes (default 4) every `ms` ms (default 1000) —
+ *   a portal whose answer never quite stops arriving.
+ * - `cursorLoop`: on `GET /api/v1/changes`, answer the real page after `since` but with
+ *   `hasMore: true` and a cursor that ping-pongs between positions `1` and `2` (`2` when
+ *   `since` is `1`, else `1`), so a client that only follows the cursor never stops.
+ * - `oversize`: on `GET /api/v1/changes`, add a notice whose Kazakh title is `chars`
+ *   characters long (default 50,000,000: a 50 MB answer); on `POST /api/v1/mutations`, handle
+ *   (apply), then give every answer that is not `rejected` a `serverFields.lastName` of `chars`
+ *   characters. Any other request it matches is handled as usual and uses it up.
  */
 import { z } from 'zod';
 
@@ -29,6 +40,10 @@ export const FAULT_KINDS = [
   'truncate',
   'duplicate',
   'reject',
+  'stall',
+  'drip',
+  'cursorLoop',
+  'oversize',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -41,6 +56,10 @@ export const FaultRule = z.object({
   ms: z.number().int().min(0).max(600_000).optional(),
   retryAfter: z.number().int().min(0).max(3600).optional(),
   afterBytes: z.number().int().min(0).optional(),
+  /** `drip`: bytes per write. */
+  bytes: z.number().int().min(1).max(1_000_000).optional(),
+  /** `oversize`: length of the long string. */
+  chars: z.number().int().min(1).max(100_000_000).optional(),
 });
 export type FaultRule = z.infer<typeof FaultRule>;
 export type FaultInput = z.input<typeof FaultRule>;

@@ -4,6 +4,7 @@
  * endpoints under `/__emulator` for tests (faults, portal-side edits, read-back, mutation log).
  * Start it in-process with `startPortalEmulator()` or as its own process with `main.ts`.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { z } from 'zod';
@@ -173,6 +174,25 @@ function templateRegex(path: string): RegExp {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The default of the `oversize` fault: a 50 MB string. */
+const OVERSIZE_CHARS = 50_000_000;
+
+/** A notice change (as feed JSON) whose Kazakh title is `chars` characters long. */
+function oversizeNotice(chars = OVERSIZE_CHARS): string {
+  return JSON.stringify({
+    entity: 'notice',
+    id: randomUUID(),
+    version: 1,
+    deleted: false,
+    data: {
+      publishedOn: '2026-09-01',
+      rulesVersion: 'oversize',
+      title: { kk: 'x'.repeat(chars), ru: 'Уведомление' },
+      body: { kk: 'Хабарландыру', ru: 'Уведомление' },
+    },
+  });
+}
+
 type Handler = (
   req: IncomingMessage,
   params: Record<string, string>,
@@ -316,7 +336,7 @@ export async function startPortalEmulator(
       }
       return json(200, tokens(device.id, parsed.data.refreshToken));
     },
-    'GET /api/v1/changes': async (req, _params, url) => {
+    'GET /api/v1/changes': async (req, _params, url, fault) => {
       const device = authenticate(req);
       const parsed = ChangesQuery.safeParse({
         since: url.searchParams.get('since') ?? undefined,
@@ -328,6 +348,11 @@ export async function startPortalEmulator(
         throw new HttpProblem(400, PROBLEM_TYPES.validation, 'Invalid cursor', 'since');
       }
       const page = store.changes(device.bin, since, parsed.data.limit);
+      if (fault?.kind === 'cursorLoop') {
+        page.cursor = since === 1 ? 2 : 1;
+        page.hasMore = true;
+      }
+      if (fault?.kind === 'oversize') page.json.push(oversizeNotice(fault.chars));
       return json(
         200,
         `{"changes":[${page.json.join(',')}],"cursor":"${page.cursor}","hasMore":${page.hasMore}}`,
@@ -346,9 +371,15 @@ export async function startPortalEmulator(
         throw new HttpProblem(403, PROBLEM_TYPES.unauthorized, 'deviceId is not this token’s');
       }
       const refuse = fault?.kind === 'reject';
-      return json(200, {
-        results: store.applyMutations(device, parsed.data.mutations, { refuse }),
-      });
+      const results = store.applyMutations(device, parsed.data.mutations, { refuse });
+      if (fault?.kind === 'oversize') {
+        // Applied here as usual; only the answer carries a value no field may hold.
+        const lastName = 'Ә'.repeat(fault.chars ?? OVERSIZE_CHARS);
+        for (const result of results)
+          if (result.status !== 'rejected')
+            result.serverFields = { ...result.serverFields, lastName };
+      }
+      return json(200, { results });
     },
     'GET /api/v1/digest': async (req) => {
       const device = authenticate(req);
@@ -558,6 +589,29 @@ export async function startPortalEmulator(
     if (fault?.kind === 'duplicate') {
       // Applied, but the response never arrives: the client resends the same request.
       res.socket?.destroy();
+      return;
+    }
+    if (fault?.kind === 'stall') {
+      // The headers, then nothing until the client gives up (or the emulator closes).
+      res.writeHead(reply.status, headers);
+      res.flushHeaders();
+      return;
+    }
+    if (fault?.kind === 'drip') {
+      res.writeHead(reply.status, headers);
+      res.flushHeaders();
+      const step = fault.bytes ?? 4;
+      let at = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || at >= body.length) {
+          clearInterval(timer);
+          if (!res.destroyed) res.end();
+          return;
+        }
+        res.write(body.subarray(at, at + step));
+        at += step;
+      }, fault.ms ?? 1000);
+      res.on('close', () => clearInterval(timer));
       return;
     }
     if (fault?.kind === 'truncate' && body.length > 1) {

@@ -31,9 +31,11 @@ import {
   PATHS,
   PROBLEM_TYPES,
   Tokens,
+  checkServerFields,
   digestOf,
   uploadMetadataFor,
   type Digest,
+  type Entity,
   type MutationResult,
   type Problem,
 } from './wire';
@@ -74,8 +76,15 @@ export interface SyncClientOptions {
   store: () => Store;
   dataDir: string;
   now?: () => string;
+  /** Until a response's headers arrive. */
   timeoutMs?: number;
+  /** One whole exchange: the request, the headers and the whole body read. */
+  deadlineMs?: number;
+  /** The most bytes a response body may have (more is `tooLarge`, refused before parsing). */
+  maxResponseBytes?: number;
   pageSize?: number;
+  /** The most change pages one run asks for (`pageLimit` beyond; the next run goes on). */
+  maxPages?: number;
   batchSize?: number;
   chunkBytes?: number;
   /** Attempts per request before the run gives up (transient failures only). */
@@ -86,9 +95,17 @@ export interface SyncClientOptions {
   fetchImpl?: typeof fetch;
 }
 
+/**
+ * Internal limits (tests pass shorter ones; the user sets none). A page of 500 changes at the
+ * protocol's longest strings stays well under the size limit; 2,000 pages of 500 are far more
+ * than an organisation's whole feed.
+ */
 const DEFAULTS = {
   timeoutMs: 15_000,
+  deadlineMs: 60_000,
+  maxResponseBytes: 32 * 1024 * 1024,
   pageSize: 500,
+  maxPages: 2_000,
   batchSize: 200,
   chunkBytes: 1024 * 1024,
   attempts: 5,
@@ -293,6 +310,8 @@ export class SyncClient extends EventEmitter {
     return {
       baseUrl,
       timeoutMs: this.options.timeoutMs,
+      deadlineMs: this.options.deadlineMs,
+      maxResponseBytes: this.options.maxResponseBytes,
       fetchImpl: this.options.fetchImpl,
     };
   }
@@ -366,18 +385,29 @@ export class SyncClient extends EventEmitter {
 
   private async pull(report: SyncReport): Promise<void> {
     this.setPhase('pulling');
-    for (;;) {
+    // Every position the feed gave in this run: one it gives again goes back (a ping-pong).
+    const visited = new Set<string>();
+    for (let pages = 0; ; pages++) {
       const cursor = this.store.db
         .select()
         .from(syncState)
         .where(eq(syncState.id, 1))
         .get()?.cursor;
+      visited.add(cursor ?? '');
+      // What arrived so far is kept; the next run goes on from here.
+      if (pages >= this.options.maxPages) throw new SyncError('pageLimit');
       const query = new URLSearchParams({ limit: String(this.options.pageSize) });
       if (cursor) query.set('since', cursor);
       const page = parseBody(
         ChangesResponse,
         await this.request('GET', `${PATHS.changes}?${query.toString()}`),
       );
+      // "More" from the same place again would ask for the same page forever, and a cursor
+      // back to an earlier place would go round: refused before anything of the page is applied.
+      const more = page.hasMore && page.changes.length > 0;
+      const from = cursor ?? '';
+      if (page.cursor === from ? more : !cursorAdvances(from, page.cursor, visited))
+        throw new SyncError('cursorLoop', 200);
       const now = this.options.now();
       const { sqlite, db } = this.store;
       // The page and its cursor commit together: a crash re-applies the page, idempotently.
@@ -405,9 +435,7 @@ export class SyncClient extends EventEmitter {
       }
       report.pulled += applied;
       this.setPhase('pulling', { done: report.pulled, total: report.pulled });
-      if (!page.hasMore || page.changes.length === 0) return;
-      // "More" from the same place again would ask for the same page forever.
-      if (page.cursor === (cursor ?? '')) throw new SyncError('invalidResponse', 200);
+      if (!more) return;
     }
   }
 
@@ -484,9 +512,16 @@ export class SyncClient extends EventEmitter {
         }),
       );
       const results = new Map(response.results.map((r) => [r.mutationId, r]));
-      // Every mutation must be answered; otherwise nothing of this answer is applied.
-      if (batch.some((row) => !results.has(row.mutationId)))
-        throw new SyncError('invalidResponse', 200);
+      // Every mutation must be answered, and every portal value must be valid for its field
+      // (a 10,000-character name is not stored); otherwise nothing of this answer is applied.
+      for (const row of batch) {
+        const result = results.get(row.mutationId);
+        if (!result) throw new SyncError('invalidResponse', 200);
+        if (!result.serverFields) continue;
+        const serverFields = checkServerFields(row.entity as Entity, result.serverFields);
+        if (!serverFields) throw new SyncError('invalidResponse', 200);
+        results.set(row.mutationId, { ...result, serverFields });
+      }
       const now = this.options.now();
       this.store.sqlite.transaction(() => {
         const counts: Record<string, number> = {};
@@ -815,6 +850,17 @@ export function normalizePortalUrl(raw: string): string {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
     throw new SyncError('refused');
   return url.origin;
+}
+
+/**
+ * Whether the feed moved forward from `from` to `to` (two different cursors). Cursors are
+ * opaque, so: a decimal cursor (the emulator's, the portal's today) must grow, and any cursor
+ * must be one this run has not been at already.
+ */
+export function cursorAdvances(from: string, to: string, visited: ReadonlySet<string>): boolean {
+  if (visited.has(to)) return false;
+  const decimal = /^\d{1,30}$/;
+  return !(decimal.test(from) && decimal.test(to)) || BigInt(to) > BigInt(from);
 }
 
 /** Entities whose digests differ (or exist on one side only). */

@@ -65,6 +65,11 @@
  *    A mutation for an unknown referenced child (`childId`) is `rejected` ("Unknown child").
  * 13. Enrolment: an unknown code → 403 (`enrollment-refused`); a code already bound to another
  *    BIN → 403 as well. Enrolling again with the same code and BIN gives a new device.
+ * 14. Bounds: every string in these schemas has a maximum length (`MAX_TEXT` where no field
+ *    rule is tighter), every list a maximum size; a value beyond them makes the whole answer
+ *    invalid. The client also refuses a response body over its size limit before parsing
+ *    (README, sync), and checks `serverFields` with the entity's own field schemas
+ *    (`checkServerFields`).
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -75,6 +80,10 @@ export const TUS_VERSION = '1.0.0';
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 500;
 export const MAX_MUTATIONS_PER_REQUEST = 1000;
+/** Longest free text (a notice's body in one language, a health summary value, a problem's detail). */
+export const MAX_TEXT = 10_000;
+/** Longest short text: a token, a problem's type or title, a field name. */
+export const MAX_SHORT_TEXT = 1_000;
 
 export const PATHS = {
   enroll: '/api/v1/devices/enroll',
@@ -169,12 +178,15 @@ export const PrivilegeData = z.object({
   verified: z.boolean(),
 });
 
-export const LocalizedText = z.object({ kk: z.string(), ru: z.string() });
+export const LocalizedText = z.object({
+  kk: z.string().max(MAX_TEXT),
+  ru: z.string().max(MAX_TEXT),
+});
 
 export const NoticeData = z.object({
   publishedOn: IsoDate,
   rulesVersion: z.string().min(1).max(50),
-  title: LocalizedText,
+  title: z.object({ kk: z.string().max(500), ru: z.string().max(500) }),
   body: LocalizedText,
 });
 
@@ -199,8 +211,11 @@ export const DocumentData = z.object({
   size: z.number().int().nonnegative(),
 });
 
-/** `childId` plus whatever summary fields the client sends (JSON values). */
-export const HealthData = z.looseObject({ childId: Id });
+/** A health summary value: a scalar (blood group, health group, a disability flag …). */
+export const HealthValue = z.union([z.string().max(MAX_TEXT), z.number(), z.boolean(), z.null()]);
+
+/** `childId` plus whatever summary fields the client sends (bounded scalar values). */
+export const HealthData = z.object({ childId: Id }).catchall(HealthValue);
 
 export const ENTITY_DATA = {
   referral: ReferralData,
@@ -310,10 +325,10 @@ export function fieldOwner(entity: Entity, field: string): FieldOwner {
 // Errors
 
 export const Problem = z.object({
-  type: z.string().min(1),
-  title: z.string().min(1),
+  type: z.string().min(1).max(MAX_SHORT_TEXT),
+  title: z.string().min(1).max(MAX_SHORT_TEXT),
   status: z.number().int().min(100).max(599),
-  detail: z.string().optional(),
+  detail: z.string().max(MAX_TEXT).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -329,9 +344,9 @@ export const EnrollRequest = z.object({
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
 
 export const TokenResponse = z.object({
-  deviceId: z.string().min(1),
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1),
+  deviceId: Id,
+  accessToken: z.string().min(1).max(MAX_SHORT_TEXT),
+  refreshToken: z.string().min(1).max(MAX_SHORT_TEXT),
   /** Seconds until the access token expires. */
   expiresIn: z.number().int().positive(),
 });
@@ -339,7 +354,7 @@ export type TokenResponse = z.infer<typeof TokenResponse>;
 export const EnrollResponse = TokenResponse;
 export type EnrollResponse = TokenResponse;
 
-export const RefreshRequest = z.object({ refreshToken: z.string().min(1) });
+export const RefreshRequest = z.object({ refreshToken: z.string().min(1).max(MAX_SHORT_TEXT) });
 export type RefreshRequest = z.infer<typeof RefreshRequest>;
 export const RefreshResponse = TokenResponse;
 export type RefreshResponse = TokenResponse;
@@ -390,9 +405,9 @@ export const ChangesQuery = z.object({
 export type ChangesQuery = z.infer<typeof ChangesQuery>;
 
 export const ChangesResponse = z.object({
-  changes: z.array(Change),
+  changes: z.array(Change).max(MAX_PAGE_SIZE),
   /** Send back as `since`; equal to the request's when there was nothing new. */
-  cursor: z.string(),
+  cursor: z.string().max(100),
   hasMore: z.boolean(),
 });
 export type ChangesResponse = z.infer<typeof ChangesResponse>;
@@ -414,45 +429,66 @@ export const Mutation = z.object({
   id: Id,
   baseVersion: z.number().int().min(0),
   op: z.enum(MUTATION_OPS),
-  fields: z.record(z.string(), z.unknown()),
-  at: IsoDateTime,
+  fields: z.record(z.string().max(100), z.unknown()),
+  at: IsoDateTime.max(40),
 });
 export type Mutation = z.infer<typeof Mutation>;
 
 export const MutationsRequest = z.object({
-  deviceId: z.string().min(1),
+  deviceId: Id,
   mutations: z.array(Mutation).min(1).max(MAX_MUTATIONS_PER_REQUEST),
 });
 export type MutationsRequest = z.infer<typeof MutationsRequest>;
 
 export const MutationResult = z.object({
-  mutationId: z.string(),
+  mutationId: z.string().max(100),
   status: z.enum(MUTATION_STATUSES),
   /** The portal's version of the entity after this mutation (0: the portal has none). */
   version: z.number().int().min(0),
-  /** The portal's values for overridden (portal-owned) and conflicting fields. */
-  serverFields: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * The portal's values for overridden (portal-owned) and conflicting fields; each checked by
+   * the client with the entity's own schema (`checkServerFields`).
+   */
+  serverFields: z.record(z.string().max(100), z.unknown()).optional(),
   /** Kindergarten-owned fields not applied because the portal changed them too. */
-  conflictFields: z.array(z.string()).optional(),
+  conflictFields: z.array(z.string().max(100)).max(100).optional(),
   /** Why a mutation was rejected. */
   problem: Problem.optional(),
 });
 export type MutationResult = z.infer<typeof MutationResult>;
 
-export const MutationsResponse = z.object({ results: z.array(MutationResult) });
+export const MutationsResponse = z.object({
+  results: z.array(MutationResult).max(MAX_MUTATIONS_PER_REQUEST),
+});
 export type MutationsResponse = z.infer<typeof MutationsResponse>;
 
 /**
  * Checks a mutation's `fields` against its entity: the full shape for a creation, the partial
  * shape (no unknown keys) otherwise. Returns the error text, or null when valid.
  */
-const FIELD_SCHEMAS = {} as Record<Entity, { full: z.ZodType; partial: z.ZodType }>;
+const FIELD_SCHEMAS = {} as Record<
+  Entity,
+  { full: z.ZodType; partial: z.ZodType; server: z.ZodType<Record<string, unknown>> }
+>;
 for (const entity of ENTITIES) {
   const base = ENTITY_DATA[entity] as z.ZodObject;
   FIELD_SCHEMAS[entity] =
     entity === 'health'
-      ? { full: HealthData, partial: HealthData.partial() }
-      : { full: base.strict(), partial: base.partial().strict() };
+      ? { full: HealthData, partial: HealthData.partial(), server: HealthData.partial() }
+      : { full: base.strict(), partial: base.partial().strict(), server: base.partial() };
+}
+
+/**
+ * The `serverFields` of a push answer checked with the entity's own field schemas (a name the
+ * entity does not have is dropped: not ours to store); null when a value is not valid for its
+ * field (too long, wrong shape), so the client applies nothing of that answer.
+ */
+export function checkServerFields(
+  entity: Entity,
+  fields: Record<string, unknown>,
+): Record<string, unknown> | null {
+  const parsed = FIELD_SCHEMAS[entity].server.safeParse(fields);
+  return parsed.success ? parsed.data : null;
 }
 
 export function checkMutationFields(
@@ -509,7 +545,7 @@ export const EntityDigest = z.object({
 export type EntityDigest = z.infer<typeof EntityDigest>;
 
 export const DigestResponse = z.object({
-  entities: z.record(z.string(), EntityDigest),
+  entities: z.record(z.string().max(50), EntityDigest),
 });
 export type DigestResponse = z.infer<typeof DigestResponse>;
 export type Digest = DigestResponse['entities'];

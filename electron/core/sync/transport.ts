@@ -2,9 +2,13 @@ import type { z } from 'zod';
 
 /**
  * Why a sync step failed, as a code the UI translates. `offline`: the portal could not be
- * reached; `timeout`; `server`: 5xx; `rateLimited`: 429; `invalidResponse`: a body that did not
- * match the protocol (or was cut off); `unauthorized`: tokens refused even after a refresh;
- * `notEnrolled`; `blobMismatch`: the portal computed another hash for an uploaded blob;
+ * reached; `timeout`: no answer in time, or an answer not complete within the request's
+ * deadline; `server`: 5xx; `rateLimited`: 429; `invalidResponse`: a body that did not
+ * match the protocol (or was cut off); `tooLarge`: a body over the size limit, refused before
+ * parsing; `cursorLoop`: the portal's change feed went back to a position it had already given
+ * (or said "more" without moving); `pageLimit`: one run asked for the most pages it may (what
+ * arrived is kept, the next run goes on from there); `unauthorized`: tokens refused even after a
+ * refresh; `notEnrolled`; `blobMismatch`: the portal computed another hash for an uploaded blob;
  * `refused`: any other 4xx; `applyFailed`: a pulled page that could not be written here (e.g. a
  * constraint violation): rolled back, the cursor stays before it, and asking again soon would
  * only fail the same way.
@@ -15,6 +19,9 @@ export type SyncFailure =
   | 'server'
   | 'rateLimited'
   | 'invalidResponse'
+  | 'tooLarge'
+  | 'cursorLoop'
+  | 'pageLimit'
   | 'unauthorized'
   | 'notEnrolled'
   | 'blobMismatch'
@@ -54,8 +61,15 @@ export function parseRetryAfter(value: string | null): number | null {
 
 export interface TransportOptions {
   baseUrl: string;
-  /** Per request. */
+  /** Until the response's headers arrive. */
   timeoutMs: number;
+  /**
+   * The whole exchange: sending, the headers and the whole body read (a portal that drips its
+   * answer a few bytes at a time does not get more time for each byte).
+   */
+  deadlineMs: number;
+  /** The most bytes a response body may have: more is `tooLarge`, refused before parsing. */
+  maxResponseBytes: number;
   fetchImpl?: typeof fetch;
 }
 
@@ -65,7 +79,12 @@ export interface RawResponse {
   body: Buffer;
 }
 
-/** One HTTP exchange with a timeout; network failures become SyncErrors. */
+/**
+ * One HTTP exchange, whole within `deadlineMs` (and its headers within `timeoutMs`); network
+ * failures become SyncErrors. The deadline aborts the request and cancels the body reader, and
+ * the wait itself ends at the deadline even if the stream never honours either (Node 20's fetch
+ * may leave a stalled body read pending after an abort).
+ */
 export async function exchange(
   options: TransportOptions,
   method: string,
@@ -73,29 +92,92 @@ export async function exchange(
   init: { headers?: Record<string, string>; body?: Buffer | string } = {},
 ): Promise<RawResponse> {
   const url = new URL(path, options.baseUrl);
-  let response: Response;
+  const controller = new AbortController();
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let expired = false;
+  let expire!: () => void;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    expire = () => {
+      if (expired) return;
+      expired = true;
+      reject(new SyncError('timeout'));
+      controller.abort(new DOMException('The exchange took too long', 'TimeoutError'));
+      reader?.cancel().catch(() => undefined);
+    };
+  });
+  deadline.catch(() => undefined);
+  const deadlineTimer = setTimeout(expire, options.deadlineMs);
+  const headersTimer = setTimeout(expire, Math.min(options.timeoutMs, options.deadlineMs));
+  let complete = false;
   try {
-    response = await (options.fetchImpl ?? fetch)(url, {
-      method,
-      headers: init.headers,
-      body: init.body as BodyInit | undefined,
-      signal: AbortSignal.timeout(options.timeoutMs),
-      redirect: 'error',
-    });
-  } catch (error) {
-    throw networkError(error);
+    let response: Response;
+    try {
+      response = await Promise.race([
+        (options.fetchImpl ?? fetch)(url, {
+          method,
+          headers: init.headers,
+          body: init.body as BodyInit | undefined,
+          signal: controller.signal,
+          redirect: 'error',
+        }),
+        deadline,
+      ]);
+    } catch (error) {
+      throw expired ? new SyncError('timeout') : networkError(error);
+    }
+    clearTimeout(headersTimer);
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > options.maxResponseBytes) throw new SyncError('tooLarge', response.status);
+    let body: Buffer;
+    try {
+      body = await Promise.race([
+        readCapped(response, options.maxResponseBytes, (r) => (reader = r)),
+        deadline,
+      ]);
+    } catch (error) {
+      if (error instanceof SyncError) throw error;
+      if (expired) throw new SyncError('timeout');
+      // The connection dropped while the body was arriving: like a truncated body.
+      const failure = networkError(error);
+      throw failure.reason === 'timeout'
+        ? failure
+        : new SyncError('invalidResponse', response.status);
+    }
+    complete = true;
+    return { status: response.status, headers: response.headers, body };
+  } finally {
+    clearTimeout(deadlineTimer);
+    clearTimeout(headersTimer);
+    // Whatever is still arriving (an oversized or timed-out body) is not waited for.
+    if (!complete) {
+      controller.abort();
+      reader?.cancel().catch(() => undefined);
+    }
   }
-  let body: Buffer;
-  try {
-    body = Buffer.from(await response.arrayBuffer());
-  } catch (error) {
-    // The connection dropped while the body was arriving: like a truncated body.
-    const failure = networkError(error);
-    throw failure.reason === 'timeout'
-      ? failure
-      : new SyncError('invalidResponse', response.status);
+}
+
+/** The body, read chunk by chunk and refused (`tooLarge`) as soon as it passes `maxBytes`. */
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  onReader: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
+): Promise<Buffer> {
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  onReader(reader);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      reader.cancel().catch(() => undefined);
+      throw new SyncError('tooLarge', response.status);
+    }
+    chunks.push(value);
   }
-  return { status: response.status, headers: response.headers, body };
+  return Buffer.concat(chunks, size);
 }
 
 function networkError(error: unknown): SyncError {

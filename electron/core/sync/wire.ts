@@ -7,9 +7,11 @@ export {
   PATHS,
   PROBLEM_TYPES,
   TokenResponse as Tokens,
+  checkServerFields,
   digestOf,
   uploadMetadataFor,
   type Digest,
+  type Entity,
   type MutationResult,
   type Problem,
 } from './protocol';
