@@ -258,17 +258,19 @@ describe('backup and restore', () => {
       const files = dataFiles();
       const keyring = readFileSync(join(fixture.dataDir, 'keyring.json'));
       symlinkSync(fixture.dataDir, join(root, 'shortcut'));
-      for (const out of [
-        join(fixture.dataDir, 'keyring.json'),
-        join(fixture.dataDir, 'store.db'),
-        join(fixture.dataDir, 'new.bqbackup'),
-        join(fixture.dataDir, 'attachments', 'new', 'x.bqbackup'),
-        join(root, 'shortcut', 'keyring.json'),
-        join(root, 'shortcut', 'fresh', 'x.bqbackup'),
-        join(root, 'elsewhere', '..', 'data', 'x.bqbackup'),
-      ]) {
+      // The store's own keyring as typed, then every other way in, even with --force.
+      for (const [out, force] of [
+        [join(fixture.dataDir, 'keyring.json'), []],
+        [join(fixture.dataDir, 'keyring.json'), ['--force']],
+        [join(fixture.dataDir, 'store.db'), ['--force']],
+        [join(fixture.dataDir, 'new.bqbackup'), []],
+        [join(fixture.dataDir, 'attachments', 'new', 'x.bqbackup'), []],
+        [join(root, 'shortcut', 'keyring.json'), ['--force']],
+        [join(root, 'shortcut', 'fresh', 'x.bqbackup'), []],
+        [join(root, 'elsewhere', '..', 'data', 'x.bqbackup'), []],
+      ] as const) {
         const refused = await runCli(
-          ['backup', '--data', fixture.dataDir, '--out', out, '--force'],
+          ['backup', '--data', fixture.dataDir, '--out', out, ...force],
           env(),
         );
         expect(refused.code, out).toBe(1);

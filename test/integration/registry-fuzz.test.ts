@@ -32,6 +32,9 @@ const TYPED_CODES = new Set([
   'syncFailed',
   'referralNotFound',
   'conflictNotFound',
+  'backupTargetExists',
+  'backupTargetIsFolder',
+  'backupTargetInDataFolder',
 ]);
 
 const payloads = fc.oneof(
