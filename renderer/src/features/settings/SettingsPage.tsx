@@ -105,7 +105,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
               onChange={(event) => set(field, event.currentTarget.value)}
             />
           ))}
-          <TextInput label={t('settings.org.bin')} value={values.bin} readOnly />
+          <TextInput label={t('settings.org.bin')} value={values.bin} readOnly variant="filled" />
         </SimpleGrid>
         <Title order={3}>{t('settings.org.security')}</Title>
         <NumberInput
