@@ -17,6 +17,11 @@ export interface CoreOptions {
   clock?: () => Date;
   /** Where contracts are printed: CUPS unless the host brings its own (Electron main). */
   printBackend?: PrintBackend;
+  /**
+   * How long one idle-lock minute lasts, in ms: 60 000. Only the web host's E2E runs shorten it
+   * (`BALABAQSHA_IDLE_MINUTE_MS`), so the core's idle timer can run out within a test.
+   */
+  idleMinuteMs?: number;
 }
 
 /**
@@ -34,6 +39,10 @@ export class CoreServices {
   lastActivity = 0;
   /** From settings; 0 turns the idle lock off. Loaded at sign-in, updated with the setting. */
   idleLockMinutes = 0;
+  readonly idleMinuteMs: number;
+  /** Calls being handled now: the idle lock never closes the store under one of them. */
+  private runningCalls = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private openStoreHandle: Store | null = null;
   /** Held while unlocked: adding an account or a recovery wrap needs it. Zeroed on lock. */
   private dekCopy: Buffer | null = null;
@@ -43,8 +52,10 @@ export class CoreServices {
     deviceSeal,
     clock = () => new Date(),
     printBackend = cupsBackend,
+    idleMinuteMs = 60_000,
   }: CoreOptions) {
     this.dataDir = dataDir;
+    this.idleMinuteMs = idleMinuteMs;
     this.printBackend = printBackend;
     this.deviceSeal = deviceSeal;
     this.clock = clock;
@@ -84,7 +95,63 @@ export class CoreServices {
     return this.openStoreHandle;
   }
 
+  /** True once the signed-in session has gone longer than the idle lock allows without activity. */
+  idleExpired(): boolean {
+    if (!this.session || !this.idleLockMinutes) return false;
+    const idleMs = this.clock().getTime() - this.lastActivity;
+    return idleMs > this.idleLockMinutes * this.idleMinuteMs;
+  }
+
+  /** The session, or null once the idle lock has ended it (even while its store is still open). */
+  activeSession(): Session | null {
+    return this.idleExpired() ? null : this.session;
+  }
+
+  /**
+   * Ends an idle session by locking, unless a call is still running on the store: then the
+   * last one to end locks it, and meanwhile `activeSession()` refuses every new call.
+   */
+  lockIfIdle(): void {
+    if (this.runningCalls === 0 && this.idleExpired()) this.lock();
+  }
+
+  /** The dispatcher brackets every call with these two. */
+  callStarted(): void {
+    this.runningCalls++;
+  }
+
+  callEnded(): void {
+    this.runningCalls--;
+    this.lockIfIdle();
+    this.armIdleTimer();
+  }
+
+  /**
+   * The core's own idle timer: the store closes when the idle time runs out even if no call
+   * ever comes again (a window that stopped counting, or closed). Re-armed after every call,
+   * so it follows the latest activity and a changed setting.
+   */
+  private armIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (!this.session || !this.idleLockMinutes || this.runningCalls > 0) return;
+    const left =
+      this.idleLockMinutes * this.idleMinuteMs - (this.clock().getTime() - this.lastActivity);
+    this.idleTimer = setTimeout(
+      () => {
+        this.idleTimer = null;
+        this.lockIfIdle();
+        this.armIdleTimer();
+      },
+      // At least a second, so a clock standing still (tests inject one) never spins it.
+      Math.max(left + 1, 1000),
+    );
+    this.idleTimer.unref?.();
+  }
+
   lock(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     this.session = null;
     this.openStoreHandle?.close();
     this.openStoreHandle = null;

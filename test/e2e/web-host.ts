@@ -9,14 +9,17 @@ export interface RunningHost {
   stop(): void;
 }
 
-/** The real web host in its own process, on a fresh data folder and device key. */
-export async function startHost(): Promise<RunningHost> {
+/**
+ * The real web host in its own process, on a fresh data folder and device key; `env` adds
+ * variables such as the E2E-only BALABAQSHA_IDLE_MINUTE_MS.
+ */
+export async function startHost(env: Record<string, string> = {}): Promise<RunningHost> {
   const root = mkdtempSync(join(tmpdir(), 'bq-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', 'electron/host/web/start.ts', '--no-open', '--data', join(root, 'data')],
     {
-      env: { ...process.env, BALABAQSHA_DEVICE_KEY: join(root, 'device.key') },
+      env: { ...process.env, ...env, BALABAQSHA_DEVICE_KEY: join(root, 'device.key') },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );

@@ -174,6 +174,73 @@ describe('idle lock and sign-in delay', () => {
     core.close();
   });
 
+  /** The fixture's store reopened by a core on a clock the test moves. */
+  async function coreOnClock(name: string, clock: () => Date) {
+    const fixture = await newStore(root, name);
+    fixture.core.close();
+    const core = createCore({
+      dataDir: fixture.dataDir,
+      deviceSeal: new FileDeviceSeal(fixture.deviceKeyPath),
+      clock,
+    });
+    await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    await core.call('settings.update', { idleLockMinutes: 5 });
+    return core;
+  }
+
+  it('signing out of a store the idle lock already closed succeeds, and the next sign-in works', async () => {
+    let now = Date.parse('2026-11-24T09:00:00Z');
+    const core = await coreOnClock('signed-out', () => new Date(now));
+    now += 5 * 60_000 + 1;
+    // The window's idle timer ran out after the core's: its sign-out must not be refused, or
+    // the window takes the refusal for another lock and signs out again, without end.
+    expect(await core.dispatch('auth.signOut', undefined)).toEqual({ ok: true, value: null });
+    expect(core.services.isUnlocked).toBe(false);
+    expect(await core.dispatch('auth.signOut', undefined)).toEqual({ ok: true, value: null });
+    expect(await core.dispatch('staff.list', undefined)).toMatchObject({
+      error: { code: 'storeLocked' },
+    });
+    await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    expect((await core.dispatch('staff.list', undefined)).ok).toBe(true);
+    core.close();
+  });
+
+  it('a call still running when the idle time runs out keeps its store until it ends', async () => {
+    let now = Date.parse('2026-11-24T09:00:00Z');
+    const core = await coreOnClock('in-flight', () => new Date(now));
+    // Changing the password waits for scrypt twice; the idle time runs out meanwhile.
+    const running = core.dispatch('auth.changePassword', {
+      currentPassword: DIRECTOR.password,
+      newPassword: 'director-pass-2',
+    });
+    now += 5 * 60_000 + 1;
+    expect(await core.dispatch('staff.list', undefined)).toMatchObject({
+      error: { code: 'storeLocked' },
+    });
+    expect(await running).toEqual({ ok: true, value: null });
+    expect(core.services.isUnlocked).toBe(false);
+    await core.call('auth.signIn', { login: DIRECTOR.login, password: 'director-pass-2' });
+    const [latest] = await core.call('audit.list', { limit: 3 });
+    expect(latest).toMatchObject({ action: 'auth.signIn', outcome: 'ok' });
+    core.close();
+  });
+
+  it('the core locks on its own timer when the time runs out, with no call coming', async () => {
+    const fixture = await newStore(root, 'timer');
+    fixture.core.close();
+    const core = createCore({
+      dataDir: fixture.dataDir,
+      deviceSeal: new FileDeviceSeal(fixture.deviceKeyPath),
+      idleMinuteMs: 200,
+    });
+    await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    await core.call('settings.update', { idleLockMinutes: 1 });
+    expect(core.services.isUnlocked).toBe(true);
+    await expect.poll(() => core.services.isUnlocked, { timeout: 10_000 }).toBe(false);
+    expect(core.services.session).toBeNull();
+    core.close();
+  });
+
   it('delays grow 1, 2, 4 … seconds up to five minutes and survive a restart', async () => {
     expect([1, 2, 3, 4, 10, 30].map(LoginThrottle.delaySeconds)).toEqual([1, 2, 4, 8, 300, 300]);
     let now = 1_000_000;

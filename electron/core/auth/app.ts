@@ -25,6 +25,7 @@ export const authMethods = {
     access: 'signedIn',
     kind: 'write',
     entity: 'session',
+    whenSignedOut: () => null,
     handler: (ctx) => {
       ctx.transact(ctx.session!.accountId, () => undefined);
       ctx.services.lock();

@@ -38,6 +38,8 @@ function invalidFields(error: z.ZodError): string[] {
  */
 export function createDispatcher(registry: Registry, services: CoreServices) {
   return async function dispatch(name: string, rawInput: unknown): Promise<RpcResult> {
+    services.lockIfIdle();
+    services.callStarted();
     try {
       if (typeof name !== 'string' || !Object.hasOwn(registry, name)) throw UnknownMethod();
       const spec = registry[name]!;
@@ -61,9 +63,11 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
       }
 
       if (spec.access !== 'public') {
-        expireIdleSession(services);
-        const session = services.session;
-        if (!session) throw services.keyring.exists() ? StoreLocked() : NotSignedIn();
+        const session = services.activeSession();
+        if (!session) {
+          if (spec.whenSignedOut) return { ok: true, value: spec.whenSignedOut() };
+          throw services.keyring.exists() ? StoreLocked() : NotSignedIn();
+        }
         if (!spec.background) services.lastActivity = services.clock().getTime();
         if (spec.access !== 'signedIn') authorize(spec.access);
       }
@@ -118,6 +122,8 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
       return { ok: true, value };
     } catch (thrown) {
       return { ok: false, error: toAppError(thrown).toJSON() };
+    } finally {
+      services.callEnded();
     }
   };
 }
@@ -134,10 +140,4 @@ function domainReasons(error: z.ZodError): string[] {
       error.issues.filter((issue) => issue.code === 'custom').map((issue) => issue.message),
     ),
   ].filter((message) => /^[a-z][A-Za-z]+$/.test(message));
-}
-
-function expireIdleSession(services: CoreServices): void {
-  if (!services.session || !services.idleLockMinutes) return;
-  const idleMs = services.clock().getTime() - services.lastActivity;
-  if (idleMs > services.idleLockMinutes * 60_000) services.lock();
 }

@@ -55,6 +55,12 @@ export interface MethodSpec<Input extends z.ZodType, Output> {
    * not count as activity, so polling never holds off the core's idle lock.
    */
   background?: boolean;
+  /**
+   * For a method whose purpose is already met when nobody is signed in (signing out): its
+   * answer then, instead of `storeLocked`. A window that signs out of a store the core's idle
+   * lock has already closed must succeed, or it takes the refusal for another lock.
+   */
+  whenSignedOut?: () => Output;
   handler: (ctx: HandlerContext, input: z.output<Input>) => Output | Promise<Output>;
 }
 

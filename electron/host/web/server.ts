@@ -33,6 +33,8 @@ export interface WebHostOptions {
   deviceSeal?: DeviceSeal;
   /** The built renderer; default dist/renderer. */
   rendererDir?: string;
+  /** A shorter idle-lock minute, for E2E runs only (see CoreOptions.idleMinuteMs). */
+  idleMinuteMs?: number;
 }
 
 export interface WebHost {
@@ -111,6 +113,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const core = createCore({
     dataDir: options.dataDir,
     deviceSeal: options.deviceSeal ?? new FileDeviceSeal(),
+    ...(options.idleMinuteMs ? { idleMinuteMs: options.idleMinuteMs } : {}),
   });
   const token = randomBytes(32).toString('base64url');
   const expected = Buffer.from(`Bearer ${token}`);

@@ -35,9 +35,12 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
 const dataDir = resolve(
   values.data ?? process.env.BALABAQSHA_DATA ?? join(homedir(), '.balabaqsha', 'data'),
 );
+// For E2E runs only: an idle-lock "minute" of this many ms (100 … 60 000; it can only shorten).
+const idleMinuteMs = Number(process.env.BALABAQSHA_IDLE_MINUTE_MS);
 const host = await startWebHost({
   dataDir,
   rendererDir,
+  ...(idleMinuteMs >= 100 && idleMinuteMs <= 60_000 ? { idleMinuteMs } : {}),
   ...(values.port ? { port: Number(values.port) } : {}),
 });
 console.log(`Balabaqsha Desk (web host) for data folder ${dataDir}`);

@@ -37,22 +37,42 @@ export function App() {
     [queryClient],
   );
 
-  const lock = useCallback(() => {
-    if (session) setLockedFor({ login: session.login, displayName: session.displayName });
-    setSession(null);
-    queryClient.clear();
-    void call('auth.signOut', undefined).catch(() => undefined);
-  }, [queryClient, session]);
+  /** Forgets what the signed-in user saw; the status query stays, so no spinner replaces it. */
+  const dropData = useCallback(
+    () => queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'status' }),
+    [queryClient],
+  );
+
+  /**
+   * Shows the lock screen for this user; nothing more once it shows. `signOutToo` is false when
+   * the core locked itself (its idle timer ran out first): there is nothing to sign out of, and
+   * asking would only bring another storeLocked.
+   */
+  const showLockScreen = useCallback(
+    (signOutToo: boolean) => {
+      if (!session) return;
+      setLockedFor({ login: session.login, displayName: session.displayName });
+      setSession(null);
+      dropData();
+      if (signOutToo) void call('auth.signOut', undefined).catch(() => undefined);
+    },
+    [dropData, session],
+  );
+  const lock = useCallback(() => showLockScreen(true), [showLockScreen]);
 
   const signOut = useCallback(() => {
     setSession(null);
     setLockedFor(null);
-    queryClient.clear();
+    dropData();
     void call('auth.signOut', undefined).catch(() => undefined);
-  }, [queryClient]);
+  }, [dropData]);
 
-  // The core locks itself after the idle time too: any call answering storeLocked shows the lock screen.
-  useEffect(() => onCoreError((error) => error.code === 'storeLocked' && lock()), [lock]);
+  // The core locks itself after the idle time too: a call answering storeLocked shows the lock
+  // screen (only once, and without asking the core again).
+  useEffect(
+    () => onCoreError((error) => error.code === 'storeLocked' && showLockScreen(false)),
+    [showLockScreen],
+  );
 
   const settings = useQuery({
     queryKey: ['settings'],
