@@ -24,7 +24,7 @@ export function App() {
   // undefined: nobody signed in or out in this window yet, so the core's status decides.
   const [chosenSession, setSession] = useState<Session | null | undefined>(undefined);
   const session = chosenSession === undefined ? (status.data?.session ?? null) : chosenSession;
-  const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
+  const [recoveryKey, setRecoveryKey] = useState<{ key: string; orgName: string } | null>(null);
   const [lockedFor, setLockedFor] = useState<{ login: string; displayName: string } | null>(null);
 
   const signedIn = useCallback(
@@ -94,7 +94,13 @@ export function App() {
     );
   }
   if (recoveryKey)
-    return <RecoveryKeyScreen recoveryKey={recoveryKey} onConfirmed={() => setRecoveryKey(null)} />;
+    return (
+      <RecoveryKeyScreen
+        recoveryKey={recoveryKey.key}
+        orgName={recoveryKey.orgName}
+        onConfirmed={() => setRecoveryKey(null)}
+      />
+    );
   if (sessionState) {
     return (
       <SessionContext.Provider value={sessionState}>
@@ -109,8 +115,8 @@ export function App() {
       </Group>
       {!status.data?.initialized ? (
         <SetupScreen
-          onCreated={(created) => {
-            setRecoveryKey(created.recoveryKey);
+          onCreated={(created, orgName) => {
+            setRecoveryKey({ key: created.recoveryKey, orgName });
             signedIn(created.session);
             void queryClient.invalidateQueries({ queryKey: ['status'] });
           }}

@@ -40,7 +40,8 @@ type SetupForm = z.infer<typeof SetupForm>;
 export function SetupScreen({
   onCreated,
 }: {
-  onCreated: (result: { recoveryKey: string; session: Session }) => void;
+  /** `orgName` as typed, for the printed recovery key sheet. */
+  onCreated: (result: { recoveryKey: string; session: Session }, orgName: string) => void;
 }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -64,7 +65,7 @@ export function SetupScreen({
   const submit = form.handleSubmit(async ({ passwordRepeat: _, ...input }) => {
     setFailure(null);
     try {
-      onCreated(await call('setup.initialize', input));
+      onCreated(await call('setup.initialize', input), input.orgName);
     } catch (error) {
       if (
         !showFieldErrors(error, form.setError, [
