@@ -301,21 +301,10 @@ describe('contract and verify-contract CLI', () => {
     await fixture.core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
     await fixture.core.call('representatives.link', {
       childId: child.childId,
-      representative: {
-        iin: (await fixture.core.call('children.get', { childId: child.childId }))
-          .representatives[0]!.iin,
-        lastName: 'Ұлықбекова',
-        firstName: 'Әйгерім',
-        idDocumentType: 'id_card',
-        idDocumentNumber: '049912345',
-        phone: '+7 777 000 00 00',
-        address: 'Астана қ., Сарыарқа даңғылы 7, 21',
-        email: 'aigerim@example.kz',
-        workplace: '«Ақ жол» ЖШС',
-        position: 'бухгалтер',
-        patronymic: 'Нұрланқызы',
-        idDocumentIssuedOn: '2019-05-01',
-        idDocumentIssuer: 'ҚР ІІМ',
+      existing: {
+        id: child.representativeId,
+        changes: { phone: '+7 777 000 00 00' },
+        confirmed: true,
       },
       relation: 'mother',
       authorityDocument: 'Туу туралы куәлік № 0012345',

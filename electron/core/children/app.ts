@@ -26,9 +26,12 @@ import {
   ChildStatus,
   Id,
   iinAgrees,
+  ID_DOCUMENT_FIELDS,
+  Iin,
   IsoDate,
   NewChild,
   Relation,
+  RepresentativeChanges,
   RepresentativeFields,
 } from './fields';
 import { AppError } from '../errors/app-error';
@@ -42,6 +45,10 @@ import { recordChildChange, recordRepresentativeChange } from '../sync/outbox';
 export const ChildNotFound = () => new AppError('childNotFound');
 export const IinTaken = () => new AppError('iinTaken');
 export const StatusChangeNotAllowed = () => new AppError('statusChangeNotAllowed');
+/** The IIN belongs to a person already stored: link them (or confirm changes), never overwrite. */
+export const RepresentativeExists = (representativeId: string) =>
+  new AppError('representativeExists', { representativeId });
+export const RepresentativeNotFound = () => new AppError('representativeNotFound');
 
 /** Allowed status changes; archiving is separate and needs a child who has left. */
 const NEXT_STATUSES: Record<ChildStatusValue, readonly ChildStatusValue[]> = {
@@ -55,6 +62,14 @@ export function findChild(store: Store, childId: string) {
   const child = store.db.select().from(children).where(eq(children.id, childId)).get();
   if (!child) throw ChildNotFound();
   return child;
+}
+
+function findRepresentative(store: Store, representativeId: string) {
+  return store.db
+    .select()
+    .from(representatives)
+    .where(eq(representatives.id, representativeId))
+    .get();
 }
 
 /**
@@ -334,41 +349,77 @@ export const childrenMethods = {
     },
   }),
 
-  /** Adds a representative to a child; one already known by IIN is updated and linked. */
+  /**
+   * Links a representative to a child: a new person (`representative`), or a person already in
+   * the store (`existing`). The same IIN is the same person, so a new person whose IIN is
+   * known is refused (`representativeExists`, with the stored person's id: look them up with
+   * `representatives.findByIin`) and nothing changes. `existing.changes` changes exactly the
+   * fields it names, and only with `existing.confirmed` (the user saw old and new values side
+   * by side); without changes the person is linked as stored.
+   */
   'representatives.link': method({
     input: z
       .object({
         childId: Id,
-        representative: RepresentativeFields,
+        representative: RepresentativeFields.optional(),
+        existing: z
+          .object({
+            id: Id,
+            changes: RepresentativeChanges.optional(),
+            confirmed: z.literal(true).optional(),
+          })
+          .strict()
+          .optional(),
         relation: Relation,
         authorityDocument: TextLine(200).nullish(),
         isPrimary: z.boolean().default(false),
       })
-      .strict(),
+      .strict()
+      .refine((input) => !input.representative !== !input.existing, {
+        path: ['existing'],
+        message: 'representativeOrExisting',
+      })
+      .refine(
+        ({ existing }) =>
+          !existing?.changes || !Object.keys(existing.changes).length || existing.confirmed,
+        { path: ['existing', 'confirmed'], message: 'confirmationRequired' },
+      ),
     access: 'children.write',
     kind: 'write',
     entity: 'representative',
-    handler: (ctx, { childId, representative, relation, authorityDocument, isPrimary }) =>
-      ctx.transact(childId, (store) => {
+    handler: (
+      ctx,
+      { childId, representative, existing, relation, authorityDocument, isPrimary },
+    ) => {
+      const changes = existing?.changes ?? {};
+      // Identity-document details nobody here may see are not overwritten unseen either.
+      if (ID_DOCUMENT_FIELDS.some((field) => field in changes)) ctx.authorize('documents.read');
+      return ctx.transact(childId, (store) => {
         findChild(store, childId);
         const now = ctx.now();
-        const existing = store.db
-          .select()
-          .from(representatives)
-          .where(eq(representatives.iin, representative.iin))
-          .get();
-        const id = existing?.id ?? randomUUID();
-        if (existing) {
-          store.db
-            .update(representatives)
-            .set({ ...representative, updatedAt: now })
-            .where(eq(representatives.id, id))
-            .run();
-        } else {
+        let id: string;
+        if (representative) {
+          const known = store.db
+            .select({ id: representatives.id })
+            .from(representatives)
+            .where(eq(representatives.iin, representative.iin))
+            .get();
+          if (known) throw RepresentativeExists(known.id);
+          id = randomUUID();
           store.db
             .insert(representatives)
             .values({ id, ...representative, createdAt: now, updatedAt: now })
             .run();
+        } else {
+          id = existing!.id;
+          if (!findRepresentative(store, id)) throw RepresentativeNotFound();
+          if (Object.keys(changes).length) {
+            store.db
+              .update(representatives)
+              .set({ ...changes, updatedAt: now })
+              .where(eq(representatives.id, id))
+              .run();
+          }
         }
         if (isPrimary) {
           store.db
@@ -393,7 +444,39 @@ export const childrenMethods = {
           .run();
         recordRepresentativeChange(store, id, childId, now);
         return { representativeId: id };
-      }),
+      });
+    },
+  }),
+
+  /**
+   * The person already stored under an IIN, as this role may see them (identity-document
+   * details only for staff who handle documents), with the children they represent: what the
+   * form shows before linking them to another child. An audited read.
+   */
+  'representatives.findByIin': method({
+    input: z.object({ iin: Iin }).strict(),
+    access: 'children.write',
+    kind: 'sensitiveRead',
+    entity: 'representative',
+    handler: (ctx, { iin }) => {
+      const store = ctx.store();
+      const rep = store.db.select().from(representatives).where(eq(representatives.iin, iin)).get();
+      if (!rep) return null;
+      ctx.auditRead(rep.id);
+      const linkedTo = store.db
+        .select({
+          childId: children.id,
+          lastName: children.lastName,
+          firstName: children.firstName,
+          patronymic: children.patronymic,
+          relation: childRepresentatives.relation,
+        })
+        .from(childRepresentatives)
+        .innerJoin(children, eq(children.id, childRepresentatives.childId))
+        .where(eq(childRepresentatives.representativeId, rep.id))
+        .all();
+      return { ...representativeAsSeen(ctx.may, rep), linkedTo };
+    },
   }),
 
   'privileges.categories': method({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AGE_GROUPS, CHILD_STATUSES, RELATIONS, SEXES } from '../../../db/schema';
 import { isValidIin, parseIin } from '../kz-id/kz-id';
 import { TextLine } from '../text/human-text';
+import { updateInput } from '../registry/update-input';
 
 export const Id = z.string().uuid();
 export const IsoDate = z
@@ -82,6 +83,21 @@ export const RepresentativeFields = z
     address: OptionalText(300),
   })
   .strict();
+
+/**
+ * Changes to a representative already in the store: exactly the fields named, nothing else
+ * (an absent field keeps its value; `null` clears it). The IIN is the person's key and stays.
+ */
+export const RepresentativeChanges = updateInput(RepresentativeFields.omit({ iin: true }));
+export type RepresentativeChanges = z.output<typeof RepresentativeChanges>;
+
+/** A representative's identity-document details: only staff who handle documents see them. */
+export const ID_DOCUMENT_FIELDS = [
+  'idDocumentType',
+  'idDocumentNumber',
+  'idDocumentIssuedOn',
+  'idDocumentIssuer',
+] as const;
 
 export const Relation = z.enum(RELATIONS);
 export const ChildStatus = z.enum(CHILD_STATUSES);

@@ -41,6 +41,9 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   attachmentNotFound: () => 'attachment not found',
   childNotFound: () => 'no such child',
   iinTaken: () => 'a child with this IIN is already registered',
+  representativeExists: (p) =>
+    `a person with this IIN is already stored (representative ${p.representativeId}): link them instead`,
+  representativeNotFound: () => 'no such representative',
   statusChangeNotAllowed: () => 'that status change is not allowed',
   documentNotFound: () => 'no such document',
   idCopiesDisabled: () => 'storing identity-document copies is switched off in settings',

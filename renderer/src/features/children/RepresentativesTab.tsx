@@ -21,17 +21,21 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { call } from '../../lib/api';
+import { call, CoreError } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { requiredText } from '../../lib/validation';
 import { refusedFields } from './coreFieldErrors';
 import { DateField, FormDateField } from '../../components/DateField';
 import { fullName, optional } from './files';
 import { formatDate, today } from '../../lib/dates';
-import type { MethodOutput } from '../../../../electron/core/api';
+import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
 
 type ChildFile = MethodOutput<'children.get'>;
 type Representative = ChildFile['representatives'][number];
+type StoredPerson = NonNullable<MethodOutput<'representatives.findByIin'>>;
+type LinkChanges = NonNullable<
+  NonNullable<MethodInput<'representatives.link'>['existing']>['changes']
+>;
 const RELATIONS = ['mother', 'father', 'guardian', 'trustee', 'other'] as const;
 const ID_TYPES = ['id_card', 'passport', 'residence_permit', 'other'] as const;
 /** The version of the personal-data rules a consent is given under. */
@@ -84,6 +88,35 @@ const TEXT_FIELDS = [
   'authorityDocument',
 ] as const satisfies readonly RepField[];
 const ALL_FIELDS: readonly string[] = [...TEXT_FIELDS, 'idDocumentType', 'relation'];
+/** The person's own fields (the IIN is their key; relation and authority belong to the link). */
+const PERSON_FIELDS = [
+  'lastName',
+  'firstName',
+  'patronymic',
+  'idDocumentType',
+  'idDocumentNumber',
+  'idDocumentIssuedOn',
+  'idDocumentIssuer',
+  'phone',
+  'phoneExtra',
+  'email',
+  'workplace',
+  'position',
+  'address',
+] as const satisfies readonly RepField[];
+type PersonField = (typeof PERSON_FIELDS)[number];
+const NAME_FIELDS: readonly PersonField[] = ['lastName', 'firstName', 'patronymic'];
+const ID_DOCUMENT_FIELDS: readonly PersonField[] = [
+  'idDocumentType',
+  'idDocumentNumber',
+  'idDocumentIssuedOn',
+  'idDocumentIssuer',
+];
+type PersonChanges = Partial<Record<PersonField, string | null>>;
+
+/** A person field's value as the core stores it: trimmed, empty is "not given". */
+const personValue = (values: Pick<RepValues, PersonField>, field: PersonField) =>
+  optional(values[field]);
 
 const EMPTY: RepValues = {
   iin: '',
@@ -105,7 +138,6 @@ const EMPTY: RepValues = {
   isPrimary: false,
 };
 
-/** Adds a representative (or updates one known by IIN) and links them to the child. */
 /** The form's values for a representative already linked (to change), or for a new one. */
 function valuesOf(rep: Representative | undefined, first: boolean): RepValues {
   if (!rep) return { ...EMPTY, isPrimary: first };
@@ -131,7 +163,10 @@ function valuesOf(rep: Representative | undefined, first: boolean): RepValues {
   };
 }
 
-/** Adds a representative or changes one; the core keys representatives by IIN. */
+/**
+ * Adds a representative or changes one. An IIN already stored is the same person: the core
+ * refuses to add them again, and the form shows them beside what was typed (ExistingPerson).
+ */
 function RepresentativeForm({
   childId,
   rep,
@@ -154,21 +189,55 @@ function RepresentativeForm({
     const key = form.formState.errors[field]?.message;
     return key ? t(key, { defaultValue: t('errors.invalidInput') }) : undefined;
   };
-  const submit = form.handleSubmit(async ({ relation, authorityDocument, isPrimary, ...rep }) => {
+  /** The stored person with the IIN typed, when it is already in the store. */
+  const [match, setMatch] = useState<{ stored: StoredPerson; entered: RepValues } | null>(null);
+  const refused = (error: unknown) => {
+    for (const { field, message: key } of refusedFields(error, 'representative.'))
+      if (ALL_FIELDS.includes(field)) form.setError(field as RepField, { message: key });
+    setFailure(errorText(error));
+  };
+  /** Links the person already stored, changing only `changes` (which the user confirmed). */
+  const linkExisting = async (
+    id: string,
+    { relation, authorityDocument, isPrimary }: RepValues,
+    changes: PersonChanges,
+  ) => {
+    const changed = Object.keys(changes).length > 0;
+    await call('representatives.link', {
+      childId,
+      existing: changed ? { id, changes: changes as LinkChanges, confirmed: true } : { id },
+      relation,
+      authorityDocument: optional(authorityDocument),
+      isPrimary,
+    });
+  };
+  const submit = form.handleSubmit(async (values) => {
     setFailure(null);
+    const { relation, authorityDocument, isPrimary, ...person } = values;
     try {
+      if (rep) {
+        // Changing a representative in their own form: only the fields edited here are sent.
+        const before = valuesOf(rep, first);
+        const changes: PersonChanges = {};
+        for (const field of PERSON_FIELDS)
+          if (personValue(values, field) !== personValue(before, field))
+            changes[field] = personValue(values, field);
+        await linkExisting(rep.id, values, changes);
+        onDone();
+        return;
+      }
       await call('representatives.link', {
         childId,
         representative: {
-          ...rep,
-          patronymic: optional(rep.patronymic),
-          idDocumentIssuedOn: optional(rep.idDocumentIssuedOn),
-          idDocumentIssuer: optional(rep.idDocumentIssuer),
-          phoneExtra: optional(rep.phoneExtra),
-          email: optional(rep.email),
-          workplace: optional(rep.workplace),
-          position: optional(rep.position),
-          address: optional(rep.address),
+          ...person,
+          patronymic: optional(person.patronymic),
+          idDocumentIssuedOn: optional(person.idDocumentIssuedOn),
+          idDocumentIssuer: optional(person.idDocumentIssuer),
+          phoneExtra: optional(person.phoneExtra),
+          email: optional(person.email),
+          workplace: optional(person.workplace),
+          position: optional(person.position),
+          address: optional(person.address),
         },
         relation,
         authorityDocument: optional(authorityDocument),
@@ -176,11 +245,34 @@ function RepresentativeForm({
       });
       onDone();
     } catch (error) {
-      for (const { field, message: key } of refusedFields(error, 'representative.'))
-        if (ALL_FIELDS.includes(field)) form.setError(field as RepField, { message: key });
-      setFailure(errorText(error));
+      if (error instanceof CoreError && error.code === 'representativeExists') {
+        try {
+          const stored = await call('representatives.findByIin', { iin: person.iin.trim() });
+          if (stored) {
+            setMatch({ stored, entered: values });
+            return;
+          }
+        } catch (lookupError) {
+          refused(lookupError);
+          return;
+        }
+      }
+      refused(error);
     }
   });
+  if (match) {
+    return (
+      <ExistingPerson
+        stored={match.stored}
+        entered={match.entered}
+        onBack={() => setMatch(null)}
+        onLink={async (changes) => {
+          await linkExisting(match.stored.id, match.entered, changes);
+          onDone();
+        }}
+      />
+    );
+  }
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
@@ -236,6 +328,172 @@ function RepresentativeForm({
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * The IIN typed belongs to a person already stored: the same IIN is the same person. Shows
+ * what is stored beside what was typed; the person is linked as stored, and a field changes
+ * only when it is ticked and the change confirmed. A different name is a warning to resolve.
+ */
+function ExistingPerson({
+  stored,
+  entered,
+  onBack,
+  onLink,
+}: {
+  stored: StoredPerson;
+  entered: RepValues;
+  onBack: () => void;
+  onLink: (changes: PersonChanges) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [ticked, setTicked] = useState<ReadonlySet<PersonField>>(new Set());
+  const [confirmed, setConfirmed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  /** Identity-document details this role may not see are not compared (nor changed). */
+  const hidden = (field: PersonField) =>
+    ID_DOCUMENT_FIELDS.includes(field) && stored.idDocumentNumber === null;
+  const storedValue = (field: PersonField) => stored[field] ?? null;
+  const enteredValue = (field: PersonField) => personValue(entered, field);
+  const differs = (field: PersonField) =>
+    !hidden(field) && storedValue(field) !== enteredValue(field);
+  const shown = (field: PersonField, value: string | null) => {
+    if (value === null) return t('child.rep.existing.blank');
+    if (field === 'idDocumentType') return t(`child.idTypes.${value}`);
+    if (field === 'idDocumentIssuedOn') return formatDate(value);
+    return value;
+  };
+  const nameDiffers = NAME_FIELDS.some(differs);
+  const toggle = (field: PersonField) => {
+    const next = new Set(ticked);
+    if (next.has(field)) next.delete(field);
+    else next.add(field);
+    setTicked(next);
+    setConfirmed(false);
+  };
+  const link = async (changes: PersonChanges) => {
+    setFailure(null);
+    setBusy(true);
+    try {
+      await onLink(changes);
+    } catch (error) {
+      setFailure(errorText(error));
+      setBusy(false);
+    }
+  };
+  const changes = Object.fromEntries(
+    [...ticked].map((field) => [field, enteredValue(field)]),
+  ) as PersonChanges;
+  return (
+    <Stack data-testid="existing-representative">
+      <Title order={5}>{t('child.rep.existing.title')}</Title>
+      <Alert color="blue">
+        <Text size="sm">{t('child.rep.existing.intro')}</Text>
+        {stored.linkedTo.length > 0 && (
+          <Text size="sm" mt={4}>
+            {t('child.rep.existing.linkedTo', {
+              children: stored.linkedTo
+                .map((c) => `${fullName(c)} (${t(`child.relations.${c.relation}`)})`)
+                .join(', '),
+            })}
+          </Text>
+        )}
+      </Alert>
+      {nameDiffers && (
+        <Alert color="orange" role="alert" data-testid="name-differs">
+          {t('child.rep.existing.nameDiffers', {
+            stored: fullName(stored),
+            entered: fullName({
+              lastName: entered.lastName.trim(),
+              firstName: entered.firstName.trim(),
+              patronymic: optional(entered.patronymic),
+            }),
+          })}
+        </Alert>
+      )}
+      {failure && (
+        <Alert color="red" role="alert">
+          {failure}
+        </Alert>
+      )}
+      <Table withTableBorder data-testid="existing-compare">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('child.rep.existing.field')}</Table.Th>
+            <Table.Th>{t('child.rep.existing.stored')}</Table.Th>
+            <Table.Th>{t('child.rep.existing.entered')}</Table.Th>
+            <Table.Th>{t('child.rep.existing.replace')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {PERSON_FIELDS.map((field) => {
+            const different = differs(field);
+            return (
+              <Table.Tr
+                key={field}
+                data-field={field}
+                data-differs={different || undefined}
+                bg={different ? 'var(--mantine-color-yellow-light)' : undefined}
+              >
+                <Table.Td>{t(`child.rep.${field}`)}</Table.Td>
+                <Table.Td>
+                  {hidden(field)
+                    ? t('child.rep.existing.hidden')
+                    : shown(field, storedValue(field))}
+                </Table.Td>
+                <Table.Td>{shown(field, enteredValue(field))}</Table.Td>
+                <Table.Td>
+                  {different && (
+                    <Checkbox
+                      aria-label={t('child.rep.existing.replaceField', {
+                        field: t(`child.rep.${field}`),
+                      })}
+                      checked={ticked.has(field)}
+                      onChange={() => toggle(field)}
+                    />
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+      {ticked.size > 0 && (
+        <Checkbox
+          label={t('child.rep.existing.confirm')}
+          checked={confirmed}
+          onChange={(event) => setConfirmed(event.currentTarget.checked)}
+        />
+      )}
+      <Group justify="space-between">
+        <Button variant="default" onClick={onBack} disabled={busy}>
+          {t('child.rep.existing.back')}
+        </Button>
+        <Group>
+          <Button
+            variant={ticked.size ? 'default' : 'filled'}
+            loading={busy && !ticked.size}
+            disabled={busy}
+            onClick={() => void link({})}
+          >
+            {t('child.rep.existing.link')}
+          </Button>
+          {ticked.size > 0 && (
+            <Button
+              color="orange"
+              disabled={!confirmed || busy}
+              loading={busy}
+              onClick={() => void link(changes)}
+            >
+              {t('child.rep.existing.linkAndChange', { number: ticked.size })}
+            </Button>
+          )}
+        </Group>
+      </Group>
+    </Stack>
   );
 }
 
