@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Card, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { PdfView } from './PdfView';
+import { ReportDialog, type ChildReport } from './ReportDialog';
 import { ChildForm } from './ChildForm';
 import { DateField } from '../../components/DateField';
 import { formatDate, today } from '../../lib/dates';
@@ -23,13 +23,13 @@ const NEXT: Record<Status, readonly Status[]> = {
 };
 
 export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const queryClient = useQueryClient();
   const { child } = file;
   const [on, setOn] = useState(today());
   const [failure, setFailure] = useState<string | null>(null);
-  const [report, setReport] = useState<string | null>(null);
+  const [report, setReport] = useState<ChildReport | null>(null);
   const [exporting, setExporting] = useState(false);
   const refresh = () =>
     Promise.all([
@@ -42,7 +42,10 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
     if (exporting) return;
     setExporting(true);
     try {
-      setReport((await call('children.exportReport', { childId: child.id })).pdfBase64);
+      // In the language the app is shown in: the person asking reads the same words.
+      const language = i18n.language === 'ru' ? 'ru' : 'kk';
+      const { pdfBase64 } = await call('children.exportReport', { childId: child.id, language });
+      setReport({ childId: child.id, language, pdfBase64 });
     } catch (error) {
       setFailure(errorText(error));
     } finally {
@@ -139,14 +142,7 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
           }}
         />
       </Card>
-      <Modal
-        opened={!!report}
-        onClose={() => setReport(null)}
-        size="auto"
-        title={t('child.exportReport')}
-      >
-        {report && <PdfView base64={report} />}
-      </Modal>
+      <ReportDialog report={report} onClose={() => setReport(null)} />
     </Stack>
   );
 }

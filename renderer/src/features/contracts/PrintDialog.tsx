@@ -1,21 +1,10 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  Loader,
-  Modal,
-  NativeSelect,
-  NumberInput,
-  Progress,
-  Stack,
-  Text,
-} from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Group, Modal, Progress, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { call, CoreError } from '../../lib/api';
+import { PrintChoiceFields, usePrintChoices } from '../../components/PrintChoices';
 import { missingFieldsOf, useContractErrorText } from './contract-errors';
 import { MissingList } from './MissingList';
 
@@ -40,19 +29,11 @@ export function PrintDialog({
   const { t } = useTranslation();
   const errorText = useContractErrorText();
   const queryClient = useQueryClient();
-  const printers = useQuery({
-    queryKey: ['printers'],
-    queryFn: () => call('printing.printers', undefined),
-    enabled: !!target,
-    staleTime: 0,
-  });
-  const [printer, setPrinter] = useState('');
-  const [copies, setCopies] = useState(1);
-  const [duplex, setDuplex] = useState(true);
+  const choice = usePrintChoices(!!target);
+  const { printer: chosenPrinter, copies, duplex } = choice;
   const [progress, setProgress] = useState<Progress | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const cancelled = useRef(false);
-  const chosenPrinter = printer || printers.data?.printers[0] || '';
   const busy = progress !== null;
 
   /** The dialog stays mounted between targets: what failed for this one is not shown for the next. */
@@ -136,35 +117,7 @@ export function PrintDialog({
               })}
             </Text>
           )}
-          {printers.isLoading && <Loader size="sm" />}
-          {printers.error && <Alert color="red">{errorText(printers.error)}</Alert>}
-          {printers.data && printers.data.printers.length === 0 && (
-            <Alert color="orange">{t('print.noPrinters')}</Alert>
-          )}
-          <NativeSelect
-            label={t('print.printer')}
-            data-autofocus
-            value={chosenPrinter}
-            disabled={busy || !printers.data?.printers.length}
-            onChange={(event) => setPrinter(event.currentTarget.value)}
-            data={printers.data?.printers ?? []}
-          />
-          <NumberInput
-            label={t('print.copies')}
-            value={copies}
-            min={1}
-            max={10}
-            clampBehavior="strict"
-            allowDecimal={false}
-            disabled={busy}
-            onChange={(value) => setCopies(Math.min(10, Math.max(1, Number(value) || 1)))}
-          />
-          <Checkbox
-            label={t('print.duplex')}
-            checked={duplex}
-            disabled={busy}
-            onChange={(event) => setDuplex(event.currentTarget.checked)}
-          />
+          <PrintChoiceFields choices={choice} busy={busy} />
           {progress && (
             <Stack gap={4} data-testid="print-progress">
               <Progress
