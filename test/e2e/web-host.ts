@@ -11,10 +11,13 @@ export interface RunningHost {
 
 /**
  * The real web host in its own process, on a fresh data folder and device key; `env` adds
- * variables such as the E2E-only BALABAQSHA_IDLE_MINUTE_MS.
+ * variables such as the E2E-only BALABAQSHA_IDLE_MINUTE_MS. `root` names a folder prepared
+ * beforehand (its `data` and `device.key`), removed on stop like a fresh one.
  */
-export async function startHost(env: Record<string, string> = {}): Promise<RunningHost> {
-  const root = mkdtempSync(join(tmpdir(), 'bq-e2e-'));
+export async function startHost(
+  env: Record<string, string> = {},
+  root = mkdtempSync(join(tmpdir(), 'bq-e2e-')),
+): Promise<RunningHost> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', 'electron/host/web/start.ts', '--no-open', '--data', join(root, 'data')],
