@@ -384,6 +384,16 @@ test('contracts: missing data, create, preview, print, batch with progress and c
   await expect(page.getByRole('button', { name: /^(Қызметкерлер|Сотрудники)$/ })).toHaveCount(0);
   await page.getByRole('button', { name: /^(Шарттар|Договоры)$/ }).click();
   await expect(page.getByTestId(`contract-${number}`)).toBeVisible();
+  // Its preview leaves out the signer's identity document, which the accountant may not see
+  // (README: Permissions); the printed contract carries it.
+  await page
+    .getByTestId(`contract-${number}`)
+    .getByRole('button', { name: /^(Қарау|Просмотр)$/ })
+    .click();
+  await expect(page.getByTestId('contract-withheld')).toContainText(
+    /(Өкілдің жеке басын куәландыратын құжаты|Документ, удостоверяющий личность представителя)/,
+  );
+  await page.getByRole('button', { name: /^(Жабу|Закрыть)$/ }).click();
   await page.getByRole('tab', { name: /^(Ұйымның талаптары|Условия организации)$/ }).click();
   await expect(
     page.getByText(
