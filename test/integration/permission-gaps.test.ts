@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
@@ -8,6 +9,7 @@ import { extractPdfText } from '../../electron/core/pdf/read-back';
 import { ROLE_PERMISSIONS, type Permission } from '../../electron/core/auth/permissions';
 import { tabsFor } from '../../renderer/src/features/children/access';
 import { STAFF_ROLES, type StaffRole } from '../../db/schema';
+import { runCli } from '../helpers/cli';
 import { tempFolder } from '../helpers/temp';
 import { DIRECTOR, ORG } from '../helpers/store-fixture';
 import { enrolledChild, fillContractSettings } from '../helpers/enrolled-child';
@@ -166,6 +168,43 @@ describe('permission gaps: bank details, identity documents, history, privileges
     const printed = await text(printer.jobs.at(-1)!);
     expect(printed).toContain(ID_NUMBER);
     expect(printed).toContain(PAYER_IBAN);
+  });
+
+  it("(b) the CLI's contract file for the accountant is a preview: identity document withheld, not recorded as printed", async () => {
+    await as('director');
+    const markedPrinted = () =>
+      core.services
+        .store()
+        .sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'contracts.markPrinted'")
+        .pluck()
+        .get() as number;
+    const before = markedPrinted();
+    core.close();
+    const out = join(root, 'accountant-contract.pdf');
+    const result = await runCli(
+      [
+        'contract',
+        '--data',
+        join(root, 'data'),
+        '--child',
+        child.iin,
+        '--out',
+        out,
+        '--as',
+        'gaps-accountant',
+      ],
+      {
+        BALABAQSHA_DEVICE_KEY: join(root, 'device.key'),
+        BALABAQSHA_PASSWORD: password('accountant'),
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('written as a preview without rep.idDocument');
+    const written = await text(readFileSync(out));
+    expect(written).not.toContain(ID_NUMBER);
+    expect(written).toContain(PAYER_IBAN); // the accountant may see bank details
+    await as('director');
+    expect(markedPrinted()).toBe(before);
   });
 
   it("(c) a child's history is part of the audit log: audit.read, the director only; the tab likewise", async () => {
