@@ -10,11 +10,38 @@ import { DIRECTOR, startHost, type RunningHost } from './web-host';
  */
 const ORG_NAME = '«Балапан» бөбекжайы';
 
+// Each test sets up its own kindergarten: the key is shown only at set-up.
 let host: RunningHost;
-test.beforeAll(async () => {
+test.beforeEach(async () => {
   host = await startHost();
 });
-test.afterAll(() => host.stop());
+test.afterEach(() => host.stop());
+
+/** Today as the sheet prints it, dd.mm.yyyy. */
+function todayDotted(): string {
+  const now = new Date();
+  return [now.getDate(), now.getMonth() + 1]
+    .map((n) => String(n).padStart(2, '0'))
+    .concat(String(now.getFullYear()))
+    .join('.');
+}
+
+/** What printing the page produces (Chromium's print, print media), read back as text. */
+async function printedText(page: Page, screenshot: string): Promise<string> {
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `test-results/screens/${screenshot}.png` });
+  const pdf = await page.pdf({ format: 'A4', printBackground: false });
+  await page.emulateMedia({ media: null });
+  const pages = await extractPdfText(pdf);
+  expect(pages).toHaveLength(1);
+  return pages[0]!;
+}
+
+function expectWholeKey(printed: string, key: string) {
+  const compact = printed.replace(/\s/g, '');
+  for (const group of key.split('-')) expect(compact, `printed group ${group}`).toContain(group);
+  expect(compact).toContain(key);
+}
 
 /**
  * Where each group of the key is drawn, measured on the text itself (a Range per group, so it
@@ -112,24 +139,10 @@ test('the recovery key: every group on screen at 1366×768 and 1024×768, and on
   await expectWholeKeyOnScreen(page, groups);
   await page.screenshot({ path: 'test-results/screens/recovery-key-1024.png' });
 
-  // What printing produces: Chromium's print of this page (print media), read back as text.
-  await page.emulateMedia({ media: 'print' });
-  await page.screenshot({ path: 'test-results/screens/recovery-key-print.png' });
-  const pdf = await page.pdf({ format: 'A4', printBackground: false });
-  await page.emulateMedia({ media: null });
-  const pages = await extractPdfText(pdf);
-  expect(pages).toHaveLength(1);
-  const printed = pages[0]!;
-  const compact = printed.replace(/\s/g, '');
-  for (const group of groups) expect(compact, `printed group ${group}`).toContain(group);
-  expect(compact).toContain(key);
+  const printed = await printedText(page, 'recovery-key-print');
+  expectWholeKey(printed, key);
   expect(printed).toContain(ORG_NAME);
-  const now = new Date();
-  const date = [now.getDate(), now.getMonth() + 1]
-    .map((n) => String(n).padStart(2, '0'))
-    .concat(String(now.getFullYear()))
-    .join('.');
-  expect(printed).toContain(`Жасалған күні: ${date}`);
+  expect(printed).toContain(`Жасалған күні: ${todayDotted()}`);
   expect(printed).toContain('қалпына келтіру кілті'); // what it is for, in Kazakh
   expect(printed).toContain('Сейфте сақтаңыз');
   // The form around it is not printed.
@@ -141,4 +154,28 @@ test('the recovery key: every group on screen at 1366×768 and 1024×768, and on
   await page.getByLabel('Кілттің соңғы төрт таңбасын енгізіңіз').fill(groups.at(-1)!);
   await page.getByRole('button', { name: 'Жалғастыру' }).click();
   await expect(page.getByTestId('signed-in-as')).toContainText(DIRECTOR.name);
+});
+
+test('the recovery key in Russian: the printed sheet speaks the UI language', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(host.url);
+  await page.getByText('Рус', { exact: true }).click();
+  await page.getByLabel('Наименование организации').fill('Детский сад «Балапан»');
+  await page.getByLabel('БИН').fill('150440001236');
+  await page.getByLabel('ФИО заведующего').fill(DIRECTOR.name);
+  await page.getByLabel('Логин').fill(DIRECTOR.login);
+  await page.getByLabel('Пароль', { exact: true }).fill(DIRECTOR.password);
+  await page.getByLabel('Повторите пароль').fill(DIRECTOR.password);
+  await page.getByRole('button', { name: 'Создать' }).click();
+  await expect(page.getByRole('heading', { name: 'Ключ восстановления' })).toBeVisible();
+  const key = (await page.getByTestId('recovery-key').innerText()).trim();
+  await expectWholeKeyOnScreen(page, key.split('-'));
+
+  const printed = await printedText(page, 'recovery-key-print-ru');
+  expectWholeKey(printed, key);
+  expect(printed).toContain('Детский сад «Балапан»');
+  expect(printed).toContain(`Дата создания: ${todayDotted()}`);
+  expect(printed).toContain('ключ восстановления данных');
+  expect(printed).toContain('Храните в сейфе');
+  expect(printed).not.toMatch(/[әғқңөұүһі]/i); // no Kazakh text on the Russian sheet
 });

@@ -284,3 +284,29 @@ describe('store versions', () => {
     });
   });
 });
+
+describe('set-up language', () => {
+  const root = tempFolder();
+
+  it('the language the set-up screen was in becomes the director’s (Kazakh when not given)', async () => {
+    const core = createCore({
+      dataDir: join(root, 'ru'),
+      deviceSeal: new FileDeviceSeal(join(root, 'ru-device.key')),
+    });
+    const { session } = await core.call('setup.initialize', {
+      orgName: 'Детский сад «Балапан»',
+      orgBin: '150440001236',
+      adminLogin: DIRECTOR.login,
+      adminName: DIRECTOR.name,
+      password: DIRECTOR.password,
+      language: 'ru',
+    });
+    expect(session.language).toBe('ru');
+    await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    expect(core.services.session?.language).toBe('ru');
+    core.close();
+    const fixture = await newStore(root, 'kk');
+    expect(fixture.core.services.session?.language).toBe('kk');
+    fixture.core.close();
+  });
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { z } from 'zod';
-import { organisation, staffAccounts } from '../../../db/schema';
+import { organisation, staffAccounts, UI_LANGUAGES } from '../../../db/schema';
 import { method } from '../registry/method';
 import { DisplayName, Login, Password } from '../auth/fields';
 import { startSession } from '../auth/sign-in';
@@ -17,6 +17,8 @@ export const SetupInput = z
     adminLogin: Login,
     adminName: DisplayName,
     password: Password,
+    /** The language chosen on the set-up screen becomes the director's (default Kazakh). */
+    language: z.enum(UI_LANGUAGES).optional(),
   })
   .strict();
 
@@ -52,6 +54,7 @@ export const setupMethods = {
             login: input.adminLogin,
             displayName: input.adminName,
             role: 'director',
+            language: input.language ?? 'kk',
             createdAt: now,
           })
           .run();

@@ -43,7 +43,7 @@ export function SetupScreen({
   /** `orgName` as typed, for the printed recovery key sheet. */
   onCreated: (result: { recoveryKey: string; session: Session }, orgName: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const [failure, setFailure] = useState<string | null>(null);
   const form = useForm<SetupForm>({
@@ -65,7 +65,9 @@ export function SetupScreen({
   const submit = form.handleSubmit(async ({ passwordRepeat: _, ...input }) => {
     setFailure(null);
     try {
-      onCreated(await call('setup.initialize', input), input.orgName);
+      // The director keeps the language set up in: the key screen and its sheet stay in it.
+      const language = i18n.language === 'ru' ? 'ru' : 'kk';
+      onCreated(await call('setup.initialize', { ...input, language }), input.orgName);
     } catch (error) {
       if (
         !showFieldErrors(error, form.setError, [
