@@ -98,6 +98,8 @@ describe("the organisation's details in the settings", () => {
       ['iban', 'KZ88601000200854321'],
       ['bic', 'HSBK1'],
       ['nameKk', ' '],
+      // A bidi override would print the address reversed on every contract.
+      ['addressRu', 'г. Астана, ул. \u202Eабаьлаз 5'],
     ] as const) {
       expect(await core.dispatch('settings.update', { [field]: value }), field).toMatchObject({
         ok: false,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Store } from '../../../db/connection';
 import { settings } from '../../../db/schema';
 import { parseStored } from '../settings/org-settings';
+import { TextLine } from '../text/human-text';
 
 /**
  * What the organisation offers under its contracts (kept in settings): the fee, its due day
@@ -13,8 +14,8 @@ export const ContractTerms = z
   .object({
     monthlyFee: z.number().int().min(0).max(10_000_000).default(0),
     paymentDueDay: z.number().int().min(1).max(28).default(10),
-    regimeKk: z.string().trim().max(300).default(''),
-    regimeRu: z.string().trim().max(300).default(''),
+    regimeKk: TextLine(300).default(''),
+    regimeRu: TextLine(300).default(''),
   })
   .strict();
 export type ContractTerms = z.infer<typeof ContractTerms>;

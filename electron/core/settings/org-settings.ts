@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { Store } from '../../../db/connection';
 import { organisation, settings } from '../../../db/schema';
 import { isValidKzIban } from '../kz-id/kz-id';
+import { TextLine } from '../text/human-text';
 
-const Text = (max: number) => z.string().trim().max(max).default('');
+const Text = (max: number) => TextLine(max).default('');
 
 /**
  * The organisation's details every contract prints, in both languages where the words differ
@@ -47,7 +48,7 @@ export const OrgSettings = z.object({
 export type OrgSettings = z.infer<typeof OrgSettings>;
 
 /** The organisation's name as given at set-up (Kazakh), editable in the settings. */
-export const OrgName = z.string().trim().min(2).max(300);
+export const OrgName = TextLine(300, 2);
 
 /** What `settings.get` returns and `settings.update` accepts (the BIN is read-only). */
 export const OrgSettingsView = OrgSettings.extend({ nameKk: OrgName });

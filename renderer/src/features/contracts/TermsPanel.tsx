@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { call, CoreError } from '../../lib/api';
+import { textReasonOf } from '../../lib/validation';
 import { useContractErrorText } from './contract-errors';
 import type { MethodOutput } from '../../../../electron/core/api';
 
@@ -48,6 +49,7 @@ function TermsForm({ initial, canEdit }: { initial: Terms; canEdit: boolean }) {
   const queryClient = useQueryClient();
   const [terms, setTerms] = useState<Terms>(initial);
   const [invalid, setInvalid] = useState<string[]>([]);
+  const [textReason, setTextReason] = useState<string | undefined>();
   const save = useMutation({
     mutationFn: () => call('contracts.updateTerms', terms),
     onSuccess: (saved) => {
@@ -57,13 +59,19 @@ function TermsForm({ initial, canEdit }: { initial: Terms; canEdit: boolean }) {
       return queryClient.invalidateQueries({ queryKey: ['contractTerms'] });
     },
     onError: (error) => {
-      if (error instanceof CoreError && error.code === 'invalidInput')
+      if (error instanceof CoreError && error.code === 'invalidInput') {
         setInvalid(([] as string[]).concat((error.params.fields as string[]) ?? []));
+        setTextReason(
+          textReasonOf(([] as string[]).concat((error.params.reasons as string[]) ?? [])),
+        );
+      }
       notifications.show({ message: errorText(error), color: 'red' });
     },
   });
   const fieldError = (field: string) =>
-    invalid.includes(field) ? t('errors.invalidInput') : undefined;
+    !invalid.includes(field)
+      ? undefined
+      : t(textReason ? `validation.${textReason}` : 'errors.invalidInput');
   return (
     <form
       onSubmit={(event) => {

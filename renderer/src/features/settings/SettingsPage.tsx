@@ -15,6 +15,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { call, CoreError } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
+import { textReasonOf } from '../../lib/validation';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
 
 type Settings = MethodOutput<'settings.get'>;
@@ -52,6 +53,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
   const [values, setValues] = useState<Settings>(initial);
   const [saved, setSaved] = useState<Settings>(initial);
   const [invalid, setInvalid] = useState<string[]>([]);
+  const [textReason, setTextReason] = useState<string | undefined>();
   const save = useMutation({
     // Only what was changed here is sent: a value changed meanwhile elsewhere is kept.
     mutationFn: () => {
@@ -70,8 +72,12 @@ function SettingsForm({ initial }: { initial: Settings }) {
       return queryClient.invalidateQueries({ queryKey: ['settings'] });
     },
     onError: (error) => {
-      if (error instanceof CoreError && error.code === 'invalidInput')
+      if (error instanceof CoreError && error.code === 'invalidInput') {
         setInvalid(([] as string[]).concat((error.params.fields as string[]) ?? []));
+        setTextReason(
+          textReasonOf(([] as string[]).concat((error.params.reasons as string[]) ?? [])),
+        );
+      }
       notifications.show({ message: errorText(error), color: 'red' });
     },
   });
@@ -80,7 +86,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
       ? undefined
       : field === 'iban' || field === 'bic'
         ? t(`settings.org.${field === 'iban' ? 'invalidIban' : 'invalidBic'}`)
-        : t('errors.invalidInput');
+        : t(textReason ? `validation.${textReason}` : 'errors.invalidInput');
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) =>
     setValues((current) => ({ ...current, [key]: value }));
   return (
