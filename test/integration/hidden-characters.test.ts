@@ -111,6 +111,15 @@ describe('bad input at the edges of the core', () => {
         text: `Бірінші жол${HIDDEN.escape}`,
       }),
     ).toEqual(refused(['text']));
+    expect(
+      await core.dispatch('contracts.create', {
+        childId,
+        representativeId: childId, // never looked up: the input is refused first
+        termFrom: '2026-09-01',
+        termUntil: '2027-05-31',
+        payerBank: `«Halyk Bank»${HIDDEN.rightToLeftOverride}`,
+      }),
+    ).toEqual(refused(['payerBank']));
     expect(dumpTables(core.services.store())).toEqual(before);
   });
 

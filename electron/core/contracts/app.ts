@@ -14,6 +14,7 @@ import { FileContent } from '../documents/app';
 import { prepareImport } from '../documents/file-import';
 import { storeDocument } from '../documents/store-document';
 import { AppError } from '../errors/app-error';
+import { TextLine } from '../text/human-text';
 import { ContractTerms, readContractTerms, writeContractTerms } from './terms';
 import {
   contentHash,
@@ -147,7 +148,7 @@ export const contractMethods = {
         termFrom: IsoDate,
         termUntil: IsoDate,
         payerIban: Iban.nullish(),
-        payerBank: z.string().trim().max(200).nullish(),
+        payerBank: TextLine(200).nullish(),
       })
       .strict()
       .refine((c) => c.termFrom <= c.termUntil, {
