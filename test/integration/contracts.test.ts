@@ -204,6 +204,44 @@ describe('contracts', () => {
     ).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
   });
 
+  it('verify still matches a contract printed before the content gained fields (org.nameRu …)', async () => {
+    const { core } = fixture;
+    const { contentHash: hashNow, number } = await core.call('contracts.render', { contractId });
+    await core.call('contracts.markPrinted', { contractId, contentHash: hashNow });
+    // What the previous version printed and recorded: the same content without the fields
+    // that version did not have, and the QR code's hash over exactly that.
+    const { contentHash } = await import('../../electron/core/contracts/content');
+    const db = fixture.core.services.store().sqlite;
+    const row = db.prepare('SELECT content FROM contracts WHERE id = ?').get(contractId) as {
+      content: string;
+    };
+    const older = JSON.parse(row.content) as Record<string, string>;
+    for (const added of ['org.nameRu', 'org.addressRu', 'contract.placeRu']) {
+      expect(older).toHaveProperty([added]);
+      delete older[added];
+    }
+    const olderHash = contentHash(older);
+    db.prepare('UPDATE contracts SET content = ?, content_hash = ? WHERE id = ?').run(
+      JSON.stringify(older),
+      olderHash,
+      contractId,
+    );
+    const payload = `BQC1|${number}|${olderHash}`;
+    expect(await core.call('contracts.verify', { qrPayload: payload })).toMatchObject({
+      matches: true,
+      unknownPrint: false,
+      differences: [],
+    });
+    await core.call('children.update', {
+      childId: child.childId,
+      changes: { actualAddress: 'Астана қ., Мәңгілік Ел 31, 6' },
+    });
+    expect(await core.call('contracts.verify', { qrPayload: payload })).toMatchObject({
+      matches: false,
+      differences: ['child.actualAddress'],
+    });
+  });
+
   it('an accountant may render; a teacher is refused contracts and bank details by the core', async () => {
     const { core } = fixture;
     await core.call('staff.add', {

@@ -19,6 +19,7 @@ import { ContractTerms, readContractTerms, writeContractTerms } from './terms';
 import {
   contentHash,
   contractContent,
+  currentAsPrinted,
   differingFields,
   parseQrPayload,
   qrPayload,
@@ -427,14 +428,15 @@ export const contractMethods = {
         ? (JSON.parse(contract.content) as Record<string, string>)
         : null;
       const hashMatchesRecord = contract.contentHash === parsed.hash;
-      const matches = hashMatchesRecord && contentHash(current) === parsed.hash;
+      const comparable = printed ? currentAsPrinted(printed, current) : current;
+      const matches = hashMatchesRecord && contentHash(comparable) === parsed.hash;
       return {
         number: contract.number,
         status: contract.status,
         matches,
         /** The printed copy is not the one recorded as printed for this number. */
         unknownPrint: !hashMatchesRecord,
-        differences: printed && hashMatchesRecord ? differingFields(printed, current) : [],
+        differences: printed && hashMatchesRecord ? differingFields(printed, comparable) : [],
       };
     },
   }),

@@ -211,6 +211,22 @@ export function contentHash(fields: Record<string, string>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/**
+ * Today's content limited to the fields the printed copy carried: a field that a later version
+ * of the app added to the content (e.g. the organisation's Russian name) was not on that paper,
+ * so it can neither differ from it nor change its hash.
+ */
+export function currentAsPrinted(
+  printed: Record<string, string>,
+  current: Record<string, string>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(printed)
+      .filter((key) => key in current)
+      .map((key) => [key, current[key]!]),
+  );
+}
+
 /** Field keys whose values differ between two versions of a contract's content. */
 export function differingFields(
   printed: Record<string, string>,
