@@ -36,6 +36,8 @@ import { TextLine } from '../text/human-text';
 
 export const SyncFailed = (reason: string) => new AppError('syncFailed', { reason });
 export const NotEnrolled = () => new AppError('notEnrolled');
+/** The portal refused the enrolment code (unknown, or issued to another organisation's BIN). */
+export const EnrollmentCodeWrong = () => new AppError('enrollmentCodeWrong');
 export const ReferralNotFound = () => new AppError('referralNotFound');
 export const ConflictNotFound = () => new AppError('conflictNotFound');
 /** The portal's value of a contract, document or referral has no local copy to go onto. */
@@ -127,6 +129,16 @@ export function startSyncOnSignIn(ctx: HandlerContext): void {
   startScheduler(ctx, syncRuntime(ctx.services));
 }
 
+/**
+ * The portal answers 403 (`enrollment-refused`) to an enrolment whose code it does not know or
+ * issued to another BIN: that is a wrong code to type again, not a failed sync.
+ */
+function enrollmentFailure(error: unknown): never {
+  if (error instanceof SyncError && error.reason === 'refused' && error.status === 403)
+    throw EnrollmentCodeWrong();
+  return syncFailure(error);
+}
+
 function syncFailure(error: unknown): never {
   if (error instanceof SyncError)
     throw error.reason === 'notEnrolled' ? NotEnrolled() : SyncFailed(error.reason);
@@ -191,7 +203,7 @@ export const syncMethods = {
               queueUnsynced(store, ctx.now());
             }),
         })
-        .catch(syncFailure);
+        .catch(enrollmentFailure);
       startScheduler(ctx, runtime);
       return result;
     },

@@ -46,6 +46,9 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   representativeNotFound: () => 'no such representative',
   statusChangeNotAllowed: () => 'that status change is not allowed',
   documentNotFound: () => 'no such document',
+  documentInUse: () => "this is a signed contract's scan: it stays with the contract",
+  representativeHasContracts: () =>
+    'a contract names this representative: the contract is kept, so they cannot be removed',
   idCopiesDisabled: () => 'storing identity-document copies is switched off in settings',
   recordNotFound: () => 'no such record',
   fileTooLarge: (p) => `the file is larger than ${p.maxMegabytes} MB`,
@@ -55,6 +58,8 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   syncFailed: (p) =>
     `sync with the portal failed: ${p.reason} (local data and the outbox are kept)`,
   notEnrolled: () => 'this data folder is not enrolled with a portal: run enroll-device first',
+  enrollmentCodeWrong: () =>
+    'the portal does not accept this enrolment code (unknown, or issued to another organisation): check it with the portal operator',
   referralNotFound: () => 'no such referral, or it can no longer be accepted',
   conflictNotFound: () => 'no such open conflict',
   contractNotFound: () => 'no such contract',

@@ -7,8 +7,9 @@ import { call, CoreError } from '../../lib/api';
 import { formatDateTime } from '../../lib/dates';
 import { SYNC_KEYS, useSyncErrorText, type SyncStatus } from './useSyncStatus';
 
-/** The refused fields of an invalid enrolment, by name. */
+/** The refused fields of an invalid enrolment, by name; a code the portal refused is the code's. */
 function refused(error: unknown): string[] {
+  if (error instanceof CoreError && error.code === 'enrollmentCodeWrong') return ['enrollmentCode'];
   if (!(error instanceof CoreError) || error.code !== 'invalidInput') return [];
   return ([] as string[]).concat((error.params.fields as string[] | undefined) ?? []);
 }
@@ -101,7 +102,15 @@ export function ConnectPanel({ status }: { status: SyncStatus | undefined }) {
               label={t('portal.code')}
               value={enrollmentCode}
               onChange={(e) => setCode(e.currentTarget.value)}
-              error={fields.includes('enrollmentCode') ? t('portal.invalidCode') : undefined}
+              error={
+                fields.includes('enrollmentCode')
+                  ? t(
+                      failure instanceof CoreError && failure.code === 'enrollmentCodeWrong'
+                        ? 'errors.enrollmentCodeWrong'
+                        : 'portal.invalidCode',
+                    )
+                  : undefined
+              }
               required
               autoComplete="off"
             />
