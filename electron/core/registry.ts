@@ -5,6 +5,8 @@ import { settingsMethods } from './settings/app';
 import { auditMethods } from './audit/app';
 import { maintenanceMethods } from './maintenance/app';
 import { childrenMethods } from './children/app';
+import { representativeRemovalMethods } from './children/representative-removal';
+import { consentWithdrawalMethods } from './children/consent-withdrawal';
 import { documentMethods } from './documents/app';
 import { healthMethods } from './health/app';
 import { portfolioMethods } from './portfolio/app';
@@ -20,6 +22,8 @@ export const registry = {
   ...auditMethods,
   ...maintenanceMethods,
   ...childrenMethods,
+  ...representativeRemovalMethods,
+  ...consentWithdrawalMethods,
   ...documentMethods,
   ...healthMethods,
   ...portfolioMethods,

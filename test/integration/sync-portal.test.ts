@@ -492,7 +492,7 @@ describe('sync against the portal emulator (separate process)', () => {
       size: stored.length,
     });
     await core.call('contracts.terminate', { contractId, on: '2026-10-01' });
-    await core.call('documents.remove', { documentId });
+    await core.call('documents.remove', { documentId, reason: 'wrongFile' });
     await syncUntilDone(core);
     expect((await portalEntity(portal, 'contract', contractId)).data.status).toBe('terminated');
     expect((await portalEntity(portal, 'document', documentId)).deleted).toBe(true);
@@ -653,7 +653,7 @@ describe('sync against the portal emulator (separate process)', () => {
     expect((await syncUntilDone(core)).report.rejected).toBe(1);
     const [row] = await core.call('sync.rejected', {});
     expect(row).toMatchObject({ entity: 'document', entityId: documentId, reason: 'validation' });
-    await core.call('documents.remove', { documentId });
+    await core.call('documents.remove', { documentId, reason: 'wrongFile' });
     await expect(
       core.call('sync.resendRejected', { mutationId: row!.mutationId }),
     ).rejects.toMatchObject({ code: 'rejectedEntityMissing' });

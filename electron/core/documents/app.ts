@@ -2,19 +2,17 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DOCUMENT_TYPES, documents } from '../../../db/schema';
 import { method } from '../registry/method';
-import { recordDocumentChange, recordDocumentRemoval } from '../sync/outbox';
-import {
-  deleteAttachmentRecords,
-  readAttachment,
-  removeAttachmentFiles,
-} from '../vault/attachment-files';
+import { recordDocumentChange } from '../sync/outbox';
+import { readAttachment, removeAttachmentFiles } from '../vault/attachment-files';
 import { readOrgSettings } from '../settings/org-settings';
 import { findChild } from '../children/app';
+import { assertChildInScope } from '../auth/group-scope';
 import { Id } from '../children/fields';
 import { AppError } from '../errors/app-error';
 import { MAX_IMPORT_BYTES, prepareImport } from './file-import';
 import { readPermission, writePermission } from './access';
 import { storeDocument } from './store-document';
+import { auditRemovalReason, deleteDocuments, RemovalReason } from './removal';
 import { TextLine } from '../text/human-text';
 
 const DocumentType = z.enum(DOCUMENT_TYPES);
@@ -101,6 +99,7 @@ export const documentMethods = {
       const doc = store.db.select().from(documents).where(eq(documents.id, documentId)).get();
       if (!doc) throw DocumentNotFound();
       ctx.authorize(readPermission(doc.type));
+      assertChildInScope(store, ctx.session, doc.childId); // a teacher: her groups only
       const attachmentId = variant === 'thumbnail' ? doc.thumbnailId : doc.attachmentId;
       if (!attachmentId) throw DocumentNotFound();
       const { bytes, mime } = readAttachment(store, ctx.services.dataDir, attachmentId);
@@ -109,22 +108,34 @@ export const documentMethods = {
     },
   }),
 
+  /**
+   * A document entered by mistake, removed by the director with a reason (a code, audited in
+   * the same transaction). The attachment's key is deleted with the record and then its file:
+   * the bytes cannot be read again. The portal learns a deletion. A signed contract's scan is
+   * refused (documentInUse): it belongs to the contract.
+   */
   'documents.remove': method({
-    input: z.object({ documentId: Id }).strict(),
-    access: 'signedIn',
+    input: z.object({ documentId: Id, reason: RemovalReason }).strict(),
+    access: 'children.write',
     kind: 'write',
     entity: 'document',
-    handler: (ctx, { documentId }) => {
+    handler: (ctx, { documentId, reason }) => {
       const doc = ctx.store().db.select().from(documents).where(eq(documents.id, documentId)).get();
       if (!doc) throw DocumentNotFound();
       ctx.authorize(writePermission(doc.type));
-      const attachmentIds = [doc.attachmentId, doc.thumbnailId].filter(
-        (id): id is string => id !== null,
-      );
-      ctx.transact(doc.childId, (store) => {
-        store.db.delete(documents).where(eq(documents.id, documentId)).run();
-        deleteAttachmentRecords(store, attachmentIds);
-        recordDocumentRemoval(store, documentId, ctx.now());
+      const attachmentIds = ctx.transact(doc.childId, (store) => {
+        const ids = deleteDocuments(store, [documentId], ctx.now());
+        auditRemovalReason(
+          store,
+          {
+            actorId: ctx.session!.accountId,
+            action: 'documents.remove',
+            recordId: documentId,
+            reason,
+          },
+          ctx.now(),
+        );
+        return ids;
       });
       removeAttachmentFiles(ctx.services.dataDir, attachmentIds);
       return null;

@@ -46,6 +46,7 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   representativeNotFound: () => 'no such representative',
   statusChangeNotAllowed: () => 'that status change is not allowed',
   documentNotFound: () => 'no such document',
+  consentNotFound: () => 'no such consent',
   documentInUse: () => "this is a signed contract's scan: it stays with the contract",
   representativeHasContracts: () =>
     'a contract names this representative: the contract is kept, so they cannot be removed',

@@ -1,0 +1,103 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  childRepresentatives,
+  consents,
+  contracts,
+  documents,
+  representatives,
+} from '../../../db/schema';
+import { method } from '../registry/method';
+import { AppError } from '../errors/app-error';
+import { recordChange, recordRepresentativeChange } from '../sync/outbox';
+import { removeAttachmentFiles } from '../vault/attachment-files';
+import { auditRemovalReason, deleteDocuments, RemovalReason } from '../documents/removal';
+import { findChild, RepresentativeNotFound } from './app';
+import { Id } from './fields';
+
+/** A contract names the representative: it is a signed record, terminated, never removed. */
+export const RepresentativeHasContracts = () => new AppError('representativeHasContracts');
+
+export const representativeRemovalMethods = {
+  /**
+   * A representative entered by mistake, removed from the child's file by the director with a
+   * reason (a code, audited in the same transaction). Goes with the link: the consent this
+   * person gave for this child and the documents of this child filed under them (their keys
+   * deleted, then their files). The person's own record is deleted too when nothing else
+   * refers to them (no other child, contract, consent or document); the portal then learns a
+   * deletion, otherwise the person as linked to a child they still represent. Refused while a
+   * contract for this child names them (representativeHasContracts). The child is never
+   * deleted: the rules keep a child's file even after the family leaves (25-10).
+   */
+  'representatives.remove': method({
+    input: z.object({ childId: Id, representativeId: Id, reason: RemovalReason }).strict(),
+    access: 'children.write',
+    kind: 'write',
+    entity: 'representative',
+    handler: (ctx, { childId, representativeId, reason }) => {
+      const attachmentIds = ctx.transact(childId, (store) => {
+        findChild(store, childId);
+        const link = and(
+          eq(childRepresentatives.childId, childId),
+          eq(childRepresentatives.representativeId, representativeId),
+        );
+        if (!store.db.select().from(childRepresentatives).where(link).get())
+          throw RepresentativeNotFound();
+        const ofThisChild = <T extends typeof contracts | typeof consents | typeof documents>(
+          table: T,
+        ) => and(eq(table.childId, childId), eq(table.representativeId, representativeId));
+        if (
+          store.db.select({ id: contracts.id }).from(contracts).where(ofThisChild(contracts)).get()
+        )
+          throw RepresentativeHasContracts();
+        const now = ctx.now();
+        const documentIds = store.db
+          .select({ id: documents.id })
+          .from(documents)
+          .where(ofThisChild(documents))
+          .all()
+          .map((d) => d.id);
+        const ids = deleteDocuments(store, documentIds, now);
+        store.db.delete(consents).where(ofThisChild(consents)).run();
+        store.db.delete(childRepresentatives).where(link).run();
+
+        const byPerson = <T extends typeof contracts | typeof consents | typeof documents>(
+          table: T,
+        ) => eq(table.representativeId, representativeId);
+        const otherChild = store.db
+          .select({ childId: childRepresentatives.childId })
+          .from(childRepresentatives)
+          .where(eq(childRepresentatives.representativeId, representativeId))
+          .get();
+        const referred =
+          otherChild ||
+          store.db.select({ id: contracts.id }).from(contracts).where(byPerson(contracts)).get() ||
+          store.db.select({ id: consents.id }).from(consents).where(byPerson(consents)).get() ||
+          store.db.select({ id: documents.id }).from(documents).where(byPerson(documents)).get();
+        if (!referred) {
+          store.db.delete(representatives).where(eq(representatives.id, representativeId)).run();
+          recordChange(
+            store,
+            { entity: 'representative', id: representativeId, op: 'delete', fields: {} },
+            now,
+          );
+        } else if (otherChild) {
+          recordRepresentativeChange(store, representativeId, otherChild.childId, now);
+        }
+        auditRemovalReason(
+          store,
+          {
+            actorId: ctx.session!.accountId,
+            action: 'representatives.remove',
+            recordId: representativeId,
+            reason,
+          },
+          now,
+        );
+        return ids;
+      });
+      removeAttachmentFiles(ctx.services.dataDir, attachmentIds);
+      return null;
+    },
+  }),
+};

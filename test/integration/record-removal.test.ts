@@ -1,0 +1,302 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { and, eq } from 'drizzle-orm';
+import sharp from 'sharp';
+import {
+  attachments,
+  auditLog,
+  childRepresentatives,
+  children,
+  consents,
+  documents,
+  representatives,
+  syncOutbox,
+} from '../../db/schema';
+import { registry } from '../../electron/core/registry';
+import { attachmentPath } from '../../electron/core/vault/attachment-files';
+import { tempFolder } from '../helpers/temp';
+import { DIRECTOR, newStore, type Fixture } from '../helpers/store-fixture';
+import { enrolledChild, fillContractSettings, withCheckDigit } from '../helpers/enrolled-child';
+
+/**
+ * Issue 13, item 4: a document or representative entered by mistake is removed by the
+ * director with a reason (audited as a code), the attachment's key and file are destroyed, the
+ * portal learns a deletion; a child is never deleted (rule 25-10).
+ */
+describe('removing a document or representative entered by mistake', () => {
+  const root = tempFolder();
+  let fixture: Fixture;
+  let childId = '';
+  let motherId = '';
+  const store = () => fixture.core.services.store();
+  const call = (...args: Parameters<Fixture['core']['call']>) => fixture.core.call(...args);
+
+  const reasonRows = (action: string, recordId: string) =>
+    store()
+      .db.select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, action), eq(auditLog.entityId, recordId)))
+      .all();
+  const deletions = (entity: string, id: string) =>
+    store()
+      .db.select()
+      .from(syncOutbox)
+      .where(
+        and(
+          eq(syncOutbox.entity, entity),
+          eq(syncOutbox.entityId, id),
+          eq(syncOutbox.op, 'delete'),
+        ),
+      )
+      .all();
+
+  async function importPhoto(type: 'child_photo' | 'id_copy' | 'other', representativeId?: string) {
+    const photo = await sharp({
+      create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 40, b: 90 } },
+    })
+      .jpeg()
+      .toBuffer();
+    const { id } = await call('documents.import', {
+      childId,
+      type,
+      title: 'Қате жүктелген',
+      representativeId,
+      contentBase64: photo.toString('base64'),
+    });
+    return id;
+  }
+  const attachmentIdsOf = (documentId: string) => {
+    const doc = store().db.select().from(documents).where(eq(documents.id, documentId)).get()!;
+    return [doc.attachmentId, doc.thumbnailId].filter((id): id is string => id !== null);
+  };
+  const keyRow = (attachmentId: string) =>
+    store().db.select().from(attachments).where(eq(attachments.id, attachmentId)).get();
+
+  beforeAll(async () => {
+    fixture = await newStore(root);
+    ({ childId, representativeId: motherId } = await enrolledChild(fixture.core));
+    await call('staff.add', {
+      login: 'nurse-removal',
+      displayName: 'Медбике',
+      role: 'nurse',
+      password: 'nurse-pass-123',
+    });
+  });
+
+  it('the director removes a document with a reason: gone from the file, key and file destroyed, audited, a deletion for the portal', async () => {
+    const documentId = await importPhoto('child_photo');
+    const attachmentIds = attachmentIdsOf(documentId);
+    expect(attachmentIds.length).toBeGreaterThan(0);
+    for (const id of attachmentIds)
+      expect(existsSync(attachmentPath(fixture.dataDir, id))).toBe(true);
+
+    await call('documents.remove', { documentId, reason: 'wrongChild' });
+
+    expect((await call('documents.list', { childId })).map((d) => d.id)).not.toContain(documentId);
+    await expect(call('documents.read', { documentId })).rejects.toMatchObject({
+      code: 'documentNotFound',
+    });
+    for (const id of attachmentIds) {
+      expect(keyRow(id), 'the file key is deleted').toBeUndefined();
+      expect(existsSync(attachmentPath(fixture.dataDir, id)), 'the file is deleted').toBe(false);
+    }
+    // The call's row under the child, and the reason as a code under the removed document.
+    expect(reasonRows('documents.remove', childId)).toHaveLength(1);
+    expect(reasonRows('documents.remove', documentId)).toEqual([
+      expect.objectContaining({ entity: 'removalReason.wrongChild', outcome: 'ok' }),
+    ]);
+    expect(deletions('document', documentId)).toHaveLength(1);
+    const { problems, notes } = await call('maintenance.verify', {});
+    expect(problems).toEqual([]);
+    expect(notes.join('\n')).not.toMatch(/no record/);
+  });
+
+  it('refuses a removal without a known reason, and nothing changes', async () => {
+    const documentId = await importPhoto('child_photo');
+    for (const reason of [undefined, '', 'because I said so'])
+      await expect(call('documents.remove', { documentId, reason } as never)).rejects.toMatchObject(
+        {
+          code: 'invalidInput',
+          params: { fields: ['reason'] },
+        },
+      );
+    expect((await call('documents.list', { childId })).map((d) => d.id)).toContain(documentId);
+    for (const id of attachmentIdsOf(documentId)) expect(keyRow(id)).toBeDefined();
+  });
+
+  it('a nurse may add a health page but not remove it: only the director corrects the file', async () => {
+    await call('auth.signOut', {});
+    await call('auth.signIn', { login: 'nurse-removal', password: 'nurse-pass-123' });
+    // A password the director set is changed at first sign-in.
+    await call('auth.changePassword', {
+      currentPassword: 'nurse-pass-123',
+      newPassword: 'nurse-own-pass-456',
+    });
+    const photo = await sharp({
+      create: { width: 40, height: 40, channels: 3, background: { r: 9, g: 9, b: 9 } },
+    })
+      .jpeg()
+      .toBuffer();
+    const { id: documentId } = await call('documents.import', {
+      childId,
+      type: 'medical_card_page',
+      title: 'Бет',
+      contentBase64: photo.toString('base64'),
+    });
+    await expect(
+      call('documents.remove', { documentId, reason: 'duplicate' }),
+    ).rejects.toMatchObject({ code: 'permissionDenied' });
+    await expect(
+      call('representatives.remove', {
+        childId,
+        representativeId: motherId,
+        reason: 'wrongPerson',
+      }),
+    ).rejects.toMatchObject({ code: 'permissionDenied' });
+    expect(
+      store().db.select().from(documents).where(eq(documents.id, documentId)).get(),
+    ).toBeDefined();
+    await call('auth.signOut', {});
+    await call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    expect((await call('children.get', { childId })).representatives).toHaveLength(1);
+  });
+
+  it('the director removes a representative entered by mistake: link, consent and their documents go, the person too, the child stays', async () => {
+    const { representativeId: wrongId } = await call('representatives.link', {
+      childId,
+      representative: {
+        iin: withCheckDigit('88020240012'),
+        lastName: 'Қателесов',
+        firstName: 'Бекзат',
+        idDocumentType: 'id_card',
+        idDocumentNumber: '012345678',
+        phone: '+7 702 000 11 22',
+      },
+      relation: 'father',
+      isPrimary: false,
+    });
+    await call('consents.record', {
+      childId,
+      representativeId: wrongId,
+      rulesVersion: '2024-1',
+      givenOn: '2026-09-02',
+    });
+    const idCopy = await importPhoto('other', wrongId);
+    const attachmentIds = attachmentIdsOf(idCopy);
+
+    await call('representatives.remove', {
+      childId,
+      representativeId: wrongId,
+      reason: 'wrongPerson',
+    });
+
+    const file = await call('children.get', { childId });
+    expect(file.child.id).toBe(childId);
+    expect(file.representatives.map((r) => r.id)).toEqual([motherId]);
+    expect(file.consents.map((c) => c.representativeId)).toEqual([motherId]);
+    const db = store().db;
+    expect(
+      db.select().from(representatives).where(eq(representatives.id, wrongId)).get(),
+    ).toBeUndefined();
+    expect(db.select().from(consents).where(eq(consents.representativeId, wrongId)).all()).toEqual(
+      [],
+    );
+    expect(db.select().from(documents).where(eq(documents.id, idCopy)).get()).toBeUndefined();
+    for (const id of attachmentIds) {
+      expect(keyRow(id)).toBeUndefined();
+      expect(existsSync(attachmentPath(fixture.dataDir, id))).toBe(false);
+    }
+    expect(reasonRows('representatives.remove', wrongId)).toEqual([
+      expect.objectContaining({ entity: 'removalReason.wrongPerson', outcome: 'ok' }),
+    ]);
+    expect(reasonRows('representatives.remove', childId)).toHaveLength(1);
+    expect(deletions('representative', wrongId)).toHaveLength(1);
+    expect(deletions('document', idCopy)).toHaveLength(1);
+    // No personal data of the person in any audit row.
+    expect(JSON.stringify(db.select().from(auditLog).all())).not.toMatch(/Қателесов|88020240012/);
+    expect((await call('maintenance.verify', {})).problems).toEqual([]);
+  });
+
+  it('a person who also represents another child stays, only the link goes', async () => {
+    const { childId: otherChild, representativeId: auntId } = await enrolledChild(fixture.core, {
+      iinSerial: '0777',
+    });
+    await call('representatives.link', {
+      childId,
+      existing: { id: auntId },
+      relation: 'other',
+      isPrimary: false,
+    });
+    await call('representatives.remove', {
+      childId,
+      representativeId: auntId,
+      reason: 'wrongChild',
+    });
+    expect((await call('children.get', { childId })).representatives.map((r) => r.id)).toEqual([
+      motherId,
+    ]);
+    expect(
+      (await call('children.get', { childId: otherChild })).representatives.map((r) => r.id),
+    ).toEqual([auntId]);
+    expect(deletions('representative', auntId)).toEqual([]);
+  });
+
+  it('a representative named on a contract is not removed (the contract is kept)', async () => {
+    await fillContractSettings(fixture.core);
+    await call('contracts.create', {
+      childId,
+      representativeId: motherId,
+      date: '2026-09-01',
+      termFrom: '2026-09-01',
+      termUntil: '2027-05-31',
+    });
+    await expect(
+      call('representatives.remove', { childId, representativeId: motherId, reason: 'duplicate' }),
+    ).rejects.toMatchObject({ code: 'representativeHasContracts' });
+    expect(
+      store()
+        .db.select()
+        .from(childRepresentatives)
+        .where(eq(childRepresentatives.representativeId, motherId))
+        .all(),
+    ).toHaveLength(1);
+  });
+
+  it('a consent is withdrawn by the director: no longer held, audited, the child stays', async () => {
+    const [consent] = (await call('children.get', { childId })).consents;
+    expect(consent).toBeDefined();
+    await expect(
+      call('consents.withdraw', { childId: motherId, consentId: consent!.id }),
+    ).rejects.toMatchObject({ code: 'consentNotFound' });
+    await call('consents.withdraw', { childId, consentId: consent!.id });
+    const file = await call('children.get', { childId });
+    expect(file.consents).toEqual([]);
+    expect(file.representatives.map((r) => r.id)).toEqual([motherId]);
+    expect(reasonRows('consents.withdraw', childId)).toHaveLength(1);
+  });
+
+  it('a child cannot be deleted: no method does it, even a withdrawn and archived child stays whole', async () => {
+    const deleting = Object.keys(registry).filter(
+      (name) =>
+        registry[name as keyof typeof registry].entity === 'child' &&
+        /remove|delete|erase|purge|destroy/i.test(name),
+    );
+    expect(deleting).toEqual([]);
+    for (const name of ['children.remove', 'children.delete'])
+      expect(await fixture.core.dispatch(name, { childId })).toMatchObject({
+        ok: false,
+        error: { code: 'unknownMethod' },
+      });
+    await call('children.setStatus', { childId, status: 'withdrawn', on: '2026-12-01' });
+    await call('children.archive', { childId });
+    const file = await call('children.get', { childId });
+    expect(file.child).toMatchObject({ id: childId, status: 'withdrawn', archived: true });
+    expect(file.representatives.map((r) => r.id)).toEqual([motherId]);
+    expect(store().db.select().from(children).where(eq(children.id, childId)).get()).toBeDefined();
+    // The database itself refuses: the child's file is referenced by its records.
+    expect(() => store().sqlite.prepare('DELETE FROM children WHERE id = ?').run(childId)).toThrow(
+      /FOREIGN KEY/,
+    );
+    expect((await call('maintenance.verify', {})).problems).toEqual([]);
+  });
+});
