@@ -15,7 +15,7 @@ import { updateInput } from '../registry/update-input';
 import { recordHealthChange } from '../sync/outbox';
 import { findChild } from '../children/app';
 import { Id, IsoDate } from '../children/fields';
-import { AppError } from '../errors/app-error';
+import { AppError, InvalidInput } from '../errors/app-error';
 import { FreeText } from '../text/human-text';
 
 const Text = (max: number) => FreeText(max, 1);
@@ -99,6 +99,32 @@ const TABLES = {
 } as const satisfies Record<HealthRecordKind, unknown>;
 
 export const RecordNotFound = () => new AppError('recordNotFound');
+/** A vaccination, measurement, examination (or other health record) dated after today. */
+export const DateInFuture = (field: string) => InvalidInput([field], ['dateInFuture']);
+
+/** The date each kind of record happened on: none of them can have happened yet tomorrow. */
+const DATE_FIELD = {
+  chronic: 'since',
+  vaccination: 'givenOn',
+  measurement: 'measuredOn',
+  examination: 'examinedOn',
+  medicalCard: 'date',
+} as const satisfies Partial<Record<HealthRecordKind, string>>;
+
+/** Today as the computer's calendar has it (Kazakhstan's day, not UTC's): YYYY-MM-DD. */
+function localDay(iso: string): string {
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Refuses a record dated in the future (a typo in the year, a date not yet reached). */
+function refuseFutureDate(record: z.infer<typeof HealthRecord>, now: string): void {
+  if (record.kind === 'allergy') return;
+  const field = DATE_FIELD[record.kind];
+  const date = (record as Record<string, unknown>)[field];
+  if (typeof date === 'string' && date > localDay(now)) throw DateInFuture(`record.${field}`);
+}
 
 export const healthMethods = {
   /** Medical secrecy: nurse and director only, and every read is audited. */
@@ -174,6 +200,7 @@ export const healthMethods = {
     kind: 'write',
     entity: 'health',
     handler: (ctx, { childId, record }) => {
+      refuseFutureDate(record, ctx.now());
       const id = randomUUID();
       ctx.transact(childId, (store) => {
         findChild(store, childId);

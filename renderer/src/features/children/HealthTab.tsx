@@ -23,6 +23,7 @@ import { useSession } from '../../app/session';
 import { refusedFields } from './coreFieldErrors';
 import { DateField } from '../../components/DateField';
 import { formatDate } from '../../lib/dates';
+import { parseDecimal } from '../../lib/numbers';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
 
 type Health = MethodOutput<'health.get'>;
@@ -142,7 +143,11 @@ function AddRecord({
         <Group align="end">
           {fields.map((f) => {
             const label = t(`child.health.${f.name}`);
-            const error = invalid[f.name] ? t('child.invalid.value') : undefined;
+            // A domain reason (a date in the future) says what is wrong; otherwise the range.
+            const refusal = invalid[f.name];
+            const error = refusal
+              ? t(refusal.startsWith('child.reasons.') ? refusal : 'child.invalid.value')
+              : undefined;
             const set = (value: string) => setValues({ ...values, [f.name]: value });
             if (f.options)
               return (
@@ -184,7 +189,9 @@ function AddRecord({
               <TextInput
                 key={f.name}
                 label={label}
-                type={f.type ?? 'text'}
+                // A number field is text: Chromium's number input drops "19,5" (decimal comma).
+                type="text"
+                inputMode={f.type === 'number' ? 'decimal' : undefined}
                 withAsterisk={f.required}
                 value={values[f.name]}
                 onChange={(e) => set(e.currentTarget.value)}
@@ -203,7 +210,6 @@ function AddRecord({
 }
 
 const text = (value: string | undefined) => value?.trim() || null;
-const number = (value: string | undefined) => Number(String(value).replace(',', '.'));
 const BLOOD_GROUPS = ['O', 'A', 'B', 'AB'] as const;
 const RH = ['+', '-'] as const;
 const HEALTH_GROUPS = ['I', 'II', 'III', 'IV', 'V'] as const;
@@ -616,7 +622,7 @@ export function HealthTab({ childId }: { childId: string }) {
             build={(v) => ({
               kind: 'vaccination',
               vaccine: v.vaccine!.trim(),
-              dose: number(v.dose),
+              dose: parseDecimal(v.dose),
               givenOn: v.givenOn!,
               series: text(v.series),
               reaction: text(v.reaction),
@@ -650,8 +656,8 @@ export function HealthTab({ childId }: { childId: string }) {
             build={(v) => ({
               kind: 'measurement',
               measuredOn: v.measuredOn!,
-              heightCm: number(v.heightCm),
-              weightKg: number(v.weightKg),
+              heightCm: parseDecimal(v.heightCm),
+              weightKg: parseDecimal(v.weightKg),
             })}
           />
         </>,

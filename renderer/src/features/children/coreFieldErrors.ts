@@ -9,6 +9,9 @@ const FIELD_OF_REASON: Record<string, string> = {
   fileTooLarge: 'contentBase64',
 };
 
+/** Reasons about a date, whichever date field the core names (a record dated in the future). */
+const DATE_REASONS: readonly string[] = ['dateInFuture'];
+
 /**
  * The fields the core refused, each with the translation key of why: a domain reason when
  * the core gave one (an IIN that disagrees with the birth date), else `child.invalid.<field>`.
@@ -20,7 +23,9 @@ export function refusedFields(error: unknown, prefix = ''): { field: string; mes
   const reasons = ([] as string[]).concat((error.params.reasons as string[] | undefined) ?? []);
   return fields.map((path) => {
     const field = path.startsWith(prefix) ? path.slice(prefix.length) : path;
-    const reason = reasons.find((r) => FIELD_OF_REASON[r] === field);
+    const reason =
+      reasons.find((r) => FIELD_OF_REASON[r] === field) ??
+      (fields.length === 1 ? reasons.find((r) => DATE_REASONS.includes(r)) : undefined);
     if (reason) return { field, message: `child.reasons.${reason}` };
     const textReason = textReasonOf(reasons);
     return { field, message: textReason ? `validation.${textReason}` : `child.invalid.${field}` };
