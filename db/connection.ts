@@ -6,6 +6,7 @@ import * as schema from './schema';
 import { runMigrations } from './migrate';
 import { StoreError } from './store-errors';
 import { KAZAKH_SORT_KEY_SQL, kazakhSortKey } from './kazakh-order';
+import { foldKazakh, KAZAKH_FOLD_SQL, PHONE_DIGITS_SQL, phoneDigits } from './search-text';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema>;
@@ -82,6 +83,13 @@ export function openStore({ path, key, readonly = false }: OpenStoreOptions): St
     sqlite.pragma('busy_timeout = 5000');
     sqlite.function(KAZAKH_SORT_KEY_SQL, { deterministic: true }, (text: unknown) =>
       kazakhSortKey(typeof text === 'string' ? text : null),
+    );
+    // The children's search index is filled through these (migration 0010's triggers).
+    sqlite.function(KAZAKH_FOLD_SQL, { deterministic: true }, (text: unknown) =>
+      typeof text === 'string' ? foldKazakh(text) : null,
+    );
+    sqlite.function(PHONE_DIGITS_SQL, { deterministic: true }, (phone: unknown) =>
+      typeof phone === 'string' ? phoneDigits(phone) : null,
     );
     if (!readonly) {
       // Before the first table exists: keeps no free pages, so `verify` reads every page.

@@ -50,7 +50,12 @@ export const children = sqliteTable(
   (t) => [
     index('children_group').on(t.groupId, t.status),
     index('children_name').on(t.lastName, t.firstName),
-    index('children_kazakh_order').on(kazakhOrder(t.lastName), kazakhOrder(t.firstName), t.id),
+    index('children_kazakh_order').on(
+      kazakhOrder(t.lastName),
+      kazakhOrder(t.firstName),
+      kazakhOrder(t.patronymic),
+      t.id,
+    ),
   ],
 );
 
@@ -90,7 +95,10 @@ export const childRepresentatives = sqliteTable(
     authorityDocument: text('authority_document'),
     isPrimary: integer('is_primary', { mode: 'boolean' }).notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.childId, t.representativeId] })],
+  (t) => [
+    primaryKey({ columns: [t.childId, t.representativeId] }),
+    index('child_representatives_representative').on(t.representativeId),
+  ],
 );
 
 /** Reference list, synced from the portal later: categories change by region and year. */

@@ -36,7 +36,7 @@ import {
 } from './fields';
 import { AppError } from '../errors/app-error';
 import { TextLine } from '../text/human-text';
-import { childrenMatching } from './search';
+import { childrenSearch } from './search';
 import { subjectAccessReport } from './subject-access-report';
 import { checkPrinter, PrintChoices } from '../contracts/batch';
 import { healthMethods } from '../health/app';
@@ -73,8 +73,9 @@ function findRepresentative(store: Store, representativeId: string) {
 }
 
 /**
- * One page of the children's list in Kazakh alphabetical order. The order is the expressions
- * of the children_kazakh_order index, so SQLite reads the page from it without sorting.
+ * One page of the children's list in Kazakh alphabetical order (surname, first name,
+ * patronymic). The order is the expressions of the children_kazakh_order index, so SQLite
+ * reads the page from it without sorting.
  */
 export function childrenPage(store: Store, where: SQL | undefined, limit: number, offset: number) {
   return store.db
@@ -93,9 +94,38 @@ export function childrenPage(store: Store, where: SQL | undefined, limit: number
     .from(children)
     .leftJoin(groups, eq(groups.id, children.groupId))
     .where(where)
-    .orderBy(kazakhOrder(children.lastName), kazakhOrder(children.firstName), asc(children.id))
+    .orderBy(
+      kazakhOrder(children.lastName),
+      kazakhOrder(children.firstName),
+      kazakhOrder(children.patronymic),
+      asc(children.id),
+    )
     .limit(limit)
     .offset(offset);
+}
+
+/**
+ * One page of a search's matches: the first rank's in alphabetical order, then the next
+ * rank's (children/search.ts), each read from the index like any page. Only a page further
+ * down counts the ranks before it, to know where it starts.
+ */
+function rankedPage(store: Store, filters: SQL[], ranks: SQL[], limit: number, offset: number) {
+  const rows: ReturnType<ReturnType<typeof childrenPage>['all']> = [];
+  let skip = offset;
+  for (const [i, rank] of ranks.entries()) {
+    if (rows.length === limit) break;
+    const where = and(...filters, rank);
+    if (skip > 0 && i < ranks.length - 1) {
+      const inRank = store.db.select({ n: count() }).from(children).where(where).get()?.n ?? 0;
+      if (skip >= inRank) {
+        skip -= inRank;
+        continue;
+      }
+    }
+    rows.push(...childrenPage(store, where, limit - rows.length, skip).all());
+    skip = 0;
+  }
+  return rows;
 }
 
 const ChildListInput = z
@@ -177,10 +207,13 @@ export const childrenMethods = {
       if (!input.includeArchived) filters.push(eq(children.archived, false));
       if (input.groupId) filters.push(eq(children.groupId, input.groupId));
       if (input.status) filters.push(eq(children.status, input.status));
-      if (input.query) filters.push(childrenMatching(input.query));
-      const where = and(...filters);
+      const search = input.query ? childrenSearch(input.query) : undefined;
+      if (search === null) filters.push(sql`0`); // nothing but separators typed
+      const where = and(...filters, search?.where);
       const total = store.db.select({ n: count() }).from(children).where(where).get()?.n ?? 0;
-      const rows = childrenPage(store, where, input.limit, input.offset).all();
+      const rows = search
+        ? rankedPage(store, filters, search.ranks, input.limit, input.offset)
+        : childrenPage(store, where, input.limit, input.offset).all();
       return { total, rows };
     },
   }),

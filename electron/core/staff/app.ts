@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { staffAccounts } from '../../../db/schema';
+import { kazakhOrder } from '../../../db/kazakh-order';
 import { method } from '../registry/method';
 import { DisplayName, Login, NoInput, Password, StaffRole } from '../auth/fields';
 import { AccountNotFound, CannotRemoveSelf, LoginTaken } from '../errors/app-error';
@@ -34,7 +35,8 @@ export const staffMethods = {
         })
         .from(staffAccounts)
         .where(eq(staffAccounts.active, true))
-        .orderBy(staffAccounts.displayName)
+        // The Kazakh alphabet, as the children's list (code points put Ә, Қ, Ө… after Я).
+        .orderBy(kazakhOrder(staffAccounts.displayName), asc(staffAccounts.login))
         .all();
       // No wrap on this computer (the folder was opened with the recovery key elsewhere):
       // the account cannot sign in until the director sets a new password.
