@@ -27,6 +27,7 @@ import {
 import { CURRENT_TEMPLATE } from './template';
 import { renderContractBatchPdf, renderContractPdf } from './contract-pdf';
 import { batchMethods, checkPrinter, PrintChoices } from './batch';
+import { groupContractMethods } from './group';
 
 export const ContractNotFound = () => new AppError('contractNotFound');
 export const ContractDataMissing = (fields: string[]) =>
@@ -402,6 +403,8 @@ export const contractMethods = {
   }),
 
   ...batchMethods(contractToPrint, ContractStatusNotAllowed),
+
+  ...groupContractMethods(contractToPrint, nextNumber),
 
   /**
    * Checks a printed contract's QR payload against the store: "matches", or which fields now

@@ -13,6 +13,7 @@ import { PreviewDialog } from './PreviewDialog';
 import { PrintDialog, type PrintTarget } from './PrintDialog';
 import { StatusDialog, type StatusTarget } from './StatusDialogs';
 import { TermsPanel } from './TermsPanel';
+import { useSaveContractsPdf } from './save-pdf';
 import type { MethodOutput } from '../../../../electron/core/api';
 
 const STATUSES = ['draft', 'printed', 'signed', 'terminated'] as const;
@@ -62,6 +63,7 @@ function ContractList() {
   const [printing, setPrinting] = useState<PrintTarget | null>(null);
   const [changing, setChanging] = useState<StatusTarget | null>(null);
   const [checked, setChecked] = useState<{ number: string; missing: string[] } | null>(null);
+  const savePdf = useSaveContractsPdf();
 
   const groups = useQuery({ queryKey: ['groups'], queryFn: () => call('groups.list', undefined) });
   const contracts = useQuery({
@@ -132,6 +134,14 @@ function ContractList() {
           >
             {t('contracts.printGroup')}
           </Button>
+          <Button
+            variant="default"
+            disabled={!groupId || !contracts.data?.length}
+            title={groupId ? undefined : t('contracts.chooseGroupFirst')}
+            onClick={() => void savePdf((contracts.data ?? []).map((row) => row.id))}
+          >
+            {t('contracts.forGroup.saveListPdf')}
+          </Button>
         </Group>
         <Button onClick={() => setCreating(true)}>{t('contracts.create')}</Button>
       </Group>
@@ -172,6 +182,9 @@ function ContractList() {
                   </Button>
                   <Button size="compact-xs" variant="subtle" onClick={() => setPreview(row)}>
                     {t('contracts.preview')}
+                  </Button>
+                  <Button size="compact-xs" variant="subtle" onClick={() => void savePdf([row.id])}>
+                    {t('contracts.forGroup.savePdf')}
                   </Button>
                   {(row.status === 'draft' || row.status === 'printed') && (
                     <Button

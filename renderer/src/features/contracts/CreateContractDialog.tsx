@@ -8,6 +8,7 @@ import {
   Loader,
   Modal,
   NativeSelect,
+  SegmentedControl,
   Select,
   Stack,
   TextInput,
@@ -17,6 +18,7 @@ import { useContractErrorText } from './contract-errors';
 import { today } from '../../lib/dates';
 import { MissingList } from './MissingList';
 import { DateField, dateFieldError } from '../../components/DateField';
+import { GroupContractsForm } from './GroupContractsForm';
 
 /** The end of the school year the term starts in: 31 May. */
 function schoolYearEnd(from: string): string {
@@ -60,6 +62,7 @@ export function CreateContractDialog({
   const [failure, setFailure] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [created, setCreated] = useState<CreatedContract | null>(null);
+  const [mode, setMode] = useState<'one' | 'group'>('one');
 
   const enrolled = useQuery({
     queryKey: ['children', 'enrolled'],
@@ -121,9 +124,58 @@ export function CreateContractDialog({
     }
   };
 
+  const termFields = (
+    <Group grow>
+      <DateField
+        label={t('contracts.termFrom')}
+        value={termFrom}
+        required
+        error={
+          termFromError ? t(termFromError) : invalid.includes('termFrom') && t('validation.date')
+        }
+        onChange={(value) => {
+          setTermFrom(value);
+          // A whole date moves the end to the end of its school year.
+          if (!dateFieldError(value)) setTermUntil(schoolYearEnd(value));
+        }}
+      />
+      <DateField
+        label={t('contracts.termUntil')}
+        value={termUntil}
+        required
+        error={
+          termUntilError
+            ? t(termUntilError)
+            : invalid.includes('termUntil') && t('contracts.termUntilBeforeFrom')
+        }
+        onChange={setTermUntil}
+      />
+    </Group>
+  );
+
   return (
     <Modal opened={opened} onClose={close} title={t('contracts.create')} size="lg">
-      {created ? (
+      {!created && (
+        <SegmentedControl
+          mb="md"
+          fullWidth
+          value={mode}
+          onChange={(value) => setMode(value as 'one' | 'group')}
+          data={[
+            { value: 'one', label: t('contracts.forGroup.modeOne') },
+            { value: 'group', label: t('contracts.forGroup.modeGroup') },
+          ]}
+        />
+      )}
+      {mode === 'group' && !created ? (
+        <GroupContractsForm
+          termFrom={termFrom}
+          termUntil={termUntil}
+          dates={termFields}
+          onTried={() => setTried(true)}
+          onClose={close}
+        />
+      ) : created ? (
         <Stack>
           <Alert color="green">{t('contracts.created', { number: created.number })}</Alert>
           <MissingList fields={created.missing} />
@@ -182,34 +234,7 @@ export function CreateContractDialog({
                 }))}
               />
             )}
-            <Group grow>
-              <DateField
-                label={t('contracts.termFrom')}
-                value={termFrom}
-                required
-                error={
-                  termFromError
-                    ? t(termFromError)
-                    : invalid.includes('termFrom') && t('validation.date')
-                }
-                onChange={(value) => {
-                  setTermFrom(value);
-                  // A whole date moves the end to the end of its school year.
-                  if (!dateFieldError(value)) setTermUntil(schoolYearEnd(value));
-                }}
-              />
-              <DateField
-                label={t('contracts.termUntil')}
-                value={termUntil}
-                required
-                error={
-                  termUntilError
-                    ? t(termUntilError)
-                    : invalid.includes('termUntil') && t('contracts.termUntilBeforeFrom')
-                }
-                onChange={setTermUntil}
-              />
-            </Group>
+            {termFields}
             <Group grow>
               <TextInput
                 label={t('contracts.payerBank')}

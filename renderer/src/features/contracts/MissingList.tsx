@@ -19,13 +19,29 @@ const SETTINGS_FIELDS = new Set([
 const TERMS_FIELDS = new Set(['regime.kk', 'regime.ru', 'fee.monthly', 'fee.dueDay']);
 
 /**
+ * A contract field's name in the interface language with the other language beside it, as the
+ * contract itself is bilingual; `representative` (none linked yet) included.
+ */
+export function useContractFieldName() {
+  const { t, i18n } = useTranslation();
+  const other = i18n.getFixedT(i18n.language === 'ru' ? 'kk' : 'ru');
+  return (field: string) => {
+    const key =
+      field === 'representative'
+        ? 'contracts.forGroup.missingRepresentative'
+        : `contracts.fields.${field}`;
+    return i18n.exists(key) ? `${t(key)} / ${other(key)}` : field;
+  };
+}
+
+/**
  * What must be filled before the contract can be printed, grouped by where to fill it. Each
  * field is named in the interface language with the other language beside it, as the
  * contract itself is bilingual.
  */
 export function MissingList({ fields }: { fields: readonly string[] }) {
-  const { t, i18n } = useTranslation();
-  const other = i18n.getFixedT(i18n.language === 'ru' ? 'kk' : 'ru');
+  const { t } = useTranslation();
+  const name = useContractFieldName();
   if (!fields.length)
     return (
       <Alert color="green" data-testid="contract-complete">
@@ -40,10 +56,6 @@ export function MissingList({ fields }: { fields: readonly string[] }) {
     ['contracts.missingInSettings', inSettings],
     ['contracts.missingInTerms', inTerms],
   ];
-  const name = (field: string) => {
-    const key = `contracts.fields.${field}`;
-    return i18n.exists(key) ? `${t(key)} / ${other(key)}` : field;
-  };
   return (
     <Alert color="orange" title={t('contracts.missingTitle')} data-testid="contract-missing">
       <Stack gap="xs">
