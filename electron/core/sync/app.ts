@@ -32,6 +32,7 @@ import {
   type SyncedEntity,
 } from './outbox';
 import { UuidV7 } from './protocol';
+import { changedFields, rejectedSubject } from './rejected-view';
 import { TextLine } from '../text/human-text';
 
 export const SyncFailed = (reason: string) => new AppError('syncFailed', { reason });
@@ -232,6 +233,8 @@ export const syncMethods = {
    * Changes the portal (or the client, for a file it cannot send) refused; they block nothing
    * else. `reason` is a code the UI explains; `problem` is the portal's own text, in its
    * language ('' when it gave none); `resendable`: whether `sync.resendRejected` may help.
+   * Each names its child and record (names only for a role that may read children's files)
+   * and lists only the fields it changed (see rejected-view.ts).
    */
   'sync.rejected': method({
     input: NoInput,
@@ -251,7 +254,8 @@ export const syncMethods = {
           entity: row.entity,
           entityId: row.entityId,
           op: row.op,
-          fields: Object.keys(JSON.parse(row.fields) as object),
+          ...rejectedSubject(ctx.store(), row, ctx.may),
+          fields: changedFields(ctx.store(), row),
           at: row.at,
           reason: row.rejectionReason ?? ('other' as RejectionReason),
           problem: row.problem ?? '',

@@ -99,9 +99,22 @@ export function RejectedList() {
   });
   const entityLabel = (entity: string) =>
     i18n.exists(`entities.${entity}`) ? t(`entities.${entity}`) : t('conflicts.record');
-  const fieldLabel = (field: string) =>
-    i18n.exists(`child.fields.${field}`) ? t(`child.fields.${field}`) : field;
-  const fieldsText = (row: Rejected) => row.fields.map(fieldLabel).join(', ') || '—';
+  // A field's name in the UI language: the child's and representative's form labels, the
+  // names of the other records' synced fields, else the code as a last resort.
+  const fieldLabel = (entity: string, field: string) => {
+    const own =
+      entity === 'child'
+        ? [`child.fields.${field}`]
+        : entity === 'representative'
+          ? [`child.rep.${field}`]
+          : [];
+    const key = [...own, `sync.fieldNames.${field}`, `child.fields.${field}`].find(
+      (k) => i18n.exists(k) && typeof t(k) === 'string',
+    );
+    return key ? t(key) : field;
+  };
+  const fieldsText = (row: Rejected) =>
+    row.fields.map((field) => fieldLabel(row.entity, field)).join(', ') || '—';
   return (
     <Stack>
       <Title order={3}>{t('sync.rejectedTitle')}</Title>
@@ -116,6 +129,7 @@ export function RejectedList() {
             <Table.Tr>
               <Table.Th>{t('sync.rejectedAt')}</Table.Th>
               <Table.Th>{t('sync.rejectedEntity')}</Table.Th>
+              <Table.Th>{t('sync.rejectedSubject')}</Table.Th>
               <Table.Th>{t('sync.rejectedFields')}</Table.Th>
               <Table.Th>{t('sync.rejectedReason')}</Table.Th>
               <Table.Th>{t('sync.rejectedActions')}</Table.Th>
@@ -136,7 +150,16 @@ export function RejectedList() {
                   </Badge>{' '}
                   {row.op === 'delete' && t('sync.opDelete')}
                 </Table.Td>
-                <Table.Td>{fieldsText(row)}</Table.Td>
+                <Table.Td data-testid="rejected-subject">
+                  {row.childId && (
+                    <Text size="sm" fw={600}>
+                      {row.childName ?? t('sync.rejectedNameHidden')}
+                    </Text>
+                  )}
+                  {row.record && <Text size="sm">{row.record}</Text>}
+                  {!row.childId && !row.record && '—'}
+                </Table.Td>
+                <Table.Td data-testid="rejected-fields">{fieldsText(row)}</Table.Td>
                 <Table.Td>
                   <Stack gap={4}>
                     <Text size="sm" fw={600} data-testid="rejected-meaning">
