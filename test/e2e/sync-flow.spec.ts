@@ -191,6 +191,12 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   // By keyboard: the choice is a real button.
   await conflict.getByRole('button', { name: 'Біздікін қалдыру' }).focus();
   await page.keyboard.press('Enter');
+  // The answer is confirmed, with what it changes (ours replaces the portal's value).
+  const confirm = page.getByRole('dialog', { name: 'Таңдауды растаңыз' });
+  await expect(confirm.getByTestId('confirm-change')).toContainText('Абай даңғылы 10, 5');
+  await expect(confirm.getByTestId('confirm-change')).toContainText('Сарыарқа даңғылы 7, 21');
+  await confirm.getByRole('button', { name: 'Біздікін қалдыру' }).focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByText('Шешілмеген қайшылықтар жоқ')).toBeVisible();
   await expect(page.getByTestId('sync-conflicts')).toHaveCount(0);
   const audit = await rpc<{ action: string; outcome: string }[]>('audit.list', { limit: 50 });

@@ -17,6 +17,7 @@ import { attachmentPath } from '../../electron/core/vault/attachment-files';
 import { tempFolder } from '../helpers/temp';
 import { DIRECTOR, newStore, type Fixture } from '../helpers/store-fixture';
 import { enrolledChild, fillContractSettings, withCheckDigit } from '../helpers/enrolled-child';
+import { addStaff } from '../helpers/staff';
 
 /**
  * Issue 13, item 4: a document or representative entered by mistake is removed by the
@@ -29,7 +30,7 @@ describe('removing a document or representative entered by mistake', () => {
   let childId = '';
   let motherId = '';
   const store = () => fixture.core.services.store();
-  const call = (...args: Parameters<Fixture['core']['call']>) => fixture.core.call(...args);
+  const call: Fixture['core']['call'] = (method, input) => fixture.core.call(method, input);
 
   const reasonRows = (action: string, recordId: string) =>
     store()
@@ -75,7 +76,7 @@ describe('removing a document or representative entered by mistake', () => {
   beforeAll(async () => {
     fixture = await newStore(root);
     ({ childId, representativeId: motherId } = await enrolledChild(fixture.core));
-    await call('staff.add', {
+    await addStaff(fixture.core, {
       login: 'nurse-removal',
       displayName: 'Медбике',
       role: 'nurse',

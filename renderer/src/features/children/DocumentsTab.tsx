@@ -21,7 +21,8 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { PdfView } from './PdfView';
 import { useSession } from '../../app/session';
-import { importableTypes, type DocumentType } from './access';
+import { editsChildren, importableTypes, type DocumentType } from './access';
+import { RemoveRecordDialog } from './RemoveRecordDialog';
 import { MAX_FILE_BYTES, MAX_FILE_MEGABYTES, dataUrl } from './files';
 import { formatDate } from '../../lib/dates';
 import { toBase64 } from '../../lib/files';
@@ -116,6 +117,13 @@ export function DocumentsTab({ childId }: { childId: string }) {
   const [viewing, setViewing] = useState<{ mime: string; contentBase64: string } | null>(null);
   const [camera, setCamera] = useState(false);
   const [dragging, setDragging] = useState(false);
+  /** The document the director is removing (entered by mistake). */
+  const [removing, setRemoving] = useState<{
+    id: string;
+    title: string;
+    type: DocumentType;
+  } | null>(null);
+  const canRemove = editsChildren(session.role);
   const input = useRef<HTMLInputElement>(null);
 
   const upload = async (file: Blob, name: string) => {
@@ -232,29 +240,41 @@ export function DocumentsTab({ childId }: { childId: string }) {
       {documents.data?.length === 0 && <Text c="dimmed">{t('child.documents.none')}</Text>}
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         {documents.data?.map((doc) => (
-          <Paper
-            key={doc.id}
-            withBorder
-            p="xs"
-            component="button"
-            onClick={() => void open(doc.id)}
-            style={{ cursor: 'pointer', textAlign: 'left' }}
-            data-testid="document"
-          >
-            {doc.hasThumbnail ? (
-              <Thumbnail documentId={doc.id} />
-            ) : (
-              <Center h={96} bg="gray.1" c="dimmed" fw={700}>
-                PDF
-              </Center>
+          <Stack key={doc.id} gap={4}>
+            <Paper
+              withBorder
+              p="xs"
+              component="button"
+              onClick={() => void open(doc.id)}
+              style={{ cursor: 'pointer', textAlign: 'left' }}
+              data-testid="document"
+            >
+              {doc.hasThumbnail ? (
+                <Thumbnail documentId={doc.id} />
+              ) : (
+                <Center h={96} bg="gray.1" c="dimmed" fw={700}>
+                  PDF
+                </Center>
+              )}
+              <Text size="sm" fw={600}>
+                {doc.title}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {t(`child.documentTypes.${doc.type}`)} · {formatDate(doc.createdAt)}
+              </Text>
+            </Paper>
+            {canRemove && (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                color="red"
+                onClick={() => setRemoving(doc)}
+                aria-label={t('removal.removeDocumentNamed', { title: doc.title })}
+              >
+                {t('removal.removeDocument')}
+              </Button>
             )}
-            <Text size="sm" fw={600}>
-              {doc.title}
-            </Text>
-            <Text size="xs" c="dimmed">
-              {t(`child.documentTypes.${doc.type}`)} · {formatDate(doc.createdAt)}
-            </Text>
-          </Paper>
+          </Stack>
         ))}
       </SimpleGrid>
       <Modal
@@ -272,6 +292,31 @@ export function DocumentsTab({ childId }: { childId: string }) {
           />
         )}
       </Modal>
+      <RemoveRecordDialog
+        opened={!!removing}
+        title={t('removal.documentTitle')}
+        intro={t('removal.documentIntro')}
+        changes={
+          removing
+            ? [
+                {
+                  label: t(`child.documentTypes.${removing.type}`),
+                  from: removing.title,
+                  to: t('removal.removed'),
+                },
+              ]
+            : []
+        }
+        onRemove={async (reason) => {
+          await call('documents.remove', { documentId: removing!.id, reason });
+          notifications.show({ message: t('removal.documentDone'), color: 'green' });
+          await Promise.all([
+            queryClient.invalidateQueries({ queryKey: ['documents', childId] }),
+            queryClient.invalidateQueries({ queryKey: ['history', childId] }),
+          ]);
+        }}
+        onClose={() => setRemoving(null)}
+      />
       <Modal
         opened={!!viewing}
         onClose={() => setViewing(null)}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -9,6 +10,7 @@ import { ReportDialog, type ChildReport } from './ReportDialog';
 import { ChildForm } from './ChildForm';
 import { DateField } from '../../components/DateField';
 import { formatDate, today } from '../../lib/dates';
+import { ConfirmChanges, type Change } from '../../components/ConfirmChanges';
 import type { MethodOutput } from '../../../../electron/core/api';
 
 type ChildFile = MethodOutput<'children.get'>;
@@ -22,6 +24,34 @@ const NEXT: Record<Status, readonly Status[]> = {
   graduated: [],
 };
 
+/** What a status change does to the file: the status, and the date it sets. */
+function statusChanges(
+  t: TFunction,
+  child: ChildFile['child'],
+  status: Status,
+  on: string,
+): Change[] {
+  const changes: Change[] = [
+    {
+      label: t('child.statusTitle'),
+      from: t(`children.statuses.${child.status}`),
+      to: t('child.statusOn', { status: t(`children.statuses.${status}`), date: formatDate(on) }),
+    },
+  ];
+  if (status === 'enrolled') {
+    changes.push({
+      label: t('child.enrolledOn'),
+      from: formatDate(child.enrolledOn),
+      to: formatDate(on),
+    });
+    if (child.leftOn)
+      changes.push({ label: t('child.leftOn'), from: formatDate(child.leftOn), to: '—' });
+  } else {
+    changes.push({ label: t('child.leftOn'), from: formatDate(child.leftOn), to: formatDate(on) });
+  }
+  return changes;
+}
+
 export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolean }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
@@ -31,6 +61,8 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
   const [failure, setFailure] = useState<string | null>(null);
   const [report, setReport] = useState<ChildReport | null>(null);
   const [exporting, setExporting] = useState(false);
+  /** The status change waiting for confirmation. */
+  const [changing, setChanging] = useState<Status | null>(null);
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: ['child', child.id] }),
@@ -93,16 +125,7 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
                 <DateField label={t('child.statusDate')} value={on} onChange={setOn} />
               )}
               {NEXT[child.status].map((status) => (
-                <Button
-                  key={status}
-                  variant="light"
-                  onClick={() =>
-                    void run(
-                      () => call('children.setStatus', { childId: child.id, status, on }),
-                      'child.statusChanged',
-                    )
-                  }
-                >
+                <Button key={status} variant="light" onClick={() => setChanging(status)}>
                   {t(`child.toStatus.${status}`)}
                 </Button>
               ))}
@@ -131,6 +154,21 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
           )}
         </Stack>
       </Card>
+      <ConfirmChanges
+        opened={!!changing}
+        title={t('child.statusConfirmTitle')}
+        intro={`${child.lastName} ${child.firstName}`}
+        changes={changing ? statusChanges(t, child, changing, on) : []}
+        confirmLabel={changing ? t(`child.toStatus.${changing}`) : ''}
+        color={changing === 'withdrawn' ? 'orange' : 'blue'}
+        ready={/^\d{4}-\d{2}-\d{2}$/.test(on)}
+        onConfirm={async () => {
+          await call('children.setStatus', { childId: child.id, status: changing!, on });
+          notifications.show({ message: t('child.statusChanged'), color: 'green' });
+          await refresh();
+        }}
+        onClose={() => setChanging(null)}
+      />
       <Card withBorder>
         <ChildForm
           key={child.updatedAt}

@@ -27,11 +27,14 @@ import { requiredText } from '../../lib/validation';
 import { refusedFields } from './coreFieldErrors';
 import { DateField, FormDateField } from '../../components/DateField';
 import { fullName, optional } from './files';
-import { formatDate, today } from '../../lib/dates';
+import { formatDate, formatDateWords, today } from '../../lib/dates';
+import { ConfirmChanges } from '../../components/ConfirmChanges';
+import { RemoveRecordDialog } from './RemoveRecordDialog';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
 
 type ChildFile = MethodOutput<'children.get'>;
 type Representative = ChildFile['representatives'][number];
+type Consent = ChildFile['consents'][number];
 type StoredPerson = NonNullable<MethodOutput<'representatives.findByIin'>>;
 type LinkChanges = NonNullable<
   NonNullable<MethodInput<'representatives.link'>['existing']>['changes']
@@ -40,6 +43,27 @@ const RELATIONS = ['mother', 'father', 'guardian', 'trustee', 'other'] as const;
 const ID_TYPES = ['id_card', 'passport', 'residence_permit', 'other'] as const;
 /** The version of the personal-data rules a consent is given under. */
 const RULES_VERSION = '2024-1';
+
+/** A rules version in words ("2024-1": the rules of 2024, edition 1), not the stored code. */
+function useConsentWords() {
+  const { t, i18n } = useTranslation();
+  const version = (code: string) => {
+    const match = /^(\d{4})-(\d+)$/.exec(code);
+    return match
+      ? t('child.consent.version', { year: match[1], edition: Number(match[2]) })
+      : t('child.consent.versionOther', { version: code });
+  };
+  const date = (iso: string) => formatDateWords(iso, i18n.language);
+  return {
+    version,
+    date,
+    given: (consent: Pick<Consent, 'givenOn' | 'rulesVersion'>) =>
+      t('child.consent.givenWords', {
+        date: date(consent.givenOn),
+        version: version(consent.rulesVersion),
+      }),
+  };
+}
 
 const RepValues = z.object({
   iin: z
@@ -593,12 +617,19 @@ function PrivilegeForm({ childId, onDone }: { childId: string; onDone: () => voi
 
 export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit: boolean }) {
   const { t, i18n } = useTranslation();
-  const errorText = useErrorText();
   const queryClient = useQueryClient();
   /** The representative being changed, 'new' for one being added. */
   const [editing, setEditing] = useState<Representative | 'new' | null>(null);
   const [addingPrivilege, setAddingPrivilege] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  /** The representative being removed (entered by mistake), with their consent if any. */
+  const [removing, setRemoving] = useState<{ rep: Representative; consent?: Consent } | null>(null);
+  /** Consent being recorded (with its date) or withdrawn, waiting for confirmation. */
+  const [consenting, setConsenting] = useState<Representative | null>(null);
+  const [givenOn, setGivenOn] = useState(today());
+  const [withdrawing, setWithdrawing] = useState<{ rep: Representative; consent: Consent } | null>(
+    null,
+  );
+  const consentWords = useConsentWords();
   const childId = file.child.id;
   const refresh = () =>
     Promise.all([
@@ -610,18 +641,13 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
     return refresh();
   };
   const recordConsent = async (representativeId: string) => {
-    setFailure(null);
-    try {
-      await call('consents.record', {
-        childId,
-        representativeId,
-        rulesVersion: RULES_VERSION,
-        givenOn: today(),
-      });
-      await saved();
-    } catch (error) {
-      setFailure(errorText(error));
-    }
+    await call('consents.record', {
+      childId,
+      representativeId,
+      rulesVersion: RULES_VERSION,
+      givenOn,
+    });
+    await saved();
   };
   const line = (label: string, value: string | null | undefined) =>
     value ? (
@@ -635,11 +661,6 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
 
   return (
     <Stack>
-      {failure && (
-        <Alert color="red" role="alert">
-          {failure}
-        </Alert>
-      )}
       {file.representatives.length === 0 && <Text c="dimmed">{t('child.rep.none')}</Text>}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {file.representatives.map((rep) => {
@@ -677,11 +698,20 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
                 {line(t('child.rep.address'), rep.address)}
                 <Group justify="space-between" mt="xs">
                   {consent ? (
-                    <Badge color="green" variant="light">
-                      {t('child.consent.given', {
-                        date: formatDate(consent.givenOn),
-                        version: consent.rulesVersion,
-                      })}
+                    <Badge
+                      color="green"
+                      variant="light"
+                      tt="none"
+                      fw={500}
+                      size="lg"
+                      // The whole sentence, wrapped: the version and date are what it is for.
+                      styles={{
+                        root: { height: 'auto', paddingBlock: 4 },
+                        label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip' },
+                      }}
+                      data-testid="consent-badge"
+                    >
+                      {consentWords.given(consent)}
                     </Badge>
                   ) : (
                     <Badge color="orange" variant="light">
@@ -690,13 +720,40 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
                   )}
                   <Group gap="xs">
                     {canEdit && !consent && (
-                      <Button size="xs" variant="light" onClick={() => void recordConsent(rep.id)}>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        onClick={() => {
+                          setGivenOn(today());
+                          setConsenting(rep);
+                        }}
+                      >
                         {t('child.consent.record')}
+                      </Button>
+                    )}
+                    {canEdit && consent && (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="orange"
+                        onClick={() => setWithdrawing({ rep, consent })}
+                      >
+                        {t('child.consent.withdraw')}
                       </Button>
                     )}
                     {canEdit && (
                       <Button size="xs" variant="default" onClick={() => setEditing(rep)}>
                         {t('child.rep.edit')}
+                      </Button>
+                    )}
+                    {canEdit && (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => setRemoving({ rep, consent })}
+                      >
+                        {t('removal.removeRepresentative')}
                       </Button>
                     )}
                   </Group>
@@ -767,6 +824,89 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
           />
         )}
       </Modal>
+      <RemoveRecordDialog
+        opened={!!removing}
+        title={t('removal.representativeTitle')}
+        intro={t('removal.representativeIntro')}
+        changes={
+          removing
+            ? [
+                {
+                  label: t(`child.relations.${removing.rep.relation}`),
+                  from: fullName(removing.rep),
+                  to: t('removal.removed'),
+                },
+                ...(removing.consent
+                  ? [
+                      {
+                        label: t('child.consent.label'),
+                        from: consentWords.given(removing.consent),
+                        to: t('removal.removed'),
+                      },
+                    ]
+                  : []),
+              ]
+            : []
+        }
+        onRemove={async (reason) => {
+          await call('representatives.remove', {
+            childId,
+            representativeId: removing!.rep.id,
+            reason,
+          });
+          notifications.show({ message: t('removal.representativeDone'), color: 'green' });
+          await Promise.all([
+            refresh(),
+            queryClient.invalidateQueries({ queryKey: ['documents', childId] }),
+          ]);
+        }}
+        onClose={() => setRemoving(null)}
+      />
+      <ConfirmChanges
+        opened={!!consenting}
+        title={t('child.consent.recordTitle')}
+        intro={consenting ? fullName(consenting) : undefined}
+        changes={[
+          {
+            label: t('child.consent.label'),
+            from: t('child.consent.missingShort'),
+            to: consentWords.given({ givenOn, rulesVersion: RULES_VERSION }),
+          },
+        ]}
+        confirmLabel={t('child.consent.record')}
+        ready={/^\d{4}-\d{2}-\d{2}$/.test(givenOn) && givenOn <= today()}
+        onConfirm={() => recordConsent(consenting!.id)}
+        onClose={() => setConsenting(null)}
+      >
+        <DateField label={t('child.consent.givenOn')} value={givenOn} onChange={setGivenOn} />
+      </ConfirmChanges>
+      <ConfirmChanges
+        opened={!!withdrawing}
+        title={t('child.consent.withdrawTitle')}
+        intro={withdrawing ? fullName(withdrawing.rep) : undefined}
+        changes={
+          withdrawing
+            ? [
+                {
+                  label: t('child.consent.label'),
+                  from: consentWords.given(withdrawing.consent),
+                  to: t('child.consent.withdrawnOn', { date: consentWords.date(today()) }),
+                },
+              ]
+            : []
+        }
+        confirmLabel={t('child.consent.withdraw')}
+        color="orange"
+        onConfirm={async () => {
+          await call('consents.withdraw', { childId, consentId: withdrawing!.consent.id });
+          await saved();
+        }}
+        onClose={() => setWithdrawing(null)}
+      >
+        <Text size="sm" c="dimmed">
+          {t('child.consent.withdrawNote')}
+        </Text>
+      </ConfirmChanges>
       <Modal
         opened={addingPrivilege}
         onClose={() => setAddingPrivilege(false)}

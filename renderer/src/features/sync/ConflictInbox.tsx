@@ -6,6 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { formatDateTime } from '../../lib/dates';
+import { ConfirmChanges } from '../../components/ConfirmChanges';
 import { SYNC_KEYS } from './useSyncStatus';
 import type { MethodOutput } from '../../../../electron/core/api';
 
@@ -47,12 +48,12 @@ function useValueText() {
 
 function ConflictCard({ conflict, canResolve }: { conflict: Conflict; canResolve: boolean }) {
   const { t, i18n } = useTranslation();
-  const errorText = useErrorText();
   const queryClient = useQueryClient();
   const fieldLabel = useFieldLabel();
   const valueText = useValueText();
   const [busy, setBusy] = useState<'local' | 'server' | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  /** The answer chosen, waiting for confirmation. */
+  const [choosing, setChoosing] = useState<'local' | 'server' | null>(null);
   // children.get is an audited opening of the child's file: read once for the card, not again
   // after every background sync (which refreshes everything under ['children']).
   const child = useQuery({
@@ -74,9 +75,26 @@ function ConflictCard({ conflict, canResolve }: { conflict: Conflict; canResolve
       ? t('conflicts.deletion')
       : fieldLabel(conflict.entity, conflict.field);
 
+  const localText =
+    conflict.field === 'deleted'
+      ? t('conflicts.deletedHere')
+      : valueText(
+          conflict.field,
+          conflict.changedHere ? conflict.currentValue : conflict.localValue,
+        );
+  const serverText =
+    conflict.field === 'deleted'
+      ? t('conflicts.keptOnPortal')
+      : valueText(conflict.field, conflict.serverValue);
+  /** What the chosen answer changes: ours goes to the portal, or the portal's comes here. */
+  const answerChanges = (choice: 'local' | 'server') =>
+    choice === 'local'
+      ? [{ label: `${field} · ${t('conflicts.atPortal')}`, from: serverText, to: localText }]
+      : [{ label: `${field} · ${t('conflicts.atHere')}`, from: localText, to: serverText }];
+
   const resolve = async (choice: 'local' | 'server') => {
+    // A refusal is shown in the confirmation dialog, which stays open.
     setBusy(choice);
-    setFailure(null);
     try {
       await call('conflicts.resolve', { conflictId: conflict.id, choice });
       notifications.show({
@@ -88,8 +106,6 @@ function ConflictCard({ conflict, canResolve }: { conflict: Conflict; canResolve
         queryClient.invalidateQueries({ queryKey: SYNC_KEYS.status }),
         queryClient.invalidateQueries({ queryKey: ['children'] }),
       ]);
-    } catch (error) {
-      setFailure(errorText(error));
     } finally {
       setBusy(null);
     }
@@ -108,11 +124,6 @@ function ConflictCard({ conflict, canResolve }: { conflict: Conflict; canResolve
             {formatDateTime(conflict.createdAt)}
           </Text>
         </Group>
-        {failure && (
-          <Alert color="red" role="alert">
-            {failure}
-          </Alert>
-        )}
         <SimpleGrid cols={2}>
           <Card withBorder bg="var(--mantine-color-blue-light)" data-testid="conflict-local">
             <Text size="xs" c="dimmed">
@@ -151,7 +162,7 @@ function ConflictCard({ conflict, canResolve }: { conflict: Conflict; canResolve
               variant="light"
               loading={busy === 'local'}
               disabled={busy !== null}
-              onClick={() => void resolve('local')}
+              onClick={() => setChoosing('local')}
             >
               {t('conflicts.keepOurs')}
             </Button>
@@ -161,7 +172,7 @@ function ConflictCard({ conflict, canResolve }: { conflict: Conflict; canResolve
                 color="orange"
                 loading={busy === 'server'}
                 disabled={busy !== null}
-                onClick={() => void resolve('server')}
+                onClick={() => setChoosing('server')}
               >
                 {t('conflicts.takePortal')}
               </Button>
@@ -169,6 +180,16 @@ function ConflictCard({ conflict, canResolve }: { conflict: Conflict; canResolve
           </SimpleGrid>
         )}
       </Stack>
+      <ConfirmChanges
+        opened={!!choosing}
+        title={t('conflicts.confirmTitle')}
+        intro={[entityLabel, subject].filter(Boolean).join(': ')}
+        changes={choosing ? answerChanges(choosing) : []}
+        confirmLabel={choosing === 'server' ? t('conflicts.takePortal') : t('conflicts.keepOurs')}
+        color={choosing === 'server' ? 'orange' : 'blue'}
+        onConfirm={() => resolve(choosing!)}
+        onClose={() => setChoosing(null)}
+      />
     </Card>
   );
 }
