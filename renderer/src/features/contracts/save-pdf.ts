@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { saveFile } from '../../lib/files';
 import { useContractErrorText } from './contract-errors';
+import { useContractFieldName } from './MissingList';
 
 /**
  * Saves one contract or many (one file, each from a new page) as a PDF to send to the family:
@@ -12,6 +13,7 @@ import { useContractErrorText } from './contract-errors';
 export function useSaveContractsPdf() {
   const { t } = useTranslation();
   const errorText = useContractErrorText();
+  const fieldName = useContractFieldName();
   return async (contractIds: string[]): Promise<boolean> => {
     try {
       const saved = await call('contracts.savePdf', { contractIds });
@@ -24,6 +26,13 @@ export function useSaveContractsPdf() {
         color: 'teal',
         message: t('contracts.forGroup.saved', { count: saved.numbers.length }),
       });
+      if (saved.withheld.length)
+        notifications.show({
+          color: 'orange',
+          message: t('contracts.forGroup.savedWithheld', {
+            fields: saved.withheld.map(fieldName).join('; '),
+          }),
+        });
       return true;
     } catch (error) {
       notifications.show({ color: 'red', message: errorText(error) });
