@@ -253,9 +253,14 @@ test('director: setup, staff, enrolment with checks, representatives, privilege,
   const recordConsent = page.getByRole('button', { name: 'Келісімді тіркеу' });
   for (const left of [1, 0]) {
     await recordConsent.first().click();
+    // Confirmed in a dialog that shows the consent's date and rules edition in words.
+    await page.getByRole('dialog').getByTestId('confirm-action').click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(recordConsent).toHaveCount(left);
   }
-  await expect(page.getByText(/Дербес деректерді өңдеуге келісім: /)).toHaveCount(2);
+  await expect(
+    page.getByText(/Келісім берілді: .*ережелердің 2024 жылғы 1-редакциясы/),
+  ).toHaveCount(2);
 
   // Changing a representative: the IIN (their key) stays, the rest can be corrected.
   await page
@@ -652,6 +657,8 @@ test('director: a long list stays virtual and keyboard-driven; withdrawal and ar
   await openChildByKeyboard(page, 'Иванов', /Иванов Руслан/, 'Иванов Руслан');
   await page.getByLabel('Өзгеріс күні').fill('31.10.2025');
   await page.getByRole('button', { name: 'Шығару' }).click();
+  await expect(page.getByRole('dialog')).toContainText('Шығып кетті, 31.10.2025');
+  await page.getByRole('dialog').getByTestId('confirm-action').click();
   await expect(page.getByTestId('child-status')).toHaveText('Шығып кетті');
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Мұрағатқа жіберу' }).click();
