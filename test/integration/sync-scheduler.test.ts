@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SyncScheduler } from '../../electron/core/sync/scheduler';
 import { SyncError } from '../../electron/core/sync/transport';
 
@@ -80,6 +80,33 @@ describe('sync scheduler', () => {
     await wait(400);
     expect(at).toHaveLength(2);
     scheduler.stop();
+  });
+
+  it("the portal's Retry-After holds the next run back, even past the longest backoff (issue 11, item 6)", async () => {
+    vi.useFakeTimers();
+    try {
+      let runs = 0;
+      const scheduler = new SyncScheduler({
+        run: async () => {
+          runs++;
+          // 429 with Retry-After: 900 s, longer than the backoff's 10-minute cap.
+          if (runs === 1) throw new SyncError('rateLimited', 429, 900);
+        },
+        active: () => true,
+        debounceMs: 10,
+        intervalMs: 60_000,
+      });
+      scheduler.start();
+      await vi.advanceTimersByTimeAsync(20);
+      expect(runs).toBe(1);
+      await vi.advanceTimersByTimeAsync(899_000);
+      expect(runs).toBe(1);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(runs).toBe(2);
+      scheduler.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('an inactive store stops the scheduler at its next tick', async () => {

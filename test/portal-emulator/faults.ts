@@ -28,6 +28,13 @@
  *   characters long (default 50,000,000: a 50 MB answer); on `POST /api/v1/mutations`, handle
  *   (apply), then give every answer that is not `rejected` a `serverFields.lastName` of `chars`
  *   characters. Any other request it matches is handled as usual and uses it up.
+ * - `redirect`: answer 307 with `Location: <location>` (default `https://portal.invalid` plus
+ *   the request's path) without handling: a client must not follow it.
+ * - `corrupt`: handle, then send the body with one byte replaced by `byte` (default 0xFF, never
+ *   valid UTF-8): the first byte of the first `text` in the body (the middle byte when no
+ *   `text` is given, or it is not in the body).
+ * - `cursorBack`: on `GET /api/v1/changes`, answer the real page after `since` but with the
+ *   cursor `cursor` (default `0`): a feed position behind the one the client stored.
  */
 import { z } from 'zod';
 
@@ -44,6 +51,9 @@ export const FAULT_KINDS = [
   'drip',
   'cursorLoop',
   'oversize',
+  'redirect',
+  'corrupt',
+  'cursorBack',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -60,6 +70,13 @@ export const FaultRule = z.object({
   bytes: z.number().int().min(1).max(1_000_000).optional(),
   /** `oversize`: length of the long string. */
   chars: z.number().int().min(1).max(100_000_000).optional(),
+  /** `redirect`: where to. */
+  location: z.string().max(2000).optional(),
+  /** `corrupt`: the text whose first byte is replaced, and the byte put there. */
+  text: z.string().min(1).max(1000).optional(),
+  byte: z.number().int().min(0).max(255).optional(),
+  /** `cursorBack`: the cursor to answer. */
+  cursor: z.string().max(100).optional(),
 });
 export type FaultRule = z.infer<typeof FaultRule>;
 export type FaultInput = z.input<typeof FaultRule>;

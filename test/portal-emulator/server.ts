@@ -353,9 +353,10 @@ export async function startPortalEmulator(
         page.hasMore = true;
       }
       if (fault?.kind === 'oversize') page.json.push(oversizeNotice(fault.chars));
+      const cursor = fault?.kind === 'cursorBack' ? (fault.cursor ?? '0') : String(page.cursor);
       return json(
         200,
-        `{"changes":[${page.json.join(',')}],"cursor":"${page.cursor}","hasMore":${page.hasMore}}`,
+        `{"changes":[${page.json.join(',')}],"cursor":${JSON.stringify(cursor)},"hasMore":${page.hasMore}}`,
       );
     },
     'POST /api/v1/mutations': async (req, _params, _url, fault) => {
@@ -614,6 +615,14 @@ export async function startPortalEmulator(
       res.on('close', () => clearInterval(timer));
       return;
     }
+    if (fault?.kind === 'corrupt' && body.length > 0) {
+      const found = fault.text ? body.indexOf(fault.text) : -1;
+      const copy = Buffer.from(body);
+      copy[found >= 0 ? found : Math.floor(body.length / 2)] = fault.byte ?? 0xff;
+      res.writeHead(reply.status, headers);
+      res.end(copy);
+      return;
+    }
     if (fault?.kind === 'truncate' && body.length > 1) {
       res.writeHead(reply.status, headers);
       res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
@@ -685,6 +694,13 @@ export async function startPortalEmulator(
           );
           return;
         }
+        case 'redirect':
+          req.resume();
+          send(res, {
+            status: 307,
+            headers: { location: fault.location ?? `https://portal.invalid${url.pathname}` },
+          });
+          return;
         case 'drop':
           if (!(method === 'PATCH' && fault.afterBytes !== undefined)) {
             req.socket.destroy();

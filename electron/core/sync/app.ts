@@ -103,10 +103,13 @@ const runtimes = new WeakMap<CoreServices, SyncRuntime>();
 export function syncRuntime(services: CoreServices): SyncRuntime {
   let runtime = runtimes.get(services);
   if (!runtime) {
+    // A shorter run deadline for tests of the app and the CLI (the user sets none).
+    const runDeadlineMs = Number(process.env.BALABAQSHA_SYNC_RUN_DEADLINE_MS) || undefined;
     const client = new SyncClient({
       store: () => services.store(),
       dataDir: services.dataDir,
       now: () => services.now(),
+      ...(runDeadlineMs ? { runDeadlineMs } : {}),
     });
     const scheduler = new SyncScheduler({
       run: () => client.run(),
@@ -140,9 +143,17 @@ function enrollmentFailure(error: unknown): never {
   return syncFailure(error);
 }
 
+/** The sync's failure as an AppError; `retryAfter`: the seconds the portal asked us to wait. */
 function syncFailure(error: unknown): never {
-  if (error instanceof SyncError)
-    throw error.reason === 'notEnrolled' ? NotEnrolled() : SyncFailed(error.reason);
+  if (error instanceof SyncError) {
+    if (error.reason === 'notEnrolled') throw NotEnrolled();
+    throw error.retryAfter
+      ? new AppError('syncFailed', {
+          reason: error.reason,
+          retryAfter: Math.ceil(error.retryAfter),
+        })
+      : SyncFailed(error.reason);
+  }
   throw error;
 }
 

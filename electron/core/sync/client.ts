@@ -1,5 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Store } from '../../../db/connection';
 import {
   attachments,
@@ -54,6 +56,11 @@ export interface SyncStatus {
   progress: { done: number; total: number } | null;
   /** The reason code of the last failure, null after a success. */
   reason: SyncFailure | null;
+  /**
+   * When the portal asked (Retry-After) not to be asked again before: no run sends anything
+   * sooner (null when it asked nothing, or the time has passed).
+   */
+  retryAt: string | null;
   lastSuccessAt: string | null;
   lastAttemptAt: string | null;
   pending: number;
@@ -85,6 +92,11 @@ export interface SyncClientOptions {
   pageSize?: number;
   /** The most change pages one run asks for (`pageLimit` beyond; the next run goes on). */
   maxPages?: number;
+  /**
+   * One whole run (pull, uploads, push, waits included): past it the run is abandoned
+   * (`timeout`, recorded), nothing more of it is applied, and the next run starts afresh.
+   */
+  runDeadlineMs?: number;
   batchSize?: number;
   chunkBytes?: number;
   /** Attempts per request before the run gives up (transient failures only). */
@@ -106,6 +118,7 @@ const DEFAULTS = {
   maxResponseBytes: 32 * 1024 * 1024,
   pageSize: 500,
   maxPages: 2_000,
+  runDeadlineMs: 10 * 60_000,
   batchSize: 200,
   chunkBytes: 1024 * 1024,
   attempts: 5,
@@ -116,6 +129,12 @@ const DEFAULTS = {
 const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Connection = typeof syncConnection.$inferSelect;
+
+/** The run a request belongs to: its abort signal (the run's deadline) and when it ends. */
+interface RunContext {
+  signal: AbortSignal;
+  endsAt: number;
+}
 
 /**
  * The portal sync client (PORTAL-SYNC.md). Electron-free; one instance per open store.
@@ -130,6 +149,10 @@ export class SyncClient extends EventEmitter {
   private current: Promise<SyncReport> | null = null;
   /** A push answered with a version that others' changes also produced: pull once more. */
   private pullAgain = false;
+  /** The run each request and wait belongs to (an abandoned run's late steps see its abort). */
+  private readonly runContext = new AsyncLocalStorage<RunContext>();
+  /** The portal's Retry-After that outlasted a run: no run asks before `until`. */
+  private holdOff: { until: number; reason: SyncFailure } | null = null;
 
   constructor(options: SyncClientOptions) {
     super();
@@ -172,6 +195,10 @@ export class SyncClient extends EventEmitter {
       phase: this.phase,
       progress: this.progress,
       reason: (state?.lastError as SyncFailure | null | undefined) ?? null,
+      retryAt:
+        this.holdOff && this.holdOff.until > Date.now()
+          ? new Date(this.holdOff.until).toISOString()
+          : null,
       lastSuccessAt: state?.lastSuccessAt ?? null,
       lastAttemptAt: state?.lastAttemptAt ?? null,
       pending: byStatus.find((r) => r.status === 'pending')?.n ?? 0,
@@ -234,15 +261,48 @@ export class SyncClient extends EventEmitter {
     return { deviceId: tokens.deviceId };
   }
 
-  /** One sync: pull, upload blobs, push. Concurrent calls share the run in progress. */
+  /**
+   * One sync: pull, upload blobs, push. Concurrent calls share the run in progress. A run still
+   * going at its deadline is abandoned: its requests are aborted, nothing more of it is applied,
+   * the failure (`timeout`) is recorded, and the next call starts a new run.
+   */
   run(): Promise<SyncReport> {
-    this.current ??= this.runOnce().finally(() => {
-      this.current = null;
-    });
+    this.current ??= this.startRun();
     return this.current;
   }
 
-  private async runOnce(): Promise<SyncReport> {
+  private startRun(): Promise<SyncReport> {
+    const controller = new AbortController();
+    const context: RunContext = {
+      signal: controller.signal,
+      endsAt: Date.now() + this.options.runDeadlineMs,
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const run: Promise<SyncReport> = new Promise<SyncReport>((resolve, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        try {
+          this.recordOutcome('timeout');
+          this.setPhase('error');
+        } catch {
+          // The store was locked meanwhile: nothing to record in.
+        }
+        reject(new SyncError('timeout'));
+      }, this.options.runDeadlineMs);
+      this.runContext.run(context, () => this.runOnce(context)).then(resolve, reject);
+    }).finally(() => {
+      clearTimeout(timer);
+      if (this.current === run) this.current = null;
+    });
+    return run;
+  }
+
+  /** Throws once the run this step belongs to was abandoned: none of its results is applied. */
+  private live(): void {
+    if (this.runContext.getStore()?.signal.aborted) throw new SyncError('timeout');
+  }
+
+  private async runOnce(context: RunContext): Promise<SyncReport> {
     const report: SyncReport = {
       pulled: 0,
       pushed: 0,
@@ -255,16 +315,26 @@ export class SyncClient extends EventEmitter {
     this.recordAttempt();
     try {
       if (!this.connection()) throw new SyncError('notEnrolled');
+      // The portal asked not to be asked before then: nothing is sent sooner.
+      const wait = this.holdOff ? this.holdOff.until - Date.now() : 0;
+      if (this.holdOff && wait > 0)
+        throw new SyncError(this.holdOff.reason, null, Math.ceil(wait / 1000));
+      this.holdOff = null;
       this.pullAgain = false;
       await this.pull(report);
       await this.push(report);
       if (this.pullAgain) await this.pull(report);
+      this.live();
       this.recordOutcome(null);
       this.setPhase('idle');
       return report;
     } catch (error) {
+      // An abandoned run's outcome was recorded when it was abandoned.
+      if (context.signal.aborted) throw new SyncError('timeout');
       const failure = error instanceof SyncError ? error : null;
       const reason: SyncFailure = failure?.reason ?? 'invalidResponse';
+      if (failure?.retryAfter)
+        this.holdOff = { until: Date.now() + failure.retryAfter * 1000, reason };
       this.recordOutcome(reason);
       this.setPhase(reason === 'offline' ? 'offline' : 'error');
       throw failure ?? new SyncError(reason);
@@ -312,6 +382,7 @@ export class SyncClient extends EventEmitter {
       timeoutMs: this.options.timeoutMs,
       deadlineMs: this.options.deadlineMs,
       maxResponseBytes: this.options.maxResponseBytes,
+      signal: this.runContext.getStore()?.signal,
       fetchImpl: this.options.fetchImpl,
     };
   }
@@ -324,11 +395,38 @@ export class SyncClient extends EventEmitter {
       } catch (error) {
         if (!(error instanceof SyncError) || !error.transient || n + 1 >= this.options.attempts)
           throw error;
-        const jitter = backoffDelay(n, this.options.baseDelayMs, this.options.capDelayMs);
-        const floor = error.retryAfter !== null ? error.retryAfter * 1000 : 0;
-        await this.options.sleep(Math.min(Math.max(jitter, floor), this.options.capDelayMs * 4));
+        await this.waitToRetry(error, n);
       }
     }
+  }
+
+  /**
+   * The wait before trying again after a transient failure: full-jitter backoff, never sooner
+   * than the portal's Retry-After. A wait longer than a run waits (4 × capDelayMs, 2 minutes) or
+   * than the run has left is never cut short: the run ends with the failure instead, its
+   * `retryAfter` kept, and no run asks before then (`retryAt`; the scheduler waits for it).
+   */
+  private async waitToRetry(error: SyncError, n: number): Promise<void> {
+    const jitter = backoffDelay(n, this.options.baseDelayMs, this.options.capDelayMs);
+    const wait = Math.max(jitter, error.retryAfter !== null ? error.retryAfter * 1000 : 0);
+    const context = this.runContext.getStore();
+    if (wait > this.options.capDelayMs * 4 || (context && Date.now() + wait >= context.endsAt))
+      throw error;
+    await this.options.sleep(wait);
+    this.live();
+  }
+
+  /**
+   * An authorised request whose body must match `schema`: a body that does not (corrupted,
+   * malformed UTF-8, an id that is not one) is retried like a truncated one.
+   */
+  private requestBody<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: Buffer | string } = {},
+  ): Promise<z.output<S>> {
+    return this.withRetries(async () => parseBody(schema, await this.send(method, path, init)));
   }
 
   /**
@@ -341,24 +439,32 @@ export class SyncClient extends EventEmitter {
     init: { headers?: Record<string, string>; body?: Buffer | string } = {},
     accept: (status: number) => boolean = (status) => status >= 200 && status < 300,
   ): Promise<RawResponse> {
-    return this.withRetries(async () => {
-      let refreshed = false;
-      for (;;) {
-        const connection = this.connection();
-        if (!connection) throw new SyncError('notEnrolled');
-        const response = await exchange(this.transport(connection.portalUrl), method, path, {
-          ...init,
-          headers: { ...init.headers, authorization: `Bearer ${connection.accessToken}` },
-        });
-        if (response.status === 401 && !refreshed) {
-          await this.refresh(connection);
-          refreshed = true;
-          continue;
-        }
-        if (accept(response.status)) return response;
-        throw failureOf(response);
+    return this.withRetries(() => this.send(method, path, init, accept));
+  }
+
+  /** One authorised exchange (a 401 refreshes the tokens once and repeats), not retried. */
+  private async send(
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: Buffer | string },
+    accept: (status: number) => boolean = (status) => status >= 200 && status < 300,
+  ): Promise<RawResponse> {
+    let refreshed = false;
+    for (;;) {
+      const connection = this.connection();
+      if (!connection) throw new SyncError('notEnrolled');
+      const response = await exchange(this.transport(connection.portalUrl), method, path, {
+        ...init,
+        headers: { ...init.headers, authorization: `Bearer ${connection.accessToken}` },
+      });
+      if (response.status === 401 && !refreshed) {
+        await this.refresh(connection);
+        refreshed = true;
+        continue;
       }
-    });
+      if (accept(response.status)) return response;
+      throw failureOf(response);
+    }
   }
 
   private async refresh(connection: Connection): Promise<void> {
@@ -398,9 +504,10 @@ export class SyncClient extends EventEmitter {
       if (pages >= this.options.maxPages) throw new SyncError('pageLimit');
       const query = new URLSearchParams({ limit: String(this.options.pageSize) });
       if (cursor) query.set('since', cursor);
-      const page = parseBody(
+      const page = await this.requestBody(
         ChangesResponse,
-        await this.request('GET', `${PATHS.changes}?${query.toString()}`),
+        'GET',
+        `${PATHS.changes}?${query.toString()}`,
       );
       // "More" from the same place again would ask for the same page forever, and a cursor
       // back to an earlier place would go round: refused before anything of the page is applied.
@@ -408,6 +515,7 @@ export class SyncClient extends EventEmitter {
       const from = cursor ?? '';
       if (page.cursor === from ? more : !cursorAdvances(from, page.cursor, visited))
         throw new SyncError('cursorLoop', 200);
+      this.live();
       const now = this.options.now();
       const { sqlite, db } = this.store;
       // The page and its cursor commit together: a crash re-applies the page, idempotently.
@@ -504,13 +612,10 @@ export class SyncClient extends EventEmitter {
           ),
         )
         .run();
-      const response = parseBody(
-        MutationsResponse,
-        await this.request('POST', PATHS.mutations, {
-          headers: { 'content-type': 'application/json' },
-          body,
-        }),
-      );
+      const response = await this.requestBody(MutationsResponse, 'POST', PATHS.mutations, {
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       const results = new Map(response.results.map((r) => [r.mutationId, r]));
       // Every mutation must be answered, and every portal value must be valid for its field
       // (a 10,000-character name is not stored); otherwise nothing of this answer is applied.
@@ -522,6 +627,7 @@ export class SyncClient extends EventEmitter {
         if (!serverFields) throw new SyncError('invalidResponse', 200);
         results.set(row.mutationId, { ...result, serverFields });
       }
+      this.live();
       const now = this.options.now();
       this.store.sqlite.transaction(() => {
         const counts: Record<string, number> = {};
@@ -689,10 +795,12 @@ export class SyncClient extends EventEmitter {
       .run();
   }
 
-  /** tus 1.0 core: create (or resume) the upload, then PATCH from the portal's offset. */
+  /**
+   * tus 1.0 core: create (or resume) the upload, then PATCH from the portal's offset. Returns
+   * the file's size (its bytes count once, however many chunks were sent again).
+   */
   async uploadBlob(sha256: string, bytes: Buffer): Promise<number> {
     const { db } = this.store;
-    let sent = 0;
     let location = portalPath(
       db.select().from(syncUploads).where(eq(syncUploads.sha256, sha256)).get()?.location ?? null,
       this.connection()!.portalUrl,
@@ -741,7 +849,6 @@ export class SyncClient extends EventEmitter {
             body: chunk,
           },
         );
-        sent += chunk.length;
         if (patched.status === 422) {
           db.delete(syncUploads).where(eq(syncUploads.sha256, sha256)).run();
           throw new SyncError('blobMismatch', 422, null, failureOf(patched).problem);
@@ -771,9 +878,8 @@ export class SyncClient extends EventEmitter {
       } catch (error) {
         if (!(error instanceof SyncError) || !error.transient) throw error;
         if (++failures >= this.options.attempts) throw error;
-        await this.options.sleep(
-          backoffDelay(failures, this.options.baseDelayMs, this.options.capDelayMs),
-        );
+        // Never sooner than the portal's Retry-After (a longer one ends the run instead).
+        await this.waitToRetry(error, failures);
         // Where the portal stands now: continue from there, never from zero.
         const head = await this.request('HEAD', location, { headers: TUS });
         const reached = Number(head.headers.get('upload-offset') ?? offset);
@@ -783,7 +889,7 @@ export class SyncClient extends EventEmitter {
       }
     }
     db.delete(syncUploads).where(eq(syncUploads.sha256, sha256)).run();
-    return sent;
+    return bytes.length;
   }
 
   // ---- digest ---------------------------------------------------------------------------
@@ -808,7 +914,7 @@ export class SyncClient extends EventEmitter {
   }
 
   async remoteDigest(): Promise<Digest> {
-    return parseBody(DigestResponse, await this.request('GET', PATHS.digest)).entities;
+    return (await this.requestBody(DigestResponse, 'GET', PATHS.digest)).entities;
   }
 }
 
@@ -858,7 +964,8 @@ export function normalizePortalUrl(raw: string): string {
  * must be one this run has not been at already.
  */
 export function cursorAdvances(from: string, to: string, visited: ReadonlySet<string>): boolean {
-  if (visited.has(to)) return false;
+  // No position at all is the feed's beginning: never stored over a later one.
+  if (visited.has(to) || to === '') return false;
   const decimal = /^\d{1,30}$/;
   return !(decimal.test(from) && decimal.test(to)) || BigInt(to) > BigInt(from);
 }

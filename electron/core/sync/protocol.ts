@@ -7,6 +7,8 @@
  * Decisions and deviations from the sketch in the assignment (the source of truth for both sides):
  * 1. Ids: any non-empty string ≤ 100 chars (portal ids are UUIDs; the portal accepts a
  *    kindergarten's local UUID as the id on the first upsert of a kindergarten-created row).
+ *    A change's `id` in the feed is a lowercase UUID (`RecordId`): anything else makes the page
+ *    invalid (a corrupted byte must not store a bogus record and skip the real one).
  * 2. `baseVersion` is an integer ≥ 0; 0 means "never synced / new". Versions start at 1 and
  *    grow by one per change of that entity at the portal.
  * 3. Conflict rule, per field, only for fields CHANGED AT THE PORTAL since `baseVersion` — by the
@@ -113,6 +115,13 @@ export const PROBLEM_TYPES = {
 // Primitives
 
 export const Id = z.string().min(1).max(100);
+/**
+ * The id of a record in the change feed: a UUID as the portal and this app write it (lowercase
+ * hex), so a corrupted byte in it makes the page invalid instead of a bogus record.
+ */
+export const RecordId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'UUID');
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 /** An ISO-8601 date-time (`2026-11-25T06:40:00.000Z`). */
 export const IsoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, 'ISO date-time');
@@ -365,7 +374,7 @@ export type RefreshResponse = TokenResponse;
 function changeOf<E extends Entity, S extends z.ZodType>(entity: E, data: S) {
   return z.object({
     entity: z.literal(entity),
-    id: Id,
+    id: RecordId,
     version: Version,
     deleted: z.boolean(),
     /** null when `deleted`. */

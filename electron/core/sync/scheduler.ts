@@ -70,6 +70,8 @@ export class SyncScheduler {
     }
     if (this.running) return this.schedule(this.debounceMs);
     this.running = true;
+    // The portal's Retry-After of the last failure: the next run never comes sooner.
+    let retryAfterMs = 0;
     try {
       await this.options.run();
       this.failures = 0;
@@ -77,16 +79,16 @@ export class SyncScheduler {
     } catch (error) {
       this.failures++;
       this.lasting = error instanceof SyncError && !error.transient;
+      if (error instanceof SyncError && error.retryAfter) retryAfterMs = error.retryAfter * 1000;
     } finally {
       this.running = false;
     }
     if (!this.started) return;
-    this.schedule(
-      this.lasting
-        ? this.capDelayMs
-        : this.failures
-          ? Math.max(1000, backoffDelay(this.failures, this.baseDelayMs, this.capDelayMs))
-          : this.intervalMs,
-    );
+    const delay = this.lasting
+      ? this.capDelayMs
+      : this.failures
+        ? Math.max(1000, backoffDelay(this.failures, this.baseDelayMs, this.capDelayMs))
+        : this.intervalMs;
+    this.schedule(Math.max(delay, retryAfterMs));
   }
 }

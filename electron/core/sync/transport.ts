@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 
+/** Strict UTF-8: a malformed byte is an error, never a replacement character in a stored name. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Why a sync step failed, as a code the UI translates. `offline`: the portal could not be
  * reached; `timeout`: no answer in time, or an answer not complete within the request's
@@ -9,6 +12,8 @@ import type { z } from 'zod';
  * (or said "more" without moving); `pageLimit`: one run asked for the most pages it may (what
  * arrived is kept, the next run goes on from there); `unauthorized`: tokens refused even after a
  * refresh; `notEnrolled`; `blobMismatch`: the portal computed another hash for an uploaded blob;
+ * `redirected`: the portal answered with a redirect (3xx), which the client never follows (the
+ * token would go wherever it points; the portal's address may have changed);
  * `refused`: any other 4xx; `applyFailed`: a pulled page that could not be written here (e.g. a
  * constraint violation): rolled back, the cursor stays before it, and asking again soon would
  * only fail the same way.
@@ -25,6 +30,7 @@ export type SyncFailure =
   | 'unauthorized'
   | 'notEnrolled'
   | 'blobMismatch'
+  | 'redirected'
   | 'refused'
   | 'applyFailed';
 
@@ -70,6 +76,8 @@ export interface TransportOptions {
   deadlineMs: number;
   /** The most bytes a response body may have: more is `tooLarge`, refused before parsing. */
   maxResponseBytes: number;
+  /** The run's own deadline: once aborted, the exchange ends at once (`timeout`). */
+  signal?: AbortSignal;
   fetchImpl?: typeof fetch;
 }
 
@@ -106,6 +114,8 @@ export async function exchange(
     };
   });
   deadline.catch(() => undefined);
+  if (options.signal?.aborted) throw new SyncError('timeout');
+  options.signal?.addEventListener('abort', expire, { once: true });
   const deadlineTimer = setTimeout(expire, options.deadlineMs);
   const headersTimer = setTimeout(expire, Math.min(options.timeoutMs, options.deadlineMs));
   let complete = false;
@@ -118,7 +128,8 @@ export async function exchange(
           headers: init.headers,
           body: init.body as BodyInit | undefined,
           signal: controller.signal,
-          redirect: 'error',
+          // A redirect is answered as it is (3xx, `redirected`) and never followed.
+          redirect: 'manual',
         }),
         deadline,
       ]);
@@ -146,6 +157,7 @@ export async function exchange(
     complete = true;
     return { status: response.status, headers: response.headers, body };
   } finally {
+    options.signal?.removeEventListener('abort', expire);
     clearTimeout(deadlineTimer);
     clearTimeout(headersTimer);
     // Whatever is still arriving (an oversized or timed-out body) is not waited for.
@@ -191,7 +203,7 @@ export function failureOf(response: RawResponse): SyncError {
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
   let problem: string | null = null;
   try {
-    const parsed = JSON.parse(response.body.toString('utf8')) as {
+    const parsed = JSON.parse(utf8.decode(response.body)) as {
       title?: unknown;
       detail?: unknown;
     };
@@ -204,14 +216,18 @@ export function failureOf(response: RawResponse): SyncError {
   if (status === 429) return new SyncError('rateLimited', status, retryAfter, problem);
   if (status >= 500) return new SyncError('server', status, retryAfter, problem);
   if (status === 401) return new SyncError('unauthorized', status, null, problem);
+  if (status >= 300 && status < 400) return new SyncError('redirected', status);
   return new SyncError('refused', status, null, problem);
 }
 
-/** Parses and validates a JSON body; anything else is an invalid response, never a partial one. */
+/**
+ * Parses and validates a JSON body; anything else (malformed UTF-8 included) is an invalid
+ * response, never a partial one.
+ */
 export function parseBody<S extends z.ZodType>(schema: S, response: RawResponse): z.output<S> {
   let json: unknown;
   try {
-    json = JSON.parse(response.body.toString('utf8'));
+    json = JSON.parse(utf8.decode(response.body));
   } catch {
     throw new SyncError('invalidResponse', response.status);
   }

@@ -57,7 +57,7 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   imageTooLarge: (p) => `the image has more than ${p.maxMegapixels} megapixels`,
   damagedFile: () => 'the file is damaged or incomplete',
   syncFailed: (p) =>
-    `sync with the portal failed: ${p.reason} (local data and the outbox are kept)`,
+    `sync with the portal failed: ${p.reason} (local data and the outbox are kept)${p.retryAfter ? `; the portal asked not to be asked again for ${p.retryAfter} s, and sync waits that long` : ''}`,
   notEnrolled: () => 'this data folder is not enrolled with a portal: run enroll-device first',
   enrollmentCodeWrong: () =>
     'the portal does not accept this enrolment code (unknown, or issued to another organisation): check it with the portal operator',

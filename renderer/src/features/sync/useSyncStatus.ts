@@ -53,7 +53,10 @@ export function useSyncErrorText(): (error: unknown) => string {
       const key = i18n.exists(`sync.reasons.${reason}`)
         ? `sync.reasons.${reason}`
         : 'sync.reasons.unknown';
-      return t('errors.syncFailed', { reason: t(key) });
+      const text = t('errors.syncFailed', { reason: t(key) });
+      // The portal's Retry-After: how long sync waits before asking it again.
+      const wait = Number(error.params.retryAfter ?? 0);
+      return wait > 0 ? `${text} ${t('sync.retryAfter', { minutes: Math.ceil(wait / 60) })}` : text;
     }
     return errorText(error);
   };
