@@ -92,7 +92,7 @@ export function ChildPage({ childId, onBack }: { childId: string; onBack: () => 
         )}
         {tabs.includes('health') && (
           <Tabs.Panel value="health" pt="md">
-            <HealthTab childId={childId} />
+            <HealthTab childId={childId} child={{ sex: child.sex, birthDate: child.birthDate }} />
           </Tabs.Panel>
         )}
         {tabs.includes('portfolio') && (
