@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AppShell, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { ActionIcon, AppShell, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import { useSession } from './session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ChildrenPage } from '../features/children/ChildrenPage';
@@ -41,20 +41,43 @@ export function AppLayout() {
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'xs' }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Title order={4}>{t('app.name')}</Title>
-          <Group>
+        {/* One line that never overflows (1024 px and up, kk and ru): below 1200 px the title
+            gives way (the window's title has the name), a long name is cut with its whole text
+            in a tooltip, lock and sign-out are icons with their names as tooltips. */}
+        <Group
+          h="100%"
+          px="md"
+          justify="space-between"
+          wrap="nowrap"
+          gap="sm"
+          data-testid="app-bar"
+        >
+          <Title order={4} visibleFrom="lg" style={{ whiteSpace: 'nowrap' }}>
+            {t('app.name')}
+          </Title>
+          <Group gap="xs" wrap="nowrap" ml="auto" style={{ minWidth: 0, flexShrink: 0 }}>
             <SyncStatusBar />
-            <Text size="sm" data-testid="signed-in-as">
-              {session.displayName} · {t(`roles.${session.role}`)}
-            </Text>
+            <Tooltip label={`${session.displayName} · ${t(`roles.${session.role}`)}`} withArrow>
+              <Text size="sm" truncate="end" maw={150} data-testid="signed-in-as" tabIndex={0}>
+                {session.displayName} · {t(`roles.${session.role}`)}
+              </Text>
+            </Tooltip>
             <LanguageSwitch />
-            <Button size="xs" variant="default" onClick={lock}>
-              {t('nav.lock')}
-            </Button>
-            <Button size="xs" variant="default" onClick={signOut}>
-              {t('nav.signOut')}
-            </Button>
+            <Tooltip label={t('nav.lock')} withArrow>
+              <ActionIcon variant="default" size="lg" onClick={lock} aria-label={t('nav.lock')}>
+                <LockIcon />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label={t('nav.signOut')} withArrow>
+              <ActionIcon
+                variant="default"
+                size="lg"
+                onClick={signOut}
+                aria-label={t('nav.signOut')}
+              >
+                <SignOutIcon />
+              </ActionIcon>
+            </Tooltip>
           </Group>
         </Group>
       </AppShell.Header>
@@ -77,5 +100,35 @@ export function AppLayout() {
         )}
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+const ICON = {
+  width: 16,
+  height: 16,
+  viewBox: '0 0 24 24',
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 2,
+  strokeLinecap: 'round',
+  strokeLinejoin: 'round',
+  'aria-hidden': true,
+} as const;
+
+function LockIcon() {
+  return (
+    <svg {...ICON}>
+      <rect x="5" y="11" width="14" height="10" rx="2" />
+      <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+    </svg>
+  );
+}
+
+function SignOutIcon() {
+  return (
+    <svg {...ICON}>
+      <path d="M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4" />
+      <path d="M16 17l5-5-5-5M21 12H9" />
+    </svg>
   );
 }

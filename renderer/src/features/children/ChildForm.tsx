@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import {
@@ -16,36 +15,11 @@ import {
 } from '@mantine/core';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { requiredText } from '../../lib/validation';
 import { refusedFields } from './coreFieldErrors';
 import { FormDateField } from '../../components/DateField';
 import { optional } from './files';
-import type { MethodOutput } from '../../../../electron/core/api';
+import { ChildValues, factsFromIin, valuesOf, type Child, type FormValues } from './childValues';
 
-type Child = MethodOutput<'children.get'>['child'];
-
-/** Quick checks before the round trip; the core checks the IIN's digits and its agreement. */
-const ChildValues = z.object({
-  iin: z
-    .string()
-    .trim()
-    .regex(/^\d{12}$/, 'child.invalid.iin'),
-  lastName: requiredText,
-  firstName: requiredText,
-  patronymic: z.string(),
-  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'child.invalid.birthDate'),
-  sex: z.enum(['male', 'female']),
-  citizenship: z.string().trim().min(2, 'child.invalid.citizenship'),
-  birthCertificateNumber: z.string(),
-  birthCertificateDate: z.string(),
-  birthCertificateIssuer: z.string(),
-  registeredAddress: z.string(),
-  actualAddress: z.string(),
-  groupId: z.string(),
-  referralNumber: z.string(),
-  status: z.enum(['referred', 'enrolled']),
-});
-type ChildValues = z.infer<typeof ChildValues>;
 type Field = keyof ChildValues;
 const TEXT_FIELDS = [
   'iin',
@@ -65,26 +39,6 @@ const DATE_FIELDS: readonly Field[] = ['birthDate', 'birthCertificateDate'];
 const REQUIRED: readonly Field[] = ['iin', 'birthDate', 'lastName', 'firstName', 'citizenship'];
 const ALL_FIELDS: readonly string[] = [...TEXT_FIELDS, 'sex', 'groupId', 'status'];
 
-function valuesOf(child: Child | undefined): ChildValues {
-  return {
-    iin: child?.iin ?? '',
-    lastName: child?.lastName ?? '',
-    firstName: child?.firstName ?? '',
-    patronymic: child?.patronymic ?? '',
-    birthDate: child?.birthDate ?? '',
-    sex: child?.sex ?? 'female',
-    citizenship: child?.citizenship ?? 'Қазақстан',
-    birthCertificateNumber: child?.birthCertificateNumber ?? '',
-    birthCertificateDate: child?.birthCertificateDate ?? '',
-    birthCertificateIssuer: child?.birthCertificateIssuer ?? '',
-    registeredAddress: child?.registeredAddress ?? '',
-    actualAddress: child?.actualAddress ?? '',
-    groupId: child?.groupId ?? '',
-    referralNumber: child?.referralNumber ?? '',
-    status: 'enrolled',
-  };
-}
-
 interface Props {
   /** The child to edit; without one the form enrols a new child. */
   child?: Child;
@@ -101,10 +55,19 @@ export function ChildForm({ child, readOnly = false, onSaved }: Props) {
   const errorText = useErrorText();
   const groups = useQuery({ queryKey: ['groups'], queryFn: () => call('groups.list', undefined) });
   const [failure, setFailure] = useState<string | null>(null);
-  const form = useForm<ChildValues>({
+  const form = useForm<FormValues, unknown, ChildValues>({
     resolver: zodResolver(ChildValues),
     defaultValues: valuesOf(child),
   });
+  // A valid IIN typed (or pasted) fills the birth date and sex it encodes.
+  const fillFromIin = (event: React.ChangeEvent<HTMLInputElement>) => {
+    const facts = factsFromIin(event.target.value);
+    if (!facts) return;
+    form.setValue('birthDate', facts.birthDate, { shouldDirty: true });
+    form.setValue('sex', facts.sex, { shouldDirty: true });
+    form.clearErrors(['birthDate', 'sex']);
+  };
+  const fromIin = factsFromIin(useWatch({ control: form.control, name: 'iin' })) !== null;
   const { errors } = form.formState;
   const message = (field: Field) => {
     const key = errors[field]?.message;
@@ -162,6 +125,9 @@ export function ChildForm({ child, readOnly = false, onSaved }: Props) {
                   name={name}
                   label={t(`child.fields.${name}`)}
                   withAsterisk={!readOnly && REQUIRED.includes(name)}
+                  description={
+                    name === 'birthDate' && fromIin && !readOnly ? t('child.fromIin') : undefined
+                  }
                   error={message(name)}
                 />
               ) : (
@@ -171,14 +137,17 @@ export function ChildForm({ child, readOnly = false, onSaved }: Props) {
                   inputMode={name === 'iin' ? 'numeric' : undefined}
                   maxLength={name === 'iin' ? 12 : undefined}
                   withAsterisk={!readOnly && REQUIRED.includes(name)}
-                  {...form.register(name)}
+                  {...form.register(name, name === 'iin' ? { onChange: fillFromIin } : {})}
                   error={message(name)}
                 />
               ),
             )}
             <NativeSelect
               label={t('child.fields.sex')}
+              withAsterisk={!readOnly}
+              description={fromIin && !readOnly ? t('child.fromIin') : undefined}
               data={[
+                { value: '', label: t('child.sex.choose'), disabled: true },
                 { value: 'female', label: t('child.sex.female') },
                 { value: 'male', label: t('child.sex.male') },
               ]}

@@ -8,7 +8,7 @@ import { useErrorText } from '../../lib/errors';
 import { useSession } from '../../app/session';
 import { editsChildren } from './access';
 import { ChildForm } from './ChildForm';
-import { ChildrenList } from './ChildrenList';
+import { ChildrenList, FIRST_VIEW, type ListView } from './ChildrenList';
 import { ChildPage } from './ChildPage';
 import type { MethodInput } from '../../../../electron/core/api';
 
@@ -77,6 +77,8 @@ export function ChildrenPage() {
   const { session } = useSession();
   const queryClient = useQueryClient();
   const [openChild, setOpenChild] = useState<string | null>(null);
+  // Where the list was (search, filters, row, scroll): kept while a child's file is open.
+  const [listView, setListView] = useState<ListView>(FIRST_VIEW);
   const [enrolling, setEnrolling] = useState(false);
   const [addingGroup, setAddingGroup] = useState(false);
   const canEdit = editsChildren(session.role);
@@ -95,7 +97,14 @@ export function ChildrenPage() {
           </Group>
         )}
       </Group>
-      <ChildrenList onOpen={setOpenChild} />
+      <ChildrenList
+        view={listView}
+        onView={setListView}
+        onOpen={(childId, view) => {
+          setListView(view);
+          setOpenChild(childId);
+        }}
+      />
       <Modal
         opened={enrolling}
         onClose={() => setEnrolling(false)}

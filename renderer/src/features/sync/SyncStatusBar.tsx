@@ -92,7 +92,14 @@ export function SyncStatusBar() {
       aria-live="polite"
     >
       <Tooltip label={data.portalUrl ?? t('sync.state.notConnected')} withArrow>
-        <Badge color={COLORS[shown]} variant="light" data-testid="sync-state" tabIndex={0}>
+        <Badge
+          color={COLORS[shown]}
+          variant="light"
+          tt="none"
+          style={{ flexShrink: 0 }}
+          data-testid="sync-state"
+          tabIndex={0}
+        >
           {label}
         </Badge>
       </Tooltip>
@@ -121,7 +128,13 @@ export function SyncStatusBar() {
         </Stack>
       )}
       {data.conflicts > 0 && (
-        <Badge color="red" variant="outline" data-testid="sync-conflicts">
+        <Badge
+          color="red"
+          variant="outline"
+          tt="none"
+          style={{ flexShrink: 0 }}
+          data-testid="sync-conflicts"
+        >
           {t('sync.conflictsCount', { n: data.conflicts })}
         </Badge>
       )}

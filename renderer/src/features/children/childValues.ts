@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { requiredText } from '../../lib/validation';
+import { parseIin } from '../../../../electron/core/kz-id/kz-id';
+import type { MethodOutput } from '../../../../electron/core/api';
+
+export type Child = MethodOutput<'children.get'>['child'];
+
+/**
+ * Quick checks before the round trip; the core checks the IIN's digits and its agreement
+ * again. A valid IIN gives the birth date and sex (DOMAIN.md), so a disagreeing date or sex is
+ * refused on its field at once. There is no default sex: one must be chosen or come from the IIN.
+ */
+export const ChildValues = z
+  .object({
+    iin: z
+      .string()
+      .trim()
+      .regex(/^\d{12}$/, 'child.invalid.iin'),
+    lastName: requiredText,
+    firstName: requiredText,
+    patronymic: z.string(),
+    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'child.invalid.birthDate'),
+    // The form holds '' until a sex is chosen or comes from the IIN.
+    sex: z.string().pipe(z.enum(['male', 'female'], 'child.invalid.sex')),
+    citizenship: z.string().trim().min(2, 'child.invalid.citizenship'),
+    birthCertificateNumber: z.string(),
+    birthCertificateDate: z.string(),
+    birthCertificateIssuer: z.string(),
+    registeredAddress: z.string(),
+    actualAddress: z.string(),
+    groupId: z.string(),
+    referralNumber: z.string(),
+    status: z.enum(['referred', 'enrolled']),
+  })
+  .superRefine((values, ctx) => {
+    const facts = parseIin(values.iin.trim());
+    if (!facts) return;
+    if (values.birthDate && values.birthDate !== facts.birthDate)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['birthDate'],
+        message: 'child.reasons.iinBirthDateMismatch',
+      });
+    if (values.sex && values.sex !== facts.sex)
+      ctx.addIssue({ code: 'custom', path: ['sex'], message: 'child.reasons.iinSexMismatch' });
+  });
+export type ChildValues = z.output<typeof ChildValues>;
+/** What the form holds: the sex stays unchosen ('') until picked or given by the IIN. */
+export type FormValues = z.input<typeof ChildValues>;
+/** What a valid IIN gives the form (birth date and sex), or null while it gives nothing. */
+export function factsFromIin(iin: string): Pick<ChildValues, 'birthDate' | 'sex'> | null {
+  return parseIin(iin.trim());
+}
+
+/** The form's starting values: the child's, or a new child's with no sex chosen. */
+export function valuesOf(child: Child | undefined): FormValues {
+  return {
+    iin: child?.iin ?? '',
+    lastName: child?.lastName ?? '',
+    firstName: child?.firstName ?? '',
+    patronymic: child?.patronymic ?? '',
+    birthDate: child?.birthDate ?? '',
+    sex: child?.sex ?? '',
+    citizenship: child?.citizenship ?? 'Қазақстан',
+    birthCertificateNumber: child?.birthCertificateNumber ?? '',
+    birthCertificateDate: child?.birthCertificateDate ?? '',
+    birthCertificateIssuer: child?.birthCertificateIssuer ?? '',
+    registeredAddress: child?.registeredAddress ?? '',
+    actualAddress: child?.actualAddress ?? '',
+    groupId: child?.groupId ?? '',
+    referralNumber: child?.referralNumber ?? '',
+    status: 'enrolled',
+  };
+}
