@@ -101,7 +101,7 @@ describe('sync client rules', () => {
       changes: [
         {
           entity: 'referral',
-          id: 'r1',
+          id: '10000000-0000-4000-8000-000000000001',
           version: 1,
           deleted: false,
           data: {
@@ -110,11 +110,17 @@ describe('sync client rules', () => {
             validUntil: '2026-12-31',
             ageGroup: 'senior',
             status: 'issued',
-            childId: 'c1',
+            childId: '20000000-0000-4000-8000-000000000001',
             organizationBin: '150440001236',
           },
         },
-        { entity: 'child', id: 'c1', version: 1, deleted: false, data: { iin: 'not an iin' } },
+        {
+          entity: 'child',
+          id: '20000000-0000-4000-8000-000000000001',
+          version: 1,
+          deleted: false,
+          data: { iin: 'not an iin' },
+        },
       ],
       cursor: '2',
       hasMore: false,
@@ -136,7 +142,15 @@ describe('sync client rules', () => {
     const { url } = await portal([EMPTY_PAGE, json(200, { results: [] })]);
     const s = enrolledStore(url);
     const now = new Date().toISOString();
-    recordChange(s, { entity: 'child', id: 'c9', fields: { actualAddress: 'x' } }, now);
+    recordChange(
+      s,
+      {
+        entity: 'child',
+        id: '20000000-0000-4000-8000-000000000009',
+        fields: { actualAddress: 'x' },
+      },
+      now,
+    );
     await expect(client(s).run()).rejects.toMatchObject({ reason: 'invalidResponse' });
     expect(s.sqlite.prepare('SELECT status FROM sync_outbox').pluck().all()).toEqual(['pending']);
   });
@@ -192,7 +206,11 @@ describe('sync client rules', () => {
     const s = enrolledStore(url);
     recordChange(
       s,
-      { entity: 'child', id: 'c1', fields: { actualAddress: 'a' } },
+      {
+        entity: 'child',
+        id: '20000000-0000-4000-8000-000000000001',
+        fields: { actualAddress: 'a' },
+      },
       new Date().toISOString(),
     );
     const sync = client(s);
@@ -269,7 +287,15 @@ describe('sync client rules', () => {
     };
     const page = (version: number, data: Record<string, unknown>, cursor: string) =>
       json(200, {
-        changes: [{ entity: 'child', id: 'c1', version, deleted: false, data }],
+        changes: [
+          {
+            entity: 'child',
+            id: '20000000-0000-4000-8000-000000000001',
+            version,
+            deleted: false,
+            data,
+          },
+        ],
         cursor,
         hasMore: false,
       });
@@ -280,10 +306,18 @@ describe('sync client rules', () => {
       const s = enrolledStore(url);
       const sync = client(s);
       await sync.run();
-      s.sqlite.prepare("UPDATE children SET actual_address = 'mine' WHERE id = 'c1'").run();
+      s.sqlite
+        .prepare(
+          "UPDATE children SET actual_address = 'mine' WHERE id = '20000000-0000-4000-8000-000000000001'",
+        )
+        .run();
       const mutationId = recordChange(
         s,
-        { entity: 'child', id: 'c1', fields: { actualAddress: 'mine' } },
+        {
+          entity: 'child',
+          id: '20000000-0000-4000-8000-000000000001',
+          fields: { actualAddress: 'mine' },
+        },
         new Date().toISOString(),
       );
       const row = () =>
@@ -344,7 +378,11 @@ describe('sync client rules', () => {
       ]);
       recordChange(
         s,
-        { entity: 'child', id: 'c1', fields: { registeredAddress: 'new registered' } },
+        {
+          entity: 'child',
+          id: '20000000-0000-4000-8000-000000000001',
+          fields: { registeredAddress: 'new registered' },
+        },
         new Date().toISOString(),
       );
       expect((await sync.run()).pushed).toBe(1);
@@ -391,7 +429,7 @@ describe('sync client rules', () => {
         changes: [
           {
             entity: 'child',
-            id: 'local-1',
+            id: '40000000-0000-4000-8000-000000000001',
             version: 1,
             deleted: false,
             data: child('enrolled', null),
@@ -404,7 +442,7 @@ describe('sync client rules', () => {
         changes: [
           {
             entity: 'child',
-            id: 'portal-1',
+            id: '50000000-0000-4000-8000-000000000001',
             version: 2,
             deleted: false,
             data: child('referred', null),
@@ -435,19 +473,31 @@ describe('sync client rules', () => {
     s.sqlite.prepare('DELETE FROM sync_versions').run();
     recordChange(
       s,
-      { entity: 'child', id: 'local-1', fields: child('enrolled', null) },
+      {
+        entity: 'child',
+        id: '40000000-0000-4000-8000-000000000001',
+        fields: child('enrolled', null),
+      },
       new Date().toISOString(),
     );
     await sync.run().catch(() => undefined);
     expect(s.sqlite.prepare('SELECT id, status FROM children').all()).toEqual([
-      { id: 'local-1', status: 'enrolled' },
+      { id: '40000000-0000-4000-8000-000000000001', status: 'enrolled' },
     ]);
-    expect(pushed.map((m) => m.id)).toEqual(['portal-1']);
+    expect(pushed.map((m) => m.id)).toEqual(['50000000-0000-4000-8000-000000000001']);
   });
 
   it('a page that says hasMore without moving the cursor is a cursorLoop, not an endless pull', async () => {
     const stuck = json(200, {
-      changes: [{ entity: 'notice', id: 'n1', version: 1, deleted: true, data: null }],
+      changes: [
+        {
+          entity: 'notice',
+          id: '30000000-0000-4000-8000-000000000001',
+          version: 1,
+          deleted: true,
+          data: null,
+        },
+      ],
       cursor: '5',
       hasMore: true,
     });
@@ -470,14 +520,21 @@ describe('sync client rules', () => {
         body: { kk: 'b', ru: 'b' },
       },
     });
-    const page = json(200, { changes: [notice('n1'), notice('n2')], cursor: '9', hasMore: false });
+    const page = json(200, {
+      changes: [
+        notice('30000000-0000-4000-8000-000000000001'),
+        notice('30000000-0000-4000-8000-000000000002'),
+      ],
+      cursor: '9',
+      hasMore: false,
+    });
     const { url, seen } = await portal([page, page, page]);
     const s = enrolledStore(url);
     s.sqlite.prepare("INSERT INTO sync_state (id, cursor) VALUES (1, '4')").run();
     // A constraint this store enforces and the portal's data breaks.
     s.sqlite
       .prepare(
-        `CREATE TRIGGER no_n2 BEFORE INSERT ON notices WHEN NEW.id = 'n2'
+        `CREATE TRIGGER no_n2 BEFORE INSERT ON notices WHEN NEW.id = '30000000-0000-4000-8000-000000000002'
          BEGIN SELECT RAISE(ABORT, 'constraint failed'); END`,
       )
       .run();
@@ -499,7 +556,7 @@ describe('sync client rules', () => {
         changes: [
           {
             entity: 'notice',
-            id: 'n1',
+            id: '30000000-0000-4000-8000-000000000001',
             version: 1,
             deleted: false,
             data: {
@@ -509,7 +566,13 @@ describe('sync client rules', () => {
               body: { kk: 'b', ru: 'b' },
             },
           },
-          { entity: 'referral', id: 'r1', version: 1, deleted: true, data: null },
+          {
+            entity: 'referral',
+            id: '10000000-0000-4000-8000-000000000001',
+            version: 1,
+            deleted: true,
+            data: null,
+          },
         ],
         cursor: '2',
         hasMore: false,
@@ -520,7 +583,11 @@ describe('sync client rules', () => {
     const s = enrolledStore(url);
     recordChange(
       s,
-      { entity: 'referral', id: 'r2', fields: { status: 'accepted' } },
+      {
+        entity: 'referral',
+        id: '10000000-0000-4000-8000-000000000002',
+        fields: { status: 'accepted' },
+      },
       new Date().toISOString(),
     );
     await client(s).run();
@@ -543,19 +610,34 @@ describe('sync client rules', () => {
         hasMore: true,
       });
     // Opaque cursors: a → b → a again.
-    const { url, seen } = await portal([page('n1', 'a'), page('n2', 'b'), page('n3', 'a')]);
+    const { url, seen } = await portal([
+      page('30000000-0000-4000-8000-000000000001', 'a'),
+      page('30000000-0000-4000-8000-000000000002', 'b'),
+      page('30000000-0000-4000-8000-000000000003', 'a'),
+    ]);
     const s = enrolledStore(url);
     await expect(client(s).run()).rejects.toMatchObject({ reason: 'cursorLoop', transient: false });
     expect(seen).toHaveLength(3);
     expect(s.db.select().from(syncState).get()?.cursor).toBe('b');
     const pulled = s.sqlite.prepare('SELECT entity_id FROM sync_versions ORDER BY 1').pluck().all();
-    expect(pulled).toEqual(['n1', 'n2']);
+    expect(pulled).toEqual([
+      '30000000-0000-4000-8000-000000000001',
+      '30000000-0000-4000-8000-000000000002',
+    ]);
   });
 
   it('a decimal cursor that goes back is a cursorLoop even the first time it is seen', async () => {
     const { url } = await portal([
       json(200, {
-        changes: [{ entity: 'notice', id: 'n1', version: 1, deleted: true, data: null }],
+        changes: [
+          {
+            entity: 'notice',
+            id: '30000000-0000-4000-8000-000000000001',
+            version: 1,
+            deleted: true,
+            data: null,
+          },
+        ],
         cursor: '3',
         hasMore: false,
       }),
@@ -570,7 +652,15 @@ describe('sync client rules', () => {
   it('a run asks for at most maxPages pages (pageLimit); what arrived is kept for the next run', async () => {
     const pages = Array.from({ length: 10 }, (_, i) =>
       json(200, {
-        changes: [{ entity: 'notice', id: `n${i}`, version: 1, deleted: true, data: null }],
+        changes: [
+          {
+            entity: 'notice',
+            id: `30000000-0000-4000-8000-00000000001${i}`,
+            version: 1,
+            deleted: true,
+            data: null,
+          },
+        ],
         cursor: String(i + 1),
         hasMore: true,
       }),
@@ -644,7 +734,7 @@ describe('conflict inbox', () => {
         .sqlite.prepare(
           `INSERT INTO sync_conflicts (id, mutation_id, entity, entity_id, field, local_value,
              server_value, server_version, created_at)
-           VALUES ('k1', 'm1', 'health', 'c1', 'disability', '"yes"', '"no"', 2, ?)`,
+           VALUES ('k1', 'm1', 'health', '20000000-0000-4000-8000-000000000001', 'disability', '"yes"', '"no"', 2, ?)`,
         )
         .run(new Date().toISOString());
       expect(await core.call('conflicts.list', {})).toHaveLength(1);
@@ -665,12 +755,12 @@ describe('conflict inbox', () => {
         .prepare(
           `INSERT INTO children (id, iin, last_name, first_name, birth_date, sex, citizenship,
              status, created_at, updated_at)
-           VALUES ('c1', '200101500123', 'А', 'Б', '2020-01-01', 'female', 'KZ', 'enrolled', ?, ?)`,
+           VALUES ('20000000-0000-4000-8000-000000000001', '200101500123', 'А', 'Б', '2020-01-01', 'female', 'KZ', 'enrolled', ?, ?)`,
         )
         .run(now, now);
       sqlite
         .prepare(
-          "INSERT INTO health_passports (child_id, health_group, disability, updated_at) VALUES ('c1', 'I', 'yes', ?)",
+          "INSERT INTO health_passports (child_id, health_group, disability, updated_at) VALUES ('20000000-0000-4000-8000-000000000001', 'I', 'yes', ?)",
         )
         .run(now);
       const conflict = sqlite.prepare(
@@ -681,7 +771,7 @@ describe('conflict inbox', () => {
         '01890a5d-ac96-774b-bcce-b302099a8057',
         'm1',
         'health',
-        'c1',
+        '20000000-0000-4000-8000-000000000001',
         'disability',
         '"yes"',
         '"no"',
@@ -711,7 +801,11 @@ describe('conflict inbox', () => {
         choice: 'server',
       });
       expect(
-        sqlite.prepare("SELECT disability FROM health_passports WHERE child_id = 'c1'").get(),
+        sqlite
+          .prepare(
+            "SELECT disability FROM health_passports WHERE child_id = '20000000-0000-4000-8000-000000000001'",
+          )
+          .get(),
       ).toEqual({ disability: 'no' });
 
       await expect(
