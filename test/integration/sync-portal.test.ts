@@ -19,6 +19,7 @@ import { DIRECTOR, newStore } from '../helpers/store-fixture';
 import { runCli } from '../helpers/cli';
 import { enrolledChild } from '../helpers/enrolled-child';
 import { spawnPortalEmulator, type SpawnedPortal } from '../portal-emulator/spawn';
+import { addStaff } from '../helpers/staff';
 
 process.env.BALABAQSHA_SYNC_SCHEDULER = 'off';
 
@@ -378,6 +379,54 @@ describe('sync against the portal emulator (separate process)', () => {
       expect(local(id).patronymic).toBe('Екіншіұлы');
       await expectConverged(core, portal);
     });
+
+    it('the portal changes the field again: the inbox shows its value now and `server` takes that one', async () => {
+      const { rows } = await core.call('children.list', { limit: 500 });
+      const id = rows[4]!.id;
+      const conflict = await openConflict(id, 'portal P1', 'local L1');
+      await portal.edit('child', id, { actualAddress: 'portal P2' }, { bin: BIN });
+      await syncUntilDone(core);
+      expect(
+        (await core.call('conflicts.list', {})).find((c) => c.id === conflict.id),
+      ).toMatchObject({ localValue: 'local L1', serverValue: 'portal P2' });
+      expect(local(id).actualAddress).toBe('local L1');
+
+      await core.call('conflicts.resolve', { conflictId: conflict.id, choice: 'server' });
+      expect(local(id).actualAddress).toBe('portal P2');
+      await syncUntilDone(core);
+      expect(local(id).actualAddress).toBe('portal P2');
+      expect((await portalEntity(portal, 'child', id)).data.actualAddress).toBe('portal P2');
+      await expectConverged(core, portal);
+    });
+
+    it('`local` overwrites only the portal value the inbox showed; one it never showed comes back as a conflict', async () => {
+      const { rows } = await core.call('children.list', { limit: 500 });
+      const id = rows[5]!.id;
+      const conflict = await openConflict(id, 'portal Q1', 'local M1');
+      await portal.edit('child', id, { actualAddress: 'portal Q2' }, { bin: BIN });
+      await syncUntilDone(core);
+      expect(
+        (await core.call('conflicts.list', {})).find((c) => c.id === conflict.id),
+      ).toMatchObject({ serverValue: 'portal Q2' });
+      // Kept ours over Q2, the value shown: it reaches the portal without a second conflict.
+      await core.call('conflicts.resolve', { conflictId: conflict.id, choice: 'local' });
+      await syncUntilDone(core);
+      expect((await core.call('conflicts.list', {})).filter((c) => c.entityId === id)).toEqual([]);
+      expect((await portalEntity(portal, 'child', id)).data.actualAddress).toBe('local M1');
+      await expectConverged(core, portal);
+
+      // Again, but the portal changes the field after the inbox showed its value, and the
+      // change is not pulled before the answer: the answer does not overwrite Q4 unseen.
+      const second = await openConflict(id, 'portal Q3', 'local M2');
+      await portal.edit('child', id, { actualAddress: 'portal Q4' }, { bin: BIN });
+      await core.call('conflicts.resolve', { conflictId: second.id, choice: 'local' });
+      await syncUntilDone(core);
+      expect((await portalEntity(portal, 'child', id)).data.actualAddress).toBe('portal Q4');
+      expect((await core.call('conflicts.list', {})).filter((c) => c.entityId === id)).toEqual([
+        expect.objectContaining({ localValue: 'local M2', serverValue: 'portal Q4' }),
+      ]);
+      expect(local(id).actualAddress).toBe('local M2');
+    });
   });
 
   it('a blob upload interrupted five times completes from the last offset, not from zero', async () => {
@@ -700,7 +749,7 @@ describe('sync against the portal emulator (separate process)', () => {
   });
 
   it('sync status is for every signed-in role; enrolment, acceptance and resolution for the director', async () => {
-    await core.call('staff.add', {
+    await addStaff(core, {
       login: 'teachersync',
       displayName: 'Мұғалім',
       role: 'teacher',

@@ -474,13 +474,17 @@ export const syncMethods = {
           // Nothing sent afterwards may overwrite the value the person chose.
           dropPendingField(store, conflict.entity, conflict.entityId, conflict.field);
         } else {
-          // The field's value here NOW (it may have been edited since the conflict), recorded
-          // after the held changes of it, so it is what the portal ends with. A record gone here
-          // has no value to keep: its removal is the change the portal learns.
+          // The field's value here NOW (it may have been edited since the conflict) replaces
+          // the held changes of it, made on the portal's version the inbox showed: a value the
+          // portal got after that is never overwritten unseen (it comes back as a new conflict).
+          // A record gone here has no value to keep: its removal is the change the portal learns.
           const change = currentFieldsChange(store, conflict.entity, conflict.entityId, {
             [conflict.field]: JSON.parse(conflict.localValue) as unknown,
           });
-          if (change) recordChange(store, change, now);
+          if (change) {
+            dropPendingField(store, conflict.entity, conflict.entityId, conflict.field);
+            recordChange(store, { ...change, baseVersion: conflict.serverVersion }, now);
+          }
         }
         store.db
           .update(syncConflicts)

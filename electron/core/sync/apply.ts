@@ -380,7 +380,35 @@ export function applyPulledChange(store: Store, change: PulledChange, now: strin
     change.deleted,
     localId && localId !== change.id ? localId : null,
   );
+  if (!change.deleted) followOpenConflicts(store, change.entity, change.id, change.version, data);
   return true;
+}
+
+/**
+ * A field waiting in the conflict inbox is not written by a pull, but the portal may have
+ * changed it again: the inbox then shows the portal's value now (and its version), so the
+ * answer — take it, or keep ours on top of it — applies to the value the person sees.
+ */
+function followOpenConflicts(
+  store: Store,
+  entity: string,
+  id: string,
+  version: number,
+  data: Data,
+): void {
+  const open = sql(
+    store,
+    `SELECT id, field FROM sync_conflicts
+      WHERE status = 'open' AND entity = ? AND entity_id = ? AND server_version < ?`,
+  ).all(entity, id, version) as { id: string; field: string }[];
+  for (const conflict of open) {
+    if (!(conflict.field in data)) continue;
+    sql(store, 'UPDATE sync_conflicts SET server_value = ?, server_version = ? WHERE id = ?').run(
+      JSON.stringify(data[conflict.field] ?? null),
+      version,
+      conflict.id,
+    );
+  }
 }
 
 const HEALTH_FIELDS: Record<string, string> = {

@@ -45,6 +45,8 @@ export interface Change {
   fields: Record<string, unknown>;
   /** A blob the portal must hold before this change is sent. */
   blobSha256?: string | null;
+  /** The portal's version this change is made on; by default the synced version here. */
+  baseVersion?: number;
 }
 
 /** The portal's id for a local row (the same id unless a pulled entity was linked to it). */
@@ -75,7 +77,7 @@ export function recordChange(store: Store, change: Change, now: string): string 
       mutationId,
       entity: change.entity,
       entityId,
-      baseVersion: synced?.version ?? 0,
+      baseVersion: change.baseVersion ?? synced?.version ?? 0,
       op: change.op ?? 'upsert',
       fields: JSON.stringify(change.fields),
       at: now,
