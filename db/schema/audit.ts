@@ -19,5 +19,9 @@ export const auditLog = sqliteTable(
     hash: text('hash').notNull(),
   },
   // A child's history tab and "who saw this file" are lookups by entity id.
-  (t) => [index('audit_log_entity').on(t.entityId)],
+  (t) => [
+    index('audit_log_entity').on(t.entityId),
+    index('audit_log_actor').on(t.actorId),
+    index('audit_log_at').on(t.at),
+  ],
 );

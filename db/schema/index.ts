@@ -8,3 +8,4 @@ export * from './health';
 export * from './portfolio';
 export * from './contracts';
 export * from './sync';
+export * from './staff-groups';

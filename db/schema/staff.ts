@@ -19,4 +19,6 @@ export const staffAccounts = sqliteTable('staff_accounts', {
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: text('created_at').notNull(),
   removedAt: text('removed_at'),
+  /** Set by staff.add and staff.resetPassword: the account must choose its own password first. */
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
 });

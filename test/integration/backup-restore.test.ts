@@ -18,6 +18,7 @@ import { runCli } from '../helpers/cli';
 import { tempFolder } from '../helpers/temp';
 import { findPlaintext } from '../helpers/scan';
 import { DIRECTOR, ORG, dumpTables, newStore, type Fixture } from '../helpers/store-fixture';
+import { addStaff } from '../helpers/staff';
 
 const PHOTO_TEXT = 'ФОТО-Әсем-Қуанышқызы ';
 
@@ -30,7 +31,7 @@ describe('backup and restore', () => {
   beforeAll(async () => {
     fixture = await newStore(root);
     const { core, dataDir } = fixture;
-    await core.call('staff.add', {
+    await addStaff(core, {
       login: 'asem-teacher',
       displayName: 'Әсем Мұратқызы',
       role: 'teacher',

@@ -10,6 +10,7 @@ import { verifyOpenStore } from '../../electron/core/maintenance/verify';
 import { tempFolder } from '../helpers/temp';
 import { findPlaintext } from '../helpers/scan';
 import { DIRECTOR, newStore, type Fixture } from '../helpers/store-fixture';
+import { addStaff } from '../helpers/staff';
 
 const withCheckDigit = (first11: string) => first11 + checkDigit([...first11].map(Number));
 // Born 2021-03-14, girl (century digit 6).
@@ -66,18 +67,19 @@ describe('children personal files in the core', () => {
   beforeAll(async () => {
     fixture = await newStore(root);
     const { core } = fixture;
-    for (const [login, role] of [
-      ['nurse-one', 'nurse'],
-      ['teacher-one', 'teacher'],
-      ['accountant-one', 'accountant'],
-    ] as const) {
-      await core.call('staff.add', { login, displayName: login, role, password: 'staff-pass-1' });
-    }
     ({ id: groupId } = await core.call('groups.create', {
       name: 'Ересек «Балапан»',
       ageGroup: 'senior',
       language: 'kk',
     }));
+    for (const [login, role] of [
+      ['nurse-one', 'nurse'],
+      ['teacher-one', 'teacher'],
+      ['accountant-one', 'accountant'],
+    ] as const) {
+      const account = { login, displayName: login, role, password: 'staff-pass-1' };
+      await addStaff(core, account, role === 'teacher' ? [groupId] : []);
+    }
   });
 
   it('refuses an invalid IIN and an IIN that disagrees with birth date or sex, writing nothing', async () => {
@@ -363,12 +365,11 @@ describe('export-child: the subject-access report', () => {
       childId: child.childId,
       record: { kind: 'allergy', allergyKind: 'food', allergen: 'Жаңғақ', reaction: 'Бөртпе' },
     });
-    await fixture.core.call('staff.add', {
-      login: 'teacher-x',
-      displayName: 'T',
-      role: 'teacher',
-      password: 'teacher-pass-1',
-    });
+    await addStaff(
+      fixture.core,
+      { login: 'teacher-x', displayName: 'T', role: 'teacher', password: 'teacher-pass-1' },
+      [child.groupId],
+    );
     fixture.core.close();
     const env = {
       BALABAQSHA_DEVICE_KEY: fixture.deviceKeyPath,

@@ -18,6 +18,7 @@ import { runCli } from '../helpers/cli';
 import { tempFolder } from '../helpers/temp';
 import { DIRECTOR, newStore, ORG, type Fixture } from '../helpers/store-fixture';
 import { enrolledChild, fillContractSettings, FULL_ORG } from '../helpers/enrolled-child';
+import { addStaff } from '../helpers/staff';
 
 const squash = (text: string) => text.replace(/\s+/g, ' ');
 const ARTEFACTS = join(process.cwd(), 'test-results', 'contracts');
@@ -244,7 +245,7 @@ describe('contracts', () => {
 
   it('an accountant may render; a teacher is refused contracts and bank details by the core', async () => {
     const { core } = fixture;
-    await core.call('staff.add', {
+    await addStaff(core, {
       login: 'teacher-k',
       displayName: 'T',
       role: 'teacher',

@@ -13,6 +13,7 @@ import { runCli } from '../helpers/cli';
 import { tempFolder } from '../helpers/temp';
 import { DIRECTOR, ORG } from '../helpers/store-fixture';
 import { enrolledChild, fillContractSettings } from '../helpers/enrolled-child';
+import { addStaff } from '../helpers/staff';
 
 /**
  * Issue 10, item 10: what a role may see of a child's file and of a contract is decided in the
@@ -82,15 +83,14 @@ describe('permission gaps: bank details, identity documents, history, privileges
       adminName: DIRECTOR.name,
       password: DIRECTOR.password,
     });
-    for (const role of STAFF_ROLES.filter((r) => r !== 'director'))
-      await core.call('staff.add', {
-        login: `gaps-${role}`,
-        displayName: role,
-        role,
-        password: password(role),
-      });
     await fillContractSettings(core);
     child = await enrolledChild(core);
+    for (const role of STAFF_ROLES.filter((r) => r !== 'director'))
+      await addStaff(
+        core,
+        { login: `gaps-${role}`, displayName: role, role, password: password(role) },
+        role === 'teacher' ? [child.groupId] : [],
+      );
     for (const [categoryCode, documentNumber] of [
       ['special_needs', 'ПМПК-17'],
       ['orphan', 'ОП-3'],

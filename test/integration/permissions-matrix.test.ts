@@ -7,6 +7,7 @@ import { GROUP_STAFF_PRIVILEGES } from '../../electron/core/auth/visibility';
 import { STAFF_ROLES, type StaffRole } from '../../db/schema';
 import { tempFolder } from '../helpers/temp';
 import { DIRECTOR, newStore, type Fixture } from '../helpers/store-fixture';
+import { addStaff } from '../helpers/staff';
 
 /**
  * The README's permission table is the declared contract: who may call what. This walks every
@@ -100,7 +101,7 @@ describe('every method × every role through the real dispatcher', () => {
     fixture = await newStore(root);
     for (const role of STAFF_ROLES.filter((r) => r !== 'director')) {
       const account = { login: `matrix-${role}`, password: `${role}-pass-1` };
-      await fixture.core.call('staff.add', { ...account, displayName: role, role });
+      await addStaff(fixture.core, { ...account, displayName: role, role });
       logins.set(role, account);
     }
   });

@@ -148,13 +148,27 @@ describe('seed and children list through the CLI', () => {
       { ...env, BALABAQSHA_NEW_PASSWORD: 'teacher-pass-9' },
     );
     expect(added.code, added.stderr).toBe(0);
+    // The director's password is changed first (issue 13 item 10), then the account may work.
+    const asTeacher = ['--data', data, '--as', 'teacher-s'];
+    const first = await runCli(['settings', 'show', ...asTeacher], {
+      ...env,
+      BALABAQSHA_PASSWORD: 'teacher-pass-9',
+    });
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('[passwordChangeRequired]');
+    const changed = await runCli(['password', ...asTeacher], {
+      ...env,
+      BALABAQSHA_PASSWORD: 'teacher-pass-9',
+      BALABAQSHA_NEW_PASSWORD: 'teacher-pass-10',
+    });
+    expect(changed.code, changed.stderr).toBe(0);
     const before = JSON.parse(
       (await runCli(['settings', 'show', '--data', data, '--json'], env)).stdout,
     ) as Record<string, unknown>;
 
     const refused = await runCli(
       ['settings', 'set', '--data', data, '--as', 'teacher-s', 'phone=+7 700 000 00 00'],
-      { ...env, BALABAQSHA_PASSWORD: 'teacher-pass-9' },
+      { ...env, BALABAQSHA_PASSWORD: 'teacher-pass-10' },
     );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('[permissionDenied]');

@@ -9,6 +9,7 @@ import { verifyDataFolder } from '../../electron/core/maintenance/verify';
 import { runCli } from '../helpers/cli';
 import { tempFolder } from '../helpers/temp';
 import { newStore, type Fixture } from '../helpers/store-fixture';
+import { addStaff } from '../helpers/staff';
 
 describe('verify names what was broken', () => {
   const root = tempFolder();
@@ -19,7 +20,7 @@ describe('verify names what was broken', () => {
     fixture = await newStore(root);
     const { core, dataDir } = fixture;
     for (const role of ['nurse', 'teacher', 'accountant'] as const) {
-      await core.call('staff.add', {
+      await addStaff(core, {
         login: `${role}-one`,
         displayName: `Staff ${role}`,
         role,

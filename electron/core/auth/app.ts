@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { staffAccounts, UI_LANGUAGES } from '../../../db/schema';
 import { method } from '../registry/method';
-import { checkPassword, signIn, startSession } from './sign-in';
+import { auditFailedSignIns, checkPassword, signIn, startSession } from './sign-in';
 import { Login, NoInput, Password } from './fields';
 import { startSyncOnSignIn } from '../sync/app';
+import { PasswordUnchanged } from '../errors/app-error';
 
 export const authMethods = {
   'auth.signIn': method({
@@ -14,6 +15,7 @@ export const authMethods = {
     entity: 'session',
     handler: async (ctx, { login, password }) => {
       const session = await signIn(ctx.services, login, password);
+      await auditFailedSignIns(ctx.services);
       ctx.transact(session.accountId, () => undefined);
       startSyncOnSignIn(ctx);
       return session;
@@ -26,6 +28,7 @@ export const authMethods = {
     kind: 'write',
     entity: 'session',
     whenSignedOut: () => null,
+    beforePasswordChange: true,
     handler: (ctx) => {
       ctx.transact(ctx.session!.accountId, () => undefined);
       ctx.services.lock();
@@ -38,11 +41,22 @@ export const authMethods = {
     access: 'signedIn',
     kind: 'write',
     entity: 'staff',
+    beforePasswordChange: true,
     handler: async (ctx, { currentPassword, newPassword }) => {
-      const { login, accountId } = ctx.session!;
+      const session = ctx.session!;
+      const { login, accountId } = session;
       (await checkPassword(ctx.services, login, currentPassword)).fill(0);
-      ctx.transact(accountId, () => undefined);
+      // A password the director set (or knows) is not the account's own.
+      if (newPassword === currentPassword) throw PasswordUnchanged();
       await ctx.services.keyring.setPassword(ctx.services.dek(), login, newPassword);
+      ctx.transact(accountId, (store) =>
+        store.db
+          .update(staffAccounts)
+          .set({ mustChangePassword: false })
+          .where(eq(staffAccounts.id, accountId))
+          .run(),
+      );
+      session.mustChangePassword = false;
       return null;
     },
   }),
@@ -52,6 +66,7 @@ export const authMethods = {
     access: 'signedIn',
     kind: 'write',
     entity: 'staff',
+    beforePasswordChange: true,
     handler: (ctx, { language }) => {
       const session = ctx.session!;
       ctx.transact(session.accountId, (store) =>
@@ -88,7 +103,16 @@ export const authMethods = {
         .all()
         .map((row) => row.login);
       await services.keyring.recoverAccount(services.dek(), login, newPassword, activeLogins);
-      ctx.transact(session.accountId, () => undefined);
+      await auditFailedSignIns(services);
+      // The password is the account's own choice now.
+      ctx.transact(session.accountId, (tx) =>
+        tx.db
+          .update(staffAccounts)
+          .set({ mustChangePassword: false })
+          .where(eq(staffAccounts.id, session.accountId))
+          .run(),
+      );
+      session.mustChangePassword = false;
       return session;
     },
   }),

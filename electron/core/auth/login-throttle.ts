@@ -6,7 +6,18 @@ import { writeFileAtomic } from '../vault/atomic-file';
 const THROTTLE_FILE = 'login-throttle.json';
 const MAX_DELAY_SECONDS = 300;
 
-const Entry = z.object({ failures: z.number().int().min(0), lastFailureAt: z.number() });
+/** Failed sign-ins kept for the audit log until the store is next opened, per account. */
+const MAX_UNAUDITED = 200;
+
+const Entry = z.object({
+  failures: z.number().int().min(0),
+  lastFailureAt: z.number(),
+  /**
+   * When each failure happened (ms): the store is closed at a failed sign-in, so they wait
+   * here, with the lookup id and no login, until a sign-in opens it and they go to the audit log.
+   */
+  unaudited: z.array(z.number()).max(MAX_UNAUDITED).optional(),
+});
 const ThrottleFile = z.record(z.string(), Entry);
 
 /**
@@ -45,14 +56,39 @@ export class LoginThrottle {
   recordFailure(lookupId: string): void {
     const entries = this.read();
     const failures = (entries[lookupId]?.failures ?? 0) + 1;
-    entries[lookupId] = { failures, lastFailureAt: this.clock().getTime() };
+    const at = this.clock().getTime();
+    const unaudited = [...(entries[lookupId]?.unaudited ?? []), at].slice(-MAX_UNAUDITED);
+    entries[lookupId] = { failures, lastFailureAt: at, unaudited };
     writeFileAtomic(this.path, JSON.stringify(entries));
   }
 
   reset(lookupId: string): void {
     const entries = this.read();
-    if (!(lookupId in entries)) return;
-    delete entries[lookupId];
+    const entry = entries[lookupId];
+    if (!entry) return;
+    // The delay ends; the failures not yet in the audit log stay until they are.
+    if (entry.unaudited?.length) entries[lookupId] = { ...entry, failures: 0 };
+    else delete entries[lookupId];
     writeFileAtomic(this.path, JSON.stringify(entries));
+  }
+
+  /** Failed sign-ins not yet in the audit log: lookup id and time (ms). */
+  unaudited(): { lookupId: string; at: number }[] {
+    return Object.entries(this.read()).flatMap(([lookupId, entry]) =>
+      (entry.unaudited ?? []).map((at) => ({ lookupId, at })),
+    );
+  }
+
+  /** Called once they are in the audit log. */
+  markAudited(): void {
+    const entries = this.read();
+    let changed = false;
+    for (const [lookupId, entry] of Object.entries(entries)) {
+      if (!entry.unaudited) continue;
+      changed = true;
+      if (entry.failures === 0) delete entries[lookupId];
+      else entries[lookupId] = { failures: entry.failures, lastFailureAt: entry.lastFailureAt };
+    }
+    if (changed) writeFileAtomic(this.path, JSON.stringify(entries));
   }
 }

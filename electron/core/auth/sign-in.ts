@@ -5,6 +5,7 @@ import type { CoreServices } from '../core-services';
 import type { Session } from '../registry/method';
 import { loginLookupId, normalizeLogin } from '../vault/keyring';
 import { readOrgSettings } from '../settings/org-settings';
+import { appendAudit } from '../audit/audit-log';
 import { AppError, LoginThrottled, WrongPassword } from '../errors/app-error';
 
 export function toSession(account: typeof staffAccounts.$inferSelect): Session {
@@ -14,6 +15,7 @@ export function toSession(account: typeof staffAccounts.$inferSelect): Session {
     displayName: account.displayName,
     role: account.role,
     language: account.language,
+    mustChangePassword: account.mustChangePassword,
   };
 }
 
@@ -65,6 +67,38 @@ export async function signIn(
 ): Promise<Session> {
   const dek = await checkPassword(services, login, password);
   return startSession(services, services.unlock(dek), login);
+}
+
+/**
+ * Moves the failed sign-ins the throttle file kept while the store was closed into the audit
+ * log (`auth.signIn`, denied, at the time of the failure), naming the account that was tried
+ * by id, or none for a login no account has. Called once a sign-in has opened the store.
+ */
+export async function auditFailedSignIns(services: CoreServices): Promise<void> {
+  const wraps = await services.keyring.accountWraps();
+  const store = services.store();
+  const pending = services.throttle.unaudited().sort((a, b) => a.at - b.at);
+  if (!pending.length) return;
+  const accountByLookup = new Map(
+    store.db
+      .select({ id: staffAccounts.id, login: staffAccounts.login })
+      .from(staffAccounts)
+      .all()
+      .map((account) => [loginLookupId(wraps, account.login), account.id]),
+  );
+  store.sqlite.transaction(() => {
+    for (const { lookupId, at } of pending) {
+      const entry = {
+        actorId: null,
+        action: 'auth.signIn',
+        entity: 'staff',
+        entityId: accountByLookup.get(lookupId) ?? null,
+        outcome: 'denied' as const,
+      };
+      appendAudit(store, entry, new Date(at).toISOString());
+    }
+  })();
+  services.throttle.markAudited();
 }
 
 const ANY_ACCOUNT = 'any-account';

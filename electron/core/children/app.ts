@@ -20,6 +20,7 @@ import { method, type HandlerContext } from '../registry/method';
 import { updateInput } from '../registry/update-input';
 import { NoInput } from '../auth/fields';
 import { privilegesAsSeen, representativeAsSeen } from '../auth/visibility';
+import { childrenInScope } from '../auth/group-scope';
 import {
   AgeGroup,
   ChildFields,
@@ -205,6 +206,8 @@ export const childrenMethods = {
       const store = ctx.store();
       const filters: SQL[] = [];
       if (!input.includeArchived) filters.push(eq(children.archived, false));
+      const scope = childrenInScope(store, ctx.session); // a teacher: her groups only
+      if (scope) filters.push(scope);
       if (input.groupId) filters.push(eq(children.groupId, input.groupId));
       if (input.status) filters.push(eq(children.status, input.status));
       const search = input.query ? childrenSearch(input.query) : undefined;

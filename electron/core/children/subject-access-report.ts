@@ -17,7 +17,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/;
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** dd.mm.yyyy HH:MM in the computer's own time, as the app's audit table shows it. */
-function formatDateTime(iso: string): string {
+export function formatDateTime(iso: string): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   return `${pad(at.getDate())}.${pad(at.getMonth() + 1)}.${at.getFullYear()} ${pad(at.getHours())}:${pad(at.getMinutes())}`;

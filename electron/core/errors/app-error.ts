@@ -60,6 +60,10 @@ export const BackupTargetIsFolder = error('backupTargetIsFolder');
 export const BackupTargetInDataFolder = error('backupTargetInDataFolder');
 export const RestoreNeedsDirector = error('restoreNeedsDirector');
 export const NeedsNewPassword = error('needsNewPassword');
+/** A new or reset password is the director's: the account chooses its own before anything else. */
+export const PasswordChangeRequired = error('passwordChangeRequired');
+/** The new password is the one it replaces. */
+export const PasswordUnchanged = error('passwordUnchanged');
 export const KeyringDamaged = error('keyringDamaged');
 export const AttachmentDamaged = (attachmentId: string) =>
   new AppError('attachmentDamaged', { attachmentId });

@@ -3,10 +3,12 @@ import type { CoreServices } from '../core-services';
 import type { AnyMethod, HandlerContext } from './method';
 import { appendAudit } from '../audit/audit-log';
 import { roleMay, type Permission } from '../auth/permissions';
+import { assertChildInScope } from '../auth/group-scope';
 import {
   InternalError,
   InvalidInput,
   NotSignedIn,
+  PasswordChangeRequired,
   PermissionDenied,
   StoreLocked,
   UnknownMethod,
@@ -69,12 +71,18 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
           throw services.keyring.exists() ? StoreLocked() : NotSignedIn();
         }
         if (!spec.background) services.lastActivity = services.clock().getTime();
+        if (session.mustChangePassword && !spec.beforePasswordChange)
+          throw PasswordChangeRequired();
         if (spec.access !== 'signedIn') authorize(spec.access);
       }
 
       const parsed = spec.input.safeParse(rawInput);
       if (!parsed.success)
         throw InvalidInput(invalidFields(parsed.error), domainReasons(parsed.error));
+      // A teacher's calls about a child of another group answer as if it did not exist.
+      const childId = (parsed.data as { childId?: unknown } | null)?.childId;
+      if (typeof childId === 'string' && services.session)
+        assertChildInScope(services.store(), services.session, childId);
 
       let transacted = false;
       const readIds: (string | null)[] = [];

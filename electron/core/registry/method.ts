@@ -10,6 +10,12 @@ export interface Session {
   displayName: string;
   role: StaffRole;
   language: UiLanguage;
+  /**
+   * The password was set by the director (a new account or a reset): until the account
+   * chooses its own (`auth.changePassword`), every method but those marked
+   * `beforePasswordChange` refuses with `passwordChangeRequired`.
+   */
+  mustChangePassword: boolean;
 }
 
 /** Who may call a method: anyone (before sign-in), any signed-in staff, or a permission. */
@@ -61,6 +67,8 @@ export interface MethodSpec<Input extends z.ZodType, Output> {
    * lock has already closed must succeed, or it takes the refusal for another lock.
    */
   whenSignedOut?: () => Output;
+  /** Callable while the session's password must still be changed (sign out, change it, language). */
+  beforePasswordChange?: boolean;
   handler: (ctx: HandlerContext, input: z.output<Input>) => Output | Promise<Output>;
 }
 

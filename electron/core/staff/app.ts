@@ -1,14 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { staffAccounts } from '../../../db/schema';
+import { groups, staffAccounts, staffGroups } from '../../../db/schema';
 import { kazakhOrder } from '../../../db/kazakh-order';
 import { method } from '../registry/method';
 import { DisplayName, Login, NoInput, Password, StaffRole } from '../auth/fields';
-import { AccountNotFound, CannotRemoveSelf, LoginTaken } from '../errors/app-error';
+import { AccountNotFound, AppError, CannotRemoveSelf, LoginTaken } from '../errors/app-error';
 import type { Store } from '../../../db/connection';
 
 const AccountId = z.string().uuid();
+const GroupId = z.string().uuid();
+
+export const GroupsOnlyForTeachers = () => new AppError('groupsOnlyForTeachers');
+export const GroupNotFound = () => new AppError('groupNotFound');
+
+/** Account id → the ids of its groups. */
+function assignedGroups(store: Store): Map<string, string[]> {
+  const byAccount = new Map<string, string[]>();
+  for (const row of store.db.select().from(staffGroups).all()) {
+    byAccount.set(row.accountId, [...(byAccount.get(row.accountId) ?? []), row.groupId]);
+  }
+  return byAccount;
+}
 
 function findAccount(store: Store, id: string) {
   const account = store.db.select().from(staffAccounts).where(eq(staffAccounts.id, id)).get();
@@ -32,6 +45,7 @@ export const staffMethods = {
           role: staffAccounts.role,
           active: staffAccounts.active,
           createdAt: staffAccounts.createdAt,
+          mustChangePassword: staffAccounts.mustChangePassword,
         })
         .from(staffAccounts)
         .where(eq(staffAccounts.active, true))
@@ -41,9 +55,11 @@ export const staffMethods = {
       // No wrap on this computer (the folder was opened with the recovery key elsewhere):
       // the account cannot sign in until the director sets a new password.
       const lacking = await ctx.services.keyring.lacksPassword(accounts.map((a) => a.login));
+      const assigned = assignedGroups(ctx.store());
       return accounts.map((account) => ({
         ...account,
         needsNewPassword: lacking.has(account.login),
+        groupIds: assigned.get(account.id) ?? [],
       }));
     },
   }),
@@ -66,7 +82,8 @@ export const staffMethods = {
         if (taken) throw LoginTaken();
         store.db
           .insert(staffAccounts)
-          .values({ id, login, displayName, role, createdAt: ctx.now() })
+          // The director chose this password: the account changes it at its first sign-in.
+          .values({ id, login, displayName, role, createdAt: ctx.now(), mustChangePassword: true })
           .run();
       });
       await ctx.services.keyring.setPassword(ctx.services.dek(), login, password);
@@ -81,8 +98,45 @@ export const staffMethods = {
     entity: 'staff',
     handler: async (ctx, { accountId, newPassword }) => {
       const account = findAccount(ctx.store(), accountId);
-      ctx.transact(accountId, () => undefined);
+      // Known to the director: the account changes it at its next sign-in.
+      ctx.transact(accountId, (store) =>
+        store.db
+          .update(staffAccounts)
+          .set({ mustChangePassword: true })
+          .where(eq(staffAccounts.id, accountId))
+          .run(),
+      );
       await ctx.services.keyring.setPassword(ctx.services.dek(), account.login, newPassword);
+      return null;
+    },
+  }),
+
+  /**
+   * The groups a teacher works with; she sees only their children (auth/group-scope.ts).
+   * Replaces the whole assignment; other roles see every child and cannot be assigned.
+   */
+  'staff.setGroups': method({
+    input: z.object({ accountId: AccountId, groupIds: z.array(GroupId).max(100) }).strict(),
+    access: 'staff.manage',
+    kind: 'write',
+    entity: 'staff',
+    handler: (ctx, { accountId, groupIds }) => {
+      ctx.transact(accountId, (store) => {
+        const account = findAccount(store, accountId);
+        if (account.role !== 'teacher') throw GroupsOnlyForTeachers();
+        const wanted = [...new Set(groupIds)];
+        const known = wanted.length
+          ? store.db
+              .select({ id: groups.id })
+              .from(groups)
+              .where(and(inArray(groups.id, wanted), eq(groups.active, true)))
+              .all()
+          : [];
+        if (known.length !== wanted.length) throw GroupNotFound();
+        store.db.delete(staffGroups).where(eq(staffGroups.accountId, accountId)).run();
+        for (const groupId of wanted)
+          store.db.insert(staffGroups).values({ accountId, groupId }).run();
+      });
       return null;
     },
   }),

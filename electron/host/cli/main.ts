@@ -33,6 +33,7 @@ const USAGE = `balabaqsha <command> [options]
   user add --data DIR --login LOGIN --role ROLE [--name NAME] [--as LOGIN]
   user list --data DIR [--as LOGIN]
   user set-password --data DIR --login LOGIN [--as LOGIN]
+  password --data DIR --as LOGIN      (change your own password: a new or reset one first)
   reset-password --data DIR --login LOGIN --recovery-key KEY
   verify --data DIR [--as LOGIN | --recovery-key KEY]
   backup --data DIR --out FILE [--force] [--as LOGIN]
@@ -226,6 +227,18 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
       throw new UsageError('user add | user list | user set-password');
     }
     core.close();
+    return EXIT.ok;
+  },
+
+  /** The account's own password: a new or reset one must be changed before anything else. */
+  async password(options) {
+    const core = openCore(options);
+    const login = required(options, 'as');
+    const currentPassword = await actingPassword();
+    await withThrottleWait(() => signIn(core.services, login, currentPassword));
+    await core.call('auth.changePassword', { currentPassword, newPassword: await newPassword() });
+    core.close();
+    console.log('password changed');
     return EXIT.ok;
   },
 

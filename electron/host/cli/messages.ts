@@ -35,6 +35,11 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
     "restoring takes a director's password or the recovery key; this password is neither",
   needsNewPassword: () =>
     'this account needs a new password from the director (the data folder was opened with the recovery key on this computer): user set-password',
+  passwordChangeRequired: () =>
+    'this password was set by the director: choose your own first (balabaqsha password --as LOGIN)',
+  passwordUnchanged: () => 'the new password is the same as the old one',
+  groupsOnlyForTeachers: () => 'groups are assigned to teachers only',
+  groupNotFound: () => 'no such group',
   keyringDamaged: () =>
     'keyring.json is damaged or not a keyring: restore the data folder from a backup',
   attachmentDamaged: () => 'an attachment is damaged',
