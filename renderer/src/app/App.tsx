@@ -11,6 +11,7 @@ import { SetupScreen } from '../features/setup/SetupScreen';
 import { RecoveryKeyScreen } from '../features/setup/RecoveryKeyScreen';
 import { SignInForm } from '../features/auth/SignInForm';
 import { useIdleLock } from '../features/auth/useIdleLock';
+import { ChangePasswordScreen } from '../features/auth/ChangePasswordScreen';
 import type { Session } from '../../../electron/core/api';
 
 /**
@@ -77,7 +78,8 @@ export function App() {
   const settings = useQuery({
     queryKey: ['settings'],
     queryFn: () => call('settings.get', undefined),
-    enabled: !!session,
+    // Until a password the director set is changed the core answers nothing else.
+    enabled: !!session && !session.mustChangePassword,
   });
   useIdleLock(session ? (settings.data?.idleLockMinutes ?? 0) : 0, lock);
 
@@ -101,6 +103,16 @@ export function App() {
         onConfirmed={() => setRecoveryKey(null)}
       />
     );
+  if (session?.mustChangePassword) {
+    return (
+      <Stack gap={0}>
+        <Group justify="flex-end" p="sm">
+          <LanguageSwitch signedIn />
+        </Group>
+        <ChangePasswordScreen session={session} onChanged={setSession} onSignOut={signOut} />
+      </Stack>
+    );
+  }
   if (sessionState) {
     return (
       <SessionContext.Provider value={sessionState}>

@@ -13,11 +13,13 @@ interface AuditTableProps {
   rows: readonly AuditTableRow[] | undefined;
   /** Who acted: each page decides how much of the staff list its reader may see. */
   actorName: (actorId: string | null) => string;
+  /** The audit page's column naming the child or record of each row (the log's own rows). */
+  subject?: (row: AuditTableRow) => string;
   testId?: string;
 }
 
 /** Audit rows, newest first: when (dd.mm.yyyy HH:MM, local time), who, what, on what, outcome. */
-export function AuditTable({ rows, actorName, testId }: AuditTableProps) {
+export function AuditTable({ rows, actorName, subject, testId }: AuditTableProps) {
   const { t, i18n } = useTranslation();
   /** A translated name; a code from a newer core without one yet shows as it is. */
   const label = (group: string, key: string, fallback: string) =>
@@ -30,6 +32,7 @@ export function AuditTable({ rows, actorName, testId }: AuditTableProps) {
           <Table.Th>{t('audit.actor')}</Table.Th>
           <Table.Th>{t('audit.action')}</Table.Th>
           <Table.Th>{t('audit.entity')}</Table.Th>
+          {subject && <Table.Th>{t('audit.subject')}</Table.Th>}
           <Table.Th>{t('audit.outcome')}</Table.Th>
         </Table.Tr>
       </Table.Thead>
@@ -40,6 +43,7 @@ export function AuditTable({ rows, actorName, testId }: AuditTableProps) {
             <Table.Td>{actorName(row.actorId)}</Table.Td>
             <Table.Td>{label('actions', row.action.replace('.', '_'), row.action)}</Table.Td>
             <Table.Td>{label('entities', row.entity, row.entity)}</Table.Td>
+            {subject && <Table.Td>{subject(row)}</Table.Td>}
             <Table.Td>{t(`audit.${row.outcome}`)}</Table.Td>
           </Table.Tr>
         ))}

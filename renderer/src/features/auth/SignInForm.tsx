@@ -31,6 +31,7 @@ export function SignInForm({ lockedFor, onSignedIn, onOtherUser }: Props) {
   const [password, setPassword] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [forgotOpen, setForgotOpen] = useState(false);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -83,6 +84,24 @@ export function SignInForm({ lockedFor, onSignedIn, onOtherUser }: Props) {
               <Anchor component="button" type="button" onClick={onOtherUser}>
                 {t('login.otherUser')}
               </Anchor>
+            )}
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              aria-expanded={forgotOpen}
+              aria-controls="forgot-password"
+              onClick={() => setForgotOpen((open) => !open)}
+            >
+              {t('login.forgot')}
+            </Anchor>
+            {forgotOpen && (
+              <Alert id="forgot-password" color="blue" data-testid="forgot-password">
+                <Stack gap="xs">
+                  <Text size="sm">{t('login.forgotHelp')}</Text>
+                  <Text size="sm">{t('login.forgotDirector')}</Text>
+                </Stack>
+              </Alert>
             )}
           </Stack>
         </form>

@@ -8,6 +8,7 @@ import {
   Alert,
   Badge,
   Button,
+  Checkbox,
   Group,
   Modal,
   NativeSelect,
@@ -42,6 +43,10 @@ export function StaffPage() {
   const staff = useQuery({ queryKey: ['staff'], queryFn: () => call('staff.list', undefined) });
   const [adding, setAdding] = useState(false);
   const [resetting, setResetting] = useState<{ id: string; name: string } | null>(null);
+  const [assigning, setAssigning] = useState<{ id: string; name: string } | null>(null);
+  const [chosenGroups, setChosenGroups] = useState<string[]>([]);
+  const groups = useQuery({ queryKey: ['groups'], queryFn: () => call('groups.list', undefined) });
+  const groupName = (id: string) => groups.data?.find((group) => group.id === id)?.name ?? '—';
   const [newPassword, setNewPassword] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
   const form = useForm<NewStaff>({
@@ -86,6 +91,16 @@ export function StaffPage() {
     },
     onError: (error) => notifications.show({ message: errorText(error), color: 'red' }),
   });
+  const assign = useMutation({
+    mutationFn: (input: { accountId: string; groupIds: string[] }) =>
+      call('staff.setGroups', input),
+    onSuccess: () => {
+      notifications.show({ message: t('staff.groupsSaved'), color: 'green' });
+      setAssigning(null);
+      return refresh();
+    },
+    onError: (error) => notifications.show({ message: errorText(error), color: 'red' }),
+  });
 
   return (
     <Stack>
@@ -103,6 +118,7 @@ export function StaffPage() {
             <Table.Th>{t('staff.displayName')}</Table.Th>
             <Table.Th>{t('staff.login')}</Table.Th>
             <Table.Th>{t('staff.role')}</Table.Th>
+            <Table.Th>{t('staff.groups')}</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -116,11 +132,48 @@ export function StaffPage() {
                     {t('staff.needsNewPassword')}
                   </Badge>
                 )}
+                {account.mustChangePassword && !account.needsNewPassword && (
+                  <Badge
+                    ml="xs"
+                    color="gray"
+                    variant="light"
+                    tt="none"
+                    data-testid="must-change-password"
+                  >
+                    {t('staff.mustChangePassword')}
+                  </Badge>
+                )}
               </Table.Td>
               <Table.Td>{account.login}</Table.Td>
               <Table.Td>{t(`roles.${account.role}`)}</Table.Td>
+              <Table.Td data-testid="staff-groups">
+                {account.role !== 'teacher' ? (
+                  <Text size="sm" c="dimmed">
+                    {t('staff.allChildren')}
+                  </Text>
+                ) : account.groupIds.length ? (
+                  account.groupIds.map(groupName).join(', ')
+                ) : (
+                  <Text size="sm" c="orange">
+                    {t('staff.noGroups')}
+                  </Text>
+                )}
+              </Table.Td>
               <Table.Td>
                 <Group gap="xs" justify="flex-end">
+                  {account.role === 'teacher' && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      aria-label={`${t('staff.editGroups')}: ${account.displayName}`}
+                      onClick={() => {
+                        setChosenGroups(account.groupIds);
+                        setAssigning({ id: account.id, name: account.displayName });
+                      }}
+                    >
+                      {t('staff.editGroups')}
+                    </Button>
+                  )}
                   <Button
                     size="xs"
                     variant={account.needsNewPassword ? 'light' : 'subtle'}
@@ -176,6 +229,7 @@ export function StaffPage() {
               autoComplete="new-password"
               {...form.register('password')}
               error={message('password')}
+              description={t('staff.firstPasswordHint')}
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setAdding(false)}>
@@ -202,6 +256,9 @@ export function StaffPage() {
         >
           <Stack>
             <Text>{resetting?.name}</Text>
+            <Text size="sm" c="dimmed">
+              {t('staff.firstPasswordHint')}
+            </Text>
             <PasswordInput
               label={t('staff.newPassword')}
               data-autofocus
@@ -213,6 +270,42 @@ export function StaffPage() {
             <Button type="submit" loading={reset.isPending} disabled={newPassword.length < 8}>
               {t('staff.save')}
             </Button>
+          </Stack>
+        </form>
+      </Modal>
+
+      <Modal
+        opened={!!assigning}
+        onClose={() => setAssigning(null)}
+        title={`${t('staff.groupsTitle')}: ${assigning?.name ?? ''}`}
+      >
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (assigning) assign.mutate({ accountId: assigning.id, groupIds: chosenGroups });
+          }}
+        >
+          <Stack>
+            <Checkbox.Group
+              label={t('staff.groups')}
+              description={t('staff.groupsHint')}
+              value={chosenGroups}
+              onChange={setChosenGroups}
+            >
+              <Stack gap="xs" mt="xs">
+                {groups.data?.map((group) => (
+                  <Checkbox key={group.id} value={group.id} label={group.name} />
+                ))}
+              </Stack>
+            </Checkbox.Group>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setAssigning(null)}>
+                {t('staff.cancel')}
+              </Button>
+              <Button type="submit" loading={assign.isPending}>
+                {t('staff.save')}
+              </Button>
+            </Group>
           </Stack>
         </form>
       </Modal>

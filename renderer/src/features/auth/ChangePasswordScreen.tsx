@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  Alert,
+  Button,
+  Container,
+  Group,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { call } from '../../lib/api';
+import { useErrorText } from '../../lib/errors';
+import type { Session } from '../../../../electron/core/api';
+
+interface Props {
+  session: Session;
+  onChanged: (session: Session) => void;
+  onSignOut: () => void;
+}
+
+/**
+ * A password the director set (a new account or a reset) is changed before anything else:
+ * the core refuses every other call until then (passwordChangeRequired).
+ */
+export function ChangePasswordScreen({ session, onChanged, onSignOut }: Props) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [currentPassword, setCurrent] = useState('');
+  const [newPassword, setNew] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const mismatch = repeat.length > 0 && repeat !== newPassword;
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (newPassword !== repeat) return setFailure(t('login.mismatch'));
+    setBusy(true);
+    setFailure(null);
+    try {
+      await call('auth.changePassword', { currentPassword, newPassword });
+      notifications.show({ message: t('login.changed'), color: 'green' });
+      onChanged({ ...session, mustChangePassword: false });
+    } catch (error) {
+      setFailure(errorText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Container size={460} py="xl">
+      <Paper withBorder p="xl" radius="md">
+        <form onSubmit={submit} data-testid="change-password">
+          <Stack>
+            <Title order={2}>{t('login.changeTitle')}</Title>
+            <Text>{t('login.changeIntro', { name: session.displayName })}</Text>
+            {failure && (
+              <Alert color="red" role="alert">
+                {failure}
+              </Alert>
+            )}
+            <PasswordInput
+              label={t('login.currentPassword')}
+              autoComplete="current-password"
+              autoFocus
+              required
+              value={currentPassword}
+              onChange={(event) => setCurrent(event.currentTarget.value)}
+            />
+            <PasswordInput
+              label={t('login.newPassword')}
+              autoComplete="new-password"
+              required
+              minLength={8}
+              value={newPassword}
+              onChange={(event) => setNew(event.currentTarget.value)}
+            />
+            <PasswordInput
+              label={t('login.repeatPassword')}
+              autoComplete="new-password"
+              required
+              value={repeat}
+              error={mismatch ? t('login.mismatch') : undefined}
+              onChange={(event) => setRepeat(event.currentTarget.value)}
+            />
+            <Group justify="space-between">
+              <Button variant="subtle" onClick={onSignOut}>
+                {t('login.signOut')}
+              </Button>
+              <Button
+                type="submit"
+                loading={busy}
+                disabled={!currentPassword || newPassword.length < 8 || mismatch}
+              >
+                {t('login.changeSubmit')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Paper>
+    </Container>
+  );
+}
