@@ -3,7 +3,14 @@ import { mkdirSync } from 'node:fs';
 import sharp from 'sharp';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { checkDigit } from '../../electron/core/kz-id/kz-id';
-import { DIRECTOR, setUpKindergarten, startHost, type RunningHost } from './web-host';
+import {
+  DIRECTOR,
+  changeFirstPassword,
+  firstPassword,
+  setUpKindergarten,
+  startHost,
+  type RunningHost,
+} from './web-host';
 
 /**
  * Issue 4's acceptance in Chromium against the real web host: a director enrols a child with
@@ -118,7 +125,7 @@ async function addStaff(
   await page.getByLabel('Аты-жөні').fill(who.name);
   await page.getByRole('dialog').getByLabel('Логин').fill(who.login);
   await page.getByLabel('Рөлі').selectOption(role);
-  await page.getByLabel('Бастапқы құпиясөз').fill(who.password);
+  await page.getByLabel('Бастапқы құпиясөз').fill(firstPassword(who.password));
   await page.getByRole('button', { name: 'Сақтау' }).click();
   await expect(page.getByRole('cell', { name: who.name })).toBeVisible();
 }
@@ -140,6 +147,15 @@ test('director: setup, staff, enrolment with checks, representatives, privilege,
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.getByText('Әзірге балалар жоқ')).toBeVisible();
   await shot(page, '01-list-empty');
+  // The teacher sees her group's children only (issue 13 item 10): Ақбота is hers.
+  const staffList = (await rpc(page, 'staff.list', {})).value as { id: string; login: string }[];
+  const groupList = (await rpc(page, 'groups.list', {})).value as { id: string; name: string }[];
+  expect(
+    await rpc(page, 'staff.setGroups', {
+      accountId: staffList.find((account) => account.login === TEACHER.login)!.id,
+      groupIds: groupList.filter((group) => group.name === 'Ақбота').map((group) => group.id),
+    }),
+  ).toEqual({ ok: true, value: null });
 
   // Enrolment: the core refuses a wrong check digit, then an IIN that disagrees with the birth date.
   await page.getByRole('button', { name: 'Баланы қабылдау' }).click();
@@ -425,6 +441,7 @@ test('director: setup, staff, enrolment with checks, representatives, privilege,
 test('nurse: fills the health passport; no portfolio tab', async ({ page }) => {
   await page.goto(host.url);
   await signIn(page, NURSE);
+  await changeFirstPassword(page, NURSE.password); // the director's password, changed first
   await expect(page.getByTestId('signed-in-as')).toContainText('Медбике');
   await openChildByKeyboard(page, 'Әбе');
   await expect(page.getByRole('tab', { name: 'Портфолио' })).toHaveCount(0);
@@ -519,6 +536,7 @@ test('teacher: portfolio entry, no health or history tab, the core refuses healt
 }) => {
   await page.goto(host.url);
   await signIn(page, TEACHER);
+  await changeFirstPassword(page, TEACHER.password); // the director's password, changed first
   await expect(page.getByTestId('signed-in-as')).toContainText('Тәрбиеші');
   const childId = (
     (await rpc(page, 'children.list', { query: CHILD.iin })).value as {
@@ -652,6 +670,11 @@ test('director: a long list stays virtual and keyboard-driven; withdrawal and ar
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: fourth })).toBeVisible();
   await page.getByRole('button', { name: /Балалар тізіміне/ }).click();
+  // Back on the list as it was left (issue 13 item 2): the search is kept, and focused.
+  const kept = page.getByLabel('Аты немесе ЖСН бойынша іздеу');
+  await expect(kept).toHaveValue('Жұмабаев');
+  await expect(page.locator('tr[data-index="3"]')).toHaveAttribute('aria-selected', 'true');
+  await kept.fill('');
 
   // Withdrawal, then the archive (never a deletion): the list hides the file unless asked.
   await openChildByKeyboard(page, 'Иванов', /Иванов Руслан/, 'Иванов Руслан');
