@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
+import { addReadyStaff, callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
 import { FULL_ORG, FULL_TERMS } from '../helpers/enrolled-child';
 import { checkDigit } from '../../electron/core/kz-id/kz-id';
 import { renderContractPdf } from '../../electron/core/contracts/contract-pdf';
@@ -367,7 +367,7 @@ test('contracts: missing data, create, preview, print, batch with progress and c
   await shot(page, '08-settings-ru');
 
   // The accountant works with contracts too, but the terms are the director's to change.
-  await rpc('staff.add', {
+  await addReadyStaff(host.url, {
     login: 'gulnar',
     displayName: 'Гүлнар Әбенова',
     role: 'accountant',

@@ -1,5 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DIRECTOR, callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
+import {
+  DIRECTOR,
+  addReadyStaff,
+  callRpc,
+  setUpKindergarten,
+  startHost,
+  type RunningHost,
+} from './web-host';
 
 /**
  * The idle lock with both timers running out: the core's (in the web host, where one idle
@@ -64,7 +71,7 @@ test('idle lock: the core and the window both run out, in either order; unlock a
   const rpc = countRpc(page);
   await page.clock.install();
   await setUpKindergarten(page, host.url);
-  await callRpc(host.url, 'staff.add', {
+  await addReadyStaff(host.url, {
     login: NURSE.login,
     displayName: NURSE.name,
     role: 'nurse',

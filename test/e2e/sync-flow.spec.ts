@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
+import { addReadyStaff, callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
 import { spawnPortalEmulator, type SpawnedPortal } from '../portal-emulator/spawn';
 
 /**
@@ -321,7 +321,7 @@ test('sync: connect, referrals, conflict, offline and back', async ({ page }) =>
   await shot(page, 'back-online');
 
   // Other roles see the status and the notices only: no "sync now", no inboxes.
-  await rpc('staff.add', {
+  await addReadyStaff(host.url, {
     login: 'dana',
     displayName: 'Дана Серікқызы',
     role: 'teacher',
