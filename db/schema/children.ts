@@ -127,7 +127,11 @@ export const childPrivileges = sqliteTable('child_privileges', {
   createdAt: text('created_at').notNull(),
 });
 
-/** Consent to personal-data processing: which rules version, when, given by whom, recorded by whom. */
+/**
+ * Consent to personal-data processing: which rules version, when, given by whom, recorded by
+ * whom. A withdrawn consent is kept, with the day it was withdrawn and who recorded that: it is
+ * no longer current, and a consent given again is a new row.
+ */
 export const consents = sqliteTable('consents', {
   id: text('id').primaryKey(),
   childId: text('child_id')
@@ -141,6 +145,10 @@ export const consents = sqliteTable('consents', {
   recordedBy: text('recorded_by')
     .notNull()
     .references(() => staffAccounts.id),
+  /** The day it was withdrawn (this computer's calendar); null while it is current. */
+  withdrawnOn: text('withdrawn_on'),
+  /** Who recorded the withdrawal; null while it is current. */
+  withdrawnBy: text('withdrawn_by').references(() => staffAccounts.id),
 });
 
 export const DOCUMENT_TYPES = [

@@ -47,6 +47,8 @@ const WORDS = {
     withdrawConsent: 'Келісімді кері қайтарып алу',
     withdrawConsentTitle: 'Келісімді кері қайтарып алу',
     consentMissing: 'Дербес деректерді өңдеуге келісім жоқ',
+    consentHistory: (day: string) =>
+      `Бұрынғы келісім: ${day} берілген, ережелердің 2024 жылғы 1-редакциясы; ${day} кері қайтарылды`,
     withdrawChild: 'Шығару',
     statusConfirm: 'Мәртебені өзгертуді растаңыз',
     enrolled: 'Қабылданды',
@@ -79,6 +81,8 @@ const WORDS = {
     withdrawConsent: 'Отозвать согласие',
     withdrawConsentTitle: 'Отзыв согласия',
     consentMissing: 'Нет согласия на обработку персональных данных',
+    consentHistory: (day: string) =>
+      `Прежнее согласие: дано ${day}, правила в редакции № 1 от 2024 г.; отозвано ${day}`,
     withdrawChild: 'Отчислить',
     statusConfirm: 'Подтвердите изменение статуса',
     enrolled: 'Зачислен',
@@ -246,6 +250,18 @@ for (const language of ['kk', 'ru'] as const) {
       await dialog.getByTestId('confirm-action').click();
       await expect(dialog).toBeHidden();
       await expect(card).toContainText(w.consentMissing);
+      // The withdrawn consent is kept, not deleted: the card shows it with both days, and a
+      // consent given again would be a new one.
+      const day = new Date().toLocaleDateString('ru-RU'); // dd.mm.yyyy, the computer's day
+      await expect(card.getByTestId('consent-history')).toHaveText(w.consentHistory(day));
+      await expect(card.getByTestId('consent-badge')).toHaveCount(0);
+      await expect(card.getByRole('button', { name: w.recordConsent })).toBeVisible();
+      const { consents } = await rpc<{ consents: { withdrawnOn: string | null }[] }>(
+        'children.get',
+        { childId },
+      );
+      expect(consents).toEqual([expect.objectContaining({ withdrawnOn: expect.any(String) })]);
+      await shot(page, language, 'consent-withdrawn');
 
       // A conflict: the answer is confirmed with the value it replaces.
       await portal.edit('child', childId, { actualAddress: 'Астана қ., Абай даңғылы 10, 5' });

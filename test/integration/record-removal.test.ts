@@ -18,6 +18,7 @@ import { tempFolder } from '../helpers/temp';
 import { DIRECTOR, newStore, type Fixture } from '../helpers/store-fixture';
 import { enrolledChild, fillContractSettings, withCheckDigit } from '../helpers/enrolled-child';
 import { addStaff } from '../helpers/staff';
+import { extractPdfText } from '../../electron/core/pdf/read-back';
 
 /**
  * Issue 13, item 4: a document or representative entered by mistake is removed by the
@@ -263,17 +264,72 @@ describe('removing a document or representative entered by mistake', () => {
     ).toHaveLength(1);
   });
 
-  it('a consent is withdrawn by the director: no longer held, audited, the child stays', async () => {
+  it('a consent is withdrawn by the director: kept with the day and who, no longer current, in the report; given again is a new row', async () => {
     const [consent] = (await call('children.get', { childId })).consents;
-    expect(consent).toBeDefined();
+    expect(consent).toMatchObject({ representativeId: motherId, withdrawnOn: null });
+    const [contract] = await call('contracts.list', { childId });
+    const missing = async () =>
+      (await call('contracts.check', { contractId: contract!.id })).missing;
+    expect(await missing()).not.toContain('consent.givenOn');
     await expect(
       call('consents.withdraw', { childId: motherId, consentId: consent!.id }),
     ).rejects.toMatchObject({ code: 'consentNotFound' });
-    await call('consents.withdraw', { childId, consentId: consent!.id });
+
+    const { withdrawnOn } = await call('consents.withdraw', { childId, consentId: consent!.id });
+
+    // This computer's calendar day, not UTC's.
+    const now = new Date();
+    const pad = (n: number) => String(n).padStart(2, '0');
+    expect(withdrawnOn).toBe(
+      `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`,
+    );
+    // The row is kept as it was given, with the withdrawal and who recorded it.
+    const directorId = fixture.core.services.session!.accountId;
+    const rows = () =>
+      store().db.select().from(consents).where(eq(consents.childId, childId)).all();
+    expect(rows()).toEqual([{ ...consent, withdrawnOn, withdrawnBy: directorId }]);
     const file = await call('children.get', { childId });
-    expect(file.consents).toEqual([]);
+    expect(file.consents).toEqual(rows());
     expect(file.representatives.map((r) => r.id)).toEqual([motherId]);
-    expect(reasonRows('consents.withdraw', childId)).toHaveLength(1);
+    // No longer current: the contract lists the consent as missing.
+    expect(await missing()).toContain('consent.givenOn');
+    expect(
+      reasonRows('consents.withdraw', childId).filter((row) => row.outcome === 'ok'),
+    ).toHaveLength(1);
+
+    // Not withdrawn twice: a typed error, and the first withdrawal stays as it was.
+    await expect(
+      call('consents.withdraw', { childId, consentId: consent!.id }),
+    ).rejects.toMatchObject({ code: 'consentAlreadyWithdrawn' });
+    expect(rows()).toEqual([{ ...consent, withdrawnOn, withdrawnBy: directorId }]);
+
+    // The personal-data report shows the withdrawn consent with both days.
+    const words = (language: 'kk' | 'ru') =>
+      call('children.exportReport', { childId, language }).then(async ({ pdfBase64 }) =>
+        (await extractPdfText(Buffer.from(pdfBase64, 'base64'))).join(' ').replace(/\s+/g, ' '),
+      );
+    const day = (iso: string) => iso.split('-').reverse().join('.');
+    // The value column (the label beside it wraps): both days, the withdrawal after the giving.
+    const ru = await words('ru');
+    expect(ru).toContain(`Версия правил 2024-1, дата ${day(consent!.givenOn)}, дал(а):`);
+    expect(ru).toContain(`Нұрланқызы; отозвано ${day(withdrawnOn)}`);
+    const kk = await words('kk');
+    expect(kk).toContain(`Ережелер нұсқасы 2024-1, берілген күні ${day(consent!.givenOn)}`);
+    expect(kk).toContain(`Нұрланқызы; кері қайтарылған күні ${day(withdrawnOn)}`);
+
+    // Given again: a new row, current, beside the withdrawn one.
+    const { id: again } = await call('consents.record', {
+      childId,
+      representativeId: motherId,
+      rulesVersion: '2024-1',
+      givenOn: withdrawnOn,
+    });
+    expect(rows()).toHaveLength(2);
+    expect((await call('children.get', { childId })).consents).toEqual([
+      expect.objectContaining({ id: consent!.id, withdrawnOn, withdrawnBy: directorId }),
+      expect.objectContaining({ id: again, withdrawnOn: null, withdrawnBy: null }),
+    ]);
+    expect(await missing()).not.toContain('consent.givenOn');
   });
 
   it('a child cannot be deleted: no method does it, even a withdrawn and archived child stays whole', async () => {

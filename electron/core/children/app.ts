@@ -266,10 +266,12 @@ export const childrenMethods = {
           .where(eq(childPrivileges.childId, childId))
           .all(),
       );
+      // Withdrawn ones too (withdrawnOn set): not current, but part of the file's history.
       const consentRows = store.db
         .select()
         .from(consents)
         .where(eq(consents.childId, childId))
+        .orderBy(asc(consents.givenOn), asc(consents.withdrawnOn))
         .all();
       const group = child.groupId
         ? (store.db.select().from(groups).where(eq(groups.id, child.groupId)).get() ?? null)

@@ -71,7 +71,12 @@ export interface ReportWords {
     address: string;
   };
   privilege: { validity: string; document: string; confirmation: string };
-  consent: { title: string; text: (rulesVersion: string, givenOn: string, by: string) => string };
+  consent: {
+    title: string;
+    text: (rulesVersion: string, givenOn: string, by: string) => string;
+    /** A withdrawn consent is kept and shown, with the day it was withdrawn. */
+    withdrawn: (withdrawnOn: string) => string;
+  };
   contract: (number: string, date: string, status: string) => string;
   health: {
     passport: string;
@@ -152,6 +157,7 @@ export const REPORT_WORDS: Record<UiLanguage, ReportWords> = {
       title: 'Дербес деректерді өңдеуге келісім',
       text: (rulesVersion, givenOn, by) =>
         `Ережелер нұсқасы ${rulesVersion}, берілген күні ${givenOn}, берген: ${by}`,
+      withdrawn: (withdrawnOn) => `кері қайтарылған күні ${withdrawnOn}`,
     },
     contract: (number, date, status) => `№ ${number}, ${date}, ${status}`,
     health: {
@@ -379,6 +385,7 @@ export const REPORT_WORDS: Record<UiLanguage, ReportWords> = {
       title: 'Согласие на обработку персональных данных',
       text: (rulesVersion, givenOn, by) =>
         `Версия правил ${rulesVersion}, дата ${givenOn}, дал(а): ${by}`,
+      withdrawn: (withdrawnOn) => `отозвано ${withdrawnOn}`,
     },
     contract: (number, date, status) => `№ ${number}, ${date}, ${status}`,
     health: {

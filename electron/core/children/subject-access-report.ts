@@ -180,10 +180,17 @@ export async function subjectAccessReport(
     const by = file.representatives.find((rep) => rep.id === c.representativeId);
     return row(
       words.consent.title,
-      words.consent.text(
-        String(c.rulesVersion),
-        formatDate(c.givenOn as string),
-        by ? fullName(by) : words.none,
+      joined(
+        [
+          words.consent.text(
+            String(c.rulesVersion),
+            formatDate(c.givenOn as string),
+            by ? fullName(by) : words.none,
+          ),
+          // A withdrawn consent is kept: shown with both days.
+          c.withdrawnOn ? words.consent.withdrawn(formatDate(c.withdrawnOn as string)) : '',
+        ],
+        '; ',
       ),
     );
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Store } from '../../../db/connection';
 import {
   childRepresentatives,
@@ -111,10 +111,17 @@ export function contractContent(
     ? db.select().from(groups).where(eq(groups.id, child.groupId)).get()
     : undefined;
   const org = readOrgSettings(store);
+  // The current consent: a withdrawn one is kept in the file but no longer counts.
   const consent = db
     .select()
     .from(consents)
-    .where(and(eq(consents.childId, child.id), eq(consents.representativeId, rep.id)))
+    .where(
+      and(
+        eq(consents.childId, child.id),
+        eq(consents.representativeId, rep.id),
+        isNull(consents.withdrawnOn),
+      ),
+    )
     .orderBy(desc(consents.givenOn))
     .get();
   const terms = readContractTerms(store);

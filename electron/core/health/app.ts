@@ -112,7 +112,7 @@ const DATE_FIELD = {
 } as const satisfies Partial<Record<HealthRecordKind, string>>;
 
 /** Today as the computer's calendar has it (Kazakhstan's day, not UTC's): YYYY-MM-DD. */
-function localDay(iso: string): string {
+export function localDay(iso: string): string {
   const date = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;

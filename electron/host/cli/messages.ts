@@ -29,6 +29,8 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   backupTargetExists: () =>
     'the backup file already exists: choose another name, or --force to replace it',
   backupTargetIsFolder: () => '--out names a folder: give a file name',
+  backupTargetUnwritable: (p) =>
+    `--out cannot be written there (${p.reason}): a part of the path is a file, or the folder is not writable`,
   backupTargetInDataFolder: () =>
     'a backup cannot be written inside the data folder: choose a place outside it (another disk)',
   restoreNeedsDirector: () =>
@@ -52,6 +54,7 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   statusChangeNotAllowed: () => 'that status change is not allowed',
   documentNotFound: () => 'no such document',
   consentNotFound: () => 'no such consent',
+  consentAlreadyWithdrawn: () => 'this consent was withdrawn already',
   documentInUse: () => "this is a signed contract's scan: it stays with the contract",
   representativeHasContracts: () =>
     'a contract names this representative: the contract is kept, so they cannot be removed',

@@ -664,7 +664,10 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
       {file.representatives.length === 0 && <Text c="dimmed">{t('child.rep.none')}</Text>}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {file.representatives.map((rep) => {
-          const consent = file.consents.find((c) => c.representativeId === rep.id);
+          const theirs = file.consents.filter((c) => c.representativeId === rep.id);
+          // The current consent (the latest not withdrawn); withdrawn ones are kept as history.
+          const consent = theirs.findLast((c) => !c.withdrawnOn);
+          const withdrawn = theirs.filter((c) => c.withdrawnOn);
           return (
             <Card key={rep.id} withBorder data-testid="representative">
               <Stack gap={4}>
@@ -758,6 +761,15 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
                     )}
                   </Group>
                 </Group>
+                {withdrawn.map((c) => (
+                  <Text key={c.id} size="sm" c="dimmed" data-testid="consent-history">
+                    {t('child.consent.history', {
+                      given: formatDate(c.givenOn),
+                      version: consentWords.version(c.rulesVersion),
+                      withdrawn: formatDate(c.withdrawnOn),
+                    })}
+                  </Text>
+                ))}
               </Stack>
             </Card>
           );
