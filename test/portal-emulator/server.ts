@@ -14,6 +14,7 @@ import {
   ChangesQuery,
   EnrollRequest,
   EntityName,
+  MAX_DIGEST_IDS,
   MAX_MUTATIONS_PER_REQUEST,
   OFFSET_CONTENT_TYPE,
   PROBLEM_CONTENT_TYPE,
@@ -382,9 +383,18 @@ export async function startPortalEmulator(
       }
       return json(200, { results });
     },
-    'GET /api/v1/digest': async (req) => {
+    'GET /api/v1/digest': async (req, _params, url) => {
       const device = authenticate(req);
-      return json(200, { entities: store.digest(device.bin) });
+      const entity = url.searchParams.get('entity');
+      if (entity === null) return json(200, { entities: store.digest(device.bin) });
+      const idList = url.searchParams.get('ids');
+      const ids = idList === null ? undefined : idList.split(',').filter(Boolean);
+      if (!EntityName.safeParse(entity).success || (ids && ids.length > MAX_DIGEST_IDS))
+        throw new HttpProblem(400, PROBLEM_TYPES.validation, 'Invalid digest query');
+      return json(200, {
+        entities: store.digest(device.bin),
+        records: store.recordDigests(device.bin, entity, ids),
+      });
     },
     'HEAD /api/v1/blobs/{sha256}': async (req, params) => {
       authenticate(req);

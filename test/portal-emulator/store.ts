@@ -15,7 +15,9 @@ import {
   KINDERGARTEN_CREATABLE,
   Mutation as MutationSchema,
   PROBLEM_TYPES,
+  type RecordDigest,
   checkMutationFields,
+  contentHashOf,
   digestOf,
   fieldOwner,
 } from '../../electron/core/sync/protocol';
@@ -206,9 +208,10 @@ export class PortalStore {
       >(
         'SELECT entity, id, version, deleted, data, seq FROM entities WHERE bin = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
-      digestRows: db.prepare<[string], { entity: string; id: string; version: number }>(
-        'SELECT entity, id, version FROM entities WHERE bin = ? AND deleted = 0',
-      ),
+      digestRows: db.prepare<
+        [string],
+        { entity: string; id: string; version: number; data: string }
+      >('SELECT entity, id, version, data FROM entities WHERE bin = ? AND deleted = 0'),
       mutationGet: db.prepare<[string], { result: string; bin: string }>(
         'SELECT result, bin FROM mutations WHERE mutation_id = ?',
       ),
@@ -404,13 +407,34 @@ export class PortalStore {
   }
 
   digest(bin: string): Record<string, EntityDigest> {
-    const byEntity = new Map<string, { id: string; version: number }[]>(
+    const byEntity = new Map<string, { id: string; version: number; content: string }[]>(
       ENTITIES.map((e) => [e, []]),
     );
     for (const row of this.stmt.digestRows.iterate(bin)) {
-      byEntity.get(row.entity)?.push({ id: row.id, version: row.version });
+      byEntity.get(row.entity)?.push({
+        id: row.id,
+        version: row.version,
+        content: contentHashOf(row.entity, JSON.parse(row.data)),
+      });
     }
     return Object.fromEntries([...byEntity].map(([e, rows]) => [e, digestOf(rows)]));
+  }
+
+  /** One entity's records with their content hashes (`ids`: only those, with their data). */
+  recordDigests(bin: string, entity: string, ids?: readonly string[]): RecordDigest[] {
+    const wanted = ids ? new Set(ids) : null;
+    const out: RecordDigest[] = [];
+    for (const row of this.stmt.digestRows.iterate(bin)) {
+      if (row.entity !== entity || (wanted && !wanted.has(row.id))) continue;
+      const data = JSON.parse(row.data) as unknown;
+      out.push({
+        id: row.id,
+        version: row.version,
+        hash: contentHashOf(entity, data),
+        ...(wanted ? { data } : {}),
+      });
+    }
+    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   // ---- mutations ----------------------------------------------------------------------

@@ -51,6 +51,7 @@ const ZOD: Record<string, z.ZodType> = {
   MutationResult: protocol.MutationResult,
   MutationsResponse: protocol.MutationsResponse,
   EntityDigest: protocol.EntityDigest,
+  RecordDigest: protocol.RecordDigest,
   DigestResponse: protocol.DigestResponse,
   FaultRule,
 };

@@ -343,9 +343,16 @@ const DELETABLE: Record<string, string> = {
  * it). Kindergarten fields with a local change still in the outbox are not overwritten: the
  * push decides them (applied, or a conflict for a person).
  */
-export function applyPulledChange(store: Store, change: PulledChange, now: string): boolean {
+export function applyPulledChange(
+  store: Store,
+  change: PulledChange,
+  now: string,
+  /** `again`: the version held here is written once more (a repair after a content check). */
+  options: { again?: boolean } = {},
+): boolean {
   const known = syncedVersion(store, change.entity, change.id);
-  if (known !== null && known >= change.version) return false;
+  if (known !== null && (options.again ? known > change.version : known >= change.version))
+    return false;
   const data = (change.data ?? {}) as Data;
   let localId: string | null = null;
   if (change.deleted) {

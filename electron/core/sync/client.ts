@@ -43,6 +43,8 @@ import {
 } from './wire';
 import { newId } from './apply';
 import { HELD_ROW, splitHeldFields } from './outbox';
+import { CONTENT_ENTITIES, localContent, repairContent, type Repaired } from './content';
+import type { RecordDigest } from './protocol';
 
 export type SyncPhase = 'idle' | 'pulling' | 'pushing' | 'uploading' | 'offline' | 'error';
 
@@ -904,17 +906,32 @@ export class SyncClient extends EventEmitter {
       .from(syncVersions)
       .where(eq(syncVersions.deleted, false))
       .all();
-    const byEntity = new Map<string, { id: string; version: number }[]>();
+    const byEntity = new Map<string, { id: string; version: number; content?: string }[]>();
     for (const row of rows) {
       const list = byEntity.get(row.entity) ?? [];
       list.push(row);
       byEntity.set(row.entity, list);
     }
+    // Content too where every portal field has a local copy (content.ts).
+    for (const entity of CONTENT_ENTITIES)
+      if (byEntity.has(entity)) byEntity.set(entity, localContent(this.store, entity));
     return Object.fromEntries([...byEntity].map(([entity, list]) => [entity, digestOf(list)]));
   }
 
   async remoteDigest(): Promise<Digest> {
     return (await this.requestBody(DigestResponse, 'GET', PATHS.digest)).entities;
+  }
+
+  /** One entity's records with their content hashes at the portal (`ids`: those, with data). */
+  async remoteRecords(entity: Entity, ids?: readonly string[]): Promise<RecordDigest[]> {
+    const query = new URLSearchParams({ entity, ...(ids ? { ids: ids.join(',') } : {}) });
+    const response = await this.requestBody(DigestResponse, 'GET', `${PATHS.digest}?${query}`);
+    return response.records ?? [];
+  }
+
+  /** `sync --verify`'s repair: records whose content differs are pulled again (content.ts). */
+  repairContent(entities: readonly Entity[]): Promise<Repaired[]> {
+    return repairContent(this.store, this, entities, this.options.now);
   }
 }
 
@@ -970,7 +987,7 @@ export function cursorAdvances(from: string, to: string, visited: ReadonlySet<st
   return !(decimal.test(from) && decimal.test(to)) || BigInt(to) > BigInt(from);
 }
 
-/** Entities whose digests differ (or exist on one side only). */
+/** Entities whose digests (ids and versions, and content where both have it) differ. */
 export function digestDifference(local: Digest, remote: Digest): string[] {
   const entities = new Set([...Object.keys(local), ...Object.keys(remote)]);
   return [...entities]
@@ -979,7 +996,9 @@ export function digestDifference(local: Digest, remote: Digest): string[] {
       const b = remote[e];
       if (!a && b?.count === 0) return false;
       if (!b && a?.count === 0) return false;
-      return a?.hash !== b?.hash || a?.count !== b?.count;
+      // Content where both sides hash it (content.ts: the entities with a full local copy).
+      const content = a?.content !== undefined && b?.content !== undefined;
+      return a?.hash !== b?.hash || a?.count !== b?.count || (content && a.content !== b.content);
     })
     .sort();
 }

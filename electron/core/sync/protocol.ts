@@ -55,7 +55,12 @@
  *    cannot lock a device out). Access tokens are Bearer tokens; expired → 401 problem.
  * 11. Digest: for EVERY entity in ENTITIES (also those with no rows: count 0), over non-deleted
  *    rows, SHA-256 hex of the lines `${id}:${version}\n` sorted by id (JS string order ==
- *    byte order for ASCII ids). Use `digestOf(rows)` on both sides.
+ *    byte order for ASCII ids), and `content`: the same over `${id}:${contentHash}\n`, where
+ *    a record's content hash is SHA-256 of its canonical wire form (`contentHashOf`: the
+ *    entity's data fields but `CONTENT_LEFT_OUT`, keys sorted, no spaces). Use `digestOf(rows)` on both sides.
+ *    `GET /digest?entity=E` adds E's `records` (id, version, hash); `&ids=a,b` (at most
+ *    `MAX_DIGEST_IDS`) only those, each with its `data`: the client re-pulls a record whose
+ *    content differs (`sync --verify` repairs and reports it).
  * 12. Uploads (tus 1.0 core): `Tus-Resumable: 1.0.0` on every request and response;
  *    `Upload-Metadata: sha256 <base64 of the 64-char lowercase hex digest>`. A completed
  *    upload with another SHA-256 → 422 problem (type `blob-mismatch`) on the last PATCH and the
@@ -550,19 +555,90 @@ export function parseUploadMetadata(header: string | undefined): Record<string, 
 export const EntityDigest = z.object({
   count: z.number().int().min(0),
   hash: Sha256Hex,
+  /** SHA-256 hex over `${id}:${contentHash}\n` in id order (see `contentHashOf`). */
+  content: Sha256Hex.optional(),
 });
 export type EntityDigest = z.infer<typeof EntityDigest>;
 
+/** One record's digest line: its version and the hash of its content; `data` when asked by id. */
+export const RecordDigest = z.object({
+  id: Id,
+  version: Version,
+  hash: Sha256Hex,
+  data: z.unknown().optional(),
+});
+export type RecordDigest = z.infer<typeof RecordDigest>;
+
+/** Most ids one `GET /digest?entity=…&ids=…` may ask for (their data comes back). */
+export const MAX_DIGEST_IDS = 100;
+
 export const DigestResponse = z.object({
   entities: z.record(z.string().max(50), EntityDigest),
+  /** With `?entity=`: that entity's non-deleted records (only `ids`, with data, when given). */
+  records: z.array(RecordDigest).max(1_000_000).optional(),
 });
 export type DigestResponse = z.infer<typeof DigestResponse>;
 export type Digest = DigestResponse['entities'];
 
-/** SHA-256 hex over `${id}:${version}\n` in id order; pass only non-deleted rows. */
-export function digestOf(rows: readonly { id: string; version: number }[]): EntityDigest {
+/** JSON with every object's keys in sorted order, no spaces: the canonical wire form. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * Fields outside the content hash: a child's `groupName` names a group in one kindergarten
+ * device's own list (another device's group has no copy here), so it is compared nowhere.
+ */
+export const CONTENT_LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
+  child: ['groupName'],
+};
+
+/**
+ * SHA-256 hex of a record's canonical wire form: the entity's data fields (a missing one is
+ * null; a health summary's own keys as they are), so a value stored differently on one side —
+ * a replacement character, a field written from an unchecked answer — shows.
+ */
+export function contentHashOf(entity: string, data: unknown): string {
+  const record = (data ?? {}) as Record<string, unknown>;
+  const schema = ENTITY_DATA[entity as Entity];
+  const left = CONTENT_LEFT_OUT[entity] ?? [];
+  const fields =
+    entity === 'health' || !schema
+      ? record
+      : Object.fromEntries(
+          Object.keys(schema.shape)
+            .filter((k) => !left.includes(k))
+            .map((k) => [k, record[k] ?? null]),
+        );
+  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+}
+
+/**
+ * SHA-256 hex over `${id}:${version}\n` in id order; pass only non-deleted rows. With every
+ * row's content hash (`contentHashOf`), also `content` over `${id}:${hash}\n` in id order.
+ */
+export function digestOf(
+  rows: readonly { id: string; version: number; content?: string }[],
+): EntityDigest {
   const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const hash = createHash('sha256');
-  for (const row of sorted) hash.update(`${row.id}:${row.version}\n`);
-  return { count: sorted.length, hash: hash.digest('hex') };
+  const content = createHash('sha256');
+  let whole = true;
+  for (const row of sorted) {
+    hash.update(`${row.id}:${row.version}\n`);
+    if (row.content === undefined) whole = false;
+    else content.update(`${row.id}:${row.content}\n`);
+  }
+  return {
+    count: sorted.length,
+    hash: hash.digest('hex'),
+    ...(whole ? { content: content.digest('hex') } : {}),
+  };
 }

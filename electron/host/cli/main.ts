@@ -23,6 +23,7 @@ import { describeError } from './messages';
 import { syncRuntime } from '../../core/sync/app';
 import { digestDifference } from '../../core/sync/client';
 import { SyncError } from '../../core/sync/transport';
+import { CONTENT_ENTITIES } from '../../core/sync/content';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, auth: 3 } as const;
 
@@ -526,18 +527,34 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
       `pending: ${status.pending}`,
     ];
     let converged = true;
-    let digests: { local: unknown; portal: unknown; differs: string[] } | null = null;
+    let digests: {
+      local: unknown;
+      portal: unknown;
+      differs: string[];
+      repaired: { entity: string; id: string }[];
+    } | null = null;
     if (options.verify) {
       const { client } = syncRuntime(core.services);
-      const local = client.localDigest();
-      const portal = await client.remoteDigest().catch((error: unknown) => {
+      const asAppError = (error: unknown) => {
         throw error instanceof SyncError
           ? new AppError('syncFailed', { reason: error.reason })
           : error;
-      });
-      const differs = digestDifference(local, portal);
+      };
+      let local = client.localDigest();
+      let portal = await client.remoteDigest().catch(asAppError);
+      let differs = digestDifference(local, portal);
+      // Records whose content differs are pulled again, reported, and the digests compared anew.
+      const repaired = status.pending
+        ? []
+        : await client.repairContent(CONTENT_ENTITIES).catch(asAppError);
+      if (repaired.length) {
+        local = client.localDigest();
+        portal = await client.remoteDigest().catch(asAppError);
+        differs = digestDifference(local, portal);
+      }
+      for (const { entity, id } of repaired) lines.push(`repaired: ${entity} ${id}`);
       converged = differs.length === 0 && status.pending === 0;
-      digests = { local, portal, differs };
+      digests = { local, portal, differs, repaired };
       for (const entity of [...new Set([...Object.keys(local), ...Object.keys(portal)])].sort()) {
         const l = local[entity];
         const p = portal[entity];

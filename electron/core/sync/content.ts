@@ -1,0 +1,158 @@
+/**
+ * The content side of the digest (PORTAL-SYNC.md, protocol rule 11): each synced record's
+ * canonical wire form, hashed, on this side; and the repair `sync --verify` runs when a
+ * record's hash differs from the portal's (the record is pulled again and written here).
+ */
+import type { Store } from '../../../db/connection';
+import { applyPulledChange } from './apply';
+import { childSyncFields } from './outbox';
+import { SyncError } from './transport';
+import {
+  ENTITY_DATA,
+  MAX_DIGEST_IDS,
+  contentHashOf,
+  type Entity,
+  type RecordDigest,
+} from './protocol';
+
+/**
+ * Entities whose every portal field has a local copy, so their content can be compared: a
+ * child's file, a referral, a notice. Contracts, documents and health summaries written by
+ * another device are kept as versions only, a representative's `childId` is the child it was
+ * created for (the link here may be to another) and a privilege's `verified` is a local
+ * confirmation state: those are compared by id and version.
+ */
+export const CONTENT_ENTITIES: readonly Entity[] = ['child', 'referral', 'notice'];
+
+type Data = Record<string, unknown>;
+
+function wireForm(store: Store, entity: Entity, id: string, localId: string): Data | null {
+  switch (entity) {
+    case 'child':
+      return store.sqlite.prepare('SELECT 1 FROM children WHERE id = ?').get(localId)
+        ? childSyncFields(store, localId)
+        : null;
+    case 'referral': {
+      const r = store.sqlite
+        .prepare(
+          `SELECT number, issued_on AS issuedOn, valid_until AS validUntil, age_group AS ageGroup,
+                  status, child_id AS childId, organization_bin AS organizationBin
+             FROM referrals WHERE id = ?`,
+        )
+        .get(id) as Data | undefined;
+      return r ?? null;
+    }
+    case 'notice': {
+      const n = store.sqlite
+        .prepare(
+          `SELECT published_on AS publishedOn, rules_version AS rulesVersion, title_kk, title_ru,
+                  body_kk, body_ru FROM notices WHERE id = ?`,
+        )
+        .get(id) as Record<string, string> | undefined;
+      return n
+        ? {
+            publishedOn: n.publishedOn,
+            rulesVersion: n.rulesVersion,
+            title: { kk: n.title_kk, ru: n.title_ru },
+            body: { kk: n.body_kk, ru: n.body_ru },
+          }
+        : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Each non-deleted synced record of a content entity with the hash of its wire form here. A
+ * field waiting in the conflict inbox counts with the portal's value the inbox shows (the
+ * person decides it; until then the two sides agree on what the portal holds). A record
+ * missing here hashes as nothing, so it differs.
+ */
+export function localContent(
+  store: Store,
+  entity: Entity,
+): { id: string; version: number; content?: string }[] {
+  const rows = store.sqlite
+    .prepare(
+      `SELECT entity_id AS id, version, coalesce(local_id, entity_id) AS localId
+         FROM sync_versions WHERE entity = ? AND deleted = 0`,
+    )
+    .all(entity) as { id: string; version: number; localId: string }[];
+  const keptHere = new Set(
+    store.sqlite
+      .prepare(
+        "SELECT entity_id FROM sync_outbox WHERE entity = ? AND status IN ('rejected', 'dismissed')",
+      )
+      .pluck()
+      .all(entity) as string[],
+  );
+  const conflicts = store.sqlite.prepare(
+    "SELECT field, server_value AS value FROM sync_conflicts WHERE status = 'open' AND entity = ? AND entity_id = ?",
+  );
+  return rows.map((row) => {
+    // A change the portal refused (kept here, or dismissed by a person) leaves this record
+    // different on purpose: compared by version only, and never pulled over.
+    if (keptHere.has(row.id)) return { id: row.id, version: row.version };
+    const data = wireForm(store, entity, row.id, row.localId);
+    if (!data) return { id: row.id, version: row.version, content: '-' };
+    for (const c of conflicts.all(entity, row.id) as { field: string; value: string }[])
+      if (c.field in data) data[c.field] = JSON.parse(c.value) as unknown;
+    return { id: row.id, version: row.version, content: contentHashOf(entity, data) };
+  });
+}
+
+export interface ContentPortal {
+  remoteRecords(entity: Entity, ids?: readonly string[]): Promise<RecordDigest[]>;
+}
+
+export interface Repaired {
+  entity: Entity;
+  id: string;
+}
+
+/**
+ * Compares every content entity record by record with the portal (also one whose entity digest
+ * leaves content out because a record of it is kept different here) and pulls again each record
+ * whose content differs (its fields written here as a pull writes them: a field with a local
+ * change not yet sent, or waiting in the inbox, is left to the push or the person). Returns the
+ * records repaired; ids only, never their content.
+ */
+export async function repairContent(
+  store: Store,
+  portal: ContentPortal,
+  entities: readonly Entity[],
+  now: () => string,
+): Promise<Repaired[]> {
+  const repaired: Repaired[] = [];
+  for (const entity of entities.filter((e) => CONTENT_ENTITIES.includes(e))) {
+    const local = localContent(store, entity);
+    const keptHere = new Set(local.filter((r) => r.content === undefined).map((r) => r.id));
+    const hashes = new Map(local.map((r) => [r.id, r.content]));
+    const remote = await portal.remoteRecords(entity);
+    const differing = remote
+      .filter((r) => !keptHere.has(r.id) && hashes.get(r.id) !== r.hash)
+      .map((r) => r.id);
+    for (let i = 0; i < differing.length; i += MAX_DIGEST_IDS) {
+      const records = await portal.remoteRecords(entity, differing.slice(i, i + MAX_DIGEST_IDS));
+      const checked = records.map((record) => {
+        const data = ENTITY_DATA[entity].safeParse(record.data);
+        if (!data.success) throw new SyncError('invalidResponse', 200);
+        return { ...record, data: data.data };
+      });
+      const at = now();
+      store.sqlite.transaction(() => {
+        for (const record of checked) {
+          applyPulledChange(
+            store,
+            { entity, id: record.id, version: record.version, deleted: false, data: record.data },
+            at,
+            { again: true },
+          );
+          repaired.push({ entity, id: record.id });
+        }
+      })();
+    }
+  }
+  return repaired;
+}
