@@ -58,6 +58,9 @@ export const BackupDamaged = (part: string) => new AppError('backupDamaged', { p
 export const BackupTargetExists = error('backupTargetExists');
 export const BackupTargetIsFolder = error('backupTargetIsFolder');
 export const BackupTargetInDataFolder = error('backupTargetInDataFolder');
+/** The backup's target cannot be written: `reason` is the file system's code (ENOTDIR, EACCES…). */
+export const BackupTargetUnwritable = (params: { reason: string }) =>
+  new AppError('backupTargetUnwritable', params);
 export const RestoreNeedsDirector = error('restoreNeedsDirector');
 export const NeedsNewPassword = error('needsNewPassword');
 /** A new or reset password is the director's: the account chooses its own before anything else. */

@@ -37,6 +37,7 @@ import {
   BackupTargetExists,
   BackupTargetInDataFolder,
   BackupTargetIsFolder,
+  BackupTargetUnwritable,
   RestoreNeedsDirector,
   TargetNotEmpty,
 } from '../errors/app-error';
@@ -110,6 +111,21 @@ function sameFolderAbove(folder: string, target: string): boolean {
 }
 
 /**
+ * A file-system refusal at the backup's target (ENOTDIR: a part of the path is a file; EACCES,
+ * EROFS, ENOSPC, ENAMETOOLONG…) as a typed error naming the reason's code, not `internal`.
+ */
+function atTarget<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+      throw BackupTargetUnwritable({ reason: code });
+    throw error;
+  }
+}
+
+/**
  * Checks a backup's target before anything is written: never inside the data folder (a
  * backup over keyring.json or store.db would destroy the store), symlinks resolved; an
  * existing file only with `force`; never a folder. Returns the absolute path to write.
@@ -124,7 +140,15 @@ export function checkBackupTarget(dataDir: string, outPath: string, force: boole
     (existsSync(realData) && sameFolderAbove(realData, realTarget))
   )
     throw BackupTargetInDataFolder();
-  const existing = lstatSync(target, { throwIfNoEntry: false });
+  const existing = atTarget(() => lstatSync(target, { throwIfNoEntry: false }));
+  if (!existing) {
+    // The folder to hold it: its nearest existing part must be a folder (not `backup.bq/x`).
+    for (let above = dirname(target); ; above = dirname(above)) {
+      const found = atTarget(() => statSync(above, { throwIfNoEntry: false }));
+      if (found && !found.isDirectory()) throw BackupTargetUnwritable({ reason: 'ENOTDIR' });
+      if (found || dirname(above) === above) break;
+    }
+  }
   if (
     existing?.isDirectory() ||
     (existing?.isSymbolicLink() && statSync(target, { throwIfNoEntry: false })?.isDirectory())
@@ -169,12 +193,12 @@ export async function createBackup(
     const ids = existsSync(folder)
       ? readdirSync(folder).filter((n) => /^[0-9a-f]{32}$/.test(n))
       : [];
-    mkdirSync(dirname(outPath), { recursive: true });
-    fd = openSync(temp, 'w', 0o600);
+    atTarget(() => mkdirSync(dirname(outPath), { recursive: true }));
+    fd = atTarget(() => openSync(temp, 'w', 0o600));
     let bytes = 0;
     const write = (data: Buffer | string) => {
       const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      writeSync(fd!, buffer);
+      atTarget(() => writeSync(fd!, buffer));
       bytes += buffer.length;
     };
     write(MAGIC);
@@ -190,7 +214,7 @@ export async function createBackup(
     fd = null;
     // Checked again just before the rename: a file that appeared meanwhile is not replaced.
     checkBackupTarget(dataDir, outPath, force);
-    renameSync(temp, outPath);
+    atTarget(() => renameSync(temp, outPath));
     fsyncDirectory(dirname(outPath));
     return { entries: entries.length + ids.length, bytes };
   } finally {
