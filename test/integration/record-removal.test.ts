@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import {
@@ -355,5 +357,75 @@ describe('removing a document or representative entered by mistake', () => {
       /FOREIGN KEY/,
     );
     expect((await call('maintenance.verify', {})).problems).toEqual([]);
+  });
+});
+
+describe('migration 0012 on a store that already holds a consent', () => {
+  const root = tempFolder();
+
+  it('keeps the stored consent as current, and it can then be withdrawn and kept', async () => {
+    // The store as the previous version left it: every migration before 0012, a consent given.
+    const previous = join(root, 'migrations');
+    cpSync(fileURLToPath(new URL('../../db/migrations', import.meta.url)), previous, {
+      recursive: true,
+    });
+    const journalPath = join(previous, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+    const at = journal.entries.findIndex((e) => e.tag === '0012_consent-withdrawal-kept');
+    journal.entries = journal.entries.slice(0, at);
+    writeFileSync(journalPath, JSON.stringify(journal));
+    process.env.BALABAQSHA_MIGRATIONS = previous;
+    let fixture: Fixture;
+    const childId = 'c0000000-0000-4000-8000-000000000001';
+    try {
+      fixture = await newStore(root);
+      const old = fixture.core.services.store();
+      expect(old.sqlite.pragma('user_version', { simple: true })).toBe(at);
+      const now = '2026-09-01T08:00:00.000Z';
+      old.sqlite
+        .prepare(
+          `INSERT INTO children (id, iin, last_name, first_name, birth_date, sex, citizenship,
+             status, created_at, updated_at)
+           VALUES (?, '210314601236', 'Ұлықбекова', 'Іңкәр', '2021-03-14', 'female', 'KZ',
+             'enrolled', ?, ?)`,
+        )
+        .run(childId, now, now);
+      old.sqlite
+        .prepare(
+          `INSERT INTO representatives (id, iin, last_name, first_name, id_document_type,
+             id_document_number, phone, created_at, updated_at)
+           VALUES ('b0000000-0000-4000-8000-000000000002', ?, 'Ұлықбекова', 'Әйгерім', 'id_card', '049912345', '+7 701 555 12 34', ?, ?)`,
+        )
+        .run(withCheckDigit('90051240456'), now, now);
+      old.sqlite
+        .prepare(
+          `INSERT INTO child_representatives (child_id, representative_id, relation)
+           VALUES (?, 'b0000000-0000-4000-8000-000000000002', 'mother')`,
+        )
+        .run(childId);
+      old.sqlite
+        .prepare(
+          `INSERT INTO consents (id, child_id, representative_id, rules_version, given_on, recorded_by)
+           VALUES ('a0000000-0000-4000-8000-000000000003', ?, 'b0000000-0000-4000-8000-000000000002', '2024-1', '2026-09-01', (SELECT id FROM staff_accounts))`,
+        )
+        .run(childId);
+      fixture.core.services.lock();
+    } finally {
+      delete process.env.BALABAQSHA_MIGRATIONS;
+    }
+
+    await fixture.core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    const store = fixture.core.services.store();
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBeGreaterThan(at);
+    const [consent] = (await fixture.core.call('children.get', { childId })).consents;
+    expect(consent).toMatchObject({ givenOn: '2026-09-01', withdrawnOn: null, withdrawnBy: null });
+    const { withdrawnOn } = await fixture.core.call('consents.withdraw', {
+      childId,
+      consentId: consent!.id,
+    });
+    expect(store.db.select().from(consents).all()).toEqual([
+      { ...consent, withdrawnOn, withdrawnBy: fixture.core.services.session!.accountId },
+    ]);
+    expect(store.sqlite.pragma('foreign_key_check')).toEqual([]);
   });
 });
