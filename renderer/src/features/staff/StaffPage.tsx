@@ -165,7 +165,6 @@ export function StaffPage() {
                     <Button
                       size="xs"
                       variant="subtle"
-                      aria-label={`${t('staff.editGroups')}: ${account.displayName}`}
                       onClick={() => {
                         setChosenGroups(account.groupIds);
                         setAssigning({ id: account.id, name: account.displayName });
