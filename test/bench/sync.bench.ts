@@ -6,7 +6,10 @@
  * - initial pull of 10,000 children with representatives (target ≤ 15 s);
  * - a sync with nothing to do (target ≤ 100 ms);
  * - push of 1,000 local changes (target ≤ 5 s);
- * - upload of 100 MB of attachments.
+ * - upload of 100 MB of attachments;
+ * - the digest, content included;
+ * - the soak through the fault proxy: 5,000 referrals, ten rounds of edits, 20 % faults
+ *   (`BENCH_SYNC_SOAK_REFERRALS`), converged with content equal and each mutation once.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +27,7 @@ import { ChangesResponse, PATHS } from '../../electron/core/sync/protocol';
 import { saveAttachment } from '../../electron/core/vault/attachment-files';
 import { newStore } from '../helpers/store-fixture';
 import { spawnPortalEmulator } from '../portal-emulator/spawn';
+import { runSyncSoak } from '../helpers/sync-soak';
 
 const CHILDREN = Number(process.env.BENCH_SYNC_CHILDREN ?? 10_000);
 const PUSHES = 1_000;
@@ -45,7 +49,9 @@ function line(name: string, ms: number, target: number | null, raws: [string, nu
   const rawText = raws
     .map(([label, raw]) => `${label} ${fmt(raw)}, ×${(ms / Math.max(raw, 0.001)).toFixed(2)}`)
     .join('; ');
-  console.log(`${name.padEnd(34)} ${fmt(ms).padStart(10)}${verdict}   raw: ${rawText}`);
+  console.log(
+    `${name.padEnd(34)} ${fmt(ms).padStart(10)}${verdict}${rawText ? `   raw: ${rawText}` : ''}`,
+  );
 }
 
 /** A sink on loopback: reads each body and answers a fixed JSON, no processing. */
@@ -229,7 +235,11 @@ export async function benchSync(): Promise<void> {
     console.log(
       `  (${(mb / (upload.ms / 1000)).toFixed(1)} MB/s incl. decryption and SHA-256 check at the portal)`,
     );
-    const differs = digestDifference(client.localDigest(), await client.remoteDigest());
+    const digest = await timed(async () =>
+      digestDifference(client.localDigest(), await client.remoteDigest()),
+    );
+    const differs = digest.value;
+    line('digest (ids, versions, content)', digest.ms, null, []);
     console.log(`digests: ${differs.length ? `DIFFER in ${differs.join(', ')}` : 'converged'}`);
   } finally {
     core?.close();
@@ -238,4 +248,36 @@ export async function benchSync(): Promise<void> {
     await portal.stop();
     rmSync(root, { recursive: true, force: true });
   }
+  await benchSoak();
+}
+
+/**
+ * The soak through the fault proxy (issue 11 acceptance): 20 % faults over an initial pull of
+ * 5,000 referrals and ten rounds of 50 edits on each side; converged with content hashes equal
+ * and every mutation applied once.
+ */
+async function benchSoak(): Promise<void> {
+  const referrals = Number(process.env.BENCH_SYNC_SOAK_REFERRALS ?? 5_000);
+  const result = await runSyncSoak({ referrals, rounds: 10, edits: 50, rate: 0.2, seed: 11 });
+  const faulted = Object.entries(result.faults)
+    .filter(([kind, n]) => kind !== 'clean' && n > 0)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
+  line(`soak: ${referrals} referrals, 10 rounds, 20 % faults`, result.ms, null, []);
+  console.log(
+    `  ${result.runs} runs (${
+      Object.entries(result.failedRuns)
+        .map(([reason, n]) => `${n} failed: ${reason}`)
+        .join(', ') || 'none failed'
+    }); requests clean ${result.faults.clean}, faulted: ${faulted}`,
+  );
+  const ok =
+    !result.differs.length &&
+    !result.contentDiffers &&
+    !result.pending &&
+    !result.notOnce &&
+    !result.lost;
+  console.log(
+    `  ${ok ? 'converged ✓' : 'NOT converged ✗'}: digests differ in [${result.differs.join(', ')}], records with other content ${result.contentDiffers}, pending ${result.pending}, ${result.mutations} mutations, not applied exactly once ${result.notOnce}, edits lost ${result.lost}`,
+  );
 }

@@ -1,0 +1,56 @@
+/**
+ * The sync client through the fault proxy (test/portal-emulator/fault-proxy.ts) with the portal
+ * emulator in its own process: each fault on its own, then the soak (20 % faults of every kind
+ * over an initial pull and rounds of edits on both sides), all with fixed seeds.
+ */
+import { describe, expect, it } from 'vitest';
+import { FAULT_KINDS } from '../portal-emulator/fault-proxy';
+import { runSyncSoak } from '../helpers/sync-soak';
+
+process.env.BALABAQSHA_SYNC_SCHEDULER = 'off';
+
+function expectConverged(result: Awaited<ReturnType<typeof runSyncSoak>>) {
+  expect(result.differs).toEqual([]);
+  expect(result.contentDiffers).toBe(0);
+  expect(result.pending).toBe(0);
+  expect(result.notOnce).toBe(0);
+  expect(result.lost).toBe(0);
+  expect(result.mutations).toBeGreaterThan(0);
+}
+
+describe('sync through the fault proxy', () => {
+  it('soak: 20 % faults of every kind, initial pull and three rounds of edits on both sides — converged, content equal, each mutation once', async () => {
+    const result = await runSyncSoak({
+      referrals: 150,
+      rounds: 4,
+      edits: 10,
+      rate: 0.2,
+      seed: 20261130,
+      pageSize: 20,
+      batchSize: 4,
+    });
+    expectConverged(result);
+    expect(result.faults.clean).toBeLessThan(
+      Object.values(result.faults).reduce((a, b) => a + b, 0),
+    );
+  }, 120_000);
+
+  // Each fault on its own, half the requests (resetPatch needs an upload: the soak's PATCHes
+  // are none, sync-portal's interrupted upload covers a reset PATCH).
+  for (const [i, kind] of FAULT_KINDS.filter((k) => k !== 'resetPatch').entries())
+    it(`${kind} on half the requests: converged, each mutation once`, async () => {
+      const result = await runSyncSoak({
+        referrals: 15,
+        rounds: 1,
+        edits: 4,
+        rate: kind === 'stall' ? 0.3 : 0.5,
+        seed: 1000 + i,
+        deadlineMs: 1_500,
+        pageSize: 10,
+        batchSize: 2,
+        kinds: [kind],
+      });
+      expectConverged(result);
+      expect(result.faults[kind]).toBeGreaterThan(0);
+    }, 60_000);
+});
