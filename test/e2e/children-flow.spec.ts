@@ -440,7 +440,7 @@ test('director: setup, staff, enrolment with checks, representatives, privilege,
 
 test('nurse: fills the health passport; no portfolio tab', async ({ page }) => {
   await page.goto(host.url);
-  await signIn(page, NURSE);
+  await signIn(page, { ...NURSE, password: firstPassword(NURSE.password) });
   await changeFirstPassword(page, NURSE.password); // the director's password, changed first
   await expect(page.getByTestId('signed-in-as')).toContainText('Медбике');
   await openChildByKeyboard(page, 'Әбе');
@@ -535,7 +535,7 @@ test('teacher: portfolio entry, no health or history tab, the core refuses healt
   page,
 }) => {
   await page.goto(host.url);
-  await signIn(page, TEACHER);
+  await signIn(page, { ...TEACHER, password: firstPassword(TEACHER.password) });
   await changeFirstPassword(page, TEACHER.password); // the director's password, changed first
   await expect(page.getByTestId('signed-in-as')).toContainText('Тәрбиеші');
   const childId = (

@@ -94,13 +94,13 @@ export const firstPassword = (password: string) => `${password}-first`;
 
 export async function changeFirstPassword(page: Page, password: string): Promise<void> {
   const form = page.getByTestId('change-password');
-  await expect(form).toBeVisible();
+  await expect(form).toBeVisible({ timeout: 30_000 }); // sign-in runs scrypt: a busy machine is slow
   await form.locator('input[autocomplete="current-password"]').fill(firstPassword(password));
   const fresh = form.locator('input[autocomplete="new-password"]');
   await fresh.nth(0).fill(password);
   await fresh.nth(1).fill(password);
   await form.locator('button[type="submit"]').click();
-  await expect(form).toHaveCount(0);
+  await expect(form).toHaveCount(0, { timeout: 30_000 });
 }
 
 /**
