@@ -5,7 +5,6 @@
  */
 import type { Store } from '../../../db/connection';
 import { applyPulledChange } from './apply';
-import { childSyncFields } from './outbox';
 import { SyncError } from './transport';
 import {
   ENTITY_DATA,
@@ -26,41 +25,37 @@ export const CONTENT_ENTITIES: readonly Entity[] = ['child', 'referral', 'notice
 
 type Data = Record<string, unknown>;
 
-function wireForm(store: Store, entity: Entity, id: string, localId: string): Data | null {
-  switch (entity) {
-    case 'child':
-      return store.sqlite.prepare('SELECT 1 FROM children WHERE id = ?').get(localId)
-        ? childSyncFields(store, localId)
-        : null;
-    case 'referral': {
-      const r = store.sqlite
-        .prepare(
-          `SELECT number, issued_on AS issuedOn, valid_until AS validUntil, age_group AS ageGroup,
-                  status, child_id AS childId, organization_bin AS organizationBin
-             FROM referrals WHERE id = ?`,
+/** Every local row of a content entity in its wire form, by local id (one query each). */
+function wireForms(store: Store, entity: Entity): Map<string, Data> {
+  const all = (text: string) => store.sqlite.prepare(text).all() as (Data & { id: string })[];
+  const rows =
+    entity === 'child'
+      ? all(
+          `SELECT c.id, c.iin, c.last_name AS lastName, c.first_name AS firstName, c.patronymic,
+                  c.birth_date AS birthDate, c.sex, c.citizenship,
+                  c.registered_address AS registeredAddress, c.status, g.name AS groupName,
+                  c.actual_address AS actualAddress, c.enrolled_on AS enrolledOn,
+                  c.left_on AS leftOn
+             FROM children c LEFT JOIN groups g ON g.id = c.group_id`,
         )
-        .get(id) as Data | undefined;
-      return r ?? null;
-    }
-    case 'notice': {
-      const n = store.sqlite
-        .prepare(
-          `SELECT published_on AS publishedOn, rules_version AS rulesVersion, title_kk, title_ru,
-                  body_kk, body_ru FROM notices WHERE id = ?`,
-        )
-        .get(id) as Record<string, string> | undefined;
-      return n
-        ? {
-            publishedOn: n.publishedOn,
-            rulesVersion: n.rulesVersion,
-            title: { kk: n.title_kk, ru: n.title_ru },
-            body: { kk: n.body_kk, ru: n.body_ru },
-          }
-        : null;
-    }
-    default:
-      return null;
-  }
+      : entity === 'referral'
+        ? all(
+            `SELECT id, number, issued_on AS issuedOn, valid_until AS validUntil,
+                    age_group AS ageGroup, status, child_id AS childId,
+                    organization_bin AS organizationBin FROM referrals`,
+          )
+        : entity === 'notice'
+          ? all(
+              `SELECT id, published_on AS publishedOn, rules_version AS rulesVersion,
+                      json_object('kk', title_kk, 'ru', title_ru) AS title,
+                      json_object('kk', body_kk, 'ru', body_ru) AS body FROM notices`,
+            ).map((n) => ({
+              ...n,
+              title: JSON.parse(n.title as string) as unknown,
+              body: JSON.parse(n.body as string) as unknown,
+            }))
+          : [];
+  return new Map(rows.map(({ id, ...data }) => [id, data]));
 }
 
 /**
@@ -87,16 +82,22 @@ export function localContent(
       .pluck()
       .all(entity) as string[],
   );
-  const conflicts = store.sqlite.prepare(
-    "SELECT field, server_value AS value FROM sync_conflicts WHERE status = 'open' AND entity = ? AND entity_id = ?",
-  );
+  const forms = wireForms(store, entity);
+  const conflicts = new Map<string, { field: string; value: string }[]>();
+  for (const c of store.sqlite
+    .prepare(
+      "SELECT entity_id AS id, field, server_value AS value FROM sync_conflicts WHERE status = 'open' AND entity = ?",
+    )
+    .all(entity) as { id: string; field: string; value: string }[])
+    conflicts.set(c.id, [...(conflicts.get(c.id) ?? []), c]);
   return rows.map((row) => {
     // A change the portal refused (kept here, or dismissed by a person) leaves this record
     // different on purpose: compared by version only, and never pulled over.
     if (keptHere.has(row.id)) return { id: row.id, version: row.version };
-    const data = wireForm(store, entity, row.id, row.localId);
-    if (!data) return { id: row.id, version: row.version, content: '-' };
-    for (const c of conflicts.all(entity, row.id) as { field: string; value: string }[])
+    const found = forms.get(row.localId);
+    if (!found) return { id: row.id, version: row.version, content: '-' };
+    const data = { ...found };
+    for (const c of conflicts.get(row.id) ?? [])
       if (c.field in data) data[c.field] = JSON.parse(c.value) as unknown;
     return { id: row.id, version: row.version, content: contentHashOf(entity, data) };
   });
