@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { extractPdfText } from '../../electron/core/pdf/read-back';
 import { withCheckDigit } from '../helpers/enrolled-child';
-import { callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
+import { DIRECTOR, callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
 
 /**
  * Issue 13 item 10 in both languages: the sign-in screen says what to do with a forgotten
@@ -43,6 +44,11 @@ const WORDS = {
     unchanged: 'Жаңа құпиясөз бұрынғысымен бірдей',
     changeSubmit: 'Сақтау және кіру',
     children: 'Балалар',
+    audit: 'Аудит журналы',
+    actionFilter: 'Әрекет',
+    person: 'Қызметкер',
+    denied: 'бас тартылды',
+    pdfTitle: 'Аудит журналы',
   },
   ru: {
     staff: 'Сотрудники',
@@ -69,6 +75,11 @@ const WORDS = {
     unchanged: 'Новый пароль совпадает с прежним',
     changeSubmit: 'Сохранить и войти',
     children: 'Дети',
+    audit: 'Журнал аудита',
+    actionFilter: 'Действие',
+    person: 'Сотрудник',
+    denied: 'отказано',
+    pdfTitle: 'Журнал аудита',
   },
 } as const;
 
@@ -206,6 +217,37 @@ for (const language of ['kk', 'ru'] as const) {
       await page.getByRole('button', { name: w.submit, exact: true }).click();
       await expect(page.getByRole('heading', { name: w.children })).toBeVisible();
       await expect(page.getByTestId('change-password')).toHaveCount(0);
+
+      // Item 9 in the window: a mistyped password, then the director finds it in the audit log
+      // by its filters, with the child she opened named, and saves the filtered log as a PDF.
+      await page.getByRole('button', { name: w.signOut }).click();
+      await page.getByLabel(w.login).fill(TEACHER.login);
+      await page.getByLabel(w.password).fill('not-her-password');
+      await page.getByRole('button', { name: w.submit, exact: true }).click();
+      await expect(page.locator('.mantine-Alert-root')).toBeVisible();
+      await page.getByLabel(w.login).fill(DIRECTOR.login);
+      await page.getByLabel(w.password).fill(DIRECTOR.password);
+      await page.getByRole('button', { name: w.submit, exact: true }).click();
+      await page.getByRole('button', { name: w.audit }).click();
+      const table = page.getByTestId('audit-table');
+      await page.getByLabel(w.actionFilter, { exact: true }).selectOption('failedSignIns');
+      await expect(table.locator('tbody tr')).toHaveCount(1);
+      await expect(table.locator('tbody tr')).toContainText(TEACHER.name);
+      await expect(table.locator('tbody tr')).toContainText(w.denied);
+      await page.getByLabel(w.actionFilter, { exact: true }).selectOption('children.get');
+      await page.getByLabel(w.person, { exact: true }).selectOption({ label: TEACHER.name });
+      await expect(table.locator('tbody tr').first()).toContainText('Сейітова Айару');
+      await expect(table).not.toContainText('Бекова');
+      await expectNoRawKeys(page);
+      await shot(page, '06-audit-filtered');
+      const download = page.waitForEvent('download');
+      await page.getByTestId('audit-export').click();
+      const file = await (await download).path();
+      const text = (await extractPdfText(readFileSync(file))).join('\n');
+      expect(text).toContain(w.pdfTitle);
+      expect(text).toContain(TEACHER.name);
+      expect(text).toContain('Сейітова Айару');
+      expect(text).not.toContain('Бекова');
     });
   });
 }
