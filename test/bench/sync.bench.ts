@@ -275,9 +275,10 @@ async function benchSoak(): Promise<void> {
     !result.differs.length &&
     !result.contentDiffers &&
     !result.pending &&
+    !result.rejected &&
     !result.notOnce &&
     !result.lost;
   console.log(
-    `  ${ok ? 'converged ✓' : 'NOT converged ✗'}: digests differ in [${result.differs.join(', ')}], records with other content ${result.contentDiffers}, pending ${result.pending}, ${result.mutations} mutations, not applied exactly once ${result.notOnce}, edits lost ${result.lost}`,
+    `  ${ok ? 'converged ✓' : 'NOT converged ✗'}: digests differ in [${result.differs.join(', ')}], records with other content ${result.contentDiffers}, pending ${result.pending}, rejected ${result.rejected}, ${result.mutations} mutations, not applied exactly once ${result.notOnce}, edits lost ${result.lost}`,
   );
 }

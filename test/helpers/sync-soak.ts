@@ -11,7 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { children, syncOutbox } from '../../db/schema';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { children, documents, syncOutbox } from '../../db/schema';
+import { recordDocumentChange } from '../../electron/core/sync/outbox';
+import { saveAttachment } from '../../electron/core/vault/attachment-files';
 import type { Core } from '../../electron/core/core';
 import { SyncClient, digestDifference } from '../../electron/core/sync/client';
 import { CONTENT_ENTITIES } from '../../electron/core/sync/content';
@@ -34,6 +37,8 @@ export interface SoakOptions {
   kinds?: readonly FaultKind[];
   /** The client's whole-exchange deadline (a stalled answer costs this much); 4 s by default. */
   deadlineMs?: number;
+  /** Scanned documents of 600 KB imported here in the first round (uploads in 64 KiB PATCHes). */
+  blobs?: number;
 }
 
 export interface SoakResult {
@@ -46,6 +51,8 @@ export interface SoakResult {
   /** Records whose content hash differed record by record (repaired; empty when converged). */
   contentDiffers: number;
   pending: number;
+  /** Changes the portal refused (a document whose blob did not arrive whole would be one). */
+  rejected: number;
   mutations: number;
   /** Mutations applied more than once at the portal, or sent here and not applied there. */
   notOnce: number;
@@ -83,6 +90,7 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
       baseDelayMs: 20,
       capDelayMs: 400,
       attempts: 6,
+      chunkBytes: 64 * 1024,
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     });
@@ -98,9 +106,14 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
         } catch (error) {
           if (!(error instanceof SyncError)) throw error;
           failedRuns[error.reason] = (failedRuns[error.reason] ?? 0) + 1;
+          // The client asks no sooner than the portal's Retry-After (the proxy sends 1 s).
+          if (error.reason === 'rateLimited' || error.reason === 'server')
+            await new Promise((resolve) => setTimeout(resolve, 1_000));
         }
       }
-      throw new Error('no successful sync in 400 runs');
+      throw new Error(
+        `no successful sync in 400 runs: ${JSON.stringify(failedRuns)} ${JSON.stringify(proxy.stats)}`,
+      );
     };
     await syncUntilDone();
 
@@ -108,6 +121,32 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
     const ids = rows.map((r) => r.id);
     const localLast = new Map<string, string>();
     const portalLast = new Map<string, string>();
+    for (let b = 0; b < (options.blobs ?? 0); b++) {
+      const store = services.store();
+      store.sqlite.transaction(() => {
+        const at = services.now();
+        const attachment = saveAttachment(
+          store,
+          services.dataDir,
+          randomBytes(600 * 1024),
+          'application/pdf',
+          at,
+        );
+        const id = randomUUID();
+        store.db
+          .insert(documents)
+          .values({
+            id,
+            childId: ids[b]!,
+            type: 'other',
+            title: `scan ${b}`,
+            attachmentId: attachment.id,
+            createdAt: at,
+          })
+          .run();
+        recordDocumentChange(store, id, at);
+      })();
+    }
     for (let round = 0; round < options.rounds; round++) {
       for (let i = 0; i < options.edits; i++) {
         // Disjoint children for each side's address; the portal also renames children edited
@@ -137,6 +176,11 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
     const contentDiffers = (await client.repairContent(CONTENT_ENTITIES)).length;
     const store = services.store();
     const pending = client.status().pending;
+    const rejected = store.db
+      .select()
+      .from(syncOutbox)
+      .where(eq(syncOutbox.status, 'rejected'))
+      .all().length;
     const log = await portal.mutationLog();
     const byId = new Map(log.map((m) => [m.mutationId, m]));
     let notOnce = log.filter((m) => m.applied > 1).length;
@@ -158,6 +202,7 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
       differs,
       contentDiffers,
       pending,
+      rejected,
       mutations: log.length,
       notOnce,
       lost,
