@@ -161,4 +161,35 @@ describe('contracts for a group', () => {
     // Saving changes no contract's status: it is a copy, not the printed original.
     expect((await groupContracts()).every((c) => c.status === 'draft')).toBe(true);
   });
+
+  it('numbers and lists a group in Kazakh alphabetical order (Ә after А, Қ after К, Я last)', async () => {
+    const { id: otherGroup } = await core.call('groups.create', {
+      name: 'Ортаңғы «Балдырған»',
+      ageGroup: 'middle',
+      language: 'kk',
+    });
+    const ids: Record<string, string> = {};
+    for (const [serial, lastName] of [
+      ['0204', 'Яхина'],
+      ['0205', 'Қасымова'],
+      ['0206', 'Әлиева'],
+      ['0207', 'Кенжебаева'],
+      ['0208', 'Ахметова'],
+    ] as const) {
+      const child = await enrolledChild(core, { iinSerial: serial, groupId: otherGroup });
+      await core.call('children.update', { childId: child.childId, changes: { lastName } });
+      ids[lastName] = child.childId;
+    }
+    const result = await core.call('contracts.createForGroup', { groupId: otherGroup, ...TERM });
+    expect(result.created.map((c) => [c.name.split(' ')[0], c.number])).toEqual([
+      ['Ахметова', '2026-0004'],
+      ['Әлиева', '2026-0005'],
+      ['Кенжебаева', '2026-0006'],
+      ['Қасымова', '2026-0007'],
+      ['Яхина', '2026-0008'],
+    ]);
+    expect(result.created.map((c) => c.childId)).toEqual(
+      ['Ахметова', 'Әлиева', 'Кенжебаева', 'Қасымова', 'Яхина'].map((name) => ids[name]),
+    );
+  });
 });

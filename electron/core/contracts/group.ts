@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, lte, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { childRepresentatives, children, contracts } from '../../../db/schema';
+import { kazakhOrder } from '../../../db/kazakh-order';
 import type { Store } from '../../../db/connection';
 import { method } from '../registry/method';
 import { appendAudit } from '../audit/audit-log';
@@ -69,7 +70,12 @@ export function groupContractMethods(
             .select()
             .from(children)
             .where(and(...filters))
-            .orderBy(asc(children.lastName), asc(children.firstName))
+            .orderBy(
+              kazakhOrder(children.lastName),
+              kazakhOrder(children.firstName),
+              kazakhOrder(children.patronymic),
+              asc(children.id),
+            )
             .all();
           if (input.childIds && chosen.length !== new Set(input.childIds).size)
             throw new AppError('invalidInput', { fields: ['childIds'] });
