@@ -37,4 +37,20 @@ describe('the core refusing text with hidden characters, as the forms show it', 
       { field: 'phone', message: 'child.invalid.phone' },
     ]);
   });
+
+  it('keeps the reason on a health record field, and its general hint where there is none', () => {
+    const hidden = new CoreError('invalidInput', {
+      fields: ['record.allergen'],
+      reasons: ['textHiddenCharacters'],
+    });
+    expect(refusedFields(hidden, 'record.', 'child.invalid.value')).toEqual([
+      { field: 'allergen', message: 'validation.textHiddenCharacters' },
+    ]);
+    const plain = new CoreError('invalidInput', { fields: ['record.dose'] });
+    expect(refusedFields(plain, 'record.', 'child.invalid.value')).toEqual([
+      { field: 'dose', message: 'child.invalid.value' },
+    ]);
+    expect(kk.child.invalid.value).toBeTruthy();
+    expect(ru.child.invalid.value).toBeTruthy();
+  });
 });

@@ -242,7 +242,9 @@ function AddRecord({
       await onAdded(record, id);
     } catch (error) {
       setInvalid(
-        Object.fromEntries(refusedFields(error, 'record.').map((f) => [f.field, f.message])),
+        Object.fromEntries(
+          refusedFields(error, 'record.', 'child.invalid.value').map((f) => [f.field, f.message]),
+        ),
       );
       setFailure(errorText(error));
     } finally {
@@ -261,11 +263,10 @@ function AddRecord({
         <Group align="end">
           {fields.map((f) => {
             const label = t(`child.health.${f.name}`);
-            // A domain reason (a date in the future) says what is wrong; otherwise the range.
+            // A reason (a date in the future, hidden characters) says what is wrong; otherwise
+            // the general hint (refusedFields).
             const refusal = invalid[f.name];
-            const error = refusal
-              ? t(refusal.startsWith('child.reasons.') ? refusal : 'child.invalid.value')
-              : undefined;
+            const error = refusal ? t(refusal) : undefined;
             const set = (value: string) => setValues({ ...values, [f.name]: value });
             if (f.options)
               return (

@@ -15,9 +15,15 @@ const DATE_REASONS: readonly string[] = ['dateInFuture'];
 /**
  * The fields the core refused, each with the translation key of why: a domain reason when
  * the core gave one (an IIN that disagrees with the birth date), else `child.invalid.<field>`.
- * `prefix` strips a nested path such as `representative.`.
+ * `prefix` strips a nested path such as `representative.`. A form whose fields have no
+ * `child.invalid.<field>` hint of their own (the health records) passes the key to show
+ * instead as `hint`; the reasons (a date in the future, hidden characters) stay as they are.
  */
-export function refusedFields(error: unknown, prefix = ''): { field: string; message: string }[] {
+export function refusedFields(
+  error: unknown,
+  prefix = '',
+  hint?: string,
+): { field: string; message: string }[] {
   if (!(error instanceof CoreError) || error.code !== 'invalidInput') return [];
   const fields = ([] as string[]).concat((error.params.fields as string[] | undefined) ?? []);
   const reasons = ([] as string[]).concat((error.params.reasons as string[] | undefined) ?? []);
@@ -28,6 +34,7 @@ export function refusedFields(error: unknown, prefix = ''): { field: string; mes
       (fields.length === 1 ? reasons.find((r) => DATE_REASONS.includes(r)) : undefined);
     if (reason) return { field, message: `child.reasons.${reason}` };
     const textReason = textReasonOf(reasons);
-    return { field, message: textReason ? `validation.${textReason}` : `child.invalid.${field}` };
+    if (textReason) return { field, message: `validation.${textReason}` };
+    return { field, message: hint ?? `child.invalid.${field}` };
   });
 }
