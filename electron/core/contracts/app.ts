@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, max, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { childRepresentatives, children, contracts, CONTRACT_STATUSES } from '../../../db/schema';
 import type { Store } from '../../../db/connection';
@@ -24,7 +23,7 @@ import {
   parseQrPayload,
   qrPayload,
 } from './content';
-import { CURRENT_TEMPLATE } from './template';
+import { insertDraftContract, termInOrder } from './draft';
 import { renderContractBatchPdf, renderContractPdf } from './contract-pdf';
 import { batchMethods, checkPrinter, PrintChoices } from './batch';
 import { groupContractMethods } from './group';
@@ -39,18 +38,6 @@ function findContract(store: Store, contractId: string) {
   const contract = store.db.select().from(contracts).where(eq(contracts.id, contractId)).get();
   if (!contract) throw ContractNotFound();
   return contract;
-}
-
-/** The next number of the year, taken inside the creating transaction: no gaps, no repeats. */
-function nextNumber(store: Store, year: number): { sequence: number; number: string } {
-  const last =
-    store.db
-      .select({ last: max(contracts.sequence) })
-      .from(contracts)
-      .where(eq(contracts.year, year))
-      .get()?.last ?? 0;
-  const sequence = last + 1;
-  return { sequence, number: `${year}-${String(sequence).padStart(4, '0')}` };
 }
 
 /**
@@ -142,29 +129,25 @@ export const contractMethods = {
 
   /** A draft from an enrolled child and one of their representatives, data pre-filled from the file. */
   'contracts.create': method({
-    input: z
-      .object({
-        childId: Id,
-        representativeId: Id,
-        date: IsoDate.optional(),
-        termFrom: IsoDate,
-        termUntil: IsoDate,
-        payerIban: Iban.nullish(),
-        payerBank: TextLine(200).nullish(),
-      })
-      .strict()
-      .refine((c) => c.termFrom <= c.termUntil, {
-        path: ['termUntil'],
-        message: 'termUntilBeforeFrom',
-      }),
+    input: termInOrder(
+      z
+        .object({
+          childId: Id,
+          representativeId: Id,
+          date: IsoDate.optional(),
+          termFrom: IsoDate,
+          termUntil: IsoDate,
+          payerIban: Iban.nullish(),
+          payerBank: TextLine(200).nullish(),
+        })
+        .strict(),
+    ),
     access: 'contracts.write',
     kind: 'write',
     entity: 'contract',
     handler: (ctx, input) => {
-      const id = randomUUID();
       const date = input.date ?? ctx.now().slice(0, 10);
-      const year = Number(date.slice(0, 4));
-      const number = ctx.transact(input.childId, (store) => {
+      const { id, number } = ctx.transact(input.childId, (store) => {
         const child = findChild(store, input.childId);
         if (child.status !== 'enrolled' || child.archived) throw ChildNotEnrolled();
         const linked = store.db
@@ -178,28 +161,19 @@ export const contractMethods = {
           )
           .get();
         if (!linked) throw new AppError('invalidInput', { fields: ['representativeId'] });
-        const next = nextNumber(store, year);
-        store.db
-          .insert(contracts)
-          .values({
-            id,
-            year,
-            ...next,
-            date,
-            childId: input.childId,
-            representativeId: input.representativeId,
-            termFrom: input.termFrom,
-            termUntil: input.termUntil,
-            payerIban: input.payerIban ?? null,
-            payerBank: input.payerBank ?? null,
-            templateVersion: CURRENT_TEMPLATE,
-            status: 'draft',
-            createdBy: ctx.session!.accountId,
-            createdAt: ctx.now(),
-          })
-          .run();
-        recordContractChange(store, id, ctx.now());
-        return next.number;
+        const draft = insertDraftContract(store, {
+          date,
+          childId: input.childId,
+          representativeId: input.representativeId,
+          termFrom: input.termFrom,
+          termUntil: input.termUntil,
+          payerIban: input.payerIban ?? null,
+          payerBank: input.payerBank ?? null,
+          createdBy: ctx.session!.accountId,
+          createdAt: ctx.now(),
+        });
+        recordContractChange(store, draft.id, ctx.now());
+        return draft;
       });
       return { id, number, missing: contractContent(ctx.store(), id).missing };
     },
@@ -404,7 +378,7 @@ export const contractMethods = {
 
   ...batchMethods(contractToPrint, ContractStatusNotAllowed),
 
-  ...groupContractMethods(contractToPrint, nextNumber),
+  ...groupContractMethods(contractToPrint),
 
   /**
    * Checks a printed contract's QR payload against the store: "matches", or which fields now

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, lte, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { childRepresentatives, children, contracts } from '../../../db/schema';
 import { kazakhOrder } from '../../../db/kazakh-order';
-import type { Store } from '../../../db/connection';
 import { method } from '../registry/method';
 import { appendAudit } from '../audit/audit-log';
 import { Id, IsoDate } from '../children/fields';
@@ -11,10 +9,8 @@ import { AppError } from '../errors/app-error';
 import { recordContractChange } from '../sync/outbox';
 import { contractContent } from './content';
 import { renderContractBatchPdf, renderContractPdf } from './contract-pdf';
-import { CURRENT_TEMPLATE } from './template';
+import { insertDraftContract, termInOrder } from './draft';
 import type { contractToPrint as ContractToPrint } from './app';
-
-type NextNumber = (store: Store, year: number) => { sequence: number; number: string };
 
 interface ChildLine {
   childId: string;
@@ -25,10 +21,7 @@ interface ChildLine {
  * Drafts for a whole group (or the children chosen from it) in one action, and contracts saved
  * as a PDF file to send to the family. Kept beside app.ts, which registers these methods.
  */
-export function groupContractMethods(
-  contractToPrint: typeof ContractToPrint,
-  nextNumber: NextNumber,
-) {
+export function groupContractMethods(contractToPrint: typeof ContractToPrint) {
   return {
     /**
      * One transaction: a draft for each enrolled child whose contract has everything it
@@ -38,26 +31,23 @@ export function groupContractMethods(
      * number. Either every draft listed in `created` is stored or none is.
      */
     'contracts.createForGroup': method({
-      input: z
-        .object({
-          groupId: Id.optional(),
-          childIds: z.array(Id).min(1).max(500).optional(),
-          date: IsoDate.optional(),
-          termFrom: IsoDate,
-          termUntil: IsoDate,
-        })
-        .strict()
-        .refine((c) => c.groupId || c.childIds, { path: ['groupId'], message: 'required' })
-        .refine((c) => c.termFrom <= c.termUntil, {
-          path: ['termUntil'],
-          message: 'termUntilBeforeFrom',
-        }),
+      input: termInOrder(
+        z
+          .object({
+            groupId: Id.optional(),
+            childIds: z.array(Id).min(1).max(500).optional(),
+            date: IsoDate.optional(),
+            termFrom: IsoDate,
+            termUntil: IsoDate,
+          })
+          .strict()
+          .refine((c) => c.groupId || c.childIds, { path: ['groupId'], message: 'required' }),
+      ),
       access: 'contracts.write',
       kind: 'write',
       entity: 'contract',
       handler: (ctx, input) => {
         const date = input.date ?? ctx.now().slice(0, 10);
-        const year = Number(date.slice(0, 4));
         const created: (ChildLine & { id: string; number: string })[] = [];
         const incomplete: (ChildLine & { missing: string[] })[] = [];
         const skipped: (ChildLine & { reason: 'hasContract' | 'notEnrolled'; number?: string })[] =
@@ -115,27 +105,17 @@ export function groupContractMethods(
               incomplete.push({ ...line, missing: ['representative'] });
               continue;
             }
-            const id = randomUUID();
-            const next = nextNumber(store, year);
-            store.db
-              .insert(contracts)
-              .values({
-                id,
-                year,
-                ...next,
-                date,
-                childId: child.id,
-                representativeId: representative.id,
-                termFrom: input.termFrom,
-                termUntil: input.termUntil,
-                payerIban: null,
-                payerBank: null,
-                templateVersion: CURRENT_TEMPLATE,
-                status: 'draft',
-                createdBy: ctx.session!.accountId,
-                createdAt: ctx.now(),
-              })
-              .run();
+            const { id, number } = insertDraftContract(store, {
+              date,
+              childId: child.id,
+              representativeId: representative.id,
+              termFrom: input.termFrom,
+              termUntil: input.termUntil,
+              payerIban: null,
+              payerBank: null,
+              createdBy: ctx.session!.accountId,
+              createdAt: ctx.now(),
+            });
             const { missing } = contractContent(store, id);
             if (missing.length) {
               // Not kept: the number is taken again by the next child, so none is skipped.
@@ -155,7 +135,7 @@ export function groupContractMethods(
               },
               ctx.now(),
             );
-            created.push({ ...line, id, number: next.number });
+            created.push({ ...line, id, number });
           }
         });
         return { created, incomplete, skipped };
