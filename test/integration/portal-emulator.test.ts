@@ -11,6 +11,7 @@ import {
   MutationsResponse,
   Problem,
   TokenResponse,
+  contentHashOf,
   digestOf,
   uploadMetadataFor,
   type Change,
@@ -511,7 +512,7 @@ describe('blobs', () => {
 });
 
 describe('digest', () => {
-  it('equals the digest computed with digestOf over the pulled rows', async () => {
+  it('equals the digest computed with digestOf over the pulled rows, content included', async () => {
     const session = await enroll();
     const { changes } = await pullAll(session);
     const res = await get('/api/v1/digest', session.accessToken);
@@ -526,11 +527,30 @@ describe('digest', () => {
       'document',
       'health',
     ]) {
-      const rows = changes.filter((c) => c.entity === entity && !c.deleted);
+      const rows = changes
+        .filter((c) => c.entity === entity && !c.deleted)
+        .map((c) => ({ id: c.id, version: c.version, content: contentHashOf(entity, c.data) }));
       expect(digest[entity], entity).toEqual(digestOf(rows));
     }
     expect(digest.child!.count).toBeGreaterThan(6);
     expect(digest.contract).toEqual(digestOf([]));
+    // Per record, with the data when asked by id (what `sync --verify` pulls again).
+    const child = changes.find((c) => c.entity === 'child')!;
+    const records = DigestResponse.parse(
+      await (await get(`/api/v1/digest?entity=child&ids=${child.id}`, session.accessToken)).json(),
+    ).records;
+    expect(records).toEqual([
+      {
+        id: child.id,
+        version: child.version,
+        hash: contentHashOf('child', child.data),
+        data: child.data,
+      },
+    ]);
+    const tooMany = Array.from({ length: 101 }, (_, i) => `id${i}`).join(',');
+    expect(
+      (await get(`/api/v1/digest?entity=child&ids=${tooMany}`, session.accessToken)).status,
+    ).toBe(400);
   });
 });
 
