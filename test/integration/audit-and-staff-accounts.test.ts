@@ -8,6 +8,8 @@ import { DEVELOPMENT_AREAS } from '../../db/schema';
 import { tempFolder } from '../helpers/temp';
 import { DIRECTOR, ORG } from '../helpers/store-fixture';
 import { enrolledChild } from '../helpers/enrolled-child';
+import kkWords from '../../renderer/src/i18n/kk.json';
+import ruWords from '../../renderer/src/i18n/ru.json';
 
 /**
  * Issue 13 items 9 and 10 on a real encrypted store: the audit log names the record of each
@@ -189,6 +191,37 @@ describe('item 10: a teacher sees only the children of her groups', () => {
     // The director, as the nurse, sees every child.
     expect((await core.call('children.list', {})).total).toBe(2);
     await core.call('auth.signOut', undefined);
+  }, 60_000);
+
+  it('a teacher with no group yet (as after the upgrade) is told so, not shown "no children"', async () => {
+    tick(10);
+    await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    const director = await core.call('children.list', {});
+    expect(director.noGroupsAssigned).toBe(false);
+    await core.call('staff.add', {
+      login: 'aigerim',
+      displayName: 'Әйгерім Нұрланқызы',
+      role: 'teacher',
+      password: 'teacher-pass-2',
+    });
+    await core.call('auth.signOut', undefined);
+    tick(10);
+    await core.call('auth.signIn', { login: 'aigerim', password: 'teacher-pass-2' });
+    await core.call('auth.changePassword', {
+      currentPassword: 'teacher-pass-2',
+      newPassword: 'aigerim-own-pass-7',
+    });
+    const list = await core.call('children.list', {});
+    expect(list).toEqual({ total: 0, rows: [], noGroupsAssigned: true });
+    await core.call('auth.signOut', undefined);
+    // The teacher with a group is not.
+    tick(10);
+    await core.call('auth.signIn', { login: TEACHER.login, password: TEACHER.own });
+    expect((await core.call('children.list', {})).noGroupsAssigned).toBe(false);
+    await core.call('auth.signOut', undefined);
+    // The list's message is in both languages.
+    expect(kkWords.children.noGroupsAssigned).toMatch(/топ/);
+    expect(ruWords.children.noGroupsAssigned).toMatch(/групп/);
   }, 60_000);
 });
 

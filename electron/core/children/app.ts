@@ -20,7 +20,7 @@ import { method, type HandlerContext } from '../registry/method';
 import { updateInput } from '../registry/update-input';
 import { NoInput } from '../auth/fields';
 import { privilegesAsSeen, representativeAsSeen } from '../auth/visibility';
-import { childrenInScope } from '../auth/group-scope';
+import { childrenInScope, scopedGroupIds } from '../auth/group-scope';
 import {
   AgeGroup,
   ChildFields,
@@ -217,7 +217,10 @@ export const childrenMethods = {
       const rows = search
         ? rankedPage(store, filters, search.ranks, input.limit, input.offset)
         : childrenPage(store, where, input.limit, input.offset).all();
-      return { total, rows };
+      // A teacher the director has not assigned a group yet (every teacher right after the
+      // upgrade that brought groups) sees no child: the list says why instead of "no children".
+      const noGroupsAssigned = scopedGroupIds(store, ctx.session)?.length === 0;
+      return { total, rows, noGroupsAssigned };
     },
   }),
 

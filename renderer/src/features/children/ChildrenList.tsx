@@ -265,7 +265,11 @@ export function ChildrenList({
         </Table>
         {total === 0 && (
           <Text c="dimmed" ta="center" mt="md">
-            {query.trim() || groupId || status ? t('children.notFound') : t('children.empty')}
+            {first.data?.noGroupsAssigned
+              ? t('children.noGroupsAssigned')
+              : query.trim() || groupId || status
+                ? t('children.notFound')
+                : t('children.empty')}
           </Text>
         )}
       </div>
