@@ -24,7 +24,7 @@ import {
   qrPayload,
 } from './content';
 import { insertDraftContract, termInOrder } from './draft';
-import { renderContractBatchPdf, renderContractPdf } from './contract-pdf';
+import { renderContractPdf, renderContractsPdf } from './contract-pdf';
 import { batchMethods, checkPrinter, PrintChoices } from './batch';
 import { groupContractMethods } from './group';
 
@@ -340,13 +340,10 @@ export const contractMethods = {
           throw ContractStatusNotAllowed();
         rendered.push(contractToPrint(store, contractId));
       }
-      const pdf =
-        rendered.length === 1
-          ? await renderContractPdf(rendered[0]!.toRender)
-          : await renderContractBatchPdf(
-              rendered.map((r) => r.toRender),
-              { duplex },
-            );
+      const pdf = await renderContractsPdf(
+        rendered.map((r) => r.toRender),
+        { duplex },
+      );
       const jobTitle =
         rendered.length === 1
           ? `Contract ${rendered[0]!.contract.number}`

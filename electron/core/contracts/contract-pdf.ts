@@ -70,6 +70,19 @@ export async function renderContractBatchPdf(
 }
 
 /**
+ * One contract as its own PDF (titled by its number), or many in one file as a batch; the
+ * same file whether it is printed or saved.
+ */
+export function renderContractsPdf(
+  contracts: readonly ContractToRender[],
+  options: { duplex?: boolean } = {},
+): Promise<Uint8Array> {
+  return contracts.length === 1
+    ? renderContractPdf(contracts[0]!)
+    : renderContractBatchPdf(contracts, options);
+}
+
+/**
  * A batch laid out a few contracts at a time, so a caller can report honest progress and stop
  * between steps; `finish` gives the one PDF of the whole batch.
  */

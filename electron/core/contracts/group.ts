@@ -8,7 +8,7 @@ import { Id, IsoDate } from '../children/fields';
 import { AppError } from '../errors/app-error';
 import { recordContractChange } from '../sync/outbox';
 import { contractContent } from './content';
-import { renderContractBatchPdf, renderContractPdf } from './contract-pdf';
+import { renderContractsPdf } from './contract-pdf';
 import { insertDraftContract, termInOrder } from './draft';
 import type { contractToPrint as ContractToPrint } from './app';
 
@@ -158,10 +158,7 @@ export function groupContractMethods(contractToPrint: typeof ContractToPrint) {
         const laidOut = [...new Set(input.contractIds)].map((contractId) =>
           contractToPrint(store, contractId, ctx.may),
         );
-        const pdf =
-          laidOut.length === 1
-            ? await renderContractPdf(laidOut[0]!.toRender)
-            : await renderContractBatchPdf(laidOut.map((c) => c.toRender));
+        const pdf = await renderContractsPdf(laidOut.map((c) => c.toRender));
         for (const { contract } of laidOut) ctx.auditRead(contract.childId);
         const first = laidOut[0]!.contract.number;
         return {
