@@ -13,6 +13,7 @@ import {
 import { method, type HandlerContext } from '../registry/method';
 import type { Permission } from '../auth/permissions';
 import { PdfDocumentBuilder } from '../pdf/document';
+import { fullName } from '../children/fields';
 import { REPORT_WORDS } from '../children/report-words';
 import { formatDateTime } from '../children/subject-access-report';
 
@@ -70,9 +71,6 @@ const SUBJECT_PERMISSION: Record<SubjectKind, Permission> = {
   representative: 'children.read',
 };
 
-const personName = (p: { lastName: string; firstName: string; patronymic: string | null }) =>
-  [p.lastName, p.firstName, p.patronymic].filter(Boolean).join(' ');
-
 /** Entity id → the record it names, by kind, for the ids of one page of the log. */
 function resolveSubjects(
   ctx: HandlerContext,
@@ -100,7 +98,7 @@ function resolveSubjects(
         .from(children)
         .where(inArray(children.id, chunk))
         .all()
-        .map((c) => ({ id: c.id, name: personName(c) })),
+        .map((c) => ({ id: c.id, name: fullName(c) })),
     );
     add(
       'staff',
@@ -130,7 +128,7 @@ function resolveSubjects(
         .from(representatives)
         .where(inArray(representatives.id, chunk))
         .all()
-        .map((r) => ({ id: r.id, name: personName(r) })),
+        .map((r) => ({ id: r.id, name: fullName(r) })),
     );
   }
   return found;

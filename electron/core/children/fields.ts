@@ -4,6 +4,10 @@ import { isValidIin, parseIin } from '../kz-id/kz-id';
 import { TextLine } from '../text/human-text';
 import { updateInput } from '../registry/update-input';
 
+/** A person's full name as documents write it: last, first, then the patronymic when there is one. */
+export const fullName = (p: { lastName: string; firstName: string; patronymic: string | null }) =>
+  [p.lastName, p.firstName, p.patronymic].filter(Boolean).join(' ');
+
 export const Id = z.string().uuid();
 export const IsoDate = z
   .string()

@@ -11,6 +11,7 @@ import {
 } from '../../../db/schema';
 import { readOrgSettings } from '../settings/org-settings';
 import { payerAsSeen, representativeAsSeen, type May } from '../auth/visibility';
+import { fullName } from '../children/fields';
 import { readContractTerms } from './terms';
 
 /** Fields that may stay empty; every other field must be filled before a contract is printed. */
@@ -56,9 +57,6 @@ export function formatDate(iso: string | null | undefined): string {
   const [year, month, day] = iso.slice(0, 10).split('-');
   return `${day}.${month}.${year}`;
 }
-
-const fullName = (p: { lastName: string; firstName: string; patronymic: string | null }) =>
-  [p.lastName, p.firstName, p.patronymic].filter(Boolean).join(' ');
 
 export interface ContractContent {
   /** Every value the contract prints, by field key, in canonical (sorted) order. */

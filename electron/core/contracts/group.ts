@@ -4,7 +4,7 @@ import { childRepresentatives, children, contracts } from '../../../db/schema';
 import { kazakhOrder } from '../../../db/kazakh-order';
 import { method } from '../registry/method';
 import { appendAudit } from '../audit/audit-log';
-import { Id, IsoDate } from '../children/fields';
+import { fullName, Id, IsoDate } from '../children/fields';
 import { AppError } from '../errors/app-error';
 import { recordContractChange } from '../sync/outbox';
 import { contractContent } from './content';
@@ -72,7 +72,7 @@ export function groupContractMethods(contractToPrint: typeof ContractToPrint) {
           for (const child of chosen) {
             const line = {
               childId: child.id,
-              name: [child.lastName, child.firstName, child.patronymic].filter(Boolean).join(' '),
+              name: fullName(child),
             };
             if (child.status !== 'enrolled' || child.archived) {
               // A group's list holds only its enrolled children; one chosen by hand is named.

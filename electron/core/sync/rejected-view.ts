@@ -9,13 +9,11 @@ import {
   syncOutbox,
 } from '../../../db/schema';
 import type { May } from '../auth/visibility';
+import { fullName } from '../children/fields';
 import { localIdOf } from './apply';
 
 /** Fields that only tie a record to its child or representative; never a change of its own. */
 const REFERENCES = new Set(['childId', 'representativeId']);
-
-const fullName = (p: { lastName: string; firstName: string; patronymic: string | null }) =>
-  [p.lastName, p.firstName, p.patronymic].filter(Boolean).join(' ');
 
 /**
  * The fields a rejected change really changed: a mutation carries the record's whole state for
