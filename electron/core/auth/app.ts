@@ -5,7 +5,8 @@ import { method } from '../registry/method';
 import { auditFailedSignIns, checkPassword, signIn, startSession } from './sign-in';
 import { Login, NoInput, Password } from './fields';
 import { startSyncOnSignIn } from '../sync/app';
-import { PasswordUnchanged } from '../errors/app-error';
+import { AppError, PasswordUnchanged } from '../errors/app-error';
+import { appendAudit } from '../audit/audit-log';
 
 export const authMethods = {
   'auth.signIn': method({
@@ -17,7 +18,8 @@ export const authMethods = {
       const session = await signIn(ctx.services, login, password);
       await auditFailedSignIns(ctx.services);
       ctx.transact(session.accountId, () => undefined);
-      startSyncOnSignIn(ctx);
+      // A password the director gave is changed first: nothing is sent to the portal before.
+      if (!session.mustChangePassword) startSyncOnSignIn(ctx);
       return session;
     },
   }),
@@ -45,7 +47,23 @@ export const authMethods = {
     handler: async (ctx, { currentPassword, newPassword }) => {
       const session = ctx.session!;
       const { login, accountId } = session;
-      (await checkPassword(ctx.services, login, currentPassword)).fill(0);
+      try {
+        (await checkPassword(ctx.services, login, currentPassword, true)).fill(0);
+      } catch (error) {
+        // A wrong current password is this action refused, not a failed sign-in.
+        if (error instanceof AppError && error.code === 'wrongPassword') {
+          const store = ctx.store();
+          const denied = {
+            actorId: accountId,
+            action: 'auth.changePassword',
+            entity: 'staff',
+            entityId: accountId,
+            outcome: 'denied' as const,
+          };
+          store.sqlite.transaction(() => appendAudit(store, denied, ctx.now()))();
+        }
+        throw error;
+      }
       // A password the director set (or knows) is not the account's own.
       if (newPassword === currentPassword) throw PasswordUnchanged();
       await ctx.services.keyring.setPassword(ctx.services.dek(), login, newPassword);
@@ -56,7 +74,10 @@ export const authMethods = {
           .where(eq(staffAccounts.id, accountId))
           .run(),
       );
+      const wasRequired = session.mustChangePassword;
       session.mustChangePassword = false;
+      // Background sync waited for the account's own password (see auth.signIn).
+      if (wasRequired) startSyncOnSignIn(ctx);
       return null;
     },
   }),

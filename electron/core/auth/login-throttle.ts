@@ -53,12 +53,17 @@ export class LoginThrottle {
     return Math.max(0, Math.ceil((allowedAt - this.clock().getTime()) / 1000));
   }
 
-  recordFailure(lookupId: string): void {
+  /**
+   * A failed password: counts towards the delay. `audited` false: the caller writes it to the
+   * audit log itself (the store is open), so it does not wait here as a failed sign-in.
+   */
+  recordFailure(lookupId: string, audited = false): void {
     const entries = this.read();
     const failures = (entries[lookupId]?.failures ?? 0) + 1;
     const at = this.clock().getTime();
-    const unaudited = [...(entries[lookupId]?.unaudited ?? []), at].slice(-MAX_UNAUDITED);
-    entries[lookupId] = { failures, lastFailureAt: at, unaudited };
+    const pending = entries[lookupId]?.unaudited ?? [];
+    const unaudited = audited ? pending : [...pending, at].slice(-MAX_UNAUDITED);
+    entries[lookupId] = { failures, lastFailureAt: at, ...(unaudited.length ? { unaudited } : {}) };
     writeFileAtomic(this.path, JSON.stringify(entries));
   }
 
@@ -79,16 +84,25 @@ export class LoginThrottle {
     );
   }
 
-  /** Called once they are in the audit log. */
-  markAudited(): void {
+  /**
+   * Called once `written` (from `unaudited()`) are in the audit log: only those leave the file,
+   * so a failure recorded meanwhile waits for the next sign-in.
+   */
+  markAudited(written: { lookupId: string; at: number }[]): void {
+    if (!written.length) return;
     const entries = this.read();
-    let changed = false;
     for (const [lookupId, entry] of Object.entries(entries)) {
       if (!entry.unaudited) continue;
-      changed = true;
-      if (entry.failures === 0) delete entries[lookupId];
+      const done = written.filter((w) => w.lookupId === lookupId).map((w) => w.at);
+      const left = [...entry.unaudited];
+      for (const at of done) {
+        const index = left.indexOf(at);
+        if (index >= 0) left.splice(index, 1);
+      }
+      if (left.length) entries[lookupId] = { ...entry, unaudited: left };
+      else if (entry.failures === 0) delete entries[lookupId];
       else entries[lookupId] = { failures: entry.failures, lastFailureAt: entry.lastFailureAt };
     }
-    if (changed) writeFileAtomic(this.path, JSON.stringify(entries));
+    writeFileAtomic(this.path, JSON.stringify(entries));
   }
 }

@@ -44,6 +44,8 @@ export async function checkPassword(
   services: CoreServices,
   login: string,
   password: string,
+  /** The caller audits a wrong password itself (not as a failed sign-in). */
+  audited = false,
 ): Promise<Buffer> {
   const lookupId = loginLookupId(await services.keyring.accountWraps(), login);
   const wait = services.throttle.secondsUntilAllowed(lookupId);
@@ -54,7 +56,7 @@ export async function checkPassword(
     return dek;
   } catch (error) {
     if (error instanceof AppError && error.code === 'wrongPassword') {
-      services.throttle.recordFailure(lookupId);
+      services.throttle.recordFailure(lookupId, audited);
     }
     throw error;
   }
@@ -98,7 +100,7 @@ export async function auditFailedSignIns(services: CoreServices): Promise<void> 
       appendAudit(store, entry, new Date(at).toISOString());
     }
   })();
-  services.throttle.markAudited();
+  services.throttle.markAudited(pending);
 }
 
 const ANY_ACCOUNT = 'any-account';

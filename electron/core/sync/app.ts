@@ -314,7 +314,8 @@ export const syncMethods = {
       .object({ status: z.enum(['issued', 'accepted', 'cancelled', 'expired']).optional() })
       .strict()
       .default({}),
-    access: 'children.read',
+    // The director's inbox: names and birth dates of children not yet in any group.
+    access: 'sync.manage',
     kind: 'read',
     entity: 'referral',
     handler: (ctx, { status }) => {
