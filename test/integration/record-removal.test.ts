@@ -165,7 +165,7 @@ describe('removing a document or representative entered by mistake', () => {
     expect((await call('children.get', { childId })).representatives).toHaveLength(1);
   });
 
-  it('the director removes a representative entered by mistake: link, consent and their documents go, the person too, the child stays', async () => {
+  it('the director removes a representative entered by mistake: link and their documents go, the person too, the child stays', async () => {
     const { representativeId: wrongId } = await call('representatives.link', {
       childId,
       representative: {
@@ -178,12 +178,6 @@ describe('removing a document or representative entered by mistake', () => {
       },
       relation: 'father',
       isPrimary: false,
-    });
-    await call('consents.record', {
-      childId,
-      representativeId: wrongId,
-      rulesVersion: '2024-1',
-      givenOn: '2026-09-02',
     });
     const idCopy = await importPhoto('other', wrongId);
     const attachmentIds = attachmentIdsOf(idCopy);
@@ -332,6 +326,38 @@ describe('removing a document or representative entered by mistake', () => {
       expect.objectContaining({ id: again, withdrawnOn: null, withdrawnBy: null }),
     ]);
     expect(await missing()).not.toContain('consent.givenOn');
+  });
+
+  it('a representative who gave a consent for the child is not removed, also once it is withdrawn (the consent is kept)', async () => {
+    // A child of her own, so the other checks here keep their file as it was.
+    const { childId: ownChild, representativeId: grandmaId } = await enrolledChild(fixture.core, {
+      iinSerial: '0888',
+    });
+    const { id: consentId } = await call('consents.record', {
+      childId: ownChild,
+      representativeId: grandmaId,
+      rulesVersion: '2024-1',
+      givenOn: '2026-09-02',
+    });
+    const theirConsents = () =>
+      store().db.select().from(consents).where(eq(consents.id, consentId)).all();
+    const linked = async () =>
+      (await call('children.get', { childId: ownChild })).representatives.map((r) => r.id);
+    const remove = () =>
+      call('representatives.remove', {
+        childId: ownChild,
+        representativeId: grandmaId,
+        reason: 'wrongPerson',
+      });
+    await expect(remove()).rejects.toMatchObject({ code: 'representativeHasConsents' });
+    expect(theirConsents()).toHaveLength(1);
+    expect(await linked()).toContain(grandmaId);
+
+    await call('consents.withdraw', { childId: ownChild, consentId });
+    await expect(remove()).rejects.toMatchObject({ code: 'representativeHasConsents' });
+    expect(theirConsents()).toEqual([expect.objectContaining({ withdrawnOn: expect.any(String) })]);
+    expect(await linked()).toContain(grandmaId);
+    expect(deletions('representative', grandmaId)).toEqual([]);
   });
 
   it('a child cannot be deleted: no method does it, even a withdrawn and archived child stays whole', async () => {

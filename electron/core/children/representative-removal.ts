@@ -17,17 +17,20 @@ import { Id } from './fields';
 
 /** A contract names the representative: it is a signed record, terminated, never removed. */
 export const RepresentativeHasContracts = () => new AppError('representativeHasContracts');
+/** A consent (current or withdrawn) is evidence of what was agreed: kept, never removed. */
+export const RepresentativeHasConsents = () => new AppError('representativeHasConsents');
 
 export const representativeRemovalMethods = {
   /**
    * A representative entered by mistake, removed from the child's file by the director with a
-   * reason (a code, audited in the same transaction). Goes with the link: the consent this
-   * person gave for this child and the documents of this child filed under them (their keys
-   * deleted, then their files). The person's own record is deleted too when nothing else
-   * refers to them (no other child, contract, consent or document); the portal then learns a
-   * deletion, otherwise the person as linked to a child they still represent. Refused while a
-   * contract for this child names them (representativeHasContracts). The child is never
-   * deleted: the rules keep a child's file even after the family leaves (25-10).
+   * reason (a code, audited in the same transaction). Goes with the link: the documents of this
+   * child filed under them (their keys deleted, then their files). The person's own record is
+   * deleted too when nothing else refers to them (no other child, contract, consent or
+   * document); the portal then learns a deletion, otherwise the person as linked to a child
+   * they still represent. Refused while a contract for this child names them
+   * (representativeHasContracts) or they gave a consent for this child, current or withdrawn
+   * (representativeHasConsents): both are kept as evidence. The child is never deleted: the
+   * rules keep a child's file even after the family leaves (25-10).
    */
   'representatives.remove': method({
     input: z.object({ childId: Id, representativeId: Id, reason: RemovalReason }).strict(),
@@ -50,6 +53,8 @@ export const representativeRemovalMethods = {
           store.db.select({ id: contracts.id }).from(contracts).where(ofThisChild(contracts)).get()
         )
           throw RepresentativeHasContracts();
+        if (store.db.select({ id: consents.id }).from(consents).where(ofThisChild(consents)).get())
+          throw RepresentativeHasConsents();
         const now = ctx.now();
         const documentIds = store.db
           .select({ id: documents.id })
@@ -58,7 +63,6 @@ export const representativeRemovalMethods = {
           .all()
           .map((d) => d.id);
         const ids = deleteDocuments(store, documentIds, now);
-        store.db.delete(consents).where(ofThisChild(consents)).run();
         store.db.delete(childRepresentatives).where(link).run();
 
         const byPerson = <T extends typeof contracts | typeof consents | typeof documents>(

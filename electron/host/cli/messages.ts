@@ -56,6 +56,8 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   consentNotFound: () => 'no such consent',
   consentAlreadyWithdrawn: () => 'this consent was withdrawn already',
   documentInUse: () => "this is a signed contract's scan: it stays with the contract",
+  representativeHasConsents: () =>
+    'this representative gave a consent for the child: consents are kept (withdrawn ones too), so they cannot be removed',
   representativeHasContracts: () =>
     'a contract names this representative: the contract is kept, so they cannot be removed',
   idCopiesDisabled: () => 'storing identity-document copies is switched off in settings',

@@ -621,8 +621,8 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
   /** The representative being changed, 'new' for one being added. */
   const [editing, setEditing] = useState<Representative | 'new' | null>(null);
   const [addingPrivilege, setAddingPrivilege] = useState(false);
-  /** The representative being removed (entered by mistake), with their consent if any. */
-  const [removing, setRemoving] = useState<{ rep: Representative; consent?: Consent } | null>(null);
+  /** The representative being removed (entered by mistake); refused while they gave a consent. */
+  const [removing, setRemoving] = useState<{ rep: Representative } | null>(null);
   /** Consent being recorded (with its date) or withdrawn, waiting for confirmation. */
   const [consenting, setConsenting] = useState<Representative | null>(null);
   const [givenOn, setGivenOn] = useState(today());
@@ -754,7 +754,7 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
                         size="xs"
                         variant="subtle"
                         color="red"
-                        onClick={() => setRemoving({ rep, consent })}
+                        onClick={() => setRemoving({ rep })}
                       >
                         {t('removal.removeRepresentative')}
                       </Button>
@@ -848,15 +848,6 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
                   from: fullName(removing.rep),
                   to: t('removal.removed'),
                 },
-                ...(removing.consent
-                  ? [
-                      {
-                        label: t('child.consent.label'),
-                        from: consentWords.given(removing.consent),
-                        to: t('removal.removed'),
-                      },
-                    ]
-                  : []),
               ]
             : []
         }
