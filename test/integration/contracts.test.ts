@@ -329,11 +329,15 @@ describe('contract and verify-contract CLI', () => {
       BALABAQSHA_PASSWORD: DIRECTOR.password,
     };
     const out = join(root, 'contract.pdf');
+    // A file left there readable by others: the contract replacing it is not.
+    writeFileSync(out, '', { mode: 0o644 });
     const made = await runCli(
       ['contract', '--data', fixture.dataDir, '--child', child.iin, '--out', out],
       env,
     );
     expect(made.code, made.stderr).toBe(0);
+    // The child's and the family's details: readable by the owner only, as export-child writes.
+    if (process.platform === 'linux') expect(statSync(out).mode & 0o777).toBe(0o600);
     const ok = await runCli(['verify-contract', '--data', fixture.dataDir, out], env);
     expect(ok.stdout).toMatch(/contract \d{4}-\d{4}: matches/);
     expect(ok.code).toBe(0);

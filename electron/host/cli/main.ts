@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { extractPdfText } from '../../core/pdf/read-back';
 import { resolve } from 'node:path';
 import { createCore, type Core } from '../../core/core';
@@ -156,6 +156,15 @@ async function withThrottleWait<T>(attempt: () => Promise<T>): Promise<T> {
     await new Promise((done) => setTimeout(done, seconds * 1000));
     return attempt();
   }
+}
+
+/**
+ * A PDF with a child's personal data, readable by its owner only (also when it replaces a file).
+ */
+function writePrivatePdf(out: string, pdfBase64: string): void {
+  const path = resolve(out);
+  writeFileSync(path, Buffer.from(pdfBase64, 'base64'), { mode: 0o600 });
+  chmodSync(path, 0o600);
 }
 
 async function childIdByIin(core: Core, iin: string): Promise<string> {
@@ -420,9 +429,7 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
       childId,
       ...(language && { language }),
     });
-    writeFileSync(resolve(required(options, 'out')), Buffer.from(pdfBase64, 'base64'), {
-      mode: 0o600,
-    });
+    writePrivatePdf(required(options, 'out'), pdfBase64);
     core.close();
     console.log('report written');
     return EXIT.ok;
@@ -458,7 +465,7 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     // A copy without details this role may not see is a preview, not the contract issued.
     if (existing?.status !== 'signed' && !withheld.length)
       await core.call('contracts.markPrinted', { contractId, contentHash });
-    writeFileSync(resolve(required(options, 'out')), Buffer.from(pdfBase64, 'base64'));
+    writePrivatePdf(required(options, 'out'), pdfBase64);
     core.close();
     console.log(
       withheld.length
