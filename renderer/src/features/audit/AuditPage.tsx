@@ -18,6 +18,7 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { saveFile } from '../../lib/files';
 import { formatDate, today } from '../../lib/dates';
+import { fullName } from '../../lib/names';
 import { AuditTable, type AuditTableRow } from '../../components/AuditTable';
 import { DateField } from '../../components/DateField';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
@@ -92,7 +93,7 @@ export function AuditPage() {
   const childOptions = useMemo(() => {
     const found = (children.data?.rows ?? []).map((child) => ({
       value: child.id,
-      label: [child.lastName, child.firstName, child.patronymic].filter(Boolean).join(' '),
+      label: fullName(child),
     }));
     return childLabel && !found.some((o) => o.value === childLabel.value)
       ? [childLabel, ...found]

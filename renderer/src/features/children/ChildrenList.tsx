@@ -5,8 +5,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Alert, Checkbox, Group, NativeSelect, Table, Text, TextInput } from '@mantine/core';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { fullName } from './files';
 import { formatDate } from '../../lib/dates';
+import { fullName } from '../../lib/names';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
 
 const PAGE = 100;

@@ -4,11 +4,5 @@ export const MAX_FILE_MEGABYTES = MAX_FILE_BYTES / 1024 / 1024;
 
 export const dataUrl = (mime: string, base64: string) => `data:${mime};base64,${base64}`;
 
-export const fullName = (person: {
-  lastName: string;
-  firstName: string;
-  patronymic?: string | null;
-}) => [person.lastName, person.firstName, person.patronymic].filter(Boolean).join(' ');
-
 /** Empty text is "not given" for the core's optional fields. */
 export const optional = (value: string | null | undefined) => value?.trim() || null;

@@ -16,6 +16,7 @@ import {
 import { call, CoreError } from '../../lib/api';
 import { useContractErrorText } from './contract-errors';
 import { today } from '../../lib/dates';
+import { fullName } from '../../lib/names';
 import { MissingList } from './MissingList';
 import { DateField, dateFieldError } from '../../components/DateField';
 import { GroupContractsForm } from './GroupContractsForm';
@@ -213,7 +214,7 @@ export function CreateContractDialog({
               onChange={chooseChild}
               data={(enrolled.data?.rows ?? []).map((child) => ({
                 value: child.id,
-                label: `${[child.lastName, child.firstName, child.patronymic].filter(Boolean).join(' ')} · ${child.iin}`,
+                label: `${fullName(child)} · ${child.iin}`,
               }))}
             />
             {file.error && <Alert color="red">{errorText(file.error)}</Alert>}
@@ -228,7 +229,7 @@ export function CreateContractDialog({
                 data={representatives.map((rep) => ({
                   value: rep.id,
                   label: [
-                    [rep.lastName, rep.firstName, rep.patronymic].filter(Boolean).join(' '),
+                    fullName(rep),
                     `(${t(`contracts.relations.${rep.relation}`)}${rep.isPrimary ? `, ${t('contracts.primary')}` : ''})`,
                   ].join(' '),
                 }))}

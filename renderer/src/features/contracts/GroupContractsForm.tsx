@@ -14,6 +14,7 @@ import {
   Text,
 } from '@mantine/core';
 import { call } from '../../lib/api';
+import { fullName } from '../../lib/names';
 import { dateFieldError } from '../../components/DateField';
 import { useContractErrorText } from './contract-errors';
 import { useContractFieldName } from './MissingList';
@@ -200,9 +201,7 @@ export function GroupContractsForm({
                 {rows.map((child) => (
                   <Checkbox
                     key={child.id}
-                    label={[child.lastName, child.firstName, child.patronymic]
-                      .filter(Boolean)
-                      .join(' ')}
+                    label={fullName(child)}
                     checked={!unticked.has(child.id)}
                     onChange={() => toggle(child.id)}
                   />

@@ -16,6 +16,7 @@ import {
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { formatDate, today } from '../../lib/dates';
+import { fullName } from '../../lib/names';
 import { DateField, dateFieldError } from '../../components/DateField';
 import { SYNC_KEYS } from './useSyncStatus';
 import type { MethodOutput } from '../../../../electron/core/api';
@@ -23,8 +24,7 @@ import type { MethodOutput } from '../../../../electron/core/api';
 type Referral = MethodOutput<'referrals.list'>[number];
 type Filter = 'issued' | 'all';
 
-const personName = (child: Referral['child']) =>
-  child ? [child.lastName, child.firstName, child.patronymic].filter(Boolean).join(' ') : '—';
+const personName = (child: Referral['child']) => (child ? fullName(child) : '—');
 
 function AcceptDialog({
   referral,
