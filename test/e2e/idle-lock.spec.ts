@@ -120,3 +120,63 @@ test('idle lock: the core and the window both run out, in either order; unlock a
   await expectLockScreenStaysQuiet(page, rpc, NURSE.name);
   await unlock(page, NURSE.password, NURSE.name);
 });
+
+/**
+ * Typing a long form makes no call, yet the core counts only calls: before the fix it locked
+ * the store under a teacher still typing, who lost the form at save. The window now tells the
+ * core (`auth.stillActive`, at most once a minute of its time, only on input).
+ */
+test('idle lock: typing in a form with no other call keeps the core open; stopping locks', async ({
+  page,
+}) => {
+  // A host of its own, so this runs alone too; a core "minute" of 1.5 s: idle after 3 s.
+  const own = await startHost({ BALABAQSHA_IDLE_MINUTE_MS: '1500' });
+  try {
+    const ownSession = async () =>
+      (await callRpc<{ session: unknown }>(own.url, 'app.status')).session;
+    await page.clock.install();
+    await setUpKindergarten(page, own.url);
+    await callRpc(own.url, 'settings.update', { idleLockMinutes: IDLE_MINUTES });
+    await page.reload(); // the window reads the new idle time
+    await expect(page.getByTestId('signed-in-as')).toContainText(DIRECTOR.name);
+    await page.getByRole('button', { name: 'Баланы қабылдау' }).click();
+    const field = page.getByRole('dialog').getByLabel('Тегі');
+    await field.click();
+    await page.waitForTimeout(500); // what opening the form asked the core has been answered
+
+    const calls: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/rpc/')) calls.push(path.slice('/rpc/'.length));
+    });
+    // Keys only, a little over a minute of the window's time apart, ~9 s of real time in all:
+    // three times the core's idle time.
+    // Latin keys, so each sends a real keydown (Playwright types other letters as text only),
+    // which the window counted before the fix too: only the core's lock is being tested.
+    const typed = 'Seitkaliyeva';
+    for (const letter of typed) {
+      await page.clock.fastForward(61_000);
+      await page.keyboard.type(letter);
+      await page.waitForTimeout(700);
+    }
+    expect(await ownSession(), 'the core kept the session while the teacher typed').not.toBeNull();
+    await expect(field).toHaveValue(typed);
+    await expect(page.getByTestId('signed-in-as')).toContainText(DIRECTOR.name);
+    // Nothing but the window's own signal (and the background status poll) reached the core.
+    expect(calls).toContain('auth.stillActive');
+    expect(new Set(calls.filter((name) => name !== 'sync.status'))).toEqual(
+      new Set(['auth.stillActive']),
+    );
+    // At most once per keystroke a minute apart: never a stream.
+    expect(calls.filter((name) => name === 'auth.stillActive').length).toBeLessThanOrEqual(
+      typed.length,
+    );
+
+    // The teacher stops: the core's time runs out, and the window's next poll shows the lock.
+    await expect.poll(ownSession, { timeout: 15_000 }).toBeNull();
+    await page.clock.runFor(5000);
+    await expect(page.getByRole('heading', { name: 'Бағдарлама бұғатталған' })).toBeVisible();
+  } finally {
+    await own.stop();
+  }
+});

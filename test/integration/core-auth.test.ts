@@ -245,6 +245,41 @@ describe('idle lock and sign-in delay', () => {
     core.close();
   });
 
+  it('auth.stillActive (the window seeing input with no call) keeps the store open past the idle time, is not audited, and cannot reopen a locked store', async () => {
+    const fixture = await newStore(root, 'still-active');
+    fixture.core.close();
+    const core = createCore({
+      dataDir: fixture.dataDir,
+      deviceSeal: new FileDeviceSeal(fixture.deviceKeyPath),
+      idleMinuteMs: 1000,
+    });
+    await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    await core.call('settings.update', { idleLockMinutes: 1 });
+    const [before] = await core.call('audit.list', { limit: 1 });
+    // Three idle times long, nothing but stillActive every 200 ms: the store stays open.
+    const started = Date.now();
+    while (Date.now() - started < 3000) {
+      expect(await core.dispatch('auth.stillActive', undefined)).toEqual({ ok: true, value: null });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(core.services.isUnlocked).toBe(true);
+    expect(core.services.session).not.toBeNull();
+    // It reads nothing: the log's latest row is still the one before (the settings change).
+    const [latest] = await core.call('audit.list', { limit: 1 });
+    expect(before).toMatchObject({ action: 'settings.update', outcome: 'ok' });
+    expect(latest).toEqual(before);
+    // Without it the core's timer locks the store.
+    await expect.poll(() => core.services.isUnlocked, { timeout: 10_000 }).toBe(false);
+    // Once locked, stillActive neither unlocks nor counts: storeLocked, and it stays locked.
+    expect(await core.dispatch('auth.stillActive', undefined)).toEqual({
+      ok: false,
+      error: { code: 'storeLocked', params: {} },
+    });
+    expect(core.services.isUnlocked).toBe(false);
+    expect(core.services.session).toBeNull();
+    core.close();
+  });
+
   it('delays grow 1, 2, 4 … seconds up to five minutes and survive a restart', async () => {
     expect([1, 2, 3, 4, 10, 30].map(LoginThrottle.delaySeconds)).toEqual([1, 2, 4, 8, 300, 300]);
     let now = 1_000_000;

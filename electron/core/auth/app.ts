@@ -38,6 +38,21 @@ export const authMethods = {
     },
   }),
 
+  /**
+   * The window saw the user at the mouse or keyboard (typing a long form makes no call): the
+   * dispatcher counts this call as activity, as any non-background one, so the core's idle lock
+   * waits as the window's does. Sent at most once a minute while there is input, never from a
+   * timer. It reads nothing (not audited), and a store already locked answers `storeLocked`.
+   */
+  'auth.stillActive': method({
+    input: NoInput,
+    access: 'signedIn',
+    kind: 'read',
+    entity: 'session',
+    beforePasswordChange: true,
+    handler: () => null,
+  }),
+
   'auth.changePassword': method({
     input: z.object({ currentPassword: Password, newPassword: Password }).strict(),
     access: 'signedIn',
