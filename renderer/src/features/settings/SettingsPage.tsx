@@ -41,7 +41,9 @@ export function SettingsPage() {
     <Stack maw={760}>
       <Title order={2}>{t('settings.title')}</Title>
       {settings.error && <Alert color="red">{errorText(settings.error)}</Alert>}
-      {settings.data && <SettingsForm initial={settings.data} />}
+      {/* The form starts from the store's values as of opening, not from a copy cached at sign-in
+          (another device or the CLI may have changed them since). */}
+      {settings.data && settings.isFetchedAfterMount && <SettingsForm initial={settings.data} />}
     </Stack>
   );
 }
