@@ -33,7 +33,14 @@ const BUNDLE = join(BUNDLE_DIR, 'sync-loop.mjs');
 const RUNS = 50;
 const BIN = '150440001236';
 
-/** Runs the worker; kills it 20–400 ms after it starts syncing (unless it finished first). */
+/**
+ * How late after "syncing" a kill may come. It starts at 400 ms and shrinks to 90 % of the
+ * quickest whole sync seen, so kills keep landing inside a sync however fast this machine is
+ * (on an idle machine a sync can finish before a fixed 400 ms window ends).
+ */
+let killWindowMs = 400;
+
+/** Runs the worker; kills it 20 ms to the kill window after it starts syncing (unless it finished first). */
 function syncThenKill(fixture: Fixture, dek: Buffer, run: number): Promise<'killed' | 'finished'> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -58,17 +65,24 @@ function syncThenKill(fixture: Fixture, dek: Buffer, run: number): Promise<'kill
     let output = '';
     let errors = '';
     let timer: NodeJS.Timeout | undefined;
+    let syncingAt = 0;
     child.stderr.on('data', (chunk) => (errors += chunk));
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      if (!timer && output.includes('syncing\n'))
-        timer = setTimeout(() => child.kill('SIGKILL'), 20 + Math.random() * 380);
+      if (!timer && output.includes('syncing\n')) {
+        syncingAt = Date.now();
+        timer = setTimeout(() => child.kill('SIGKILL'), 20 + Math.random() * (killWindowMs - 20));
+      }
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (signal === 'SIGKILL') return resolve('killed');
-      if (code === 0 && output.includes('synced')) return resolve('finished');
+      if (code === 0 && output.includes('synced')) {
+        if (syncingAt)
+          killWindowMs = Math.max(40, Math.min(killWindowMs, 0.9 * (Date.now() - syncingAt)));
+        return resolve('finished');
+      }
       reject(new Error(`worker failed (${code ?? signal}): ${errors.slice(-2000)}`));
     });
   });
