@@ -1,7 +1,7 @@
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { checkDigit } from '../../electron/core/kz-id/kz-id';
-import { callRpc, startHost, type RunningHost } from './web-host';
+import { callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
 
 /**
  * Issue 13, items 2, 3 and 12 in Kazakh and Russian against the real web host: back from a
@@ -100,19 +100,7 @@ async function signIn(page: Page, language: Language) {
 test('set-up: a kindergarten whose director has a long name, two groups, 400 children', async ({
   page,
 }) => {
-  await page.goto(host.url);
-  await page.getByLabel('Ұйымның атауы').fill('«Балапан» бөбекжайы');
-  await page.getByLabel('БСН').fill('150440001236');
-  await page.getByLabel('Меңгерушінің аты-жөні').fill(DIRECTOR.name);
-  await page.getByLabel('Логин').fill(DIRECTOR.login);
-  await page.getByLabel('Құпиясөз', { exact: true }).fill(DIRECTOR.password);
-  await page.getByLabel('Құпиясөзді қайталаңыз').fill(DIRECTOR.password);
-  await page.getByRole('button', { name: 'Құру' }).click();
-  const key = (await page.getByTestId('recovery-key').innerText()).trim();
-  await page.getByLabel('Кілтті басып шығардым немесе жазып алдым').check();
-  await page.getByLabel('Кілттің соңғы төрт таңбасын енгізіңіз').fill(key.slice(-4));
-  await page.getByRole('button', { name: 'Жалғастыру' }).click();
-  await expect(page.getByTestId('signed-in-as')).toContainText(DIRECTOR.name);
+  await setUpKindergarten(page, host.url, DIRECTOR);
 
   const aqbota = await callRpc<{ id: string }>(host.url, 'groups.create', {
     name: 'Ақбота',

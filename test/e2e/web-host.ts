@@ -69,20 +69,24 @@ export async function callRpc<T = unknown>(
 }
 
 /** First run in Kazakh: the kindergarten and its director, the recovery key confirmed. */
-export async function setUpKindergarten(page: Page, hostUrl: string): Promise<void> {
+export async function setUpKindergarten(
+  page: Page,
+  hostUrl: string,
+  director: { name: string; login: string; password: string } = DIRECTOR,
+): Promise<void> {
   await page.goto(hostUrl);
   await page.getByLabel('Ұйымның атауы').fill('«Балапан» бөбекжайы');
   await page.getByLabel('БСН').fill('150440001236');
-  await page.getByLabel('Меңгерушінің аты-жөні').fill(DIRECTOR.name);
-  await page.getByLabel('Логин').fill(DIRECTOR.login);
-  await page.getByLabel('Құпиясөз', { exact: true }).fill(DIRECTOR.password);
-  await page.getByLabel('Құпиясөзді қайталаңыз').fill(DIRECTOR.password);
+  await page.getByLabel('Меңгерушінің аты-жөні').fill(director.name);
+  await page.getByLabel('Логин').fill(director.login);
+  await page.getByLabel('Құпиясөз', { exact: true }).fill(director.password);
+  await page.getByLabel('Құпиясөзді қайталаңыз').fill(director.password);
   await page.getByRole('button', { name: 'Құру' }).click();
   const key = (await page.getByTestId('recovery-key').innerText()).trim();
   await page.getByLabel('Кілтті басып шығардым немесе жазып алдым').check();
   await page.getByLabel('Кілттің соңғы төрт таңбасын енгізіңіз').fill(key.slice(-4));
   await page.getByRole('button', { name: 'Жалғастыру' }).click();
-  await expect(page.getByTestId('signed-in-as')).toContainText(DIRECTOR.name);
+  await expect(page.getByTestId('signed-in-as')).toContainText(director.name);
 }
 
 /**
