@@ -111,6 +111,30 @@ test('Kazakh: "Абенова" finds "Әбенова" after "Абенова"; th
   await expect(page.getByRole('heading', { name: 'Кіру' })).toBeVisible();
 });
 
+test('Enter pressed before a slow search answers opens the file that search finds', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page.getByLabel('Логин').fill(DIRECTOR.login);
+  await page.getByLabel('Құпиясөз').fill(DIRECTOR.password);
+  await page.getByRole('button', { name: 'Кіру' }).click();
+  await expect(page.getByRole('heading', { name: 'Балалар' })).toBeVisible();
+  const search = page.getByLabel('Аты немесе ЖСН бойынша іздеу');
+  await searchFor(page, 'Аты немесе ЖСН бойынша іздеу', 'Иванова', 'Барлығы: 1', ['Иванова Дана']);
+  // The next search answers slowly, so Enter lands while the rows still show "Иванова"
+  // (one row, like a teacher's small group): the file the new search finds must open.
+  await page.route('**/rpc/children.list', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
+  await search.fill('Гүлнар');
+  await search.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Әбенова Әсем Серікқызы' })).toBeVisible();
+  await page.unroute('**/rpc/children.list');
+  await page.getByRole('button', { name: 'Шығу' }).click();
+  await expect(page.getByRole('heading', { name: 'Кіру' })).toBeVisible();
+});
+
 test('Russian: "Абенова" finds "Әбенова" too', async ({ page }) => {
   await page.goto(host.url);
   await page.getByText('Рус', { exact: true }).click();

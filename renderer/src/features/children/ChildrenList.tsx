@@ -133,11 +133,21 @@ export function ChildrenList({
     onView(here({ active: next }));
     virtualizer.scrollToIndex(next, { align: 'auto' });
   };
+  // Enter pressed while the rows still show the previous search: the file opens once this
+  // search's rows are in (typing quickly and pressing Enter must not be lost).
+  const openWhenLoaded = useRef<number | null>(null);
   const open = (index: number) => {
     const child = rowAt(index);
-    // Rows still showing the previous search are not what was asked for.
-    if (child && !first.isPlaceholderData) onOpen(child.id, here({ active: index }));
+    if (first.isPlaceholderData || !first.data) openWhenLoaded.current = index;
+    else if (child) onOpen(child.id, here({ active: index }));
   };
+  useEffect(() => {
+    const index = openWhenLoaded.current;
+    if (index === null || first.isPlaceholderData || !first.data) return;
+    openWhenLoaded.current = null;
+    const child = first.data.rows[Math.min(index, Math.max(first.data.total - 1, 0)) % PAGE];
+    if (child) onOpen(child.id, here({ active: index }));
+  });
   const keys = (event: React.KeyboardEvent) => {
     if (event.key === 'ArrowDown') move(current + 1);
     else if (event.key === 'ArrowUp') move(current - 1);
@@ -149,6 +159,7 @@ export function ChildrenList({
   };
   /** A new search or filter starts at the top of its list. */
   const refilter = (changes: Partial<ListView>) => {
+    openWhenLoaded.current = null;
     onView({ ...view, ...changes, active: 0, scrollTop: 0 });
     scroller.current?.scrollTo({ top: 0 });
   };
