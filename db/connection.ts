@@ -11,12 +11,125 @@ import { foldKazakh, KAZAKH_FOLD_SQL, PHONE_DIGITS_SQL, phoneDigits } from './se
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema>;
 
-export interface Store {
+/*
+ * Reads and writes are different types (as Signal Desktop's ReadableDB / WritableDB): a
+ * handler's `ctx.store()` is a ReadableStore; the writable Store reaches a handler only inside
+ * `ctx.transact`, which audits the change in the same transaction. A Store is a ReadableStore,
+ * so code that only reads takes a ReadableStore and serves both.
+ */
+
+/** drizzle without the builders that change data (and without its raw client). */
+export type ReadableDb = Omit<
+  Db,
+  'insert' | 'update' | 'delete' | 'run' | 'transaction' | 'with' | '$client'
+>;
+
+/** A statement prepared through a read handle: it answers rows, it cannot be run. */
+export interface ReadStatement<BindParameters extends unknown[] = unknown[], Result = unknown> {
+  readonly source: string;
+  readonly reader: boolean;
+  readonly readonly: boolean;
+  get(...params: BindParameters): Result | undefined;
+  all(...params: BindParameters): Result[];
+  iterate(...params: BindParameters): IterableIterator<Result>;
+  pluck(toggleState?: boolean): this;
+  expand(toggleState?: boolean): this;
+  raw(toggleState?: boolean): this;
+  bind(...params: BindParameters): this;
+  columns(): ReturnType<Database.Statement['columns']>;
+  safeIntegers(toggleState?: boolean): this;
+}
+
+/** The connection as a read handle shows it: statements and pragmas that only read. */
+export interface ReadableSqlite {
+  readonly open: boolean;
+  // The same signature as better-sqlite3's, so a Store's connection is a ReadableSqlite.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  prepare<BindParameters extends unknown[] | {} = unknown[], Result = unknown>(
+    source: string,
+  ): BindParameters extends unknown[]
+    ? ReadStatement<BindParameters, Result>
+    : ReadStatement<[BindParameters], Result>;
+  pragma(source: string, options?: Database.PragmaOptions): unknown;
+}
+
+export interface ReadableStore {
+  /** drizzle over the connection, for reading. */
+  readonly db: ReadableDb;
+  /** The connection, for FTS and read pragmas: whatever it prepares must only read. */
+  readonly sqlite: ReadableSqlite;
+}
+
+export interface Store extends ReadableStore {
   /** drizzle over the connection; the only way domain code touches data. */
   readonly db: Db;
   /** The raw connection, for pragmas, FTS and backups. */
   readonly sqlite: Database.Database;
   close(): void;
+}
+
+/** The store with its writes: what `ctx.transact` hands to its change. */
+export type WritableStore = Store;
+
+/**
+ * A write attempted through a read handle: a bug in the core, never the user's doing. Not an
+ * AppError (db/ knows none): the dispatcher reports it and answers InternalError.
+ */
+export class WriteThroughReadHandle extends Error {
+  constructor() {
+    super('a statement that writes was prepared through a read handle');
+    this.name = 'WriteThroughReadHandle';
+  }
+}
+
+const readHandles = new WeakMap<Database.Database, ReadableStore>();
+/** The connection under each read handle, for `snapshotInto`. */
+const connectionOf = new WeakMap<ReadableSqlite, Database.Database>();
+
+/**
+ * The read handle over a store's connection (one per connection): a statement it prepares,
+ * its drizzle queries included, must be one SQLite calls read-only (`stmt.readonly`), or it
+ * throws WriteThroughReadHandle before anything runs.
+ */
+export function readHandle(store: ReadableStore): ReadableStore {
+  const connection = store.sqlite instanceof Database ? store.sqlite : null;
+  if (!connection) return store;
+  let handle = readHandles.get(connection);
+  if (!handle) {
+    const prepare = (source: string) => {
+      const statement = connection.prepare(source);
+      if (!statement.readonly) throw new WriteThroughReadHandle();
+      return statement;
+    };
+    const sqlite: ReadableSqlite = {
+      get open() {
+        return connection.open;
+      },
+      prepare: prepare as ReadableSqlite['prepare'],
+      pragma: (source, options) => {
+        const statement = prepare(`PRAGMA ${source}`);
+        return options?.simple ? statement.pluck().get() : statement.all();
+      },
+    };
+    connectionOf.set(sqlite, connection);
+    // drizzle prepares every query through its client: here, the checking `prepare` above.
+    const client = sqlite as unknown as Database.Database;
+    handle = { db: drizzle({ client, schema }), sqlite };
+    readHandles.set(connection, handle);
+  }
+  return handle;
+}
+
+/**
+ * Writes a consistent, encrypted copy of the store into a new file (VACUUM INTO): it changes
+ * nothing in the store itself, so a read handle may ask for it (a backup is an audited act,
+ * not a write).
+ */
+export function snapshotInto(store: ReadableStore, path: string): void {
+  const connection =
+    store.sqlite instanceof Database ? store.sqlite : connectionOf.get(store.sqlite);
+  if (!connection) throw new WriteThroughReadHandle();
+  connection.prepare('VACUUM INTO ?').run(path);
 }
 
 export const DEK_BYTES = 32;

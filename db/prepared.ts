@@ -1,17 +1,20 @@
 import type Database from 'better-sqlite3';
+import type { ReadableSqlite, ReadStatement } from './connection';
 
 /** Anything that carries the store's connection: a Store, a read or write handle, or the raw connection. */
-export type Connection = { readonly sqlite: Database.Database } | Database.Database;
+export type Connection =
+  { readonly sqlite: Database.Database | ReadableSqlite } | Database.Database;
 
 /**
  * What each connection has prepared, by SQL text (raw statements) or by builder (queries).
- * Keyed by the sqlite connection itself, so every handle over one connection shares one set,
- * and a store opened anew (a new connection) prepares its own: a closed connection's
- * statements are never handed out again.
+ * Keyed by the sqlite connection itself, so every writable handle over one connection shares
+ * one set, and a store opened anew (a new connection) prepares its own: a closed connection's
+ * statements are never handed out again. A read handle (connection.ts `readHandle`) has its
+ * own set, so a statement that writes is never handed to it from the writable set.
  */
-const preparedOn = new WeakMap<Database.Database, Map<unknown, unknown>>();
+const preparedOn = new WeakMap<Database.Database | ReadableSqlite, Map<unknown, unknown>>();
 
-function sqliteOf(connection: Connection): Database.Database {
+function sqliteOf(connection: Connection): Database.Database | ReadableSqlite {
   return 'sqlite' in connection ? connection.sqlite : connection;
 }
 
@@ -32,7 +35,19 @@ function once<T>(connection: Connection, key: unknown, build: () => T): T {
  * A raw SQL statement, prepared on its first use on this connection and reused after.
  * Building a query anew on every call costs more than the write itself (`npm run bench -- store`).
  */
-export function statement(connection: Connection, text: string): Database.Statement {
+export function statement(
+  connection: { readonly sqlite: Database.Database } | Database.Database,
+  text: string,
+): Database.Statement;
+/** Through a read handle: the statement must only read (else WriteThroughReadHandle). */
+export function statement(
+  connection: { readonly sqlite: ReadableSqlite },
+  text: string,
+): ReadStatement;
+export function statement(
+  connection: Connection,
+  text: string,
+): Database.Statement | ReadStatement {
   const sqlite = sqliteOf(connection);
   return once(connection, text, () => sqlite.prepare(text));
 }
