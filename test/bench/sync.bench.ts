@@ -20,7 +20,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { documents, syncOutbox } from '../../db/schema';
 import type { Core } from '../../electron/core/core';
 import { syncRuntime } from '../../electron/core/sync/app';
-import { digestDifference } from '../../electron/core/sync/client';
+import { digestDifference } from '../../electron/core/sync/digest';
 import { applyPulledChange } from '../../electron/core/sync/apply';
 import { recordDocumentChange } from '../../electron/core/sync/outbox';
 import { ChangesResponse, PATHS } from '../../electron/core/sync/protocol';

@@ -15,7 +15,7 @@ import { createCore, type Core } from '../../electron/core/core';
 import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
 import { Keyring } from '../../electron/core/vault/keyring';
 import { syncRuntime } from '../../electron/core/sync/app';
-import { digestDifference } from '../../electron/core/sync/client';
+import { digestDifference } from '../../electron/core/sync/digest';
 import { tempFolder } from '../helpers/temp';
 import { DIRECTOR, newStore, type Fixture } from '../helpers/store-fixture';
 import { spawnPortalEmulator, type SpawnedPortal } from '../portal-emulator/spawn';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { children, documents, syncOutbox } from '../../db/schema';
 import type { Core } from '../../electron/core/core';
 import { syncRuntime } from '../../electron/core/sync/app';
-import { digestDifference } from '../../electron/core/sync/client';
+import { digestDifference } from '../../electron/core/sync/digest';
 import { recordChange, recordDocumentChange } from '../../electron/core/sync/outbox';
 import { saveAttachment } from '../../electron/core/vault/attachment-files';
 import { AppError } from '../../electron/core/errors/app-error';

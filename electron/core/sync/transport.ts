@@ -1,4 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
+import type { Store } from '../../../db/connection';
+import { syncConnection } from '../../../db/schema';
+import { PATHS, Tokens } from './wire';
 
 /** Strict UTF-8: a malformed byte is an error, never a replacement character in a stored name. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -234,4 +239,175 @@ export function parseBody<S extends z.ZodType>(schema: S, response: RawResponse)
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new SyncError('invalidResponse', response.status);
   return parsed.data;
+}
+
+export function expectOk(response: RawResponse): RawResponse {
+  if (response.status >= 200 && response.status < 300) return response;
+  throw failureOf(response);
+}
+
+// ---- the session: authorised, retried requests within one run ------------------------------
+
+/** This device's enrolment at the portal (one row): its address and tokens. */
+export type Connection = typeof syncConnection.$inferSelect;
+
+/** The run a request belongs to: its abort signal (the run's deadline) and when it ends. */
+export interface RunContext {
+  signal: AbortSignal;
+  endsAt: number;
+}
+
+export interface SessionOptions {
+  now: () => string;
+  timeoutMs: number;
+  deadlineMs: number;
+  maxResponseBytes: number;
+  /** Attempts per request before the run gives up (transient failures only). */
+  attempts: number;
+  baseDelayMs: number;
+  capDelayMs: number;
+  sleep: (ms: number) => Promise<void>;
+  fetchImpl?: typeof fetch;
+}
+
+type RequestInit = { headers?: Record<string, string>; body?: Buffer | string };
+
+const ok = (status: number) => status >= 200 && status < 300;
+
+/**
+ * Requests to the portal on behalf of this device: authorised with its access token (a 401
+ * refreshes the tokens once and repeats), transient failures retried with full-jitter backoff,
+ * and every exchange and wait bound to the run it belongs to (an abandoned run's late steps
+ * see its abort).
+ */
+export class PortalSession {
+  /** The run each request and wait belongs to. */
+  readonly runContext = new AsyncLocalStorage<RunContext>();
+
+  constructor(
+    private readonly store: () => Store,
+    private readonly options: SessionOptions,
+  ) {}
+
+  connection(): Connection | null {
+    return (
+      this.store().db.select().from(syncConnection).where(eq(syncConnection.id, 1)).get() ?? null
+    );
+  }
+
+  /** Throws once the run this step belongs to was abandoned: none of its results is applied. */
+  live(): void {
+    if (this.runContext.getStore()?.signal.aborted) throw new SyncError('timeout');
+  }
+
+  transport(baseUrl: string): TransportOptions {
+    return {
+      baseUrl,
+      timeoutMs: this.options.timeoutMs,
+      deadlineMs: this.options.deadlineMs,
+      maxResponseBytes: this.options.maxResponseBytes,
+      signal: this.runContext.getStore()?.signal,
+      fetchImpl: this.options.fetchImpl,
+    };
+  }
+
+  /** Retries transient failures with full-jitter backoff, never sooner than Retry-After. */
+  async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let n = 0; ; n++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!(error instanceof SyncError) || !error.transient || n + 1 >= this.options.attempts)
+          throw error;
+        await this.waitToRetry(error, n);
+      }
+    }
+  }
+
+  /**
+   * The wait before trying again after a transient failure: full-jitter backoff, never sooner
+   * than the portal's Retry-After. A wait longer than a run waits (4 × capDelayMs, 2 minutes) or
+   * than the run has left is never cut short: the run ends with the failure instead, its
+   * `retryAfter` kept, and no run asks before then (`retryAt`; the scheduler waits for it).
+   */
+  async waitToRetry(error: SyncError, n: number): Promise<void> {
+    const jitter = backoffDelay(n, this.options.baseDelayMs, this.options.capDelayMs);
+    const wait = Math.max(jitter, error.retryAfter !== null ? error.retryAfter * 1000 : 0);
+    const context = this.runContext.getStore();
+    if (wait > this.options.capDelayMs * 4 || (context && Date.now() + wait >= context.endsAt))
+      throw error;
+    await this.options.sleep(wait);
+    this.live();
+  }
+
+  /**
+   * An authorised request whose body must match `schema`: a body that does not (corrupted,
+   * malformed UTF-8, an id that is not one) is retried like a truncated one.
+   */
+  requestBody<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    init: RequestInit = {},
+  ): Promise<z.output<S>> {
+    return this.withRetries(async () => parseBody(schema, await this.send(method, path, init)));
+  }
+
+  /**
+   * An authorised request to the portal, retried when transient; a 401 refreshes the tokens
+   * once and repeats. `accept` lists statuses that are answers, not failures.
+   */
+  async request(
+    method: string,
+    path: string,
+    init: RequestInit = {},
+    accept: (status: number) => boolean = ok,
+  ): Promise<RawResponse> {
+    return this.withRetries(() => this.send(method, path, init, accept));
+  }
+
+  /** One authorised exchange (a 401 refreshes the tokens once and repeats), not retried. */
+  private async send(
+    method: string,
+    path: string,
+    init: RequestInit,
+    accept: (status: number) => boolean = ok,
+  ): Promise<RawResponse> {
+    let refreshed = false;
+    for (;;) {
+      const connection = this.connection();
+      if (!connection) throw new SyncError('notEnrolled');
+      const response = await exchange(this.transport(connection.portalUrl), method, path, {
+        ...init,
+        headers: { ...init.headers, authorization: `Bearer ${connection.accessToken}` },
+      });
+      if (response.status === 401 && !refreshed) {
+        await this.refresh(connection);
+        refreshed = true;
+        continue;
+      }
+      if (accept(response.status)) return response;
+      throw failureOf(response);
+    }
+  }
+
+  async refresh(connection: Connection): Promise<void> {
+    const response = await exchange(this.transport(connection.portalUrl), 'POST', PATHS.refresh, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: connection.refreshToken }),
+    });
+    if (response.status === 401 || response.status === 403)
+      throw new SyncError('unauthorized', response.status);
+    const tokens = parseBody(Tokens, expectOk(response));
+    const expires = new Date(Date.parse(this.options.now()) + tokens.expiresIn * 1000);
+    this.store()
+      .db.update(syncConnection)
+      .set({
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        accessExpiresAt: expires.toISOString(),
+      })
+      .where(eq(syncConnection.id, 1))
+      .run();
+  }
 }

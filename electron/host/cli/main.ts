@@ -21,7 +21,7 @@ import { STAFF_ROLES } from '../../../db/schema';
 import { promptSecret } from './prompt';
 import { describeError } from './messages';
 import { syncRuntime } from '../../core/sync/app';
-import { digestDifference } from '../../core/sync/client';
+import { digestDifference } from '../../core/sync/digest';
 import { SyncError } from '../../core/sync/transport';
 import { CONTENT_ENTITIES } from '../../core/sync/content';
 
