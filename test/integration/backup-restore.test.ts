@@ -13,7 +13,7 @@ import { createCore } from '../../electron/core/core';
 import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
 import { saveAttachment } from '../../electron/core/vault/attachment-files';
 import { Keyring, openPortable, PortableKeyring } from '../../electron/core/vault/keyring';
-import { readBackup } from '../../electron/core/maintenance/backup';
+import { readBackup } from '../../electron/core/backup/backup';
 import { runCli } from '../helpers/cli';
 import { tempFolder } from '../helpers/temp';
 import { findPlaintext } from '../helpers/scan';

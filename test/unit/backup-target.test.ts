@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isInsideFolder } from '../../electron/core/maintenance/backup';
+import { isInsideFolder } from '../../electron/core/backup/backup';
 
 describe('a backup target inside the data folder', () => {
   const data = 'C:\\Users\\Aigul\\AppData\\Roaming\\Balabaqsha\\data';

@@ -152,15 +152,4 @@ export const authMethods = {
       return session;
     },
   }),
-
-  'app.status': method({
-    input: NoInput,
-    access: 'public',
-    kind: 'read',
-    entity: 'session',
-    handler: (ctx) => ({
-      initialized: ctx.services.isInitialized(),
-      session: ctx.services.session,
-    }),
-  }),
 };

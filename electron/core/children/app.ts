@@ -18,38 +18,19 @@ import type { Store } from '../../../db/connection';
 import { kazakhOrder } from '../../../db/kazakh-order';
 import { method, type HandlerContext } from '../registry/method';
 import { updateInput } from '../registry/update-input';
-import { NoInput } from '../auth/fields';
 import { privilegesAsSeen, representativeAsSeen } from '../auth/visibility';
 import { childrenInScope, scopedGroupIds } from '../auth/group-scope';
-import {
-  AgeGroup,
-  ChildFields,
-  ChildStatus,
-  Id,
-  iinAgrees,
-  ID_DOCUMENT_FIELDS,
-  Iin,
-  IsoDate,
-  NewChild,
-  Relation,
-  RepresentativeChanges,
-  RepresentativeFields,
-} from './fields';
+import { ChildFields, ChildStatus, Id, iinAgrees, IsoDate, NewChild } from './fields';
 import { AppError } from '../errors/app-error';
-import { TextLine } from '../text/human-text';
 import { childrenSearch } from './search';
 import { subjectAccessReport } from './subject-access-report';
 import { checkPrinter, PrintChoices } from '../contracts/batch';
 import { healthMethods } from '../health/app';
-import { recordChildChange, recordRepresentativeChange } from '../sync/outbox';
+import { recordChildChange } from '../sync/outbox';
 
 export const ChildNotFound = () => new AppError('childNotFound');
 export const IinTaken = () => new AppError('iinTaken');
 export const StatusChangeNotAllowed = () => new AppError('statusChangeNotAllowed');
-/** The IIN belongs to a person already stored: link them (or confirm changes), never overwrite. */
-export const RepresentativeExists = (representativeId: string) =>
-  new AppError('representativeExists', { representativeId });
-export const RepresentativeNotFound = () => new AppError('representativeNotFound');
 
 /** Allowed status changes; archiving is separate and needs a child who has left. */
 const NEXT_STATUSES: Record<ChildStatusValue, readonly ChildStatusValue[]> = {
@@ -63,14 +44,6 @@ export function findChild(store: Store, childId: string) {
   const child = store.db.select().from(children).where(eq(children.id, childId)).get();
   if (!child) throw ChildNotFound();
   return child;
-}
-
-function findRepresentative(store: Store, representativeId: string) {
-  return store.db
-    .select()
-    .from(representatives)
-    .where(eq(representatives.id, representativeId))
-    .get();
 }
 
 /**
@@ -159,44 +132,6 @@ async function childReport(
 }
 
 export const childrenMethods = {
-  'groups.list': method({
-    input: NoInput,
-    access: 'children.read',
-    kind: 'read',
-    entity: 'group',
-    handler: (ctx) =>
-      ctx
-        .store()
-        .db.select()
-        .from(groups)
-        .where(eq(groups.active, true))
-        .orderBy(asc(groups.name))
-        .all(),
-  }),
-
-  'groups.create': method({
-    input: z
-      .object({
-        name: TextLine(100, 1),
-        ageGroup: AgeGroup,
-        language: z.enum(['kk', 'ru']),
-      })
-      .strict(),
-    access: 'children.write',
-    kind: 'write',
-    entity: 'group',
-    handler: (ctx, input) => {
-      const id = randomUUID();
-      ctx.transact(id, (store) =>
-        store.db
-          .insert(groups)
-          .values({ id, ...input, createdAt: ctx.now() })
-          .run(),
-      );
-      return { id };
-    },
-  }),
-
   'children.list': method({
     input: ChildListInput,
     access: 'children.read',
@@ -387,224 +322,6 @@ export const childrenMethods = {
           .run();
       });
       return null;
-    },
-  }),
-
-  /**
-   * Links a representative to a child: a new person (`representative`), or a person already in
-   * the store (`existing`). The same IIN is the same person, so a new person whose IIN is
-   * known is refused (`representativeExists`, with the stored person's id: look them up with
-   * `representatives.findByIin`) and nothing changes. `existing.changes` changes exactly the
-   * fields it names, and only with `existing.confirmed` (the user saw old and new values side
-   * by side); without changes the person is linked as stored.
-   */
-  'representatives.link': method({
-    input: z
-      .object({
-        childId: Id,
-        representative: RepresentativeFields.optional(),
-        existing: z
-          .object({
-            id: Id,
-            changes: RepresentativeChanges.optional(),
-            confirmed: z.literal(true).optional(),
-          })
-          .strict()
-          .optional(),
-        relation: Relation,
-        authorityDocument: TextLine(200).nullish(),
-        isPrimary: z.boolean().default(false),
-      })
-      .strict()
-      .refine((input) => !input.representative !== !input.existing, {
-        path: ['existing'],
-        message: 'representativeOrExisting',
-      })
-      .refine(
-        ({ existing }) =>
-          !existing?.changes || !Object.keys(existing.changes).length || existing.confirmed,
-        { path: ['existing', 'confirmed'], message: 'confirmationRequired' },
-      ),
-    access: 'children.write',
-    kind: 'write',
-    entity: 'representative',
-    handler: (
-      ctx,
-      { childId, representative, existing, relation, authorityDocument, isPrimary },
-    ) => {
-      const changes = existing?.changes ?? {};
-      // Identity-document details nobody here may see are not overwritten unseen either.
-      if (ID_DOCUMENT_FIELDS.some((field) => field in changes)) ctx.authorize('documents.read');
-      return ctx.transact(childId, (store) => {
-        findChild(store, childId);
-        const now = ctx.now();
-        let id: string;
-        if (representative) {
-          const known = store.db
-            .select({ id: representatives.id })
-            .from(representatives)
-            .where(eq(representatives.iin, representative.iin))
-            .get();
-          if (known) throw RepresentativeExists(known.id);
-          id = randomUUID();
-          store.db
-            .insert(representatives)
-            .values({ id, ...representative, createdAt: now, updatedAt: now })
-            .run();
-        } else {
-          id = existing!.id;
-          if (!findRepresentative(store, id)) throw RepresentativeNotFound();
-          if (Object.keys(changes).length) {
-            store.db
-              .update(representatives)
-              .set({ ...changes, updatedAt: now })
-              .where(eq(representatives.id, id))
-              .run();
-          }
-        }
-        if (isPrimary) {
-          store.db
-            .update(childRepresentatives)
-            .set({ isPrimary: false })
-            .where(eq(childRepresentatives.childId, childId))
-            .run();
-        }
-        store.db
-          .insert(childRepresentatives)
-          .values({
-            childId,
-            representativeId: id,
-            relation,
-            authorityDocument: authorityDocument ?? null,
-            isPrimary,
-          })
-          .onConflictDoUpdate({
-            target: [childRepresentatives.childId, childRepresentatives.representativeId],
-            set: { relation, authorityDocument: authorityDocument ?? null, isPrimary },
-          })
-          .run();
-        recordRepresentativeChange(store, id, childId, now);
-        return { representativeId: id };
-      });
-    },
-  }),
-
-  /**
-   * The person already stored under an IIN, as this role may see them (identity-document
-   * details only for staff who handle documents), with the children they represent: what the
-   * form shows before linking them to another child. An audited read.
-   */
-  'representatives.findByIin': method({
-    input: z.object({ iin: Iin }).strict(),
-    access: 'children.write',
-    kind: 'sensitiveRead',
-    entity: 'representative',
-    handler: (ctx, { iin }) => {
-      const store = ctx.store();
-      const rep = store.db.select().from(representatives).where(eq(representatives.iin, iin)).get();
-      if (!rep) return null;
-      ctx.auditRead(rep.id);
-      const linkedTo = store.db
-        .select({
-          childId: children.id,
-          lastName: children.lastName,
-          firstName: children.firstName,
-          patronymic: children.patronymic,
-          relation: childRepresentatives.relation,
-        })
-        .from(childRepresentatives)
-        .innerJoin(children, eq(children.id, childRepresentatives.childId))
-        .where(eq(childRepresentatives.representativeId, rep.id))
-        .all();
-      return { ...representativeAsSeen(ctx.may, rep), linkedTo };
-    },
-  }),
-
-  'privileges.categories': method({
-    input: NoInput,
-    access: 'children.read',
-    kind: 'read',
-    entity: 'privilege',
-    handler: (ctx) =>
-      ctx
-        .store()
-        .db.select()
-        .from(privilegeCategories)
-        .where(eq(privilegeCategories.active, true))
-        .all(),
-  }),
-
-  'privileges.add': method({
-    input: z
-      .object({
-        childId: Id,
-        categoryCode: z.string().min(1).max(40),
-        documentNumber: TextLine(60).nullish(),
-        validFrom: IsoDate.nullish(),
-        validUntil: IsoDate.nullish(),
-      })
-      .strict()
-      .refine((p) => !p.validFrom || !p.validUntil || p.validFrom <= p.validUntil, {
-        path: ['validUntil'],
-        message: 'validUntilBeforeFrom',
-      }),
-    access: 'children.write',
-    kind: 'write',
-    entity: 'privilege',
-    handler: (ctx, input) => {
-      const id = randomUUID();
-      ctx.transact(input.childId, (store) => {
-        findChild(store, input.childId);
-        if (
-          !store.db
-            .select()
-            .from(privilegeCategories)
-            .where(eq(privilegeCategories.code, input.categoryCode))
-            .get()
-        ) {
-          throw new AppError('invalidInput', { fields: ['categoryCode'] });
-        }
-        store.db
-          .insert(childPrivileges)
-          .values({ id, ...input, createdAt: ctx.now() })
-          .run();
-      });
-      return { id };
-    },
-  }),
-
-  'consents.record': method({
-    input: z
-      .object({
-        childId: Id,
-        representativeId: Id,
-        rulesVersion: TextLine(40, 1),
-        givenOn: IsoDate,
-      })
-      .strict(),
-    access: 'children.write',
-    kind: 'write',
-    entity: 'consent',
-    handler: (ctx, input) => {
-      const id = randomUUID();
-      ctx.transact(input.childId, (store) => {
-        const linked = store.db
-          .select()
-          .from(childRepresentatives)
-          .where(
-            and(
-              eq(childRepresentatives.childId, input.childId),
-              eq(childRepresentatives.representativeId, input.representativeId),
-            ),
-          )
-          .get();
-        if (!linked) throw ChildNotFound();
-        store.db
-          .insert(consents)
-          .values({ id, ...input, recordedBy: ctx.session!.accountId })
-          .run();
-      });
-      return { id };
     },
   }),
 

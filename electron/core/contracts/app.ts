@@ -304,17 +304,6 @@ export const contractMethods = {
     },
   }),
 
-  'printing.printers': method({
-    input: NoInput,
-    access: 'contracts.read',
-    kind: 'read',
-    entity: 'printer',
-    handler: async (ctx) => ({
-      printers: await ctx.services.printBackend.printers(),
-      backend: ctx.services.printBackend.kind,
-    }),
-  }),
-
   /**
    * Prints one or many contracts as one job (e.g. all drafts of a group). Every contract is
    * checked first: if any lacks data, nothing is printed and the error names it. After the

@@ -1,36 +1,15 @@
 import { hostname } from 'node:os';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-  children,
-  groups,
-  notices,
-  organisation,
-  referrals,
-  syncConflicts,
-  syncOutbox,
-  type RejectionReason,
-} from '../../../db/schema';
+import { organisation, syncOutbox, type RejectionReason } from '../../../db/schema';
 import { method, type HandlerContext } from '../registry/method';
 import { NoInput } from '../auth/fields';
 import { AppError } from '../errors/app-error';
 import type { CoreServices } from '../core-services';
-import { Id, IsoDate } from '../children/fields';
 import { SyncClient, type SyncReport, type SyncStatus } from './client';
 import { SyncScheduler } from './scheduler';
 import { SyncError } from './transport';
-import { OVERWRITABLE, localIdOf, overwriteLocal } from './apply';
-import {
-  currentFieldsChange,
-  dropPendingField,
-  onLocalChange,
-  queueUnsynced,
-  recordChange,
-  recordChildChange,
-  recordReferralChange,
-  recordResend,
-  type SyncedEntity,
-} from './outbox';
+import { onLocalChange, queueUnsynced, recordResend } from './outbox';
 import { UuidV7 } from './protocol';
 import { changedFields, rejectedSubject } from './rejected-view';
 import { TextLine } from '../text/human-text';
@@ -39,10 +18,6 @@ export const SyncFailed = (reason: string) => new AppError('syncFailed', { reaso
 export const NotEnrolled = () => new AppError('notEnrolled');
 /** The portal refused the enrolment code (unknown, or issued to another organisation's BIN). */
 export const EnrollmentCodeWrong = () => new AppError('enrollmentCodeWrong');
-export const ReferralNotFound = () => new AppError('referralNotFound');
-export const ConflictNotFound = () => new AppError('conflictNotFound');
-/** The portal's value of a contract, document or referral has no local copy to go onto. */
-export const ConflictPortalValueUnavailable = () => new AppError('conflictPortalValueUnavailable');
 export const RejectedChangeNotFound = () => new AppError('rejectedChangeNotFound');
 /** "Send again" of a change whose record was deleted here since. */
 export const RejectedEntityMissing = () => new AppError('rejectedEntityMissing');
@@ -306,221 +281,5 @@ export const syncMethods = {
         dismiss(ctx, row.seq);
         return { mutationId: outcome.mutationId };
       }),
-  }),
-
-  /** Referrals (жолдама) the portal issued to this kindergarten, with their child. */
-  'referrals.list': method({
-    input: z
-      .object({ status: z.enum(['issued', 'accepted', 'cancelled', 'expired']).optional() })
-      .strict()
-      .default({}),
-    // The director's inbox: names and birth dates of children not yet in any group.
-    access: 'sync.manage',
-    kind: 'read',
-    entity: 'referral',
-    handler: (ctx, { status }) => {
-      const store = ctx.store();
-      return store.db
-        .select()
-        .from(referrals)
-        .where(status ? eq(referrals.status, status) : undefined)
-        .orderBy(desc(referrals.issuedOn), asc(referrals.number))
-        .all()
-        .map((referral) => {
-          const childId = localIdOf(store, 'child', referral.childId);
-          const child =
-            store.db
-              .select({
-                id: children.id,
-                lastName: children.lastName,
-                firstName: children.firstName,
-                patronymic: children.patronymic,
-                birthDate: children.birthDate,
-                status: children.status,
-              })
-              .from(children)
-              .where(eq(children.id, childId))
-              .get() ?? null;
-          return { ...referral, child };
-        });
-    },
-  }),
-
-  /** Accepts a referral: the child's file (created by the pull) is enrolled into a group. */
-  'referrals.accept': method({
-    input: z.object({ referralId: z.string().min(1).max(100), groupId: Id, on: IsoDate }).strict(),
-    access: 'sync.manage',
-    kind: 'write',
-    entity: 'referral',
-    handler: (ctx, { referralId, groupId, on }) => {
-      const store = ctx.store();
-      const referral = store.db.select().from(referrals).where(eq(referrals.id, referralId)).get();
-      if (!referral || referral.status !== 'issued' || referral.acceptedChildId)
-        throw ReferralNotFound();
-      if (!store.db.select().from(groups).where(eq(groups.id, groupId)).get())
-        throw new AppError('invalidInput', { fields: ['groupId'] });
-      const childId = localIdOf(store, 'child', referral.childId);
-      const child = store.db.select().from(children).where(eq(children.id, childId)).get();
-      if (!child) throw new AppError('childNotFound');
-      if (child.status !== 'referred' && child.status !== 'withdrawn')
-        throw new AppError('statusChangeNotAllowed');
-      ctx.transact(childId, (tx) => {
-        const now = ctx.now();
-        tx.db
-          .update(children)
-          .set({
-            status: 'enrolled',
-            groupId,
-            enrolledOn: on,
-            leftOn: null,
-            referralNumber: referral.number,
-            updatedAt: now,
-          })
-          .where(eq(children.id, childId))
-          .run();
-        tx.db
-          .update(referrals)
-          .set({ status: 'accepted', acceptedChildId: childId, acceptedAt: now })
-          .where(eq(referrals.id, referralId))
-          .run();
-        recordChildChange(tx, childId, now, ['status', 'groupId', 'enrolledOn', 'leftOn']);
-        // Accepting is the kindergarten's act: the referral's status is ours to tell the portal.
-        recordReferralChange(tx, referral.id, now);
-      });
-      return { childId };
-    },
-  }),
-
-  /**
-   * Fields both sides changed, both values side by side, waiting for a person's choice. The
-   * values are personal data (health summaries, addresses, identity): an audited read.
-   */
-  'conflicts.list': method({
-    input: NoInput,
-    access: 'sync.run',
-    kind: 'sensitiveRead',
-    entity: 'conflict',
-    handler: (ctx) =>
-      ctx
-        .store()
-        .db.select()
-        .from(syncConflicts)
-        .where(eq(syncConflicts.status, 'open'))
-        .orderBy(asc(syncConflicts.createdAt))
-        .all()
-        .map((row) => {
-          ctx.auditRead(row.id);
-          // The value here now, which `local` would send: it may have been edited since.
-          const current =
-            row.field === 'deleted'
-              ? undefined
-              : currentFieldsChange(ctx.store(), row.entity, row.entityId, { [row.field]: null })
-                  ?.fields[row.field];
-          return {
-            id: row.id,
-            entity: row.entity,
-            entityId: localIdOf(ctx.store(), row.entity, row.entityId),
-            field: row.field,
-            localValue: JSON.parse(row.localValue) as unknown,
-            serverValue: JSON.parse(row.serverValue) as unknown,
-            /** The field's value here now when it differs from `localValue` (edited since). */
-            changedHere:
-              current !== undefined && JSON.stringify(current ?? null) !== row.localValue,
-            currentValue: current ?? null,
-            /** Whether `server` can be chosen: the portal's value has a local copy to go onto. */
-            serverChoice: row.field === 'deleted' || OVERWRITABLE.has(row.entity),
-            createdAt: row.createdAt,
-          };
-        }),
-  }),
-
-  /**
-   * Keeps one side: `server` writes the portal's value onto the local copy (child,
-   * representative, health summary; refused for contracts, documents and referrals, which have
-   * no local copy of the portal's value) and drops the field from the changes held for it;
-   * `local` sends the field's current local value (edited since, maybe) on top of the portal's
-   * version, after the held changes. The choice is kept with the conflict and the call is audited.
-   */
-  'conflicts.resolve': method({
-    input: z.object({ conflictId: Id, choice: z.enum(['local', 'server']) }).strict(),
-    access: 'sync.manage',
-    kind: 'write',
-    entity: 'conflict',
-    handler: (ctx, { conflictId, choice }) => {
-      ctx.transact(conflictId, (store) => {
-        const conflict = store.db
-          .select()
-          .from(syncConflicts)
-          .where(and(eq(syncConflicts.id, conflictId), eq(syncConflicts.status, 'open')))
-          .get();
-        if (!conflict) throw ConflictNotFound();
-        const now = ctx.now();
-        const field = { [conflict.field]: JSON.parse(conflict.serverValue) as unknown };
-        if (conflict.field === 'deleted') {
-          // A local deletion the portal refused: `local` deletes again on the portal's version.
-          if (choice === 'local')
-            recordChange(
-              store,
-              {
-                entity: conflict.entity as SyncedEntity,
-                id: localIdOf(store, conflict.entity, conflict.entityId),
-                op: 'delete',
-                fields: {},
-              },
-              now,
-            );
-        } else if (choice === 'server') {
-          if (!OVERWRITABLE.has(conflict.entity)) throw ConflictPortalValueUnavailable();
-          overwriteLocal(store, conflict.entity, conflict.entityId, field, now);
-          // Nothing sent afterwards may overwrite the value the person chose.
-          dropPendingField(store, conflict.entity, conflict.entityId, conflict.field);
-        } else {
-          // The field's value here NOW (it may have been edited since the conflict) replaces
-          // the held changes of it, made on the portal's version the inbox showed: a value the
-          // portal got after that is never overwritten unseen (it comes back as a new conflict).
-          // A record gone here has no value to keep: its removal is the change the portal learns.
-          const change = currentFieldsChange(store, conflict.entity, conflict.entityId, {
-            [conflict.field]: JSON.parse(conflict.localValue) as unknown,
-          });
-          if (change) {
-            dropPendingField(store, conflict.entity, conflict.entityId, conflict.field);
-            recordChange(store, { ...change, baseVersion: conflict.serverVersion }, now);
-          }
-        }
-        store.db
-          .update(syncConflicts)
-          .set({
-            status: 'resolved',
-            resolution: choice,
-            resolvedAt: now,
-            resolvedBy: ctx.session!.accountId,
-          })
-          .where(eq(syncConflicts.id, conflictId))
-          .run();
-      });
-      return null;
-    },
-  }),
-
-  /** Rule-change notices from the portal, newest first. */
-  'notices.list': method({
-    input: NoInput,
-    access: 'signedIn',
-    kind: 'read',
-    entity: 'notice',
-    handler: (ctx) =>
-      ctx
-        .store()
-        .db.select()
-        .from(notices)
-        .orderBy(desc(notices.publishedOn), asc(notices.id))
-        .all()
-        .map((n) => ({
-          id: n.id,
-          publishedOn: n.publishedOn,
-          rulesVersion: n.rulesVersion,
-          title: { kk: n.titleKk, ru: n.titleRu },
-          body: { kk: n.bodyKk, ru: n.bodyRu },
-        })),
   }),
 };

@@ -16,7 +16,7 @@ import {
 } from '../../core/auth/sign-in';
 import { verifyDataFolder } from '../../core/maintenance/verify';
 import { normalizeLogin } from '../../core/vault/keyring';
-import { restoreBackup } from '../../core/maintenance/backup';
+import { restoreBackup } from '../../core/backup/backup';
 import { STAFF_ROLES } from '../../../db/schema';
 import { promptSecret } from './prompt';
 import { describeError } from './messages';

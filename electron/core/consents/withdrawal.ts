@@ -4,7 +4,7 @@ import { consents } from '../../../db/schema';
 import { method } from '../registry/method';
 import { AppError } from '../errors/app-error';
 import { localDay } from '../health/app';
-import { Id } from './fields';
+import { Id } from '../children/fields';
 
 export const ConsentNotFound = () => new AppError('consentNotFound');
 /** The consent was withdrawn already (on that day): it is not withdrawn twice. */

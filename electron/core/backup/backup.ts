@@ -41,7 +41,7 @@ import {
   RestoreNeedsDirector,
   TargetNotEmpty,
 } from '../errors/app-error';
-import { verifyDataFolder, type VerifyReport } from './verify';
+import { verifyDataFolder, type VerifyReport } from '../maintenance/verify';
 
 /**
  * A backup is one file: a first line naming the format, then entries, each a JSON header

@@ -12,9 +12,10 @@ import { AppError } from '../errors/app-error';
 import { recordChange, recordRepresentativeChange } from '../sync/outbox';
 import { removeAttachmentFiles } from '../vault/attachment-files';
 import { auditRemovalReason, deleteDocuments, RemovalReason } from '../documents/removal';
-import { findChild, RepresentativeNotFound } from './app';
-import { Id } from './fields';
+import { findChild } from '../children/app';
+import { Id } from '../children/fields';
 
+export const RepresentativeNotFound = () => new AppError('representativeNotFound');
 /** A contract names the representative: it is a signed record, terminated, never removed. */
 export const RepresentativeHasContracts = () => new AppError('representativeHasContracts');
 /** A consent (current or withdrawn) is evidence of what was agreed: kept, never removed. */

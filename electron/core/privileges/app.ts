@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { childPrivileges, privilegeCategories } from '../../../db/schema';
+import { method } from '../registry/method';
+import { NoInput } from '../auth/fields';
+import { findChild } from '../children/app';
+import { Id, IsoDate } from '../children/fields';
+import { AppError } from '../errors/app-error';
+import { TextLine } from '../text/human-text';
+
+export const privilegeMethods = {
+  'privileges.categories': method({
+    input: NoInput,
+    access: 'children.read',
+    kind: 'read',
+    entity: 'privilege',
+    handler: (ctx) =>
+      ctx
+        .store()
+        .db.select()
+        .from(privilegeCategories)
+        .where(eq(privilegeCategories.active, true))
+        .all(),
+  }),
+
+  'privileges.add': method({
+    input: z
+      .object({
+        childId: Id,
+        categoryCode: z.string().min(1).max(40),
+        documentNumber: TextLine(60).nullish(),
+        validFrom: IsoDate.nullish(),
+        validUntil: IsoDate.nullish(),
+      })
+      .strict()
+      .refine((p) => !p.validFrom || !p.validUntil || p.validFrom <= p.validUntil, {
+        path: ['validUntil'],
+        message: 'validUntilBeforeFrom',
+      }),
+    access: 'children.write',
+    kind: 'write',
+    entity: 'privilege',
+    handler: (ctx, input) => {
+      const id = randomUUID();
+      ctx.transact(input.childId, (store) => {
+        findChild(store, input.childId);
+        if (
+          !store.db
+            .select()
+            .from(privilegeCategories)
+            .where(eq(privilegeCategories.code, input.categoryCode))
+            .get()
+        ) {
+          throw new AppError('invalidInput', { fields: ['categoryCode'] });
+        }
+        store.db
+          .insert(childPrivileges)
+          .values({ id, ...input, createdAt: ctx.now() })
+          .run();
+      });
+      return { id };
+    },
+  }),
+};
