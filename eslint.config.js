@@ -3,13 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 /**
  * Import boundaries (ARCHITECTURE §7), enforced here rather than hoped for:
  * - db/ imports nothing above it;
  * - electron/core/ never imports electron, electron/main, electron/preload or renderer/;
  * - renderer/ reaches the core only through `import type` from electron/core/api (and the
- *   pure IIN arithmetic of electron/core/kz-id/kz-id, so the form and the core agree).
+ *   pure IIN arithmetic of electron/core/kz-id/kz-id, so the form and the core agree);
+ * - the one vocabulary (electron/core/vocabulary/: value lists, field rules) and the
+ *   permission table (electron/core/auth/permissions) are Node-free and import-free, so db/
+ *   schema, the core and the renderer all import the same declarations.
  */
 const restricted = (patterns) => ['error', { patterns }];
 
@@ -32,9 +36,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restricted([
         {
-          group: ['**/electron/**', '**/renderer/**', 'electron'],
-          message: 'db/ imports nothing above it.',
+          // The vocabulary is below db/ in spirit: plain value lists, no imports at all.
+          regex: '(^|/)(renderer/|electron/(?!core/vocabulary/[\\w-]+$))',
+          message: 'db/ imports nothing above it (but the vocabulary).',
         },
+        { regex: '^electron(/|$)', message: 'db/ imports nothing above it.' },
       ]),
     },
   },
@@ -71,7 +77,10 @@ export default tseslint.config(
             {
               // One exception: kz-id is pure arithmetic (no imports, no Node), so the enrolment
               // form reads the birth date and sex from an IIN with the code the core checks with.
-              regex: '(^|/)electron/(?!core/kz-id/kz-id$)',
+              // And the vocabulary and the permission table, so the forms offer the same value
+              // lists and the UI hides what the core's roleMay would refuse (no copies).
+              regex:
+                '(^|/)electron/(?!core/kz-id/kz-id$|core/vocabulary/[\\w-]+$|core/auth/permissions$)',
               message: 'The renderer sees the core only through electron/core/api types.',
             },
             { group: ['**/electron/core/api'], allowTypeImports: true, message: 'Types only.' },
@@ -84,6 +93,40 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // What db/ and the renderer may import from the core stays Node-free: the vocabulary and
+  // kz-id import only their own folder, the permission table only the vocabulary.
+  {
+    files: ['electron/core/vocabulary/**/*.ts', 'electron/core/kz-id/kz-id.ts'],
+    rules: {
+      'no-restricted-imports': restricted([
+        { regex: '^(?!\\./[\\w-]+$)', message: 'Node-free: imports only its own folder.' },
+      ]),
+    },
+  },
+  {
+    files: ['electron/core/auth/permissions.ts'],
+    rules: {
+      'no-restricted-imports': restricted([
+        {
+          regex: '^(?!\\.\\./vocabulary/[\\w-]+$)',
+          message: 'Node-free: the permission table imports only the vocabulary.',
+        },
+      ]),
+    },
+  },
+  // No import circles in the app's code (type-only imports do not count: they vanish at build).
+  {
+    files: ['electron/**/*.{ts,tsx}', 'db/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs', '.cjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] }),
+      ],
+    },
+    rules: { 'import-x/no-cycle': 'error' },
   },
   {
     files: [

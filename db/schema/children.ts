@@ -2,18 +2,27 @@ import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlit
 import { kazakhOrder } from '../kazakh-order';
 import { attachments } from './attachments';
 import { staffAccounts } from './staff';
+import {
+  AGE_GROUPS,
+  CHILD_STATUSES,
+  DOCUMENT_TYPES,
+  GROUP_LANGUAGES,
+  ID_DOCUMENT_TYPES,
+  PRIVILEGE_CONFIRMATIONS,
+  PRIVILEGE_KINDS,
+  RELATIONS,
+  SEXES,
+} from '../../electron/core/vocabulary/enums';
 
-export const AGE_GROUPS = ['nursery', 'junior', 'middle', 'senior', 'preschool'] as const;
-export const CHILD_STATUSES = ['referred', 'enrolled', 'withdrawn', 'graduated'] as const;
-export type ChildStatus = (typeof CHILD_STATUSES)[number];
-export const SEXES = ['male', 'female'] as const;
-export const RELATIONS = ['mother', 'father', 'guardian', 'trustee', 'other'] as const;
+// The value lists are the vocabulary's (declared once, shared with the protocol and renderer).
+export { AGE_GROUPS, CHILD_STATUSES, DOCUMENT_TYPES, RELATIONS, SEXES };
+export type { ChildStatus, DocumentType } from '../../electron/core/vocabulary/enums';
 
 export const groups = sqliteTable('groups', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   ageGroup: text('age_group', { enum: AGE_GROUPS }).notNull(),
-  language: text('language', { enum: ['kk', 'ru'] }).notNull(),
+  language: text('language', { enum: GROUP_LANGUAGES }).notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: text('created_at').notNull(),
 });
@@ -65,9 +74,7 @@ export const representatives = sqliteTable('representatives', {
   lastName: text('last_name').notNull(),
   firstName: text('first_name').notNull(),
   patronymic: text('patronymic'),
-  idDocumentType: text('id_document_type', {
-    enum: ['id_card', 'passport', 'residence_permit', 'other'],
-  }).notNull(),
+  idDocumentType: text('id_document_type', { enum: ID_DOCUMENT_TYPES }).notNull(),
   idDocumentNumber: text('id_document_number').notNull(),
   idDocumentIssuedOn: text('id_document_issued_on'),
   idDocumentIssuer: text('id_document_issuer'),
@@ -104,7 +111,7 @@ export const childRepresentatives = sqliteTable(
 /** Reference list, synced from the portal later: categories change by region and year. */
 export const privilegeCategories = sqliteTable('privilege_categories', {
   code: text('code').primaryKey(),
-  kind: text('kind', { enum: ['extraordinary', 'first_priority'] }).notNull(),
+  kind: text('kind', { enum: PRIVILEGE_KINDS }).notNull(),
   nameKk: text('name_kk').notNull(),
   nameRu: text('name_ru').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
@@ -121,7 +128,7 @@ export const childPrivileges = sqliteTable('child_privileges', {
   documentNumber: text('document_number'),
   validFrom: text('valid_from'),
   validUntil: text('valid_until'),
-  confirmation: text('confirmation', { enum: ['pending', 'confirmed', 'rejected'] })
+  confirmation: text('confirmation', { enum: PRIVILEGE_CONFIRMATIONS })
     .notNull()
     .default('pending'),
   createdAt: text('created_at').notNull(),
@@ -150,23 +157,6 @@ export const consents = sqliteTable('consents', {
   /** Who recorded the withdrawal; null while it is current. */
   withdrawnBy: text('withdrawn_by').references(() => staffAccounts.id),
 });
-
-export const DOCUMENT_TYPES = [
-  'id_copy',
-  'birth_certificate_copy',
-  'authority_document_copy',
-  'privilege_proof',
-  'child_photo',
-  'representative_photo',
-  'absence_reason',
-  'health_passport_page',
-  'medical_card_page',
-  'portfolio_file',
-  'previous_personal_file',
-  'signed_contract',
-  'other',
-] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 export const documents = sqliteTable(
   'documents',

@@ -2,8 +2,10 @@ import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqli
 import { children, documents, representatives } from './children';
 import { staffAccounts } from './staff';
 
-export const CONTRACT_STATUSES = ['draft', 'printed', 'signed', 'terminated'] as const;
-export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+import { CONTRACT_STATUSES } from '../../electron/core/vocabulary/enums';
+
+export { CONTRACT_STATUSES };
+export type { ContractStatus } from '../../electron/core/vocabulary/enums';
 
 /**
  * Contracts for educational services. Numbers run per year without gaps: a contract is never

@@ -1,6 +1,13 @@
 import { sqliteTable, text, integer, real, index } from 'drizzle-orm/sqlite-core';
 import { children } from './children';
 import { staffAccounts } from './staff';
+import {
+  ALLERGY_KINDS,
+  BLOOD_GROUPS,
+  HEALTH_GROUPS,
+  PE_GROUPS,
+  RH_FACTORS,
+} from '../../electron/core/vocabulary/enums';
 
 /**
  * Health passport and medical card (rules 25-14): limited-access medical data, kept by the
@@ -10,10 +17,10 @@ export const healthPassports = sqliteTable('health_passports', {
   childId: text('child_id')
     .primaryKey()
     .references(() => children.id),
-  bloodGroup: text('blood_group', { enum: ['O', 'A', 'B', 'AB'] }),
-  rhFactor: text('rh_factor', { enum: ['+', '-'] }),
-  healthGroup: text('health_group', { enum: ['I', 'II', 'III', 'IV', 'V'] }),
-  peGroup: text('pe_group', { enum: ['main', 'preparatory', 'special'] }),
+  bloodGroup: text('blood_group', { enum: BLOOD_GROUPS }),
+  rhFactor: text('rh_factor', { enum: RH_FACTORS }),
+  healthGroup: text('health_group', { enum: HEALTH_GROUPS }),
+  peGroup: text('pe_group', { enum: PE_GROUPS }),
   disability: text('disability'),
   updatedAt: text('updated_at').notNull(),
 });
@@ -27,7 +34,7 @@ export const allergies = sqliteTable(
     childId: text('child_id')
       .notNull()
       .references(() => children.id),
-    kind: text('kind', { enum: ['food', 'drug', 'other'] }).notNull(),
+    kind: text('kind', { enum: ALLERGY_KINDS }).notNull(),
     allergen: text('allergen').notNull(),
     reaction: text('reaction'),
   },

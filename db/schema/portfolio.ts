@@ -1,14 +1,9 @@
 import { sqliteTable, text, index, primaryKey } from 'drizzle-orm/sqlite-core';
 import { children, documents } from './children';
 import { staffAccounts } from './staff';
+import { DEVELOPMENT_AREAS } from '../../electron/core/vocabulary/enums';
 
-export const DEVELOPMENT_AREAS = [
-  'physical',
-  'communicative',
-  'cognitive',
-  'creative',
-  'social_emotional',
-] as const;
+export { DEVELOPMENT_AREAS };
 
 export const portfolioEntries = sqliteTable(
   'portfolio_entries',

@@ -1,10 +1,9 @@
 import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
 
-export const STAFF_ROLES = ['director', 'methodist', 'teacher', 'nurse', 'accountant'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+import { STAFF_ROLES, UI_LANGUAGES } from '../../electron/core/vocabulary/enums';
 
-export const UI_LANGUAGES = ['kk', 'ru'] as const;
-export type UiLanguage = (typeof UI_LANGUAGES)[number];
+export { STAFF_ROLES, UI_LANGUAGES };
+export type { StaffRole, UiLanguage } from '../../electron/core/vocabulary/enums';
 
 /**
  * Staff accounts. The password never reaches the database: it only unwraps the store key

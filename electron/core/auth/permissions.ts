@@ -1,8 +1,9 @@
-import type { StaffRole } from '../../../db/schema';
+import type { DocumentType, StaffRole } from '../vocabulary/enums';
 
 /**
  * What each role may do (ARCHITECTURE §1). The core checks these per handler; the UI only
- * hides what the core would refuse anyway.
+ * hides what the core would refuse anyway, asking this same table (`roleMay`): Node-free, so
+ * the renderer imports it (eslint.config.js), never a copy.
  */
 export const PERMISSIONS = [
   'staff.manage',
@@ -71,3 +72,26 @@ export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
 export function roleMay(role: StaffRole, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].has(permission);
 }
+
+type DocumentFamily = 'health' | 'portfolio' | 'attendance' | 'documents' | 'contracts';
+
+/** Which permission family guards a document: its type decides who may see or add it. */
+const DOCUMENT_FAMILY: Record<DocumentType, DocumentFamily> = {
+  id_copy: 'documents',
+  birth_certificate_copy: 'documents',
+  authority_document_copy: 'documents',
+  privilege_proof: 'documents',
+  representative_photo: 'documents',
+  previous_personal_file: 'documents',
+  other: 'documents',
+  child_photo: 'portfolio',
+  portfolio_file: 'portfolio',
+  absence_reason: 'attendance',
+  signed_contract: 'contracts',
+  health_passport_page: 'health',
+  medical_card_page: 'health',
+};
+
+/** The permission to see (`read`) or add and remove (`write`) a document of this type. */
+export const documentPermission = (type: DocumentType, act: 'read' | 'write'): Permission =>
+  `${DOCUMENT_FAMILY[type]}.${act}`;

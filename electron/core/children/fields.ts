@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { AGE_GROUPS, CHILD_STATUSES, RELATIONS, SEXES } from '../../../db/schema';
+import {
+  AGE_GROUPS,
+  CHILD_STATUSES,
+  ID_DOCUMENT_TYPES,
+  NEW_CHILD_STATUSES,
+  RELATIONS,
+  SEXES,
+} from '../vocabulary/enums';
+import { ISO_DATE, PHONE, TEXT_LENGTHS } from '../vocabulary/field-rules';
 import { isValidIin, parseIin } from '../kz-id/kz-id';
 import { TextLine } from '../text/human-text';
 import { updateInput } from '../registry/update-input';
@@ -11,9 +19,11 @@ export const fullName = (p: { lastName: string; firstName: string; patronymic: s
 export const Id = z.string().uuid();
 export const IsoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .regex(ISO_DATE)
   .refine((value) => !Number.isNaN(Date.parse(value)));
-const Name = TextLine(100, 1);
+/** A text field with its length from the vocabulary's TEXT_LENGTHS. */
+const Line = ({ min, max }: { min: number; max: number }) => TextLine(max, min);
+const Name = Line(TEXT_LENGTHS.personName);
 const OptionalText = (max: number) =>
   TextLine(max)
     .nullish()
@@ -27,17 +37,17 @@ export const ChildFields = z
     iin: Iin,
     lastName: Name,
     firstName: Name,
-    patronymic: OptionalText(100),
+    patronymic: OptionalText(TEXT_LENGTHS.patronymic.max),
     birthDate: IsoDate,
     sex: z.enum(SEXES),
-    citizenship: TextLine(60, 2),
-    birthCertificateNumber: OptionalText(40),
+    citizenship: Line(TEXT_LENGTHS.citizenship),
+    birthCertificateNumber: OptionalText(TEXT_LENGTHS.birthCertificateNumber.max),
     birthCertificateDate: IsoDate.nullish(),
-    birthCertificateIssuer: OptionalText(200),
-    registeredAddress: OptionalText(300),
-    actualAddress: OptionalText(300),
+    birthCertificateIssuer: OptionalText(TEXT_LENGTHS.issuer.max),
+    registeredAddress: OptionalText(TEXT_LENGTHS.address.max),
+    actualAddress: OptionalText(TEXT_LENGTHS.address.max),
     groupId: Id.nullish(),
-    referralNumber: OptionalText(40),
+    referralNumber: OptionalText(TEXT_LENGTHS.referralNumber.max),
   })
   .strict();
 
@@ -59,7 +69,7 @@ export function iinAgrees(
 }
 
 export const NewChild = ChildFields.extend({
-  status: z.enum(['referred', 'enrolled']).default('enrolled'),
+  status: z.enum(NEW_CHILD_STATUSES).default('enrolled'),
 }).superRefine(iinAgrees);
 
 export const RepresentativeFields = z
@@ -67,24 +77,17 @@ export const RepresentativeFields = z
     iin: Iin,
     lastName: Name,
     firstName: Name,
-    patronymic: OptionalText(100),
-    idDocumentType: z.enum(['id_card', 'passport', 'residence_permit', 'other']),
-    idDocumentNumber: TextLine(40, 3),
+    patronymic: OptionalText(TEXT_LENGTHS.patronymic.max),
+    idDocumentType: z.enum(ID_DOCUMENT_TYPES),
+    idDocumentNumber: Line(TEXT_LENGTHS.idDocumentNumber),
     idDocumentIssuedOn: IsoDate.nullish(),
-    idDocumentIssuer: OptionalText(200),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 ()-]{7,20}$/),
-    phoneExtra: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 ()-]{7,20}$/)
-      .nullish(),
-    email: z.string().trim().email().max(200).nullish(),
-    workplace: OptionalText(200),
-    position: OptionalText(200),
-    address: OptionalText(300),
+    idDocumentIssuer: OptionalText(TEXT_LENGTHS.issuer.max),
+    phone: z.string().trim().regex(PHONE),
+    phoneExtra: z.string().trim().regex(PHONE).nullish(),
+    email: z.string().trim().email().max(TEXT_LENGTHS.email.max).nullish(),
+    workplace: OptionalText(TEXT_LENGTHS.workplace.max),
+    position: OptionalText(TEXT_LENGTHS.workplace.max),
+    address: OptionalText(TEXT_LENGTHS.address.max),
   })
   .strict();
 

@@ -2,7 +2,8 @@
  * Portal sync protocol v1 (PORTAL-SYNC.md): the ONE module shared by the client
  * (`electron/core/sync`) and the emulator (`test/portal-emulator`). The OpenAPI document
  * `test/portal-emulator/openapi.yaml` describes the same wire format; a unit test keeps the
- * three in agreement. Pure: zod + node:crypto, nothing else.
+ * three in agreement. Pure: zod + node:crypto + the app's vocabulary (value lists and field
+ * shapes, `electron/core/vocabulary/`), nothing else.
  *
  * Decisions and deviations from the sketch in the assignment (the source of truth for both sides):
  * 1. Ids: any non-empty string ≤ 100 chars (portal ids are UUIDs; the portal accepts a
@@ -80,6 +81,15 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import {
+  AGE_GROUPS,
+  CHILD_STATUSES,
+  CONTRACT_STATUSES,
+  REFERRAL_STATUSES,
+  RELATIONS,
+  SEXES,
+} from '../vocabulary/enums';
+import { ISO_DATE, TWELVE_DIGITS } from '../vocabulary/field-rules';
 
 export const PROTOCOL_VERSION = 1;
 export const API_PREFIX = '/api/v1';
@@ -127,23 +137,16 @@ export const Id = z.string().min(1).max(100);
 export const RecordId = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'UUID');
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+export const IsoDate = z.string().regex(ISO_DATE, 'YYYY-MM-DD');
 /** An ISO-8601 date-time (`2026-11-25T06:40:00.000Z`). */
 export const IsoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, 'ISO date-time');
 export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 hex');
 export const UuidV7 = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, 'UUIDv7');
-export const Iin = z.string().regex(/^\d{12}$/, '12 digits');
-export const Bin = z.string().regex(/^\d{12}$/, '12 digits');
+export const Iin = z.string().regex(TWELVE_DIGITS, '12 digits');
+export const Bin = z.string().regex(TWELVE_DIGITS, '12 digits');
 export const Version = z.number().int().min(1);
-
-export const AGE_GROUPS = ['nursery', 'junior', 'middle', 'senior', 'preschool'] as const;
-export const REFERRAL_STATUSES = ['issued', 'accepted', 'cancelled', 'expired'] as const;
-export const SEXES = ['male', 'female'] as const;
-export const CHILD_STATUSES = ['referred', 'enrolled', 'withdrawn', 'graduated'] as const;
-export const RELATIONS = ['mother', 'father', 'guardian', 'trustee', 'other'] as const;
-export const CONTRACT_STATUSES = ['draft', 'printed', 'signed', 'terminated'] as const;
 
 // ---------------------------------------------------------------------------------------
 // Entity data (camelCase)

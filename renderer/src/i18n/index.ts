@@ -2,9 +2,11 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import kk from './kk.json';
 import ru from './ru.json';
+import { UI_LANGUAGES, type UiLanguage } from '../../../electron/core/vocabulary/enums';
 
-export const LANGUAGES = ['kk', 'ru'] as const;
-export type Language = (typeof LANGUAGES)[number];
+/** The interface languages: the vocabulary's. */
+export const LANGUAGES = UI_LANGUAGES;
+export type Language = UiLanguage;
 const STORED = 'balabaqsha.language';
 
 /** Before sign-in the last language used on this computer; after it, the user's own. */

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { CoreError } from './api';
+import { LOGIN, PASSWORD_LENGTH } from '../../../electron/core/vocabulary/field-rules';
 
-/** Quick checks before a round trip; the core validates everything again (IIN/BIN digits too). */
-export const loginRule = z
+/**
+ * Quick checks before a round trip, with the core's field rules (the vocabulary's); the core
+ * validates everything again (IIN/BIN digits too).
+ */
+export const loginRule = z.string().trim().regex(LOGIN, 'validation.login');
+export const passwordRule = z
   .string()
-  .trim()
-  .regex(/^[\p{L}\p{N}._-]{3,32}$/u, 'validation.login');
-export const passwordRule = z.string().min(8, 'validation.password').max(256);
+  .min(PASSWORD_LENGTH.min, 'validation.password')
+  .max(PASSWORD_LENGTH.max);
 export const requiredText = z.string().trim().min(1, 'validation.required');
 
 /**

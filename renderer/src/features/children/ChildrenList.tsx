@@ -8,10 +8,10 @@ import { useErrorText } from '../../lib/errors';
 import { formatDate } from '../../lib/dates';
 import { fullName } from '../../lib/names';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
+import { CHILD_STATUSES } from '../../../../electron/core/vocabulary/enums';
 
 const PAGE = 100;
 const ROW_HEIGHT = 41;
-const STATUSES = ['referred', 'enrolled', 'withdrawn', 'graduated'] as const;
 type Filters = Omit<MethodInput<'children.list'>, 'offset' | 'limit'>;
 type ListPage = MethodOutput<'children.list'>;
 /** One line per row, so every row is ROW_HEIGHT tall and the table's length is exact. */
@@ -196,7 +196,7 @@ export function ChildrenList({
           onChange={filtered('status')}
           data={[
             { value: '', label: t('children.allStatuses') },
-            ...STATUSES.map((value) => ({ value, label: t(`children.statuses.${value}`) })),
+            ...CHILD_STATUSES.map((value) => ({ value, label: t(`children.statuses.${value}`) })),
           ]}
         />
         <Checkbox

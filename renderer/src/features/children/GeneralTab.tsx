@@ -12,17 +12,10 @@ import { DateField } from '../../components/DateField';
 import { formatDate, today } from '../../lib/dates';
 import { ConfirmChanges, type Change } from '../../components/ConfirmChanges';
 import type { MethodOutput } from '../../../../electron/core/api';
+import { CHILD_STATUS_NEXT } from '../../../../electron/core/vocabulary/enums';
 
 type ChildFile = MethodOutput<'children.get'>;
 type Status = ChildFile['child']['status'];
-
-/** The status changes the core allows (referred → enrolled → withdrawn/graduated). */
-const NEXT: Record<Status, readonly Status[]> = {
-  referred: ['enrolled'],
-  enrolled: ['withdrawn', 'graduated'],
-  withdrawn: ['enrolled'],
-  graduated: [],
-};
 
 /** What a status change does to the file: the status, and the date it sets. */
 function statusChanges(
@@ -121,10 +114,10 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
           )}
           {canEdit && !child.archived && (
             <Group align="end">
-              {NEXT[child.status].length > 0 && (
+              {CHILD_STATUS_NEXT[child.status].length > 0 && (
                 <DateField label={t('child.statusDate')} value={on} onChange={setOn} />
               )}
-              {NEXT[child.status].map((status) => (
+              {CHILD_STATUS_NEXT[child.status].map((status) => (
                 <Button key={status} variant="light" onClick={() => setChanging(status)}>
                   {t(`child.toStatus.${status}`)}
                 </Button>

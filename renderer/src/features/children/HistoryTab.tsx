@@ -5,6 +5,7 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { useSession } from '../../app/session';
 import { AuditTable } from '../../components/AuditTable';
+import { roleMay } from '../../../../electron/core/auth/permissions';
 
 /** Everything done with this child's file, newest first: the audit trail for one child. */
 export function HistoryTab({ childId }: { childId: string }) {
@@ -19,7 +20,7 @@ export function HistoryTab({ childId }: { childId: string }) {
   const staff = useQuery({
     queryKey: ['staff'],
     queryFn: () => call('staff.list', undefined),
-    enabled: session.role === 'director',
+    enabled: roleMay(session.role, 'staff.manage'),
   });
   const nameOf = (id: string | null) =>
     id === session.accountId

@@ -24,9 +24,12 @@ import { MAX_FILE_BYTES, MAX_FILE_MEGABYTES } from './files';
 import { formatDate, today } from '../../lib/dates';
 import { toBase64 } from '../../lib/files';
 import type { MethodOutput } from '../../../../electron/core/api';
+import {
+  DEVELOPMENT_AREAS,
+  type DevelopmentArea,
+} from '../../../../electron/core/vocabulary/enums';
 
-const AREAS = ['physical', 'communicative', 'cognitive', 'creative', 'social_emotional'] as const;
-type Area = (typeof AREAS)[number];
+type Area = DevelopmentArea;
 type Entries = MethodOutput<'portfolio.list'>;
 
 /** The printable summary: entries by development area, oldest first, for the family or a school. */
@@ -54,7 +57,7 @@ function Summary({
             </Button>
           </Group>
         </Group>
-        {AREAS.map((area) => {
+        {DEVELOPMENT_AREAS.map((area) => {
           const inArea = entries.filter((e) => e.area === area);
           return (
             <Stack key={area} gap={4}>
@@ -191,7 +194,10 @@ export function PortfolioTab({ childId, childName }: { childId: string; childNam
                 label={t('child.portfolio.area')}
                 value={entry.area}
                 onChange={(e) => setEntry({ ...entry, area: e.currentTarget.value as Area })}
-                data={AREAS.map((a) => ({ value: a, label: t(`child.portfolio.areas.${a}`) }))}
+                data={DEVELOPMENT_AREAS.map((a) => ({
+                  value: a,
+                  label: t(`child.portfolio.areas.${a}`),
+                }))}
               />
             </Group>
             <TextInput

@@ -1,28 +1,45 @@
 import type { MethodInput, StaffRole } from '../../../../electron/core/api';
+import { documentPermission, roleMay } from '../../../../electron/core/auth/permissions';
 
 export type ChildTab =
   'general' | 'representatives' | 'documents' | 'health' | 'portfolio' | 'history';
 export type DocumentType = MethodInput<'documents.import'>['type'];
 
 /**
- * What the child page offers each role. It mirrors the core's permissions only to hide what
- * the core would refuse anyway: the core checks every call itself.
+ * What the child page offers each role, read from the core's own permission table (roleMay):
+ * only to hide what the core would refuse anyway; the core checks every call itself.
  */
-const TABS: Record<StaffRole, readonly ChildTab[]> = {
+const TAB_SHOWN: Record<ChildTab, (role: StaffRole) => boolean> = {
+  general: (role) => roleMay(role, 'children.read'),
+  representatives: (role) => roleMay(role, 'children.read'),
+  // The documents a role may see depend on their type; the tab is for the roles that keep
+  // personal, health or portfolio documents (not the accountant: a contract's scan is hers
+  // on the contracts page).
+  documents: (role) =>
+    roleMay(role, 'documents.read') ||
+    roleMay(role, 'health.read') ||
+    roleMay(role, 'portfolio.read'),
+  health: (role) => roleMay(role, 'health.read'),
+  portfolio: (role) => roleMay(role, 'portfolio.read'),
   // The history is the child's part of the audit log (`children.history` needs audit.read).
-  director: ['general', 'representatives', 'documents', 'health', 'portfolio', 'history'],
-  nurse: ['general', 'representatives', 'documents', 'health'],
-  teacher: ['general', 'representatives', 'documents', 'portfolio'],
-  methodist: ['general', 'representatives', 'documents', 'portfolio'],
-  accountant: ['general', 'representatives'],
+  history: (role) => roleMay(role, 'audit.read'),
 };
+const TAB_ORDER = Object.keys(TAB_SHOWN) as ChildTab[];
 
-export const tabsFor = (role: StaffRole): readonly ChildTab[] => TABS[role];
+export const tabsFor = (role: StaffRole): readonly ChildTab[] =>
+  TAB_ORDER.filter((tab) => TAB_SHOWN[tab](role));
 
-/** Only the director edits a child's file, enrols and archives (children.write). */
-export const editsChildren = (role: StaffRole): boolean => role === 'director';
+/** Who edits a child's file, enrols and archives (children.write: the director). */
+export const editsChildren = (role: StaffRole): boolean => roleMay(role, 'children.write');
 
-const PERSONAL_DOCUMENTS: DocumentType[] = [
+/**
+ * The document types the documents tab offers to add, in the order offered; a role gets those
+ * its permissions let it write (documentPermission). A contract's signed scan is added on the
+ * contracts page, not here.
+ */
+const OFFERED_DOCUMENTS: readonly DocumentType[] = [
+  'child_photo',
+  'portfolio_file',
   'birth_certificate_copy',
   'id_copy',
   'authority_document_copy',
@@ -30,17 +47,11 @@ const PERSONAL_DOCUMENTS: DocumentType[] = [
   'representative_photo',
   'previous_personal_file',
   'other',
+  'health_passport_page',
+  'medical_card_page',
+  'absence_reason',
 ];
-const HEALTH_DOCUMENTS: DocumentType[] = ['health_passport_page', 'medical_card_page'];
-const PORTFOLIO_DOCUMENTS: DocumentType[] = ['child_photo', 'portfolio_file'];
 
-/** The document types a role may add (the core's documents/health/portfolio.write). */
-const IMPORTABLE: Record<StaffRole, readonly DocumentType[]> = {
-  director: [...PORTFOLIO_DOCUMENTS, ...PERSONAL_DOCUMENTS, ...HEALTH_DOCUMENTS, 'absence_reason'],
-  nurse: [...PERSONAL_DOCUMENTS, ...HEALTH_DOCUMENTS, 'absence_reason'],
-  teacher: [...PORTFOLIO_DOCUMENTS, 'absence_reason'],
-  methodist: [...PORTFOLIO_DOCUMENTS, 'absence_reason'],
-  accountant: [],
-};
-
-export const importableTypes = (role: StaffRole): readonly DocumentType[] => IMPORTABLE[role];
+/** The document types a role may add (the core's documents/health/portfolio/attendance.write). */
+export const importableTypes = (role: StaffRole): readonly DocumentType[] =>
+  OFFERED_DOCUMENTS.filter((type) => roleMay(role, documentPermission(type, 'write')));

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { requiredText } from '../../lib/validation';
 import { parseIin } from '../../../../electron/core/kz-id/kz-id';
 import type { MethodOutput } from '../../../../electron/core/api';
+import { NEW_CHILD_STATUSES, SEXES } from '../../../../electron/core/vocabulary/enums';
+import {
+  ISO_DATE,
+  TEXT_LENGTHS,
+  TWELVE_DIGITS,
+} from '../../../../electron/core/vocabulary/field-rules';
 
 export type Child = MethodOutput<'children.get'>['child'];
 
@@ -12,17 +18,14 @@ export type Child = MethodOutput<'children.get'>['child'];
  */
 export const ChildValues = z
   .object({
-    iin: z
-      .string()
-      .trim()
-      .regex(/^\d{12}$/, 'child.invalid.iin'),
+    iin: z.string().trim().regex(TWELVE_DIGITS, 'child.invalid.iin'),
     lastName: requiredText,
     firstName: requiredText,
     patronymic: z.string(),
-    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'child.invalid.birthDate'),
+    birthDate: z.string().regex(ISO_DATE, 'child.invalid.birthDate'),
     // The form holds '' until a sex is chosen or comes from the IIN.
-    sex: z.string().pipe(z.enum(['male', 'female'], 'child.invalid.sex')),
-    citizenship: z.string().trim().min(2, 'child.invalid.citizenship'),
+    sex: z.string().pipe(z.enum(SEXES, 'child.invalid.sex')),
+    citizenship: z.string().trim().min(TEXT_LENGTHS.citizenship.min, 'child.invalid.citizenship'),
     birthCertificateNumber: z.string(),
     birthCertificateDate: z.string(),
     birthCertificateIssuer: z.string(),
@@ -30,7 +33,7 @@ export const ChildValues = z
     actualAddress: z.string(),
     groupId: z.string(),
     referralNumber: z.string(),
-    status: z.enum(['referred', 'enrolled']),
+    status: z.enum(NEW_CHILD_STATUSES),
   })
   .superRefine((values, ctx) => {
     const facts = parseIin(values.iin.trim());

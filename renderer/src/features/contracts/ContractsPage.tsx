@@ -15,9 +15,10 @@ import { StatusDialog, type StatusTarget } from './StatusDialogs';
 import { TermsPanel } from './TermsPanel';
 import { useSaveContractsPdf } from './save-pdf';
 import type { MethodOutput } from '../../../../electron/core/api';
+import { roleMay } from '../../../../electron/core/auth/permissions';
+import { CONTRACT_STATUSES, type ContractStatus } from '../../../../electron/core/vocabulary/enums';
 
-const STATUSES = ['draft', 'printed', 'signed', 'terminated'] as const;
-type Status = (typeof STATUSES)[number];
+type Status = ContractStatus;
 type Row = MethodOutput<'contracts.list'>[number];
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 const STATUS_COLOR: Record<Status, string> = {
@@ -44,7 +45,8 @@ export function ContractsPage() {
           <ContractList />
         </Tabs.Panel>
         <Tabs.Panel value="terms" pt="md">
-          <TermsPanel canEdit={session.role === 'director'} />
+          {/* contracts.updateTerms needs settings.manage */}
+          <TermsPanel canEdit={roleMay(session.role, 'settings.manage')} />
         </Tabs.Panel>
       </Tabs>
     </Stack>
@@ -114,7 +116,7 @@ function ContractList() {
             onChange={(event) => setStatus(event.currentTarget.value as Status | '')}
             data={[
               { value: '', label: t('contracts.allStatuses') },
-              ...STATUSES.map((s) => ({ value: s, label: t(`contracts.statuses.${s}`) })),
+              ...CONTRACT_STATUSES.map((s) => ({ value: s, label: t(`contracts.statuses.${s}`) })),
             ]}
           />
           <NativeSelect

@@ -18,14 +18,12 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { loginRule, passwordRule, requiredText, showFieldErrors } from '../../lib/validation';
 import type { Session } from '../../../../electron/core/api';
+import { IIN_LENGTH, TWELVE_DIGITS } from '../../../../electron/core/vocabulary/field-rules';
 
 const SetupForm = z
   .object({
     orgName: requiredText,
-    orgBin: z
-      .string()
-      .trim()
-      .regex(/^\d{12}$/, 'validation.orgBin'),
+    orgBin: z.string().trim().regex(TWELVE_DIGITS, 'validation.orgBin'),
     adminName: requiredText,
     adminLogin: loginRule,
     password: passwordRule,
@@ -104,7 +102,7 @@ export function SetupScreen({
             <TextInput
               label={t('setup.orgBin')}
               inputMode="numeric"
-              maxLength={12}
+              maxLength={IIN_LENGTH}
               {...form.register('orgBin')}
               error={message('orgBin')}
             />

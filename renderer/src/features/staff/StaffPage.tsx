@@ -24,13 +24,12 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { loginRule, passwordRule, requiredText, showFieldErrors } from '../../lib/validation';
 import { useSession } from '../../app/session';
-import type { StaffRole } from '../../../../electron/core/api';
+import { GROUP_BOUND_ROLE, STAFF_ROLES } from '../../../../electron/core/vocabulary/enums';
 
-const ROLES: StaffRole[] = ['director', 'methodist', 'teacher', 'nurse', 'accountant'];
 const NewStaff = z.object({
   displayName: requiredText,
   login: loginRule,
-  role: z.enum(ROLES as [StaffRole, ...StaffRole[]]),
+  role: z.enum(STAFF_ROLES),
   password: passwordRule,
 });
 type NewStaff = z.infer<typeof NewStaff>;
@@ -147,7 +146,7 @@ export function StaffPage() {
               <Table.Td>{account.login}</Table.Td>
               <Table.Td>{t(`roles.${account.role}`)}</Table.Td>
               <Table.Td data-testid="staff-groups">
-                {account.role !== 'teacher' ? (
+                {account.role !== GROUP_BOUND_ROLE ? (
                   <Text size="sm" c="dimmed">
                     {t('staff.allChildren')}
                   </Text>
@@ -161,7 +160,7 @@ export function StaffPage() {
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" justify="flex-end">
-                  {account.role === 'teacher' && (
+                  {account.role === GROUP_BOUND_ROLE && (
                     <Button
                       size="xs"
                       variant="subtle"
@@ -220,7 +219,7 @@ export function StaffPage() {
             />
             <NativeSelect
               label={t('staff.role')}
-              data={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+              data={STAFF_ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
               {...form.register('role')}
             />
             <PasswordInput
