@@ -47,20 +47,23 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
       const spec = registry[name]!;
       const now = services.now();
 
+      const entry = (entityId: string | null, outcome: 'ok' | 'denied' = 'ok') => ({
+        actorId: services.session?.accountId ?? null,
+        action: name,
+        entity: spec.entity,
+        entityId,
+        outcome,
+      });
+      /** One audit row on its own: an act, or a refusal. */
+      function auditNow(entityId: string | null, outcome: 'ok' | 'denied', at = now): void {
+        const store = services.store();
+        store.sqlite.transaction(() => appendAudit(store, entry(entityId, outcome), at))();
+      }
+
       function authorize(permission: Permission): void {
         const session = services.session;
         if (session && roleMay(session.role, permission)) return;
-        if (session) {
-          const store = services.store();
-          const denied = {
-            actorId: session.accountId,
-            action: name,
-            entity: spec.entity,
-            entityId: null,
-            outcome: 'denied' as const,
-          };
-          store.sqlite.transaction(() => appendAudit(store, denied, now))();
-        }
+        if (session) auditNow(null, 'denied');
         throw PermissionDenied(permission);
       }
 
@@ -85,14 +88,8 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
         assertChildInScope(services.store(), services.session, childId);
 
       let transacted = false;
+      let audited = false;
       const readIds: (string | null)[] = [];
-      const audit = (entityId: string | null) => ({
-        actorId: services.session?.accountId ?? null,
-        action: name,
-        entity: spec.entity,
-        entityId,
-        outcome: 'ok' as const,
-      });
       const ctx: HandlerContext = {
         services,
         get session() {
@@ -101,14 +98,21 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
         store: () => services.store(),
         now: () => services.now(),
         transact(entityId, change) {
+          // A read or an act that changes data has the wrong kind: a bug, caught before it writes.
+          if (spec.kind !== 'write') throw InternalError();
           const store = services.store();
           const result = store.sqlite.transaction(() => {
             const value = change(store);
-            appendAudit(store, audit(entityId), services.now());
+            appendAudit(store, entry(entityId), services.now());
             return value;
           })();
           transacted = true;
           return result;
+        },
+        audit(entityId, outcome = 'ok') {
+          if (outcome === 'ok' && spec.kind !== 'act') throw InternalError();
+          auditNow(entityId, outcome, services.now());
+          if (outcome === 'ok') audited = true;
         },
         auditRead(entityId) {
           readIds.push(entityId);
@@ -118,13 +122,15 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
       };
 
       const value: unknown = await spec.handler(ctx, parsed.data);
-      // A write that did not go through transact would be an unaudited change: a bug.
+      // A write that did not go through transact would be an unaudited change, an act that
+      // did not call audit an unrecorded one: a bug.
       if (spec.kind === 'write' && !transacted) throw InternalError();
+      if (spec.kind === 'act' && !audited) throw InternalError();
       if (spec.kind === 'sensitiveRead') {
         const store = services.store();
         store.sqlite.transaction(() => {
           for (const id of readIds.length ? new Set(readIds) : [null])
-            appendAudit(store, audit(id), now);
+            appendAudit(store, entry(id), now);
         })();
       }
       return { ok: true, value };

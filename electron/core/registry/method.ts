@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Store } from '../../../db/connection';
+import type { Store, WritableStore } from '../../../db/connection';
 import type { StaffRole, UiLanguage } from '../../../db/schema';
 import type { Permission } from '../auth/permissions';
 import type { CoreServices } from '../core-services';
@@ -26,9 +26,11 @@ export type Access = 'public' | 'signedIn' | Permission;
  * - `read`: general data, not audited;
  * - `sensitiveRead`: health, documents, bank details — audited after it succeeds;
  * - `write`: changes data; must change it through `ctx.transact`, which writes the audit
- *   row in the same transaction, so no change is ever left unaccounted for.
+ *   row in the same transaction, so no change is ever left unaccounted for;
+ * - `act`: changes no data but must be on record (signing in or out, a backup, a sync run,
+ *   whose changes the sync engine records itself): must call `ctx.audit`, and may not transact.
  */
-export type MethodKind = 'read' | 'sensitiveRead' | 'write';
+export type MethodKind = 'read' | 'sensitiveRead' | 'write' | 'act';
 
 export interface HandlerContext {
   readonly services: CoreServices;
@@ -37,8 +39,17 @@ export interface HandlerContext {
   /** The open store; throws StoreLocked when nobody is signed in. */
   store(): Store;
   now(): string;
-  /** Runs `change` in one SQLite transaction together with this call's audit row. */
-  transact<T>(entityId: string | null, change: (store: Store) => T): T;
+  /**
+   * Runs `change` in one SQLite transaction together with this call's audit row; the only
+   * place a handler holds the writable store. For `write` methods only.
+   */
+  transact<T>(entityId: string | null, change: (store: WritableStore) => T): T;
+  /**
+   * Records this call in the audit log now (its own transaction) without changing data: for
+   * `act` methods (sign-in, sign-out, backup). `denied`: an attempt the method itself refused
+   * (e.g. a wrong current password), allowed in any method.
+   */
+  audit(entityId: string | null, outcome?: 'ok' | 'denied'): void;
   /** Ids of what a sensitive read returned, for its audit row. */
   auditRead(entityId: string | null): void;
   /**
