@@ -14,7 +14,7 @@ vi.hoisted(() => {
 import type { Core } from '../../electron/core/core';
 import { CoreError } from '../../renderer/src/lib/api';
 import { parseDecimal } from '../../renderer/src/lib/numbers';
-import { refusedFields } from '../../renderer/src/features/children/coreFieldErrors';
+import { refusedFields } from '../../renderer/src/lib/coreFieldErrors';
 import kk from '../../renderer/src/i18n/kk.json';
 import ru from '../../renderer/src/i18n/ru.json';
 import { enrolledChild } from '../helpers/enrolled-child';

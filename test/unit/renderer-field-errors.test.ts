@@ -7,7 +7,7 @@ vi.hoisted(() => {
   };
 });
 import { CoreError } from '../../renderer/src/lib/api';
-import { refusedFields } from '../../renderer/src/features/children/coreFieldErrors';
+import { refusedFields } from '../../renderer/src/lib/coreFieldErrors';
 import kk from '../../renderer/src/i18n/kk.json';
 import ru from '../../renderer/src/i18n/ru.json';
 

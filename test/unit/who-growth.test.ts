@@ -12,7 +12,7 @@ import {
   lmsAt,
   valueAtZ,
   whoTables,
-} from '../../renderer/src/features/children/whoGrowth';
+} from '../../renderer/src/features/health/whoGrowth';
 
 const DIR = join(__dirname, '../../resources/who-growth');
 

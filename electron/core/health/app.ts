@@ -98,6 +98,11 @@ const TABLES = {
   medicalCard: medicalCardEntries,
 } as const satisfies Record<HealthRecordKind, unknown>;
 
+/** A stored health record of any kind, as health.get lists it. */
+export type StoredHealthRecord = {
+  [K in HealthRecordKind]: (typeof TABLES)[K]['$inferSelect'];
+}[HealthRecordKind];
+
 export const RecordNotFound = () => new AppError('recordNotFound');
 /** A vaccination, measurement, examination (or other health record) dated after today. */
 export const DateInFuture = (field: string) => InvalidInput([field], ['dateInFuture']);
@@ -180,17 +185,19 @@ export const healthMethods = {
     kind: 'write',
     entity: 'health',
     handler: (ctx, { childId, ...fields }) => {
-      ctx.transact(childId, (store) => {
+      // The passport as stored (as health.get shows it), so the form need not rebuild it.
+      return ctx.transact(childId, (store) => {
         findChild(store, childId);
         const values = { childId, ...fields, updatedAt: ctx.now() };
-        store.db
+        const passport = store.db
           .insert(healthPassports)
           .values(values)
           .onConflictDoUpdate({ target: healthPassports.childId, set: values })
-          .run();
+          .returning()
+          .get();
         recordHealthChange(store, childId, ctx.now());
+        return passport;
       });
-      return null;
     },
   }),
 
@@ -202,7 +209,8 @@ export const healthMethods = {
     handler: (ctx, { childId, record }) => {
       refuseFutureDate(record, ctx.now());
       const id = randomUUID();
-      ctx.transact(childId, (store) => {
+      // The record as stored (as health.get lists it, with its id): the form shows it as is.
+      return ctx.transact(childId, (store) => {
         findChild(store, childId);
         const { kind, ...fields } = record;
         const row =
@@ -211,12 +219,12 @@ export const healthMethods = {
             : kind === 'medicalCard'
               ? { ...fields, recordedBy: ctx.session!.accountId }
               : fields;
-        store.db
+        return store.db
           .insert(TABLES[kind])
           .values({ id, childId, ...row } as never)
-          .run();
+          .returning()
+          .get() as StoredHealthRecord;
       });
-      return { id };
     },
   }),
 
@@ -232,15 +240,17 @@ export const healthMethods = {
     kind: 'write',
     entity: 'health',
     handler: (ctx, { childId, kind, recordId }) => {
-      ctx.transact(childId, (store) => {
+      // The record as it was stored before its removal.
+      return ctx.transact(childId, (store) => {
         const table = TABLES[kind] as typeof allergies;
         const removed = store.db
           .delete(table)
           .where(and(eq(table.id, recordId), eq(table.childId, childId)))
-          .run();
-        if (removed.changes === 0) throw RecordNotFound();
+          .returning()
+          .get() as StoredHealthRecord | undefined;
+        if (!removed) throw RecordNotFound();
+        return removed;
       });
-      return null;
     },
   }),
 };

@@ -4,6 +4,7 @@ import { ActionIcon, AppShell, Group, NavLink, Text, Title, Tooltip } from '@man
 import { useSession } from './session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ChildrenPage } from '../features/children/ChildrenPage';
+import { HealthTab } from '../features/health/HealthTab';
 import { ContractsPage } from '../features/contracts/ContractsPage';
 import { StaffPage } from '../features/staff/StaffPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -23,8 +24,17 @@ const PAGES_BY_ROLE: Record<StaffRole, Page[]> = {
   accountant: ['children', 'contracts', 'portal'],
 };
 
+/** The children's files, with the health feature's tab on a child's page. */
+function ChildrenWithHealth() {
+  return (
+    <ChildrenPage
+      healthTab={({ id, sex, birthDate }) => <HealthTab childId={id} child={{ sex, birthDate }} />}
+    />
+  );
+}
+
 const PAGE_VIEWS: Record<Page, () => React.JSX.Element> = {
-  children: ChildrenPage,
+  children: ChildrenWithHealth,
   contracts: ContractsPage,
   portal: PortalPage,
   staff: StaffPage,

@@ -15,7 +15,7 @@ import {
 } from '@mantine/core';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { refusedFields } from './coreFieldErrors';
+import { refusedFields } from '../../lib/coreFieldErrors';
 import { FormDateField } from '../../components/DateField';
 import { optional } from './files';
 import { ChildValues, factsFromIin, valuesOf, type Child, type FormValues } from './childValues';

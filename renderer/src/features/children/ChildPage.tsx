@@ -11,12 +11,28 @@ import { fullName } from '../../lib/names';
 import { GeneralTab } from './GeneralTab';
 import { RepresentativesTab } from './RepresentativesTab';
 import { DocumentsTab } from './DocumentsTab';
-import { HealthTab } from './HealthTab';
 import { PortfolioTab } from './PortfolioTab';
 import { HistoryTab } from './HistoryTab';
+import type { MethodOutput } from '../../../../electron/core/api';
+
+type Child = MethodOutput<'children.get'>['child'];
+
+/**
+ * The health tab of a child's page. It belongs to the health feature; app/ passes it in, so
+ * no feature imports another.
+ */
+export type HealthTabView = (child: Pick<Child, 'id' | 'sex' | 'birthDate'>) => React.ReactNode;
 
 /** A child's personal file; only the tabs the role may see are offered (the core checks too). */
-export function ChildPage({ childId, onBack }: { childId: string; onBack: () => void }) {
+export function ChildPage({
+  childId,
+  onBack,
+  healthTab,
+}: {
+  childId: string;
+  onBack: () => void;
+  healthTab: HealthTabView;
+}) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const { session } = useSession();
@@ -92,7 +108,7 @@ export function ChildPage({ childId, onBack }: { childId: string; onBack: () => 
         )}
         {tabs.includes('health') && (
           <Tabs.Panel value="health" pt="md">
-            <HealthTab childId={childId} child={{ sex: child.sex, birthDate: child.birthDate }} />
+            {healthTab(child)}
           </Tabs.Panel>
         )}
         {tabs.includes('portfolio') && (

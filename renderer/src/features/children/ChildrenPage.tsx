@@ -9,7 +9,7 @@ import { useSession } from '../../app/session';
 import { editsChildren } from './access';
 import { ChildForm } from './ChildForm';
 import { ChildrenList, FIRST_VIEW, type ListView } from './ChildrenList';
-import { ChildPage } from './ChildPage';
+import { ChildPage, type HealthTabView } from './ChildPage';
 import type { MethodInput } from '../../../../electron/core/api';
 
 type NewGroup = MethodInput<'groups.create'>;
@@ -72,7 +72,7 @@ function GroupForm({ onDone }: { onDone: () => void }) {
 }
 
 /** The children's files: the list, a child's page, enrolment (director). */
-export function ChildrenPage() {
+export function ChildrenPage({ healthTab }: { healthTab: HealthTabView }) {
   const { t } = useTranslation();
   const { session } = useSession();
   const queryClient = useQueryClient();
@@ -83,7 +83,10 @@ export function ChildrenPage() {
   const [addingGroup, setAddingGroup] = useState(false);
   const canEdit = editsChildren(session.role);
 
-  if (openChild) return <ChildPage childId={openChild} onBack={() => setOpenChild(null)} />;
+  if (openChild)
+    return (
+      <ChildPage childId={openChild} onBack={() => setOpenChild(null)} healthTab={healthTab} />
+    );
   return (
     <Stack>
       <Group justify="space-between">

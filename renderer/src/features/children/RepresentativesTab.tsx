@@ -24,7 +24,7 @@ import { notifications } from '@mantine/notifications';
 import { call, CoreError } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { requiredText } from '../../lib/validation';
-import { refusedFields } from './coreFieldErrors';
+import { refusedFields } from '../../lib/coreFieldErrors';
 import { DateField, FormDateField } from '../../components/DateField';
 import { optional } from './files';
 import { formatDate, formatDateWords, today } from '../../lib/dates';

@@ -1,5 +1,5 @@
-import { CoreError } from '../../lib/api';
-import { textReasonOf } from '../../lib/validation';
+import { CoreError } from './api';
+import { textReasonOf } from './validation';
 
 /** Which field a domain reason from the core is about (its params keep them apart). */
 const FIELD_OF_REASON: Record<string, string> = {
