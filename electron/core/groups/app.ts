@@ -6,6 +6,7 @@ import { method } from '../registry/method';
 import { NoInput } from '../auth/fields';
 import { AgeGroup } from '../children/fields';
 import { TextLine } from '../text/human-text';
+import { GROUP_LANGUAGES } from '../vocabulary/enums';
 
 export const groupMethods = {
   'groups.list': method({
@@ -28,7 +29,7 @@ export const groupMethods = {
       .object({
         name: TextLine(100, 1),
         ageGroup: AgeGroup,
-        language: z.enum(['kk', 'ru']),
+        language: z.enum(GROUP_LANGUAGES),
       })
       .strict(),
     access: 'children.write',
