@@ -75,10 +75,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              // One exception: kz-id is pure arithmetic (no imports, no Node), so the enrolment
-              // form reads the birth date and sex from an IIN with the code the core checks with.
-              // And the vocabulary and the permission table, so the forms offer the same value
-              // lists and the UI hides what the core's roleMay would refuse (no copies).
+              // Exceptions, all Node-free: kz-id is pure arithmetic, so the enrolment form reads
+              // the birth date and sex from an IIN with the code the core checks with; the
+              // vocabulary and the permission table, so the forms offer the same value lists and
+              // the UI hides what the core's roleMay would refuse (no copies).
               regex:
                 '(^|/)electron/(?!core/kz-id/kz-id$|core/vocabulary/[\\w-]+$|core/auth/permissions$)',
               message: 'The renderer sees the core only through electron/core/api types.',
@@ -94,10 +94,10 @@ export default tseslint.config(
       ],
     },
   },
-  // What db/ and the renderer may import from the core stays Node-free: the vocabulary and
-  // kz-id import only their own folder, the permission table only the vocabulary.
+  // What db/ and the renderer may import from the core stays Node-free: the vocabulary
+  // imports only its own folder, kz-id and the permission table only the vocabulary.
   {
-    files: ['electron/core/vocabulary/**/*.ts', 'electron/core/kz-id/kz-id.ts'],
+    files: ['electron/core/vocabulary/**/*.ts'],
     rules: {
       'no-restricted-imports': restricted([
         { regex: '^(?!\\./[\\w-]+$)', message: 'Node-free: imports only its own folder.' },
@@ -105,12 +105,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/auth/permissions.ts'],
+    files: ['electron/core/auth/permissions.ts', 'electron/core/kz-id/kz-id.ts'],
     rules: {
       'no-restricted-imports': restricted([
         {
           regex: '^(?!\\.\\./vocabulary/[\\w-]+$)',
-          message: 'Node-free: the permission table imports only the vocabulary.',
+          message: 'Node-free: imports only the vocabulary.',
         },
       ]),
     },

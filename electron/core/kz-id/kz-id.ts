@@ -1,3 +1,5 @@
+import type { Sex } from '../vocabulary/enums';
+
 /**
  * Kazakhstan's 12-digit individual (IIN / ЖСН) and business (BIN / БСН) identification
  * numbers share one check-digit scheme (see shared DOMAIN.md).
@@ -27,8 +29,6 @@ export function hasValidCheckDigit(value: string): boolean {
   const expected = checkDigit(digits.slice(0, 11));
   return expected !== null && expected === digits[11];
 }
-
-export type Sex = 'male' | 'female';
 
 export interface IinFacts {
   birthDate: string; // YYYY-MM-DD

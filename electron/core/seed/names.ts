@@ -1,3 +1,5 @@
+import type { Sex } from '../vocabulary/enums';
+
 /** Synthetic names: common Kazakh and Russian given names and surnames, none of a real child. */
 export const KAZAKH = {
   surnamesMale: [
@@ -106,19 +108,19 @@ export const RUSSIAN = {
   ],
 };
 
-export function kazakhSurname(male: string, sex: 'male' | 'female'): string {
+export function kazakhSurname(male: string, sex: Sex): string {
   return sex === 'male' ? male : male.replace(/(ов|ев|ин)$/u, '$1а');
 }
 
-export function kazakhPatronymic(father: string, sex: 'male' | 'female'): string {
+export function kazakhPatronymic(father: string, sex: Sex): string {
   return `${father}${sex === 'male' ? 'ұлы' : 'қызы'}`;
 }
 
-export function russianSurname(male: string, sex: 'male' | 'female'): string {
+export function russianSurname(male: string, sex: Sex): string {
   return sex === 'male' ? male : `${male}а`;
 }
 
-export function russianPatronymic(father: string, sex: 'male' | 'female'): string {
+export function russianPatronymic(father: string, sex: Sex): string {
   const stem = father.replace(/й$/u, '');
   const soft = father.endsWith('й');
   if (sex === 'male') return `${stem}${soft ? 'евич' : 'ович'}`;

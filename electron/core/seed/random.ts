@@ -1,4 +1,5 @@
 import { checkDigit } from '../kz-id/kz-id';
+import type { Sex } from '../vocabulary/enums';
 
 /** Deterministic pseudo-random numbers, so a seed of N children is the same every time. */
 export function generator(seed: number) {
@@ -21,12 +22,7 @@ export type Random = ReturnType<typeof generator>;
 export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** A valid IIN for a birth date and sex, unique within `taken`. */
-export function makeIin(
-  random: Random,
-  birthDate: string,
-  sex: 'male' | 'female',
-  taken: Set<string>,
-): string {
+export function makeIin(random: Random, birthDate: string, sex: Sex, taken: Set<string>): string {
   const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
   const century = year >= 2000 ? (sex === 'male' ? 5 : 6) : sex === 'male' ? 3 : 4;
   for (;;) {
