@@ -1,0 +1,35 @@
+import { AppError } from '../errors/app-error';
+
+/**
+ * The attendance refusals: each an AppError whose code is the translation key
+ * `errors.<code>` (kk and ru in renderer/src/i18n). Parameters carry dates, counts and kinds,
+ * never names or IINs.
+ */
+
+/** A mark on a weekend, a public holiday (or its day off) or a kindergarten closure day. */
+export const NonWorkingDay = (params: { date: string; dayKind: string }) =>
+  new AppError('attendanceNonWorkingDay', params);
+
+/** The month is closed: the register refuses edits until the director reopens it. */
+export const MonthClosed = (params: { month: string }) =>
+  new AppError('attendanceMonthClosed', params);
+
+/** Closing a month already closed. */
+export const MonthAlreadyClosed = (params: { month: string }) =>
+  new AppError('attendanceMonthAlreadyClosed', params);
+
+/** Reopening, confirming or disputing a month that is not closed. */
+export const MonthNotClosed = (params: { month: string }) =>
+  new AppError('attendanceMonthNotClosed', params);
+
+/** Closing a month before its last day. */
+export const MonthNotOver = (params: { month: string }) =>
+  new AppError('attendanceMonthNotOver', params);
+
+/** A parent confirmed the child's month: it can no longer be disputed. */
+export const ChildMonthConfirmed = (params: { month: string }) =>
+  new AppError('attendanceChildMonthConfirmed', params);
+
+/** A payment whose receipt number another payment already has. */
+export const ReceiptNumberTaken = (params: { receiptNumber: string }) =>
+  new AppError('paymentReceiptTaken', params);
