@@ -15,6 +15,8 @@ export const auditLog = sqliteTable(
     entity: text('entity').notNull(),
     entityId: text('entity_id'),
     outcome: text('outcome', { enum: ['ok', 'denied'] }).notNull(),
+    /** JSON array of the field names a change changed (e.g. a pull from the portal), or null. */
+    fields: text('fields'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },

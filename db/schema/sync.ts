@@ -103,6 +103,42 @@ export const syncVersions = sqliteTable(
   ],
 );
 
+/**
+ * Why a change pulled from the portal was not applied here, as a code the UI explains: the IIN
+ * is not a valid one (`iinInvalid`), it disagrees with the birth date or sex (`iinMismatch`),
+ * another child's file here has it (`iinTaken`), or the status cannot follow the child's
+ * status here (`statusChangeNotAllowed`).
+ */
+export const PULL_REJECTION_REASONS = [
+  'iinInvalid',
+  'iinMismatch',
+  'iinTaken',
+  'statusChangeNotAllowed',
+] as const;
+export type PullRejectionReason = (typeof PULL_REJECTION_REASONS)[number];
+
+/**
+ * Changes pulled from the portal that break this kindergarten's rules: not applied, one row per
+ * record (its newest such version), shown on the Portal page until a later version of the
+ * record is applied or the portal deletes it. The synced version still advances (the change
+ * was seen and judged); `data` is the pulled record, `fields` the fields it would have changed.
+ */
+export const syncRejectedPulls = sqliteTable(
+  'sync_rejected_pulls',
+  {
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    version: integer('version').notNull(),
+    reason: text('reason', { enum: PULL_REJECTION_REASONS }).notNull(),
+    /** JSON array of field names. */
+    fields: text('fields').notNull(),
+    /** JSON object: the pulled record's data. */
+    data: text('data').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entity, t.entityId] })],
+);
+
 export const CONFLICT_STATUSES = ['open', 'resolved'] as const;
 
 /** Fields both sides changed: kept for a person to decide, never overwritten silently. */

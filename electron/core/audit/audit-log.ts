@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, eq } from 'drizzle-orm';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore, Store } from '../../../db/connection';
 import { auditLog, settings } from '../../../db/schema';
 
 export interface AuditEntry {
@@ -11,14 +11,30 @@ export interface AuditEntry {
   entity: string;
   entityId: string | null;
   outcome: 'ok' | 'denied';
+  /** The field names the change changed, where the row names them (never their values). */
+  fields?: readonly string[] | null;
 }
 
 const GENESIS = '0'.repeat(64);
 /** The newest row's seq and hash, kept beside the log so a deleted tail row is noticed. */
 const HEAD_KEY = 'audit.head';
 
-function rowHash(prevHash: string, row: Omit<typeof auditLog.$inferSelect, 'hash' | 'prevHash'>) {
-  const fields = [row.seq, row.at, row.actorId, row.action, row.entity, row.entityId, row.outcome];
+type HashedRow = Omit<typeof auditLog.$inferSelect, 'hash' | 'prevHash' | 'fields'> & {
+  fields?: string | null;
+};
+
+function rowHash(prevHash: string, row: HashedRow) {
+  const fields: unknown[] = [
+    row.seq,
+    row.at,
+    row.actorId,
+    row.action,
+    row.entity,
+    row.entityId,
+    row.outcome,
+  ];
+  // Rows written before fields were kept (and rows without them) hash as they always did.
+  if (row.fields != null) fields.push(row.fields);
   return createHash('sha256')
     .update(prevHash)
     .update('\n')
@@ -28,15 +44,27 @@ function rowHash(prevHash: string, row: Omit<typeof auditLog.$inferSelect, 'hash
 
 /** Appends one row. Call inside the transaction of the change it records. */
 export function appendAudit(store: Store, entry: AuditEntry, at: string): void {
+  appendAuditRows(store, [entry], at);
+}
+
+/**
+ * Appends rows in order (e.g. one per record a pull wrote), reading the chain's head once.
+ * Call inside the transaction of the changes they record.
+ */
+export function appendAuditRows(store: Store, entries: readonly AuditEntry[], at: string): void {
+  if (!entries.length) return;
   const last = store.db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
-  const seq = (last?.seq ?? 0) + 1;
-  const prevHash = last?.hash ?? GENESIS;
-  const row = { seq, at, ...entry };
-  const hash = rowHash(prevHash, row);
-  store.db
-    .insert(auditLog)
-    .values({ ...row, prevHash, hash })
-    .run();
+  let seq = last?.seq ?? 0;
+  let hash = last?.hash ?? GENESIS;
+  for (const { fields, ...entry } of entries) {
+    const prevHash = hash;
+    const row = { seq: ++seq, at, ...entry, fields: fields ? JSON.stringify(fields) : null };
+    hash = rowHash(prevHash, row);
+    store.db
+      .insert(auditLog)
+      .values({ ...row, prevHash, hash })
+      .run();
+  }
   const head = JSON.stringify({ seq, hash });
   store.db
     .insert(settings)
@@ -46,7 +74,7 @@ export function appendAudit(store: Store, entry: AuditEntry, at: string): void {
 }
 
 /** Problems in the chain, named by row number; empty when intact. */
-export function verifyAuditChain(store: Store): string[] {
+export function verifyAuditChain(store: ReadableStore): string[] {
   const problems: string[] = [];
   let prevHash = GENESIS;
   let expectedSeq = 1;
