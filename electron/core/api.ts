@@ -11,6 +11,6 @@ export type MethodInput<M extends MethodName> = Api[M]['input'];
 export type MethodOutput<M extends MethodName> = Api[M]['output'];
 export type { RpcResult };
 export type { SerializedError, ErrorParams } from './errors/app-error';
-export type { Session } from './registry/method';
+export type { Session } from './auth/session';
 export type { StaffRole, UiLanguage } from '../../db/schema';
 export type { Permission } from './auth/permissions';

@@ -4,7 +4,7 @@ import { openStore, type Store } from '../../db/connection';
 import { Keyring } from './vault/keyring';
 import type { DeviceSeal } from './vault/device-seal';
 import { LoginThrottle } from './auth/login-throttle';
-import type { Session } from './registry/method';
+import type { Session } from './auth/session';
 import { StoreLocked } from './errors/app-error';
 import { cupsBackend, type PrintBackend } from './printing/backend';
 

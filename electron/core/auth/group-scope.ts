@@ -1,7 +1,7 @@
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../../db/connection';
 import { children, staffGroups } from '../../../db/schema';
-import type { Session } from '../registry/method';
+import type { Session } from './session';
 import { AppError } from '../errors/app-error';
 
 /**

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Store } from '../../../db/connection';
 import { staffAccounts } from '../../../db/schema';
 import type { CoreServices } from '../core-services';
-import type { Session } from '../registry/method';
+import type { Session } from './session';
 import { loginLookupId, normalizeLogin } from '../vault/keyring';
 import { readOrgSettings } from '../settings/org-settings';
 import { appendAudit } from '../audit/audit-log';

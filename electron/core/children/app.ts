@@ -24,11 +24,11 @@ import { ChildFields, ChildStatus, Id, iinAgrees, IsoDate, NewChild } from './fi
 import { AppError } from '../errors/app-error';
 import { childrenSearch } from './search';
 import { subjectAccessReport } from './subject-access-report';
-import { checkPrinter, PrintChoices } from '../contracts/batch';
+import { checkPrinter, PrintChoices } from '../printing/print-choices';
 import { healthMethods } from '../health/app';
 import { recordChildChange } from '../sync/outbox';
+import { findChild } from './child-record';
 
-export const ChildNotFound = () => new AppError('childNotFound');
 export const IinTaken = () => new AppError('iinTaken');
 export const StatusChangeNotAllowed = () => new AppError('statusChangeNotAllowed');
 
@@ -39,12 +39,6 @@ const NEXT_STATUSES: Record<ChildStatusValue, readonly ChildStatusValue[]> = {
   withdrawn: ['enrolled'],
   graduated: [],
 };
-
-export function findChild(store: Store, childId: string) {
-  const child = store.db.select().from(children).where(eq(children.id, childId)).get();
-  if (!child) throw ChildNotFound();
-  return child;
-}
 
 /**
  * One page of the children's list in Kazakh alphabetical order (surname, first name,

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { childRepresentatives, consents } from '../../../db/schema';
 import { method } from '../registry/method';
-import { ChildNotFound } from '../children/app';
+import { ChildNotFound } from '../children/child-record';
 import { Id, IsoDate } from '../children/fields';
 import { TextLine } from '../text/human-text';
 import { consentWithdrawalMethods } from './withdrawal';

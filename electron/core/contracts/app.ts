@@ -7,9 +7,9 @@ import { updateInput } from '../registry/update-input';
 import { recordContractChange, recordDocumentChange } from '../sync/outbox';
 import { NoInput } from '../auth/fields';
 import type { May } from '../auth/visibility';
-import { findChild } from '../children/app';
+import { findChild } from '../children/child-record';
 import { Id, IsoDate } from '../children/fields';
-import { FileContent } from '../documents/app';
+import { FileContent } from '../documents/file-import';
 import { prepareImport } from '../documents/file-import';
 import { storeDocument } from '../documents/store-document';
 import { AppError } from '../errors/app-error';
@@ -25,7 +25,8 @@ import {
 } from './content';
 import { insertDraftContract, termInOrder } from './draft';
 import { renderContractPdf, renderContractsPdf } from './contract-pdf';
-import { batchMethods, checkPrinter, PrintChoices } from './batch';
+import { batchMethods } from './batch';
+import { checkPrinter, PrintChoices } from '../printing/print-choices';
 import { groupContractMethods } from './group';
 
 export const ContractNotFound = () => new AppError('contractNotFound');

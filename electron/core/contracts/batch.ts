@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { contracts, type ContractStatus } from '../../../db/schema';
-import type { CoreServices } from '../core-services';
 import type { Store } from '../../../db/connection';
 import { method, type HandlerContext } from '../registry/method';
 import { Id } from '../children/fields';
 import { AppError } from '../errors/app-error';
-import { PrintFailed } from '../printing/cups';
+import { checkPrinter, PrintChoices } from '../printing/print-choices';
 import { recordContractChange } from '../sync/outbox';
 import { ContractBatchDocument } from './contract-pdf';
 import type { contractToPrint as ContractToPrint } from './app';
@@ -22,27 +21,6 @@ import type { contractToPrint as ContractToPrint } from './app';
 
 export const ContractBatchNotFound = () => new AppError('contractBatchNotFound');
 export const ContractBatchNotReady = () => new AppError('contractBatchNotReady');
-
-/** A printer as the print system names it; Windows names may hold spaces and backslashes. */
-export const PrinterName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  // eslint-disable-next-line no-control-regex
-  .regex(/^(?!-)[^\u0000-\u001f\u007f]+$/);
-
-export const PrintChoices = {
-  printer: PrinterName,
-  copies: z.number().int().min(1).max(10).default(1),
-  duplex: z.boolean().default(true),
-};
-
-/** Refuses a printer the print system does not offer (a typed error, before any job). */
-export async function checkPrinter(services: CoreServices, printer: string): Promise<void> {
-  if (!(await services.printBackend.printers()).includes(printer))
-    throw PrintFailed('noSuchPrinter');
-}
 
 /** Time one step may take before it reports back, so progress moves and cancel is prompt. */
 const STEP_BUDGET_MS = 250;

@@ -5,11 +5,11 @@ import { method } from '../registry/method';
 import { recordDocumentChange } from '../sync/outbox';
 import { readAttachment, removeAttachmentFiles } from '../vault/attachment-files';
 import { readOrgSettings } from '../settings/org-settings';
-import { findChild } from '../children/app';
+import { findChild } from '../children/child-record';
 import { assertChildInScope } from '../auth/group-scope';
 import { Id } from '../children/fields';
 import { AppError } from '../errors/app-error';
-import { MAX_IMPORT_BYTES, prepareImport } from './file-import';
+import { FileContent, prepareImport } from './file-import';
 import { readPermission, writePermission } from './access';
 import { storeDocument } from './store-document';
 import { auditRemovalReason, deleteDocuments, RemovalReason } from './removal';
@@ -18,13 +18,6 @@ import { TextLine } from '../text/human-text';
 const DocumentType = z.enum(DOCUMENT_TYPES);
 export const DocumentNotFound = () => new AppError('documentNotFound');
 export const IdCopiesDisabled = () => new AppError('idCopiesDisabled');
-
-/** Base64 of at most the import limit: an oversized file is refused before it is decoded. */
-export const FileContent = z
-  .string()
-  .refine((base64) => base64.length <= Math.ceil(MAX_IMPORT_BYTES / 3) * 4, {
-    message: 'fileTooLarge',
-  });
 
 export const documentMethods = {
   /** Import by file dialog, drag-and-drop or camera: sniffed, re-encoded, encrypted. */

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { z } from 'zod';
 import { DamagedFile, FileTooLarge, ImageTooLarge, UnsupportedFileType } from './import-errors';
 
 /**
@@ -26,6 +27,13 @@ export interface PreparedFile {
  */
 export const MAX_IMPORT_BYTES = 25 * 1024 * 1024;
 const MAX_IMPORT_MEGABYTES = MAX_IMPORT_BYTES / (1024 * 1024);
+
+/** Base64 of at most the import limit: an oversized file is refused before it is decoded. */
+export const FileContent = z
+  .string()
+  .refine((base64) => base64.length <= Math.ceil(MAX_IMPORT_BYTES / 3) * 4, {
+    message: 'fileTooLarge',
+  });
 
 /**
  * Decompression-bomb guard: sharp reads the dimensions from the header and refuses before it

@@ -13,7 +13,7 @@ import {
 import { method } from '../registry/method';
 import { updateInput } from '../registry/update-input';
 import { recordHealthChange } from '../sync/outbox';
-import { findChild } from '../children/app';
+import { findChild } from '../children/child-record';
 import { Id, IsoDate } from '../children/fields';
 import { AppError, InvalidInput } from '../errors/app-error';
 import { FreeText } from '../text/human-text';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { childPrivileges, privilegeCategories } from '../../../db/schema';
 import { method } from '../registry/method';
 import { NoInput } from '../auth/fields';
-import { findChild } from '../children/app';
+import { findChild } from '../children/child-record';
 import { Id, IsoDate } from '../children/fields';
 import { AppError } from '../errors/app-error';
 import { TextLine } from '../text/human-text';

@@ -1,22 +1,8 @@
 import type { z } from 'zod';
 import type { Store, WritableStore } from '../../../db/connection';
-import type { StaffRole, UiLanguage } from '../../../db/schema';
 import type { Permission } from '../auth/permissions';
+import type { Session } from '../auth/session';
 import type { CoreServices } from '../core-services';
-
-export interface Session {
-  accountId: string;
-  login: string;
-  displayName: string;
-  role: StaffRole;
-  language: UiLanguage;
-  /**
-   * The password was set by the director (a new account or a reset): until the account
-   * chooses its own (`auth.changePassword`), every method but those marked
-   * `beforePasswordChange` refuses with `passwordChangeRequired`.
-   */
-  mustChangePassword: boolean;
-}
 
 /** Who may call a method: anyone (before sign-in), any signed-in staff, or a permission. */
 export type Access = 'public' | 'signedIn' | Permission;

@@ -5,7 +5,7 @@ import { childRepresentatives, children, representatives } from '../../../db/sch
 import type { Store } from '../../../db/connection';
 import { method } from '../registry/method';
 import { representativeAsSeen } from '../auth/visibility';
-import { findChild } from '../children/app';
+import { findChild } from '../children/child-record';
 import {
   Id,
   ID_DOCUMENT_FIELDS,

@@ -12,7 +12,7 @@ import { AppError } from '../errors/app-error';
 import { recordChange, recordRepresentativeChange } from '../sync/outbox';
 import { removeAttachmentFiles } from '../vault/attachment-files';
 import { auditRemovalReason, deleteDocuments, RemovalReason } from '../documents/removal';
-import { findChild } from '../children/app';
+import { findChild } from '../children/child-record';
 import { Id } from '../children/fields';
 
 export const RepresentativeNotFound = () => new AppError('representativeNotFound');
