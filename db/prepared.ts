@@ -33,10 +33,10 @@ function once<T>(connection: Connection, key: unknown, build: () => T): T {
 
 /**
  * A raw SQL statement, prepared on its first use on this connection and reused after.
- * Building a query anew on every call costs more than the write itself: SQLite compiles a
- * table's triggers into every statement that writes it, so a drizzle insert into `children`
- * built per call (its search-index triggers included) took ~1.4 ms against ~0.1 ms prepared
- * once (`npm run bench -- store`, the child record section).
+ * Building a query anew on every call costs more than the write itself: drizzle builds the
+ * query's text, and SQLite compiles it with every trigger of the table it writes, so a drizzle
+ * insert into `children` (its search-index triggers included) built per call took about ten
+ * times the same insert prepared once (`npm run bench -- store`, the child record section).
  */
 export function statement(
   connection: { readonly sqlite: Database.Database } | Database.Database,
@@ -70,4 +70,18 @@ export function prepared<S extends Connection, T>(
   build: (connection: S) => T,
 ): (connection: S) => T {
   return (connection) => once(connection, build, () => build(connection));
+}
+
+/**
+ * Runs a drizzle write whose shape changes from call to call (an update of the columns a
+ * change names), so it cannot be prepared once with placeholders: drizzle still builds it,
+ * but SQLite compiles each distinct text once per connection (`statement`). Only for queries
+ * with a bounded number of shapes (sets of columns), not lists of varying length.
+ */
+export function runQuery(
+  connection: { readonly sqlite: Database.Database } | Database.Database,
+  query: { toSQL(): { sql: string; params: unknown[] } },
+): Database.RunResult {
+  const { sql, params } = query.toSQL();
+  return statement(connection, sql).run(...params);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { openStore, type Store } from '../../db/connection';
-import { prepared, statement } from '../../db/prepared';
+import { prepared, runQuery, statement } from '../../db/prepared';
 import { groups } from '../../db/schema';
 import { tempFolder } from '../helpers/temp';
 
@@ -55,6 +55,27 @@ describe('db/prepared: statements prepared once per connection', () => {
     } finally {
       one.close();
       two.close();
+    }
+  });
+
+  it('runs a drizzle write whose columns vary through one statement per distinct text', () => {
+    const store = openStore({ path, key });
+    try {
+      const rename = (id: string, changes: { name?: string; active?: boolean }) =>
+        store.db.update(groups).set(changes).where(eq(groups.id, id));
+      expect(runQuery(store, rename('g1', { name: 'Айгөлек' })).changes).toBe(1);
+      const { sql: text } = rename('g1', { name: 'x' }).toSQL();
+      const nameOnly = statement(store, text);
+      expect(runQuery(store, rename('g1', { name: 'Күншуақ' })).changes).toBe(1);
+      expect(statement(store, text)).toBe(nameOnly);
+      // Another set of columns is another text, prepared on its own; drizzle maps the boolean.
+      expect(runQuery(store, rename('g1', { active: false })).changes).toBe(1);
+      expect(store.db.select().from(groups).where(eq(groups.id, 'g1')).get()).toMatchObject({
+        name: 'Күншуақ',
+        active: false,
+      });
+    } finally {
+      store.close();
     }
   });
 
