@@ -6,18 +6,17 @@ import { auditFailedSignIns, checkPassword, signIn, startSession } from './sign-
 import { Login, NoInput, Password } from './fields';
 import { startSyncOnSignIn } from '../sync/app';
 import { AppError, PasswordUnchanged } from '../errors/app-error';
-import { appendAudit } from '../audit/audit-log';
 
 export const authMethods = {
   'auth.signIn': method({
     input: z.object({ login: Login, password: Password }).strict(),
     access: 'public',
-    kind: 'write',
+    kind: 'act',
     entity: 'session',
     handler: async (ctx, { login, password }) => {
       const session = await signIn(ctx.services, login, password);
       await auditFailedSignIns(ctx.services);
-      ctx.transact(session.accountId, () => undefined);
+      ctx.audit(session.accountId);
       // A password the director gave is changed first: nothing is sent to the portal before.
       if (!session.mustChangePassword) startSyncOnSignIn(ctx);
       return session;
@@ -27,12 +26,12 @@ export const authMethods = {
   'auth.signOut': method({
     input: NoInput,
     access: 'signedIn',
-    kind: 'write',
+    kind: 'act',
     entity: 'session',
     whenSignedOut: () => null,
     beforePasswordChange: true,
     handler: (ctx) => {
-      ctx.transact(ctx.session!.accountId, () => undefined);
+      ctx.audit(ctx.session!.accountId);
       ctx.services.lock();
       return null;
     },
@@ -66,17 +65,8 @@ export const authMethods = {
         (await checkPassword(ctx.services, login, currentPassword, true)).fill(0);
       } catch (error) {
         // A wrong current password is this action refused, not a failed sign-in.
-        if (error instanceof AppError && error.code === 'wrongPassword') {
-          const store = ctx.store();
-          const denied = {
-            actorId: accountId,
-            action: 'auth.changePassword',
-            entity: 'staff',
-            entityId: accountId,
-            outcome: 'denied' as const,
-          };
-          store.sqlite.transaction(() => appendAudit(store, denied, ctx.now()))();
-        }
+        if (error instanceof AppError && error.code === 'wrongPassword')
+          ctx.audit(accountId, 'denied');
         throw error;
       }
       // A password the director set (or knows) is not the account's own.

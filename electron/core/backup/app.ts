@@ -13,14 +13,14 @@ export const backupMethods = {
       })
       .strict(),
     access: 'backup.run',
-    kind: 'write',
+    kind: 'act',
     entity: 'backup',
     handler: async (ctx, { outPath, force = false }) => {
       const { dataDir, keyring } = ctx.services;
       // A refused target changes nothing; an accepted one is audited before anything is
       // copied: a backup copies everything, so the attempt itself is recorded.
       checkBackupTarget(dataDir, outPath, force);
-      ctx.transact(null, () => undefined);
+      ctx.audit(null);
       return createBackup(ctx.store(), dataDir, keyring, {
         outPath,
         force,

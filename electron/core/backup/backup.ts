@@ -17,7 +17,7 @@ import {
 import path, { basename, dirname, join, resolve } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { openStore, type Store } from '../../../db/connection';
+import { openStore, type ReadableStore, snapshotInto } from '../../../db/connection';
 import { staffAccounts } from '../../../db/schema';
 import {
   Keyring,
@@ -159,7 +159,7 @@ export function checkBackupTarget(dataDir: string, outPath: string, force: boole
 }
 
 export async function createBackup(
-  store: Store,
+  store: ReadableStore,
   dataDir: string,
   keyring: Keyring,
   options: { outPath: string; force?: boolean; dek: Buffer },
@@ -178,7 +178,7 @@ export async function createBackup(
   const temp = `${outPath}.${randomBytes(6).toString('hex')}.tmp`;
   let fd: number | null = null;
   try {
-    store.sqlite.prepare('VACUUM INTO ?').run(snapshot);
+    snapshotInto(store, snapshot);
     const entries: { name: string; bytes: Buffer }[] = [
       {
         name: KEYRING_FILE,

@@ -13,8 +13,9 @@ export type Access = 'public' | 'signedIn' | Permission;
  * - `sensitiveRead`: health, documents, bank details — audited after it succeeds;
  * - `write`: changes data; must change it through `ctx.transact`, which writes the audit
  *   row in the same transaction, so no change is ever left unaccounted for;
- * - `act`: changes no data but must be on record (signing in or out, a backup, a sync run,
- *   whose changes the sync engine records itself): must call `ctx.audit`, and may not transact.
+ * - `act`: changes nothing through `ctx.transact`, but the call itself must be on record:
+ *   signing in or out, a backup, a sync run (whose pulled changes the sync engine writes and
+ *   audits record by record). Must call `ctx.audit`; may not transact.
  */
 export type MethodKind = 'read' | 'sensitiveRead' | 'write' | 'act';
 

@@ -39,10 +39,11 @@ export const setupMethods = {
       mkdirSync(services.dataDir, { recursive: true, mode: 0o700 });
       rmSync(services.storePath, { force: true });
       const { dek, recoveryKey } = await services.keyring.create(input.adminLogin, input.password);
-      const store = services.unlock(dek);
+      services.unlock(dek);
       const now = ctx.now();
       const accountId = randomUUID();
-      store.sqlite.transaction(() => {
+      // The director's session starts inside the change, so its audit row names the director.
+      const session = ctx.transact('1', (store) => {
         store.db
           .insert(organisation)
           .values({ id: 1, name: input.orgName, bin: input.orgBin, createdAt: now })
@@ -60,9 +61,8 @@ export const setupMethods = {
           .run();
         // The director named here signs the contracts until the settings say otherwise.
         writeOrgSettings(store, OrgSettings.parse({ directorName: input.adminName }));
-      })();
-      const session = startSession(services, store, input.adminLogin);
-      ctx.transact('1', () => undefined);
+        return startSession(services, store, input.adminLogin);
+      });
       return { recoveryKey, session };
     },
   }),

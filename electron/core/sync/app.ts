@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { organisation, syncOutbox, type RejectionReason } from '../../../db/schema';
+import type { WritableStore } from '../../../db/connection';
 import { method, type HandlerContext } from '../registry/method';
 import { NoInput } from '../auth/fields';
 import { AppError } from '../errors/app-error';
@@ -54,10 +55,9 @@ function rejectedRow(ctx: HandlerContext, mutationId: string) {
   return row;
 }
 
-function dismiss(ctx: HandlerContext, seq: number): void {
-  ctx
-    .store()
-    .db.update(syncOutbox)
+function dismiss(store: WritableStore, seq: number): void {
+  store.db
+    .update(syncOutbox)
     .set({ status: 'dismissed' })
     .where(and(eq(syncOutbox.seq, seq), eq(syncOutbox.status, 'rejected')))
     .run();
@@ -99,7 +99,8 @@ export function syncRuntime(services: CoreServices): SyncRuntime {
 function startScheduler(ctx: HandlerContext, runtime: SyncRuntime): void {
   if (process.env.BALABAQSHA_SYNC_SCHEDULER === 'off') return;
   if (!runtime.client.connection()) return;
-  onLocalChange(ctx.store(), () => runtime.scheduler.poke());
+  // The writable store: the outbox tells its listeners by the store it writes through.
+  onLocalChange(ctx.services.store(), () => runtime.scheduler.poke());
   runtime.scheduler.start();
 }
 
@@ -200,7 +201,7 @@ export const syncMethods = {
   'sync.run': method({
     input: NoInput,
     access: 'sync.run',
-    kind: 'write',
+    kind: 'act',
     entity: 'sync',
     handler: async (ctx): Promise<SyncReport> => {
       const runtime = syncRuntime(ctx.services);
@@ -208,8 +209,9 @@ export const syncMethods = {
       try {
         return await runtime.client.run().catch(syncFailure);
       } finally {
-        // The run is recorded whether it succeeded or not; it changes only synced data.
-        ctx.transact(null, () => undefined);
+        // The run is recorded whether it succeeded or not; what it pulls, the sync engine
+        // writes and audits record by record.
+        ctx.audit(null);
         startScheduler(ctx, runtime);
       }
     },
@@ -256,7 +258,7 @@ export const syncMethods = {
     kind: 'write',
     entity: 'sync',
     handler: (ctx, { mutationId }) => {
-      ctx.transact(mutationId, () => dismiss(ctx, rejectedRow(ctx, mutationId).seq));
+      ctx.transact(mutationId, (store) => dismiss(store, rejectedRow(ctx, mutationId).seq));
       return null;
     },
   }),
@@ -278,7 +280,7 @@ export const syncMethods = {
         const outcome = recordResend(store, row, ctx.now());
         if (outcome === 'missing') throw RejectedEntityMissing();
         if (outcome === 'nothingToSend') throw RejectedNotResendable();
-        dismiss(ctx, row.seq);
+        dismiss(store, row.seq);
         return { mutationId: outcome.mutationId };
       }),
   }),
