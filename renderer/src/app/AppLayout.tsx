@@ -11,18 +11,7 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { PortalPage } from '../features/sync/PortalPage';
 import { SyncStatusBar } from '../features/sync/SyncStatusBar';
-import type { StaffRole } from '../../../electron/core/api';
-
-type Page = 'children' | 'contracts' | 'portal' | 'staff' | 'settings' | 'audit';
-
-/** Navigation by role: only pages whose core methods the role may call are offered. */
-const PAGES_BY_ROLE: Record<StaffRole, Page[]> = {
-  director: ['children', 'contracts', 'portal', 'staff', 'settings', 'audit'],
-  methodist: ['children', 'portal'],
-  teacher: ['children', 'portal'],
-  nurse: ['children', 'portal'],
-  accountant: ['children', 'contracts', 'portal'],
-};
+import { pagesFor, type Page } from './pages';
 
 /** The children's files, with the health feature's tab on a child's page. */
 function ChildrenWithHealth() {
@@ -45,7 +34,7 @@ const PAGE_VIEWS: Record<Page, () => React.JSX.Element> = {
 export function AppLayout() {
   const { t } = useTranslation();
   const { session, lock, signOut } = useSession();
-  const pages = PAGES_BY_ROLE[session.role];
+  const pages = pagesFor(session.role);
   const [page, setPage] = useState<Page>('children');
   const View = PAGE_VIEWS[pages.includes(page) ? page : 'children'];
   return (

@@ -19,6 +19,8 @@ import { refusedFields } from '../../lib/coreFieldErrors';
 import { FormDateField } from '../../components/DateField';
 import { optional } from './files';
 import { ChildValues, factsFromIin, valuesOf, type Child, type FormValues } from './childValues';
+import { NEW_CHILD_STATUSES, SEXES } from '../../../../electron/core/vocabulary/enums';
+import { IIN_LENGTH } from '../../../../electron/core/vocabulary/field-rules';
 
 type Field = keyof ChildValues;
 const TEXT_FIELDS = [
@@ -135,7 +137,7 @@ export function ChildForm({ child, readOnly = false, onSaved }: Props) {
                   key={name}
                   label={t(`child.fields.${name}`)}
                   inputMode={name === 'iin' ? 'numeric' : undefined}
-                  maxLength={name === 'iin' ? 12 : undefined}
+                  maxLength={name === 'iin' ? IIN_LENGTH : undefined}
                   withAsterisk={!readOnly && REQUIRED.includes(name)}
                   {...form.register(name, name === 'iin' ? { onChange: fillFromIin } : {})}
                   error={message(name)}
@@ -148,8 +150,7 @@ export function ChildForm({ child, readOnly = false, onSaved }: Props) {
               description={fromIin && !readOnly ? t('child.fromIin') : undefined}
               data={[
                 { value: '', label: t('child.sex.choose'), disabled: true },
-                { value: 'female', label: t('child.sex.female') },
-                { value: 'male', label: t('child.sex.male') },
+                ...SEXES.map((value) => ({ value, label: t(`child.sex.${value}`) })),
               ]}
               {...form.register('sex')}
               error={message('sex')}
@@ -166,7 +167,7 @@ export function ChildForm({ child, readOnly = false, onSaved }: Props) {
             {!child && (
               <NativeSelect
                 label={t('child.fields.status')}
-                data={(['enrolled', 'referred'] as const).map((value) => ({
+                data={NEW_CHILD_STATUSES.map((value) => ({
                   value,
                   label: t(`children.statuses.${value}`),
                 }))}

@@ -11,9 +11,9 @@ import { ChildForm } from './ChildForm';
 import { ChildrenList, FIRST_VIEW, type ListView } from './ChildrenList';
 import { ChildPage, type HealthTabView } from './ChildPage';
 import type { MethodInput } from '../../../../electron/core/api';
+import { AGE_GROUPS, GROUP_LANGUAGES } from '../../../../electron/core/vocabulary/enums';
 
 type NewGroup = MethodInput<'groups.create'>;
-const AGE_GROUPS = ['nursery', 'junior', 'middle', 'senior', 'preschool'] as const;
 
 function GroupForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
@@ -58,10 +58,10 @@ function GroupForm({ onDone }: { onDone: () => void }) {
           onChange={(e) =>
             setGroup({ ...group, language: e.currentTarget.value as NewGroup['language'] })
           }
-          data={[
-            { value: 'kk', label: t('children.languages.kk') },
-            { value: 'ru', label: t('children.languages.ru') },
-          ]}
+          data={GROUP_LANGUAGES.map((value) => ({
+            value,
+            label: t(`children.languages.${value}`),
+          }))}
         />
         <Button type="submit" disabled={!group.name.trim()}>
           {t('child.save')}

@@ -32,6 +32,12 @@ import { fullName } from '../../lib/names';
 import { ConfirmChanges } from '../../components/ConfirmChanges';
 import { RemoveRecordDialog } from './RemoveRecordDialog';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
+import { ID_DOCUMENT_TYPES, RELATIONS } from '../../../../electron/core/vocabulary/enums';
+import {
+  PHONE,
+  TEXT_LENGTHS,
+  TWELVE_DIGITS,
+} from '../../../../electron/core/vocabulary/field-rules';
 
 type ChildFile = MethodOutput<'children.get'>;
 type Representative = ChildFile['representatives'][number];
@@ -40,8 +46,6 @@ type StoredPerson = NonNullable<MethodOutput<'representatives.findByIin'>>;
 type LinkChanges = NonNullable<
   NonNullable<MethodInput<'representatives.link'>['existing']>['changes']
 >;
-const RELATIONS = ['mother', 'father', 'guardian', 'trustee', 'other'] as const;
-const ID_TYPES = ['id_card', 'passport', 'residence_permit', 'other'] as const;
 /** The version of the personal-data rules a consent is given under. */
 const RULES_VERSION = '2024-1';
 
@@ -67,25 +71,22 @@ function useConsentWords() {
 }
 
 const RepValues = z.object({
-  iin: z
-    .string()
-    .trim()
-    .regex(/^\d{12}$/, 'child.invalid.iin'),
+  iin: z.string().trim().regex(TWELVE_DIGITS, 'child.invalid.iin'),
   lastName: requiredText,
   firstName: requiredText,
   patronymic: z.string(),
-  idDocumentType: z.enum(ID_TYPES),
-  idDocumentNumber: z.string().trim().min(3, 'child.invalid.idDocumentNumber'),
-  idDocumentIssuedOn: z.string(),
-  idDocumentIssuer: z.string(),
-  phone: z
+  idDocumentType: z.enum(ID_DOCUMENT_TYPES),
+  idDocumentNumber: z
     .string()
     .trim()
-    .regex(/^\+?[0-9 ()-]{7,20}$/, 'child.invalid.phone'),
+    .min(TEXT_LENGTHS.idDocumentNumber.min, 'child.invalid.idDocumentNumber'),
+  idDocumentIssuedOn: z.string(),
+  idDocumentIssuer: z.string(),
+  phone: z.string().trim().regex(PHONE, 'child.invalid.phone'),
   phoneExtra: z
     .string()
     .trim()
-    .regex(/^(\+?[0-9 ()-]{7,20})?$/, 'child.invalid.phone'),
+    .refine((value) => value === '' || PHONE.test(value), 'child.invalid.phone'),
   email: z.union([z.literal(''), z.string().trim().email('child.invalid.email')]),
   workplace: z.string(),
   position: z.string(),
@@ -314,7 +315,7 @@ function RepresentativeForm({
           />
           <NativeSelect
             label={t('child.rep.idDocumentType')}
-            data={ID_TYPES.map((value) => ({ value, label: t(`child.idTypes.${value}`) }))}
+            data={ID_DOCUMENT_TYPES.map((value) => ({ value, label: t(`child.idTypes.${value}`) }))}
             {...form.register('idDocumentType')}
           />
           {TEXT_FIELDS.map((name) =>

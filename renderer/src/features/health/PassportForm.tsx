@@ -5,15 +5,16 @@ import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
+import {
+  BLOOD_GROUPS,
+  HEALTH_GROUPS,
+  PE_GROUPS,
+  RH_FACTORS,
+} from '../../../../electron/core/vocabulary/enums';
 import { text } from './sections';
 
 type Health = MethodOutput<'health.get'>;
 type Passport = Omit<MethodInput<'health.updatePassport'>, 'childId'>;
-
-const BLOOD_GROUPS = ['O', 'A', 'B', 'AB'] as const;
-const RH = ['+', '-'] as const;
-const HEALTH_GROUPS = ['I', 'II', 'III', 'IV', 'V'] as const;
-const PE_GROUPS = ['main', 'preparatory', 'special'] as const;
 
 /** The passport's fields; saving shows the passport as the core stored it. */
 export function PassportForm({
@@ -81,7 +82,7 @@ export function PassportForm({
         )}
         <SimpleGrid cols={{ base: 2, md: 5 }}>
           {select('bloodGroup', BLOOD_GROUPS)}
-          {select('rhFactor', RH)}
+          {select('rhFactor', RH_FACTORS)}
           {select('healthGroup', HEALTH_GROUPS)}
           {select('peGroup', PE_GROUPS)}
           <TextInput

@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { formatDate } from '../../lib/dates';
 import { parseDecimal } from '../../lib/numbers';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
+import { ALLERGY_KINDS } from '../../../../electron/core/vocabulary/enums';
 
 export type Health = MethodOutput<'health.get'>;
 export type RecordKind = MethodInput<'health.removeRecord'>['kind'];
@@ -64,7 +65,7 @@ const allergy = section<'allergy'>({
   kind: 'allergy',
   title: 'child.health.allergies',
   fields: [
-    { name: 'allergyKind', options: ['food', 'drug', 'other'] },
+    { name: 'allergyKind', options: ALLERGY_KINDS },
     { name: 'allergen', required: true },
     { name: 'reaction' },
   ],
