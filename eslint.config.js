@@ -4,6 +4,9 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Import boundaries (ARCHITECTURE §7), enforced here rather than hoped for:
@@ -13,9 +16,34 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
  *   pure IIN arithmetic of electron/core/kz-id/kz-id, so the form and the core agree);
  * - the one vocabulary (electron/core/vocabulary/: value lists, field rules) and the
  *   permission table (electron/core/auth/permissions) are Node-free and import-free, so db/
- *   schema, the core and the renderer all import the same declarations.
+ *   schema, the core and the renderer all import the same declarations;
+ * - no import circles in electron/, db/ or renderer/ (import-x/no-cycle);
+ * - a renderer feature (renderer/src/features/<name>/) imports only its own folder,
+ *   components/, lib/ and app/, never another feature; components/ and lib/ import no feature
+ *   and not app/ (shared pieces move down to components/ or lib/).
+ * test/unit/lint-config.test.ts holds the circle and feature rules to it.
  */
 const restricted = (patterns) => ['error', { patterns }];
+
+const root = dirname(fileURLToPath(import.meta.url));
+const renderer = 'renderer/src';
+/** Every feature folder as it is now: a new one is covered without editing this file. */
+const features = readdirSync(join(root, renderer, 'features'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const featureZones = [
+  ...features.map((feature) => ({
+    target: `${renderer}/features/${feature}`,
+    from: `${renderer}/features`,
+    except: [`./${feature}`],
+    message: 'A feature imports no other feature: move what both need to components/ or lib/.',
+  })),
+  {
+    target: [`${renderer}/components`, `${renderer}/lib`],
+    from: [`${renderer}/features`, `${renderer}/app`],
+    message: 'components/ and lib/ sit below the features and app/: they import neither.',
+  },
+];
 
 export default tseslint.config(
   {
@@ -127,6 +155,10 @@ export default tseslint.config(
       ],
     },
     rules: { 'import-x/no-cycle': 'error' },
+  },
+  {
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    rules: { 'import-x/no-restricted-paths': ['error', { basePath: root, zones: featureZones }] },
   },
   {
     files: [
