@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+import { AUDIT_OUTCOMES } from '../../electron/core/vocabulary/enums';
 
 /**
  * Append-only audit log. Each row's hash covers its fields and the previous row's hash,
@@ -14,7 +15,7 @@ export const auditLog = sqliteTable(
     action: text('action').notNull(),
     entity: text('entity').notNull(),
     entityId: text('entity_id'),
-    outcome: text('outcome', { enum: ['ok', 'denied'] }).notNull(),
+    outcome: text('outcome', { enum: AUDIT_OUTCOMES }).notNull(),
     /** JSON array of the field names a change changed (e.g. a pull from the portal), or null. */
     fields: text('fields'),
     prevHash: text('prev_hash').notNull(),

@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { CONFLICT_ANSWERS } from '../../electron/core/vocabulary/enums';
 
 /**
  * Portal sync (PORTAL-SYNC.md), client side. Everything here lives in the encrypted store,
@@ -155,7 +156,7 @@ export const syncConflicts = sqliteTable(
     serverValue: text('server_value').notNull(),
     serverVersion: integer('server_version').notNull(),
     status: text('status', { enum: CONFLICT_STATUSES }).notNull().default('open'),
-    resolution: text('resolution', { enum: ['local', 'server'] }),
+    resolution: text('resolution', { enum: CONFLICT_ANSWERS }),
     createdAt: text('created_at').notNull(),
     resolvedAt: text('resolved_at'),
     resolvedBy: text('resolved_by'),

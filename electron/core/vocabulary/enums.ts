@@ -115,3 +115,14 @@ export type DevelopmentArea = (typeof DEVELOPMENT_AREAS)[number];
 
 export const CONTRACT_STATUSES = ['draft', 'printed', 'signed', 'terminated'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+// ---------------------------------------------------------------------------------------
+// The audit log and sync conflicts
+
+/** How an audited act ended: done, or refused (no permission, a wrong password). */
+export const AUDIT_OUTCOMES = ['ok', 'denied'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** The side a sync conflict's answer keeps: this kindergarten's value or the portal's. */
+export const CONFLICT_ANSWERS = ['local', 'server'] as const;
+export type ConflictAnswer = (typeof CONFLICT_ANSWERS)[number];
