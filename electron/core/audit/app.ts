@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore } from '../../../db/connection';
 import {
   auditLog,
   children,
@@ -74,7 +74,7 @@ const SUBJECT_PERMISSION: Record<SubjectKind, Permission> = {
 /** Entity id → the record it names, by kind, for the ids of one page of the log. */
 function resolveSubjects(
   ctx: HandlerContext,
-  store: Store,
+  store: ReadableStore,
   ids: string[],
 ): Map<string, { kind: SubjectKind; name: string }> {
   const found = new Map<string, { kind: SubjectKind; name: string }>();

@@ -1,5 +1,5 @@
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore } from '../../../db/connection';
 import { children, staffGroups } from '../../../db/schema';
 import type { Session } from './session';
 import { AppError } from '../errors/app-error';
@@ -8,7 +8,7 @@ import { AppError } from '../errors/app-error';
  * A teacher sees only the children of the groups the director assigned her to (staff.setGroups);
  * the director, methodist, nurse and accountant see every child. Null: no limit.
  */
-export function scopedGroupIds(store: Store, session: Session | null): string[] | null {
+export function scopedGroupIds(store: ReadableStore, session: Session | null): string[] | null {
   if (session?.role !== 'teacher') return null;
   return store.db
     .select({ groupId: staffGroups.groupId })
@@ -19,7 +19,7 @@ export function scopedGroupIds(store: Store, session: Session | null): string[] 
 }
 
 /** The condition on `children` that keeps a list to what the session may see, if anything. */
-export function childrenInScope(store: Store, session: Session | null): SQL | undefined {
+export function childrenInScope(store: ReadableStore, session: Session | null): SQL | undefined {
   const ids = scopedGroupIds(store, session);
   if (!ids) return undefined;
   return ids.length ? inArray(children.groupId, ids) : sql`0`;
@@ -30,7 +30,11 @@ export function childrenInScope(store: Store, session: Session | null): SQL | un
  * teacher learns nothing of another group's children. The dispatcher calls it for every input
  * that names a `childId`; methods that find the child through a record call it themselves.
  */
-export function assertChildInScope(store: Store, session: Session | null, childId: string): void {
+export function assertChildInScope(
+  store: ReadableStore,
+  session: Session | null,
+  childId: string,
+): void {
   const ids = scopedGroupIds(store, session);
   if (!ids) return;
   const child = store.db

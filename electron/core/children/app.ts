@@ -14,7 +14,7 @@ import {
   type ChildStatus as ChildStatusValue,
   type UiLanguage,
 } from '../../../db/schema';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore } from '../../../db/connection';
 import { kazakhOrder } from '../../../db/kazakh-order';
 import { method, type HandlerContext } from '../registry/method';
 import { updateInput } from '../registry/update-input';
@@ -45,7 +45,12 @@ const NEXT_STATUSES: Record<ChildStatusValue, readonly ChildStatusValue[]> = {
  * patronymic). The order is the expressions of the children_kazakh_order index, so SQLite
  * reads the page from it without sorting.
  */
-export function childrenPage(store: Store, where: SQL | undefined, limit: number, offset: number) {
+export function childrenPage(
+  store: ReadableStore,
+  where: SQL | undefined,
+  limit: number,
+  offset: number,
+) {
   return store.db
     .select({
       id: children.id,
@@ -77,7 +82,13 @@ export function childrenPage(store: Store, where: SQL | undefined, limit: number
  * rank's (children/search.ts), each read from the index like any page. Only a page further
  * down counts the ranks before it, to know where it starts.
  */
-function rankedPage(store: Store, filters: SQL[], ranks: SQL[], limit: number, offset: number) {
+function rankedPage(
+  store: ReadableStore,
+  filters: SQL[],
+  ranks: SQL[],
+  limit: number,
+  offset: number,
+) {
   const rows: ReturnType<ReturnType<typeof childrenPage>['all']> = [];
   let skip = offset;
   for (const [i, rank] of ranks.entries()) {

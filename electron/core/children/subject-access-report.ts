@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore } from '../../../db/connection';
 import {
   auditLog,
   contracts,
@@ -80,7 +80,7 @@ const HEALTH_SECTIONS = [
  * data in the PDF's title.
  */
 export async function subjectAccessReport(
-  store: Store,
+  store: ReadableStore,
   dataDir: string,
   file: {
     child: Record<string, unknown> & { id: string };

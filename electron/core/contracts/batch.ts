@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { contracts, type ContractStatus } from '../../../db/schema';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore } from '../../../db/connection';
 import { method, type HandlerContext } from '../registry/method';
 import { Id } from '../children/fields';
 import { AppError } from '../errors/app-error';
@@ -48,7 +48,7 @@ interface Batch {
  * Keyed by the open store: locking or signing out drops the store, and with it any batch and
  * the personal data laid out in it.
  */
-const batches = new WeakMap<Store, Batch>();
+const batches = new WeakMap<ReadableStore, Batch>();
 
 /** The caller's own open batch; anyone else's, an expired or a finished one is "not found". */
 function openBatch(ctx: HandlerContext, batchId: string): Batch {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore } from '../../../db/connection';
 import {
   childRepresentatives,
   children,
@@ -77,7 +77,7 @@ const everything: May = () => true;
  * it may not see is WITHHELD): the same rules as the child's file.
  */
 export function contractContent(
-  store: Store,
+  store: ReadableStore,
   contractId: string,
   may: May = everything,
 ): ContractContent {

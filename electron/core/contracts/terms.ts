@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore, Store } from '../../../db/connection';
 import { settings } from '../../../db/schema';
 import { parseStored } from '../settings/org-settings';
 import { TextLine } from '../text/human-text';
@@ -22,7 +22,7 @@ export type ContractTerms = z.infer<typeof ContractTerms>;
 
 const KEY = 'contractTerms';
 
-export function readContractTerms(store: Store): ContractTerms {
+export function readContractTerms(store: ReadableStore): ContractTerms {
   const row = store.db.select().from(settings).where(eq(settings.key, KEY)).get();
   return parseStored(ContractTerms, row?.value);
 }

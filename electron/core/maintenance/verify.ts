@@ -1,6 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore, storeHeaderIntact, type Store } from '../../../db/connection';
+import {
+  openStore,
+  type ReadableStore,
+  type Store,
+  storeHeaderIntact,
+} from '../../../db/connection';
 import { attachments } from '../../../db/schema';
 import { verifyAuditChain } from '../audit/audit-log';
 import { readAttachmentChunks, ATTACHMENTS_DIR } from '../vault/attachment-files';
@@ -17,7 +22,7 @@ const HEADER_PROBLEM = 'database file: its header was altered';
 const PAGE_PROBLEM = 'database file: a page failed authentication (damaged or altered)';
 
 /** SQLite integrity, the audit chain, and every attachment's authentication and hash. */
-export function verifyOpenStore(store: Store, dataDir: string, key: Buffer): VerifyReport {
+export function verifyOpenStore(store: ReadableStore, dataDir: string, key: Buffer): VerifyReport {
   const problems: string[] = [];
   const notes: string[] = [];
   if (!storeHeaderIntact(join(dataDir, STORE_FILE), key)) problems.push(HEADER_PROBLEM);
@@ -42,7 +47,7 @@ export function verifyOpenStore(store: Store, dataDir: string, key: Buffer): Ver
 }
 
 /** Every attachment record's file decrypts and matches its hash; files without a record are noted. */
-function verifyAttachments(store: Store, dataDir: string, notes: string[]): string[] {
+function verifyAttachments(store: ReadableStore, dataDir: string, notes: string[]): string[] {
   const problems: string[] = [];
   const known = new Set<string>();
   for (const { id } of store.db.select({ id: attachments.id }).from(attachments).all()) {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore, Store } from '../../../db/connection';
 import { organisation, settings } from '../../../db/schema';
 import { isValidKzIban } from '../kz-id/kz-id';
 import { TextLine } from '../text/human-text';
@@ -79,7 +79,7 @@ export function parseStored<Shape extends z.ZodRawShape>(
   return value as z.infer<z.ZodObject<Shape>>;
 }
 
-export function readOrgSettings(store: Store): OrgSettingsView {
+export function readOrgSettings(store: ReadableStore): OrgSettingsView {
   const row = store.db.select().from(settings).where(eq(settings.key, KEY)).get();
   const org = store.db.select().from(organisation).get();
   return {

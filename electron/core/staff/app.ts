@@ -6,7 +6,7 @@ import { kazakhOrder } from '../../../db/kazakh-order';
 import { method } from '../registry/method';
 import { DisplayName, Login, NoInput, Password, StaffRole } from '../auth/fields';
 import { AccountNotFound, AppError, CannotRemoveSelf, LoginTaken } from '../errors/app-error';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore } from '../../../db/connection';
 
 const AccountId = z.string().uuid();
 const GroupId = z.string().uuid();
@@ -15,7 +15,7 @@ export const GroupsOnlyForTeachers = () => new AppError('groupsOnlyForTeachers')
 export const GroupNotFound = () => new AppError('groupNotFound');
 
 /** Account id → the ids of its groups. */
-function assignedGroups(store: Store): Map<string, string[]> {
+function assignedGroups(store: ReadableStore): Map<string, string[]> {
   const byAccount = new Map<string, string[]>();
   for (const row of store.db.select().from(staffGroups).all()) {
     byAccount.set(row.accountId, [...(byAccount.get(row.accountId) ?? []), row.groupId]);
@@ -23,7 +23,7 @@ function assignedGroups(store: Store): Map<string, string[]> {
   return byAccount;
 }
 
-function findAccount(store: Store, id: string) {
+function findAccount(store: ReadableStore, id: string) {
   const account = store.db.select().from(staffAccounts).where(eq(staffAccounts.id, id)).get();
   if (!account?.active) throw AccountNotFound();
   return account;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore, Store } from '../../../db/connection';
 import { attachments } from '../../../db/schema';
 import { CHUNK_BYTES, openAttachment, sealAttachment } from './attachment-cipher';
 import { writeFileAtomic } from './atomic-file';
@@ -54,7 +54,7 @@ export function saveAttachment(
  * call return() when stopping early.
  */
 export function* readAttachmentChunks(
-  store: Store,
+  store: ReadableStore,
   dataDir: string,
   id: string,
 ): Generator<Buffer, void, undefined> {
@@ -102,7 +102,7 @@ export function* readAttachmentChunks(
  * underlying ArrayBuffer (pdf-lib's JPEG embedder does) would read other data from offset 0.
  */
 export function readAttachment(
-  store: Store,
+  store: ReadableStore,
   dataDir: string,
   id: string,
 ): { bytes: Buffer; mime: string } {
