@@ -2,7 +2,23 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as fontkitNamespace from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import {
+  PDFDocument,
+  PDFHexString,
+  beginText,
+  endText,
+  moveText,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  setFillingColor,
+  setFontAndSize,
+  showText,
+  type Color,
+  type PDFFont,
+  type PDFName,
+  type PDFPage,
+} from 'pdf-lib';
 import { kazakhSortKey } from '../../../db/kazakh-order';
 import { PRODUCER, textWidth, wrapText } from '../pdf/document';
 import type { IsoMonth } from './calendar';
@@ -234,15 +250,42 @@ function formatDate(value: string): string {
 interface Fonts {
   regular: PDFFont;
   bold: PDFFont;
+  /**
+   * Each text's glyph codes, per font: a timesheet repeats the same few strings (codes, day
+   * numbers, counts) thousands of times, and pdf-lib's drawText shapes every one anew.
+   */
+  encoded: Map<PDFFont, Map<string, PDFHexString>>;
 }
 
 type Align = 'left' | 'center' | 'right';
 
 class Page {
+  private readonly fontKeys = new Map<PDFFont, PDFName>();
+
   constructor(
     readonly page: PDFPage,
     private readonly fonts: Fonts,
   ) {}
+
+  private draw(value: string, font: PDFFont, size: number, x: number, y: number, color: Color) {
+    let cache = this.fonts.encoded.get(font);
+    if (!cache) this.fonts.encoded.set(font, (cache = new Map()));
+    let hex = cache.get(value);
+    if (!hex) cache.set(value, (hex = PDFHexString.of(font.encodeText(value).asString())));
+    let key = this.fontKeys.get(font);
+    if (!key)
+      this.fontKeys.set(font, (key = this.page.node.newFontDictionary(font.name, font.ref)));
+    this.page.pushOperators(
+      pushGraphicsState(),
+      beginText(),
+      setFillingColor(color),
+      setFontAndSize(key, size),
+      moveText(x, y),
+      showText(hex),
+      endText(),
+      popGraphicsState(),
+    );
+  }
 
   /** One line in a box whose top is `top`, vertically centred, clipped to `width` by shrinking. */
   text(
@@ -251,7 +294,7 @@ class Page {
     top: number,
     width: number,
     height: number,
-    options: { size?: number; bold?: boolean; align?: Align; color?: ReturnType<typeof rgb> } = {},
+    options: { size?: number; bold?: boolean; align?: Align; color?: Color } = {},
   ): void {
     if (!value) return;
     const font = options.bold ? this.fonts.bold : this.fonts.regular;
@@ -268,13 +311,7 @@ class Page {
           : x + PAD;
     const ascent = font.heightAtSize(size, { descender: false });
     const glyph = font.heightAtSize(size);
-    this.page.drawText(value, {
-      x: left,
-      y: top - (height - glyph) / 2 - ascent,
-      size,
-      font,
-      color: options.color ?? TEXT,
-    });
+    this.draw(value, font, size, left, top - (height - glyph) / 2 - ascent, options.color ?? TEXT);
   }
 
   /**
@@ -312,7 +349,7 @@ class Page {
     });
   }
 
-  fill(x: number, top: number, width: number, height: number, color: ReturnType<typeof rgb>) {
+  fill(x: number, top: number, width: number, height: number, color: Color) {
     this.page.drawRectangle({ x, y: top - height, width, height, color });
   }
 
@@ -697,13 +734,14 @@ class TimesheetLayout {
     let page: Page | undefined;
     let y = 0;
     while (index < list.length) {
-      page = this.newPage();
-      y = this.heading(page, group, language, `${words.corrections}`);
+      const current = this.newPage();
+      page = current;
+      y = this.heading(current, group, language, `${words.corrections}`);
       const tableTop = y;
       page.fill(LEFT, y, WIDTH, 14, HEAD_FILL);
       let x = LEFT;
       words.correctionColumns.forEach((label, i) => {
-        page.text(label, x, y, widths[i]!, 14, { size: 6.5, bold: true, align: 'center' });
+        current.text(label, x, y, widths[i]!, 14, { size: 6.5, bold: true, align: 'center' });
         x += widths[i]!;
       });
       y -= 14;
@@ -720,7 +758,7 @@ class TimesheetLayout {
         ];
         x = LEFT;
         cells.forEach((value, i) => {
-          page.wrapped(value, x, y, widths[i]!, rowHeight, { size: 6.5 });
+          current.wrapped(value, x, y, widths[i]!, rowHeight, { size: 6.5 });
           x += widths[i]!;
         });
         y -= rowHeight;
@@ -769,6 +807,7 @@ export async function renderTimesheetPdf(options: TimesheetPdfOptions): Promise<
   const fonts = {
     regular: await pdf.embedFont(regularBytes, { subset: true }),
     bold: await pdf.embedFont(boldBytes, { subset: true }),
+    encoded: new Map(),
   };
   const date = options.creationDate ?? new Date();
   const language = options.languages[0]!;
