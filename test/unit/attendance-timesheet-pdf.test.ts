@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { monthDays } from '../../electron/core/attendance/calendar';
 import { ABSENCE_REASONS, DEFAULT_DAY_CODES, legend } from '../../electron/core/attendance/codes';
 import {
-  kazakhOrder,
+  inKazakhOrder,
   renderTimesheetPdf,
   type TimesheetPdfChild,
   type TimesheetPdfGroup,
@@ -151,7 +151,7 @@ describe('timesheet PDF', () => {
     expect(pages[0]).toContain('наурыз 2026');
     expect(pages[2]).toContain('март 2026');
 
-    const ordered = kazakhOrder(g.children);
+    const ordered = inKazakhOrder(g.children);
     // Kazakh order: Ә right after А and І between Ш and Я, not both after Я.
     const surnames = ordered.map((c) => c.lastName);
     expect(surnames.slice(0, 4)).toEqual(['Ахметов', 'Ахметова', 'Әбенов', 'Әбенова']);

@@ -95,6 +95,14 @@ describe('timesheet', () => {
   });
 
   it('rejects an "other" absence without a note and an unknown reason', () => {
+    const hidden = {
+      childId: 'a',
+      date: '2026-03-02',
+      status: 'absent',
+      reason: 'other',
+      note: 'Той\u202E',
+    };
+    expect(mark.safeParse(hidden).success).toBe(false);
     expect(
       mark.safeParse({ childId: 'a', date: '2026-03-02', status: 'absent', reason: 'other' })
         .success,

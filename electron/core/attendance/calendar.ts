@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { AppError } from '../errors/app-error';
+import { TextLine } from '../text/human-text';
+import { ISO_DATE } from '../vocabulary/field-rules';
 import { NonWorkingDay } from './errors';
 
 /**
@@ -12,7 +14,7 @@ import { NonWorkingDay } from './errors';
 
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .regex(ISO_DATE)
   .refine((value) => toIsoDate(parseIsoDate(value)) === value, 'notADate');
 export type IsoDate = string;
 
@@ -124,7 +126,7 @@ export const dayTransfer = z
 
 /** Days the kindergarten itself is closed (repairs, disinfection, a heating failure). */
 export const closure = z
-  .object({ from: isoDate, to: isoDate, note: z.string().max(200).default('') })
+  .object({ from: isoDate, to: isoDate, note: TextLine(200).default('') })
   .refine((c) => c.from <= c.to, { path: ['to'], message: 'endBeforeStart' });
 
 export const calendarSettings = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TextLine } from '../text/human-text';
 
 /**
  * Absence reasons and the timesheet's day codes. The official timesheet form and its codes
@@ -30,11 +31,8 @@ const LANGUAGES = ['kk', 'ru'] as const satisfies readonly Language[];
 /** The reasons that must carry a note. */
 export const REASONS_NEEDING_NOTE: readonly AbsenceReason[] = ['other'];
 
-const code = z.string().trim().min(1).max(3).regex(/^\S+$/, 'oneWord');
-const words = z.object({
-  kk: z.string().trim().min(1).max(80),
-  ru: z.string().trim().min(1).max(80),
-});
+const code = TextLine(3, 1).regex(/^\S+$/, 'oneWord');
+const words = z.object({ kk: TextLine(80, 1), ru: TextLine(80, 1) });
 
 const reasonEntry = z.object({
   code: z.object({ kk: code, ru: code }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TextLine } from '../text/human-text';
 import { isoDate, isoMonth, type IsoDate, type IsoMonth } from './calendar';
 import { ReceiptNumberTaken } from './errors';
 import type { TimesheetRow } from './timesheet';
@@ -37,7 +38,7 @@ export const feeReduction = z
   .object({
     childId: z.string().min(1),
     /** The privilege category's code (the local authority's list). */
-    categoryCode: z.string().min(1).max(40),
+    categoryCode: TextLine(40, 1),
     /** Whole percent, 1…100. */
     percent: z.number().int().min(1).max(100),
     validFrom: isoDate,
@@ -55,7 +56,7 @@ export const payment = z.object({
   childId: z.string().min(1),
   date: isoDate,
   amount: positiveTiyn,
-  receiptNumber: z.string().trim().min(1).max(40),
+  receiptNumber: TextLine(40, 1),
 });
 export type Payment = z.infer<typeof payment>;
 

@@ -20,6 +20,7 @@ import {
   type PDFPage,
 } from 'pdf-lib';
 import { kazakhSortKey } from '../../../db/kazakh-order';
+import { fullName } from '../children/fields';
 import { PRODUCER, textWidth, wrapText } from '../pdf/document';
 import type { IsoMonth } from './calendar';
 import { DEFAULT_DAY_CODES, legend, type DayCodeTemplate, type Language } from './codes';
@@ -221,12 +222,8 @@ function defaultFontsDir(): string {
   return join(resources, 'fonts');
 }
 
-export function fullName(child: TimesheetPdfChild): string {
-  return [child.lastName, child.firstName, child.patronymic].filter(Boolean).join(' ');
-}
-
 /** Surname, then name, then patronymic, each in Kazakh alphabetical order. */
-export function kazakhOrder<T extends TimesheetPdfChild>(children: readonly T[]): T[] {
+export function inKazakhOrder<T extends TimesheetPdfChild>(children: readonly T[]): T[] {
   const keyed = children.map((child) => ({
     child,
     keys: [child.lastName, child.firstName, child.patronymic].map(kazakhSortKey),
@@ -442,7 +439,7 @@ class TimesheetLayout {
     const sheet = group.timesheet;
     const days = sheet.days;
     const rowsById = new Map(sheet.rows.map((row) => [row.childId, row]));
-    const children = kazakhOrder(group.children).filter((child) => rowsById.has(child.id));
+    const children = inKazakhOrder(group.children).filter((child) => rowsById.has(child.id));
     const withConfirmation = group.confirmations !== undefined;
     const col = columns(days.length, withConfirmation);
     const legendEntries = legend(language, this.template);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInput, PermissionDenied } from '../errors/app-error';
+import { TextLine } from '../text/human-text';
 import type { StaffRole } from '../vocabulary/enums';
 import {
   isoDate,
@@ -45,7 +46,7 @@ export const markValue = z
     z.object({
       status: z.literal('absent'),
       reason: z.enum(ABSENCE_REASONS),
-      note: z.string().trim().max(500).default(''),
+      note: TextLine(500).default(''),
       /** The supporting document (certificate, parent's statement) in the child's documents. */
       documentId: z.string().min(1).optional(),
     }),
