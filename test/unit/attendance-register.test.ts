@@ -51,6 +51,7 @@ describe('daily register', () => {
       actor: { staffId: 'd', role: 'director' },
       at: '2026-03-31T18:00',
       childIds: ['a'],
+      unmarked: 0,
     }).state;
     expect(refusal(() => openDay({ ...input, date: '2026-03-10', month: closed }))).toBe(
       'errors.attendanceMonthClosed',

@@ -140,6 +140,7 @@ describe('month states', () => {
       actor: director,
       at: closeAt,
       childIds: ['a', 'b'],
+      unmarked: 0,
     }).state;
   const edit = (state: MonthState, reason?: string) =>
     applyMonthAction(state, {
@@ -153,11 +154,30 @@ describe('month states', () => {
       ...(reason ? { reason } : {}),
     });
 
-  it('open → closed by the director only, after the month is over', () => {
+  it('open → closed by the director only, after the month is over and complete', () => {
     const open = openMonth('2026-03');
+    const incomplete = refusal(() =>
+      applyMonthAction(open, {
+        type: 'close',
+        actor: director,
+        at: closeAt,
+        childIds: ['a'],
+        unmarked: 2,
+      }),
+    );
+    expect(incomplete).toEqual({
+      key: 'errors.attendanceMonthIncomplete',
+      params: { month: '2026-03', unmarked: 2 },
+    });
     expect(
       refusal(() =>
-        applyMonthAction(open, { type: 'close', actor: teacher, at: closeAt, childIds: [] }),
+        applyMonthAction(open, {
+          type: 'close',
+          actor: teacher,
+          at: closeAt,
+          childIds: [],
+          unmarked: 0,
+        }),
       ).key,
     ).toBe('errors.permissionDenied');
     expect(
@@ -167,6 +187,7 @@ describe('month states', () => {
           actor: director,
           at: '2026-03-30T18:00',
           childIds: [],
+          unmarked: 0,
         }),
       ).key,
     ).toBe('errors.attendanceMonthNotOver');
@@ -176,7 +197,13 @@ describe('month states', () => {
     expect(open.status).toBe('open'); // not mutated
     expect(
       refusal(() =>
-        applyMonthAction(state, { type: 'close', actor: director, at: closeAt, childIds: [] }),
+        applyMonthAction(state, {
+          type: 'close',
+          actor: director,
+          at: closeAt,
+          childIds: [],
+          unmarked: 0,
+        }),
       ).key,
     ).toBe('errors.attendanceMonthAlreadyClosed');
   });
@@ -288,6 +315,7 @@ describe('month states', () => {
       actor: director,
       at: '2026-04-03T09:00',
       childIds: ['a', 'b'],
+      unmarked: 0,
     }).state;
     expect(again.children).toEqual({ a: { status: 'pending' }, b: { status: 'pending' } });
     expect(again.history.map((event) => event.type)).toEqual(['close', 'reopen', 'close']);

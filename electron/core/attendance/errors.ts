@@ -22,6 +22,10 @@ export const MonthAlreadyClosed = (params: { month: string }) =>
 export const MonthNotClosed = (params: { month: string }) =>
   new AppError('attendanceMonthNotClosed', params);
 
+/** Closing a month whose register still has working days without a mark. */
+export const MonthIncomplete = (params: { month: string; unmarked: number }) =>
+  new AppError('attendanceMonthIncomplete', params);
+
 /** Closing a month before its last day. */
 export const MonthNotOver = (params: { month: string }) =>
   new AppError('attendanceMonthNotOver', params);

@@ -22,6 +22,7 @@ import {
   ChildMonthConfirmed,
   MonthAlreadyClosed,
   MonthClosed,
+  MonthIncomplete,
   MonthNotClosed,
   MonthNotOver,
 } from './errors';
@@ -313,8 +314,11 @@ export interface Actor {
 }
 
 export type MonthAction =
-  /** `at` is the kindergarten's local date-time ('2026-03-31T18:05'); the month must be over. */
-  | { type: 'close'; actor: Actor; at: string; childIds: readonly string[] }
+  /**
+   * `at` is the kindergarten's local date-time ('2026-03-31T18:05'); the month must be over
+   * and its timesheet complete (`unmarked`: its working days without a mark, totals.unmarked).
+   */
+  | { type: 'close'; actor: Actor; at: string; childIds: readonly string[]; unmarked: number }
   | { type: 'reopen'; actor: Actor; at: string; reason: string }
   /** From the portal: the parent confirmed the child's month. */
   | { type: 'confirm'; childId: string; at: string }
@@ -362,6 +366,7 @@ export function applyMonthAction(state: MonthState, action: MonthAction): MonthT
       if (action.actor.role !== DIRECTOR) throw PermissionDenied('attendance.closeMonth');
       if (state.status === 'closed') throw MonthAlreadyClosed({ month });
       if (action.at.slice(0, 10) < lastDateOfMonth(month)) throw MonthNotOver({ month });
+      if (action.unmarked > 0) throw MonthIncomplete({ month, unmarked: action.unmarked });
       const children: Record<string, ChildMonth> = {};
       // A parent's answer from an earlier closing stands unless a correction reset it.
       for (const childId of action.childIds)
