@@ -12,6 +12,7 @@ import {
 } from '../../../db/schema';
 import { method, type HandlerContext } from '../registry/method';
 import type { Permission } from '../auth/permissions';
+import { AUDIT_OUTCOMES } from '../vocabulary/enums';
 import { PdfDocumentBuilder } from '../pdf/document';
 import { fullName } from '../children/fields';
 import { REPORT_WORDS } from '../children/report-words';
@@ -29,7 +30,7 @@ const AuditFilter = {
     .string()
     .regex(/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/)
     .optional(),
-  outcome: z.enum(['ok', 'denied']).optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
   from: z.string().datetime().optional(),
   to: z.string().datetime().optional(),
 };
