@@ -25,7 +25,7 @@ import { AppError } from '../errors/app-error';
 import { childrenSearch } from './search';
 import { subjectAccessReport } from './subject-access-report';
 import { checkPrinter, PrintChoices } from '../printing/print-choices';
-import { healthMethods } from '../health/app';
+import { readHealthFile } from '../health/health-file';
 import { recordChildChange } from '../sync/outbox';
 import { findChild } from './child-record';
 
@@ -125,7 +125,7 @@ async function childReport(
   language: UiLanguage | undefined,
 ): Promise<Uint8Array> {
   const file = await childrenMethods['children.get'].handler(ctx, { childId });
-  const health = await healthMethods['health.get'].handler(ctx, { childId });
+  const health = readHealthFile(ctx.store(), childId);
   return subjectAccessReport(
     ctx.store(),
     ctx.services.dataDir,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   allergies,
@@ -14,6 +14,7 @@ import { method } from '../registry/method';
 import { updateInput } from '../registry/update-input';
 import { recordHealthChange } from '../sync/outbox';
 import { findChild } from '../children/child-record';
+import { readHealthFile } from './health-file';
 import { Id, IsoDate } from '../children/fields';
 import { AppError, InvalidInput } from '../errors/app-error';
 import { FreeText } from '../text/human-text';
@@ -139,42 +140,9 @@ export const healthMethods = {
     kind: 'sensitiveRead',
     entity: 'health',
     handler: (ctx, { childId }) => {
-      const { db } = ctx.store();
       findChild(ctx.store(), childId);
       ctx.auditRead(childId);
-      const of = <T extends { childId: unknown }>(table: T) =>
-        eq((table as unknown as typeof allergies).childId, childId);
-      return {
-        passport:
-          db.select().from(healthPassports).where(eq(healthPassports.childId, childId)).get() ??
-          null,
-        allergies: db.select().from(allergies).where(of(allergies)).all(),
-        chronicConditions: db.select().from(chronicConditions).where(of(chronicConditions)).all(),
-        vaccinations: db
-          .select()
-          .from(vaccinations)
-          .where(of(vaccinations))
-          .orderBy(asc(vaccinations.givenOn))
-          .all(),
-        anthropometry: db
-          .select()
-          .from(anthropometry)
-          .where(of(anthropometry))
-          .orderBy(asc(anthropometry.measuredOn))
-          .all(),
-        examinations: db
-          .select()
-          .from(examinations)
-          .where(of(examinations))
-          .orderBy(asc(examinations.examinedOn))
-          .all(),
-        medicalCard: db
-          .select()
-          .from(medicalCardEntries)
-          .where(of(medicalCardEntries))
-          .orderBy(asc(medicalCardEntries.date))
-          .all(),
-      };
+      return readHealthFile(ctx.store(), childId);
     },
   }),
 
