@@ -44,7 +44,8 @@ const ALLOWED = new Set(['features/children/access.ts:OFFERED_DOCUMENTS']);
 
 /** Where the renderer spells out vocabulary values or role rules itself. */
 function copiesIn(name: string, text: string): string[] {
-  const source = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const kind = name.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const source = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, kind);
   const found: string[] = [];
   const where = (node: ts.Node) =>
     `${name}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
