@@ -1,9 +1,11 @@
 /**
  * The import rules in eslint.config.js, held to what they promise: an import circle fails lint,
  * a renderer feature importing another feature fails, and so does components/ or lib/
- * importing a feature; the imports the layers are meant to use pass. Each case lints small
- * probe files written into the real tree (so the real config, resolver and neighbours apply)
- * under dot-names that TypeScript and the builds skip, and removed afterwards.
+ * importing a feature; the imports the layers are meant to use pass. Each case lints a small
+ * probe as if it were a file of the real tree, so the real config, resolver and neighbours
+ * apply. A circle needs both of its files on disk: those two are written under a dot-folder
+ * of electron/ (outside core/, which other tests walk; TypeScript and the builds skip it) and
+ * removed afterwards; the renderer probes are linted as text at their path, never written.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,25 +16,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const REPO = join(__dirname, '../..');
 const TAG = `.lint-probe-${process.pid}-${randomBytes(4).toString('hex')}`;
 
-/** Probe path → contents; every path is removed after the tests. */
+/** Probe path → contents. */
 const PROBES = {
   // Two core modules that import each other (values, not types).
   circleA: [
-    `electron/core/${TAG}/a.ts`,
+    `electron/${TAG}/a.ts`,
     "import { b } from './b';\n\nexport const a = (): number => b() + 1;\n",
   ],
   circleB: [
-    `electron/core/${TAG}/b.ts`,
+    `electron/${TAG}/b.ts`,
     "import { a } from './a';\n\nexport const b = (): number => (Math.random() > 2 ? a() : 0);\n",
   ],
   // The same two modules, one way only.
   lineA: [
-    `electron/core/${TAG}/line-a.ts`,
+    `electron/${TAG}/line-a.ts`,
     "import { lineB } from './line-b';\n\nexport const lineA = (): number => lineB() + 1;\n",
   ],
   lineB: [
-    `electron/core/${TAG}/line-b.ts`,
-    "import { findChild } from '../children/child-record';\n\nexport const lineB = (): number => (findChild ? 1 : 0);\n",
+    `electron/${TAG}/line-b.ts`,
+    "import { findChild } from '../core/children/child-record';\n\nexport const lineB = (): number => (findChild ? 1 : 0);\n",
   ],
   // A feature (children) importing another feature (contracts).
   crossFeature: [
@@ -62,11 +64,14 @@ const PROBES = {
 } as const;
 
 type Probe = keyof typeof PROBES;
+/** The probes a circle needs on disk (every one under electron/<TAG>/). */
+const WRITTEN: readonly Probe[] = ['circleA', 'circleB', 'lineA', 'lineB'];
 
 let eslint: ESLint;
 
 beforeAll(() => {
-  for (const [path, text] of Object.values(PROBES)) {
+  for (const probe of WRITTEN) {
+    const [path, text] = PROBES[probe];
     mkdirSync(dirname(join(REPO, path)), { recursive: true });
     writeFileSync(join(REPO, path), text);
   }
@@ -74,13 +79,13 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  for (const [path] of Object.values(PROBES)) rmSync(join(REPO, path), { force: true });
-  rmSync(join(REPO, 'electron/core', TAG), { recursive: true, force: true });
+  rmSync(join(REPO, 'electron', TAG), { recursive: true, force: true });
 });
 
 /** The rule ids of every message linting the probe gives (fatal parse errors as 'fatal'). */
 async function ruleIds(probe: Probe): Promise<string[]> {
-  const [result] = await eslint.lintFiles([join(REPO, PROBES[probe][0])]);
+  const [path, text] = PROBES[probe];
+  const [result] = await eslint.lintText(text, { filePath: join(REPO, path) });
   return result!.messages.map((m) => m.ruleId ?? (m.fatal ? 'fatal' : 'unknown'));
 }
 
