@@ -3,13 +3,9 @@ import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   auditLog,
-  childPrivileges,
-  childRepresentatives,
   children,
   consents,
   groups,
-  privilegeCategories,
-  representatives,
   UI_LANGUAGES,
   type ChildStatus as ChildStatusValue,
   type UiLanguage,
@@ -18,11 +14,12 @@ import type { ReadableStore } from '../../../db/connection';
 import { kazakhOrder } from '../../../db/kazakh-order';
 import { method, type HandlerContext } from '../registry/method';
 import { updateInput } from '../registry/update-input';
-import { privilegesAsSeen, representativeAsSeen } from '../auth/visibility';
 import { childrenInScope, scopedGroupIds } from '../auth/group-scope';
 import { ChildFields, ChildStatus, Id, iinAgrees, IsoDate, NewChild } from './fields';
 import { AppError } from '../errors/app-error';
 import { childrenSearch } from './search';
+import { representativesOfChild } from '../representatives/as-seen';
+import { privilegesOfChild } from '../privileges/as-seen';
 import { subjectAccessReport } from './subject-access-report';
 import { checkPrinter, PrintChoices } from '../printing/print-choices';
 import { readHealthFile } from '../health/health-file';
@@ -174,41 +171,8 @@ export const childrenMethods = {
       const store = ctx.store();
       const child = findChild(store, childId);
       ctx.auditRead(childId);
-      const reps = store.db
-        .select()
-        .from(childRepresentatives)
-        .innerJoin(representatives, eq(representatives.id, childRepresentatives.representativeId))
-        .where(eq(childRepresentatives.childId, childId))
-        .all()
-        .map(({ child_representatives: link, representatives: rep }) => ({
-          // Identity-document details are for staff who handle documents (auth/visibility.ts).
-          ...representativeAsSeen(ctx.may, rep),
-          relation: link.relation,
-          authorityDocument: link.authorityDocument,
-          isPrimary: link.isPrimary,
-        }));
-      const privileges = privilegesAsSeen(
-        ctx.may,
-        store.db
-          .select({
-            id: childPrivileges.id,
-            categoryCode: childPrivileges.categoryCode,
-            kind: privilegeCategories.kind,
-            nameKk: privilegeCategories.nameKk,
-            nameRu: privilegeCategories.nameRu,
-            documentNumber: childPrivileges.documentNumber,
-            validFrom: childPrivileges.validFrom,
-            validUntil: childPrivileges.validUntil,
-            confirmation: childPrivileges.confirmation,
-          })
-          .from(childPrivileges)
-          .innerJoin(
-            privilegeCategories,
-            eq(privilegeCategories.code, childPrivileges.categoryCode),
-          )
-          .where(eq(childPrivileges.childId, childId))
-          .all(),
-      );
+      const reps = representativesOfChild(store, ctx.may, childId);
+      const privileges = privilegesOfChild(store, ctx.may, childId);
       // Withdrawn ones too (withdrawnOn set): not current, but part of the file's history.
       const consentRows = store.db
         .select()
@@ -246,7 +210,8 @@ export const childrenMethods = {
           .run();
         recordChildChange(store, id, now);
       });
-      return { id };
+      // The child as stored, as children.get shows it.
+      return findChild(ctx.store(), id);
     },
   }),
 
@@ -283,7 +248,7 @@ export const childrenMethods = {
           .run();
         recordChildChange(store, childId, ctx.now(), Object.keys(changes));
       });
-      return null;
+      return findChild(ctx.store(), childId);
     },
   }),
 
@@ -305,7 +270,7 @@ export const childrenMethods = {
           .run();
         recordChildChange(store, childId, ctx.now(), ['status', ...Object.keys(dates)]);
       });
-      return null;
+      return findChild(ctx.store(), childId);
     },
   }),
 
@@ -326,7 +291,7 @@ export const childrenMethods = {
           .where(eq(children.id, childId))
           .run();
       });
-      return null;
+      return findChild(ctx.store(), childId);
     },
   }),
 

@@ -40,7 +40,8 @@ export const consentMethods = {
           .values({ id, ...input, recordedBy: ctx.session!.accountId })
           .run();
       });
-      return { id };
+      // The consent as stored, as children.get lists it.
+      return ctx.store().db.select().from(consents).where(eq(consents.id, id)).get()!;
     },
   }),
   ...consentWithdrawalMethods,

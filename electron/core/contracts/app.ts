@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { childRepresentatives, children, contracts, CONTRACT_STATUSES } from '../../../db/schema';
 import type { Store } from '../../../db/connection';
 import { method } from '../registry/method';
+import { contractRow, contractRows } from './contract-list';
 import { updateInput } from '../registry/update-input';
 import { recordContractChange, recordDocumentChange } from '../sync/outbox';
 import { NoInput } from '../auth/fields';
@@ -108,23 +109,7 @@ export const contractMethods = {
       if (input.childId) filters.push(eq(contracts.childId, input.childId));
       if (input.groupId) filters.push(eq(children.groupId, input.groupId));
       if (input.status) filters.push(eq(contracts.status, input.status));
-      return ctx
-        .store()
-        .db.select({
-          id: contracts.id,
-          number: contracts.number,
-          date: contracts.date,
-          status: contracts.status,
-          childId: contracts.childId,
-          childName: children.lastName,
-          childFirstName: children.firstName,
-          groupId: children.groupId,
-        })
-        .from(contracts)
-        .innerJoin(children, eq(children.id, contracts.childId))
-        .where(and(...filters))
-        .orderBy(desc(contracts.year), asc(contracts.sequence))
-        .all();
+      return contractRows(ctx.store(), and(...filters));
     },
   }),
 
@@ -148,7 +133,7 @@ export const contractMethods = {
     entity: 'contract',
     handler: (ctx, input) => {
       const date = input.date ?? ctx.now().slice(0, 10);
-      const { id, number } = ctx.transact(input.childId, (store) => {
+      const { id } = ctx.transact(input.childId, (store) => {
         const child = findChild(store, input.childId);
         if (child.status !== 'enrolled' || child.archived) throw ChildNotEnrolled();
         const linked = store.db
@@ -176,7 +161,8 @@ export const contractMethods = {
         recordContractChange(store, draft.id, ctx.now());
         return draft;
       });
-      return { id, number, missing: contractContent(ctx.store(), id).missing };
+      // The contract as contracts.list lists it, and what it still lacks for printing.
+      return { ...contractRow(ctx.store(), id), missing: contractContent(ctx.store(), id).missing };
     },
   }),
 
@@ -247,7 +233,7 @@ export const contractMethods = {
           .run();
         recordContractChange(store, contractId, ctx.now());
       });
-      return null;
+      return contractRow(ctx.store(), contractId);
     },
   }),
 
@@ -281,7 +267,7 @@ export const contractMethods = {
         recordDocumentChange(store, scanId, ctx.now());
         recordContractChange(store, contractId, ctx.now());
       });
-      return null;
+      return contractRow(ctx.store(), contractId);
     },
   }),
 
@@ -301,7 +287,7 @@ export const contractMethods = {
           .run();
         recordContractChange(store, contractId, ctx.now());
       });
-      return null;
+      return contractRow(ctx.store(), contractId);
     },
   }),
 

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DOCUMENT_TYPES, documents } from '../../../db/schema';
 import { method } from '../registry/method';
+import { documentRows } from './document-list';
 import { recordDocumentChange } from '../sync/outbox';
 import { readAttachment, removeAttachmentFiles } from '../vault/attachment-files';
 import { readOrgSettings } from '../settings/org-settings';
@@ -51,7 +52,9 @@ export const documentMethods = {
         recordDocumentChange(store, documentId, ctx.now());
         return documentId;
       });
-      return { id, mime: file.mime };
+      // The document as documents.list lists it for this role.
+      const [stored] = documentRows(ctx.store(), ctx.may, input.childId, eq(documents.id, id));
+      return { id, mime: file.mime, ...stored };
     },
   }),
 
@@ -61,22 +64,7 @@ export const documentMethods = {
     access: 'children.read',
     kind: 'read',
     entity: 'document',
-    handler: (ctx, { childId }) =>
-      ctx
-        .store()
-        .db.select({
-          id: documents.id,
-          type: documents.type,
-          title: documents.title,
-          representativeId: documents.representativeId,
-          hasThumbnail: documents.thumbnailId,
-          createdAt: documents.createdAt,
-        })
-        .from(documents)
-        .where(eq(documents.childId, childId))
-        .all()
-        .filter((doc) => ctx.may(readPermission(doc.type)))
-        .map((doc) => ({ ...doc, hasThumbnail: doc.hasThumbnail !== null })),
+    handler: (ctx, { childId }) => documentRows(ctx.store(), ctx.may, childId),
   }),
 
   /** Decrypts to memory and returns the bytes; never written anywhere on the way. */

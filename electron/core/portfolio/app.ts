@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { DEVELOPMENT_AREAS, documents, portfolioEntries, portfolioFiles } from '../../../db/schema';
+import { DEVELOPMENT_AREAS, portfolioEntries, portfolioFiles } from '../../../db/schema';
 import { method } from '../registry/method';
+import { portfolioRows } from './portfolio-list';
 import { findChild } from '../children/child-record';
 import { Id, IsoDate } from '../children/fields';
 import { FileContent } from '../documents/file-import';
@@ -16,36 +17,7 @@ export const portfolioMethods = {
     access: 'portfolio.read',
     kind: 'read',
     entity: 'portfolio',
-    handler: (ctx, { childId }) => {
-      const { db } = ctx.store();
-      const entries = db
-        .select()
-        .from(portfolioEntries)
-        .where(eq(portfolioEntries.childId, childId))
-        .orderBy(asc(portfolioEntries.date))
-        .all();
-      const files = entries.length
-        ? db
-            .select({
-              entryId: portfolioFiles.entryId,
-              documentId: documents.id,
-              title: documents.title,
-            })
-            .from(portfolioFiles)
-            .innerJoin(documents, eq(documents.id, portfolioFiles.documentId))
-            .where(
-              inArray(
-                portfolioFiles.entryId,
-                entries.map((e) => e.id),
-              ),
-            )
-            .all()
-        : [];
-      return entries.map((entry) => ({
-        ...entry,
-        files: files.filter((f) => f.entryId === entry.id),
-      }));
-    },
+    handler: (ctx, { childId }) => portfolioRows(ctx.store(), childId),
   }),
 
   /** A dated entry by development area, with up to five files (photos, drawings, scans). */
@@ -103,7 +75,8 @@ export const portfolioMethods = {
           store.db.insert(portfolioFiles).values({ entryId: id, documentId }).run();
         }
       });
-      return { id };
+      // The entry as stored, with its files, as portfolio.list lists it.
+      return portfolioRows(ctx.store(), input.childId, eq(portfolioEntries.id, id))[0]!;
     },
   }),
 };

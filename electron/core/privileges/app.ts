@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { childPrivileges, privilegeCategories } from '../../../db/schema';
 import { method } from '../registry/method';
+import { privilegesOfChild } from './as-seen';
 import { NoInput } from '../auth/fields';
 import { findChild } from '../children/child-record';
 import { Id, IsoDate } from '../children/fields';
@@ -59,7 +60,9 @@ export const privilegeMethods = {
           .values({ id, ...input, createdAt: ctx.now() })
           .run();
       });
-      return { id };
+      // The privilege as children.get lists it for this role.
+      const stored = privilegesOfChild(ctx.store(), ctx.may, input.childId);
+      return { id, ...stored.find((privilege) => privilege.id === id) };
     },
   }),
 };

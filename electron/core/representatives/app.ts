@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { childRepresentatives, children, representatives } from '../../../db/schema';
 import type { Store } from '../../../db/connection';
 import { method } from '../registry/method';
+import { representativesOfChild } from './as-seen';
 import { representativeAsSeen } from '../auth/visibility';
 import { findChild } from '../children/child-record';
 import {
@@ -126,7 +127,9 @@ export const representativeMethods = {
           })
           .run();
         recordRepresentativeChange(store, id, childId, now);
-        return { representativeId: id };
+        // The representative as children.get lists them for this role, with the link.
+        const linked = representativesOfChild(store, ctx.may, childId).find((r) => r.id === id);
+        return { representativeId: id, ...linked! };
       });
     },
   }),
