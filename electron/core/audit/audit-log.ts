@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, eq } from 'drizzle-orm';
 import type { ReadableStore, Store } from '../../../db/connection';
+import { insertColumns } from '../../../db/column-writes';
 import { auditLog, settings } from '../../../db/schema';
 
 export interface AuditEntry {
@@ -60,10 +61,8 @@ export function appendAuditRows(store: Store, entries: readonly AuditEntry[], at
     const prevHash = hash;
     const row = { seq: ++seq, at, ...entry, fields: fields ? JSON.stringify(fields) : null };
     hash = rowHash(prevHash, row);
-    store.db
-      .insert(auditLog)
-      .values({ ...row, prevHash, hash })
-      .run();
+    // One shape of insert, compiled once per connection: a pull writes a row per record.
+    insertColumns(store, auditLog, { ...row, prevHash, hash });
   }
   const head = JSON.stringify({ seq, hash });
   store.db
