@@ -12,7 +12,7 @@ import { SyncScheduler } from './scheduler';
 import { SyncError } from './transport';
 import { onLocalChange, queueUnsynced, recordResend } from './outbox';
 import { UuidV7 } from './protocol';
-import { changedFields, rejectedSubject } from './rejected-view';
+import { changedFields, rejectedPulls, rejectedSubject } from './rejected-view';
 import { TextLine } from '../text/human-text';
 
 export const SyncFailed = (reason: string) => new AppError('syncFailed', { reason });
@@ -249,6 +249,20 @@ export const syncMethods = {
           problem: row.problem ?? '',
           resendable: resendable(row),
         })),
+  }),
+
+  /**
+   * Changes the portal sent that this kindergarten's rules refused (an invalid IIN, a status
+   * the child cannot reach from its status here): not applied, listed with their reason code,
+   * the fields that broke the rule and whom they are about, until a later version of the
+   * record keeps the rules (see rejected-view.ts).
+   */
+  'sync.rejectedPulls': method({
+    input: NoInput,
+    access: 'sync.run',
+    kind: 'read',
+    entity: 'sync',
+    handler: (ctx) => rejectedPulls(ctx.store(), ctx.may),
   }),
 
   /** Takes a rejected change off the list; the local data stays as it is. */

@@ -1,5 +1,5 @@
 import { and, asc, eq, lt } from 'drizzle-orm';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore } from '../../../db/connection';
 import {
   children,
   contracts,
@@ -7,6 +7,7 @@ import {
   referrals,
   representatives,
   syncOutbox,
+  syncRejectedPulls,
 } from '../../../db/schema';
 import type { May } from '../auth/visibility';
 import { fullName } from '../children/fields';
@@ -22,7 +23,7 @@ const REFERENCES = new Set(['childId', 'representativeId']);
  * record the portal never accepted, every field with a value is new (references aside).
  */
 export function changedFields(
-  store: Store,
+  store: ReadableStore,
   row: { seq: number; entity: string; entityId: string; op: string; fields: string },
 ): string[] {
   const fields = JSON.parse(row.fields) as Record<string, unknown>;
@@ -66,7 +67,7 @@ export interface RejectedSubject {
  * shown only to a role that may read the children's files (`children.read`).
  */
 export function rejectedSubject(
-  store: Store,
+  store: ReadableStore,
   row: { entity: string; entityId: string; fields: string },
   may: May,
 ): RejectedSubject {
@@ -118,4 +119,42 @@ export function rejectedSubject(
     childName: child && seesNames ? fullName(child) : null,
     record: seesNames || row.entity === 'contract' || row.entity === 'referral' ? record : null,
   };
+}
+
+/**
+ * Changes pulled from the portal that this kindergarten's rules refused (sync_rejected_pulls):
+ * oldest first, each with its reason code, the fields that broke the rule, and whom it is about
+ * (as rejectedSubject names it; a child or person not kept here by the name the portal sent,
+ * for a role that may read the children's files).
+ */
+export function rejectedPulls(store: ReadableStore, may: May) {
+  const seesNames = may('children.read');
+  return store.db
+    .select()
+    .from(syncRejectedPulls)
+    .orderBy(asc(syncRejectedPulls.at), asc(syncRejectedPulls.entity))
+    .all()
+    .map((row) => {
+      const data = JSON.parse(row.data) as Record<string, unknown>;
+      const subject = rejectedSubject(store, { ...row, fields: row.data }, may);
+      const named =
+        typeof data.lastName === 'string' && typeof data.firstName === 'string'
+          ? fullName({
+              lastName: data.lastName,
+              firstName: data.firstName,
+              patronymic: typeof data.patronymic === 'string' ? data.patronymic : null,
+            })
+          : null;
+      const notHere = row.entity === 'child' ? !subject.childName : !subject.record;
+      return {
+        entity: row.entity,
+        entityId: row.entityId,
+        version: row.version,
+        ...subject,
+        record: notHere && seesNames ? named : subject.record,
+        fields: JSON.parse(row.fields) as string[],
+        reason: row.reason,
+        at: row.at,
+      };
+    });
 }

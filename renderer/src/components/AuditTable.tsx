@@ -1,13 +1,17 @@
 import { useTranslation } from 'react-i18next';
-import { Table } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import type { MethodOutput } from '../../../electron/core/api';
 import { formatDateTime } from '../lib/dates';
+import { useFieldLabel } from '../lib/fieldLabels';
 
-/** What the table shows of an audit row (`children.history` rows carry no entity id). */
+/**
+ * What the table shows of an audit row (`children.history` rows carry no entity id, and name
+ * the fields a change made, e.g. one from the portal).
+ */
 export type AuditTableRow = Pick<
   MethodOutput<'audit.list'>[number],
   'seq' | 'at' | 'actorId' | 'action' | 'entity' | 'outcome'
->;
+> & { fields?: readonly string[] | null };
 
 interface AuditTableProps {
   rows: readonly AuditTableRow[] | undefined;
@@ -21,6 +25,7 @@ interface AuditTableProps {
 /** Audit rows, newest first: when (dd.mm.yyyy HH:MM, local time), who, what, on what, outcome. */
 export function AuditTable({ rows, actorName, subject, testId }: AuditTableProps) {
   const { t, i18n } = useTranslation();
+  const fieldLabel = useFieldLabel();
   /** A translated name; a code from a newer core without one yet shows as it is. */
   const label = (group: string, key: string, fallback: string) =>
     i18n.exists(`${group}.${key}`) ? t(`${group}.${key}`) : fallback;
@@ -41,7 +46,16 @@ export function AuditTable({ rows, actorName, subject, testId }: AuditTableProps
           <Table.Tr key={row.seq}>
             <Table.Td>{formatDateTime(row.at)}</Table.Td>
             <Table.Td>{actorName(row.actorId)}</Table.Td>
-            <Table.Td>{label('actions', row.action.replace('.', '_'), row.action)}</Table.Td>
+            <Table.Td>
+              {label('actions', row.action.replace('.', '_'), row.action)}
+              {!!row.fields?.length && (
+                <Text size="xs" c="dimmed" data-testid="audit-fields">
+                  {t('audit.fields', {
+                    fields: row.fields.map((field) => fieldLabel(row.entity, field)).join(', '),
+                  })}
+                </Text>
+              )}
+            </Table.Td>
             <Table.Td>{label('entities', row.entity, row.entity)}</Table.Td>
             {subject && <Table.Td>{subject(row)}</Table.Td>}
             <Table.Td>{t(`audit.${row.outcome}`)}</Table.Td>

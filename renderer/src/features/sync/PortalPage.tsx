@@ -8,6 +8,7 @@ import { ConflictInbox } from './ConflictInbox';
 import { NoticesFeed } from './NoticesFeed';
 import { ReferralsInbox } from './ReferralsInbox';
 import { RejectedList } from './RejectedList';
+import { RejectedPulls } from './RejectedPulls';
 import { useSyncStatus } from './useSyncStatus';
 
 type Tab = 'connection' | 'referrals' | 'conflicts' | 'rejected' | 'notices';
@@ -61,7 +62,12 @@ export function PortalPage({ onOpenContracts }: { onOpenContracts?: () => void }
           <ConflictInbox canResolve={manages} />
         </Tabs.Panel>
         <Tabs.Panel value="rejected" pt="md">
-          {runs && <RejectedList />}
+          {runs && (
+            <Stack gap="xl">
+              <RejectedList />
+              <RejectedPulls />
+            </Stack>
+          )}
         </Tabs.Panel>
         <Tabs.Panel value="notices" pt="md">
           <NoticesFeed />

@@ -6,6 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { formatDateTime } from '../../lib/dates';
+import { useEntityLabel, useFieldLabel } from '../../lib/fieldLabels';
 import { SYNC_KEYS } from './useSyncStatus';
 import type { MethodOutput } from '../../../../electron/core/api';
 
@@ -90,29 +91,15 @@ function ConfirmAction({
  * reason code), the portal's own text below it, and the two actions, each confirmed.
  */
 export function RejectedList() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const errorText = useErrorText();
   const [pending, setPending] = useState<{ row: Rejected; action: Action } | null>(null);
   const rejected = useQuery({
     queryKey: SYNC_KEYS.rejected,
     queryFn: () => call('sync.rejected', undefined),
   });
-  const entityLabel = (entity: string) =>
-    i18n.exists(`entities.${entity}`) ? t(`entities.${entity}`) : t('conflicts.record');
-  // A field's name in the UI language: the child's and representative's form labels, the
-  // names of the other records' synced fields, else the code as a last resort.
-  const fieldLabel = (entity: string, field: string) => {
-    const own =
-      entity === 'child'
-        ? [`child.fields.${field}`]
-        : entity === 'representative'
-          ? [`child.rep.${field}`]
-          : [];
-    const key = [...own, `sync.fieldNames.${field}`, `child.fields.${field}`].find(
-      (k) => i18n.exists(k) && typeof t(k) === 'string',
-    );
-    return key ? t(key) : field;
-  };
+  const entityLabel = useEntityLabel();
+  const fieldLabel = useFieldLabel();
   const fieldsText = (row: Rejected) =>
     row.fields.map((field) => fieldLabel(row.entity, field)).join(', ') || '—';
   return (
