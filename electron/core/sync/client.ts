@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { count, eq, inArray } from 'drizzle-orm';
 import type { Store } from '../../../db/connection';
-import { syncConflicts, syncOutbox, syncState } from '../../../db/schema';
+import { syncConflicts, syncOutbox, syncRejectedPulls, syncState } from '../../../db/schema';
 import { repairContent, type Repaired } from './content';
 import { localDigest, remoteDigest, remoteRecords } from './digest';
 import { enroll, type EnrolmentInput } from './enrolment';
@@ -123,6 +123,7 @@ export class SyncClient extends EventEmitter {
       lastAttemptAt: state?.lastAttemptAt ?? null,
       pending: byStatus.find((r) => r.status === 'pending')?.n ?? 0,
       rejected: byStatus.find((r) => r.status === 'rejected')?.n ?? 0,
+      rejectedPulls: db.select({ n: count() }).from(syncRejectedPulls).get()?.n ?? 0,
       conflicts,
     };
   }

@@ -27,6 +27,8 @@ export interface SyncStatus {
   lastAttemptAt: string | null;
   pending: number;
   rejected: number;
+  /** Changes from the portal this kindergarten's rules refused (sync.rejectedPulls). */
+  rejectedPulls: number;
   conflicts: number;
 }
 

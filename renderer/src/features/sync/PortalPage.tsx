@@ -47,7 +47,8 @@ export function PortalPage({ onOpenContracts }: { onOpenContracts?: () => void }
               <Group gap={6} wrap="nowrap">
                 {t(`portal.tabs.${name}`)}
                 {name === 'conflicts' && count(status.data?.conflicts, 'red')}
-                {name === 'rejected' && count(status.data?.rejected, 'orange')}
+                {name === 'rejected' &&
+                  count((status.data?.rejected ?? 0) + (status.data?.rejectedPulls ?? 0), 'orange')}
               </Group>
             </Tabs.Tab>
           ))}
