@@ -22,7 +22,7 @@ import type { Core } from '../../electron/core/core';
 import { syncRuntime } from '../../electron/core/sync/app';
 import { digestDifference } from '../../electron/core/sync/digest';
 import { applyPulledChange } from '../../electron/core/sync/apply';
-import { recordDocumentChange } from '../../electron/core/sync/outbox';
+import { recordCurrent } from '../../electron/core/sync/outbox';
 import { ChangesResponse, PATHS } from '../../electron/core/sync/protocol';
 import { saveAttachment } from '../../electron/core/vault/attachment-files';
 import { newStore } from '../helpers/store-fixture';
@@ -215,7 +215,7 @@ export async function benchSync(): Promise<void> {
             createdAt: at,
           })
           .run();
-        recordDocumentChange(store, id, at);
+        recordCurrent(store, 'document', id, at);
       })();
     }
     const upload = await timed(() => core!.call('sync.run', {}));

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { children, documents, syncOutbox } from '../../db/schema';
-import { recordDocumentChange } from '../../electron/core/sync/outbox';
+import { recordCurrent } from '../../electron/core/sync/outbox';
 import { saveAttachment } from '../../electron/core/vault/attachment-files';
 import type { Core } from '../../electron/core/core';
 import { SyncClient } from '../../electron/core/sync/client';
@@ -145,7 +145,7 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
             createdAt: at,
           })
           .run();
-        recordDocumentChange(store, id, at);
+        recordCurrent(store, 'document', id, at);
       })();
     }
     for (let round = 0; round < options.rounds; round++) {

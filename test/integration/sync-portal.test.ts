@@ -11,7 +11,7 @@ import { children, documents, syncOutbox } from '../../db/schema';
 import type { Core } from '../../electron/core/core';
 import { syncRuntime } from '../../electron/core/sync/app';
 import { digestDifference } from '../../electron/core/sync/digest';
-import { recordChange, recordDocumentChange } from '../../electron/core/sync/outbox';
+import { recordChange, recordCurrent } from '../../electron/core/sync/outbox';
 import { saveAttachment } from '../../electron/core/vault/attachment-files';
 import { AppError } from '../../electron/core/errors/app-error';
 import { tempFolder } from '../helpers/temp';
@@ -456,7 +456,7 @@ describe('sync against the portal emulator (separate process)', () => {
           createdAt: now,
         })
         .run();
-      recordDocumentChange(store, id, now);
+      recordCurrent(store, 'document', id, now);
       return id;
     })();
     await portal.addFault({

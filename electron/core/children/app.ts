@@ -7,7 +7,6 @@ import {
   consents,
   groups,
   UI_LANGUAGES,
-  type ChildStatus as ChildStatusValue,
   type UiLanguage,
 } from '../../../db/schema';
 import type { ReadableStore } from '../../../db/connection';
@@ -15,27 +14,21 @@ import { kazakhOrder } from '../../../db/kazakh-order';
 import { method, type HandlerContext } from '../registry/method';
 import { updateInput } from '../registry/update-input';
 import { childrenInScope, scopedGroupIds } from '../auth/group-scope';
-import { ChildFields, ChildStatus, Id, iinAgrees, IsoDate, NewChild } from './fields';
-import { AppError } from '../errors/app-error';
+import { ChildFields, ChildStatus, Id, IsoDate, NewChild } from './fields';
 import { childrenSearch } from './search';
 import { representativesOfChild } from '../representatives/as-seen';
 import { privilegesOfChild } from '../privileges/as-seen';
 import { subjectAccessReport } from './subject-access-report';
 import { checkPrinter, PrintChoices } from '../printing/print-choices';
 import { readHealthFile } from '../health/health-file';
-import { recordChildChange } from '../sync/outbox';
-import { findChild } from './child-record';
-
-export const IinTaken = () => new AppError('iinTaken');
-export const StatusChangeNotAllowed = () => new AppError('statusChangeNotAllowed');
-
-/** Allowed status changes; archiving is separate and needs a child who has left. */
-const NEXT_STATUSES: Record<ChildStatusValue, readonly ChildStatusValue[]> = {
-  referred: ['enrolled'],
-  enrolled: ['withdrawn', 'graduated'],
-  withdrawn: ['enrolled'],
-  graduated: [],
-};
+import {
+  createChild,
+  findChild,
+  setChildStatus,
+  StatusChangeNotAllowed,
+  updateChild,
+  writeChild,
+} from './child-record';
 
 /**
  * One page of the children's list in Kazakh alphabetical order (surname, first name,
@@ -192,24 +185,17 @@ export const childrenMethods = {
     access: 'children.write',
     kind: 'write',
     entity: 'child',
+    syncs: 'child',
     handler: (ctx, input) => {
       const id = randomUUID();
       const now = ctx.now();
-      ctx.transact(id, (store) => {
-        if (store.db.select().from(children).where(eq(children.iin, input.iin)).get())
-          throw IinTaken();
-        store.db
-          .insert(children)
-          .values({
-            id,
-            ...input,
-            enrolledOn: input.status === 'enrolled' ? now.slice(0, 10) : null,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .run();
-        recordChildChange(store, id, now);
-      });
+      ctx.transact(id, (store) =>
+        createChild(
+          store,
+          { id, ...input, enrolledOn: input.status === 'enrolled' ? now.slice(0, 10) : null },
+          now,
+        ),
+      );
       // The child as stored, as children.get shows it.
       return findChild(ctx.store(), id);
     },
@@ -220,34 +206,9 @@ export const childrenMethods = {
     access: 'children.write',
     kind: 'write',
     entity: 'child',
+    syncs: 'child',
     handler: (ctx, { childId, changes }) => {
-      ctx.transact(childId, (store) => {
-        const current = findChild(store, childId);
-        const next = { ...current, ...changes };
-        const check = z
-          .object({ iin: z.string(), birthDate: z.string(), sex: z.string() })
-          .superRefine(iinAgrees)
-          .safeParse(next);
-        if (!check.success) {
-          throw new AppError('invalidInput', {
-            fields: check.error.issues.map((i) => i.path.join('.')),
-            reasons: check.error.issues.map((i) => i.message),
-          });
-        }
-        if (
-          changes.iin &&
-          changes.iin !== current.iin &&
-          store.db.select().from(children).where(eq(children.iin, changes.iin)).get()
-        ) {
-          throw IinTaken();
-        }
-        store.db
-          .update(children)
-          .set({ ...changes, updatedAt: ctx.now() })
-          .where(eq(children.id, childId))
-          .run();
-        recordChildChange(store, childId, ctx.now(), Object.keys(changes));
-      });
+      ctx.transact(childId, (store) => updateChild(store, childId, changes, ctx.now()));
       return findChild(ctx.store(), childId);
     },
   }),
@@ -257,19 +218,9 @@ export const childrenMethods = {
     access: 'children.write',
     kind: 'write',
     entity: 'child',
+    syncs: 'child',
     handler: (ctx, { childId, status, on }) => {
-      ctx.transact(childId, (store) => {
-        const child = findChild(store, childId);
-        if (child.archived || !NEXT_STATUSES[child.status].includes(status))
-          throw StatusChangeNotAllowed();
-        const dates = status === 'enrolled' ? { enrolledOn: on, leftOn: null } : { leftOn: on };
-        store.db
-          .update(children)
-          .set({ status, ...dates, updatedAt: ctx.now() })
-          .where(eq(children.id, childId))
-          .run();
-        recordChildChange(store, childId, ctx.now(), ['status', ...Object.keys(dates)]);
-      });
+      ctx.transact(childId, (store) => setChildStatus(store, childId, status, on, ctx.now()));
       return findChild(ctx.store(), childId);
     },
   }),
@@ -285,11 +236,7 @@ export const childrenMethods = {
         const child = findChild(store, childId);
         if (child.status !== 'withdrawn' && child.status !== 'graduated')
           throw StatusChangeNotAllowed();
-        store.db
-          .update(children)
-          .set({ archived: true, updatedAt: ctx.now() })
-          .where(eq(children.id, childId))
-          .run();
+        writeChild(store, childId, { archived: true }, ctx.now());
       });
       return findChild(ctx.store(), childId);
     },

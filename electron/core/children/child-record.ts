@@ -1,7 +1,15 @@
-import { eq } from 'drizzle-orm';
-import type { ReadableStore } from '../../../db/connection';
-import { children } from '../../../db/schema';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ReadableStore, Store } from '../../../db/connection';
+import { prepared } from '../../../db/prepared';
+import { insertColumns, updateColumns, type ColumnValues } from '../../../db/column-writes';
+import { children, groups, type ChildStatus } from '../../../db/schema';
 import { AppError } from '../errors/app-error';
+import { noteChange } from '../registry/record-changes';
+import { isValidIin } from '../kz-id/kz-id';
+import type { PortalIds, PortalPull, PullOutcome, RecordType } from '../sync/record-types';
+import { iinAgrees } from './fields';
+import { CHILD_STATUS_NEXT } from '../vocabulary/enums';
 
 /**
  * The child record: the only code that reads or writes the `children` table for a change
@@ -9,11 +17,325 @@ import { AppError } from '../errors/app-error';
  */
 
 export const ChildNotFound = () => new AppError('childNotFound');
+export const IinTaken = () => new AppError('iinTaken');
+export const StatusChangeNotAllowed = () => new AppError('statusChangeNotAllowed');
 
 export type Child = typeof children.$inferSelect;
+type NewChildRow = Omit<typeof children.$inferInsert, 'createdAt' | 'updatedAt'>;
+type ChildColumns = Partial<Omit<Child, 'id' | 'createdAt' | 'updatedAt'>>;
+
+/**
+ * Allowed status changes: the vocabulary's (the renderer offers the same); archiving is
+ * separate and needs a child who has left.
+ */
+export const NEXT_STATUSES = CHILD_STATUS_NEXT;
+
+const CHILD_IDENTITY = [
+  'iin',
+  'lastName',
+  'firstName',
+  'patronymic',
+  'birthDate',
+  'sex',
+  'citizenship',
+  'registeredAddress',
+] as const;
+const CHILD_KINDERGARTEN = [
+  'status',
+  'groupName',
+  'actualAddress',
+  'enrolledOn',
+  'leftOn',
+] as const;
+/** The child's fields the portal knows (the protocol's names). */
+export const CHILD_WIRE_FIELDS = [...CHILD_IDENTITY, ...CHILD_KINDERGARTEN] as const;
+type ChildWireField = (typeof CHILD_WIRE_FIELDS)[number];
+
+/** Local column names that map onto a synced child field. */
+const COLUMN_TO_WIRE: Partial<Record<keyof Child, ChildWireField>> = {
+  iin: 'iin',
+  lastName: 'lastName',
+  firstName: 'firstName',
+  patronymic: 'patronymic',
+  birthDate: 'birthDate',
+  sex: 'sex',
+  citizenship: 'citizenship',
+  registeredAddress: 'registeredAddress',
+  status: 'status',
+  groupId: 'groupName',
+  actualAddress: 'actualAddress',
+  enrolledOn: 'enrolledOn',
+  leftOn: 'leftOn',
+};
 
 export function findChild(store: ReadableStore, childId: string): Child {
   const child = store.db.select().from(children).where(eq(children.id, childId)).get();
   if (!child) throw ChildNotFound();
   return child;
+}
+
+const IinFacts = z
+  .object({ iin: z.string(), birthDate: z.string(), sex: z.string() })
+  .superRefine(iinAgrees);
+
+/**
+ * The rules a child's file keeps whoever changes it: the IIN agrees with the birth date and
+ * sex, and no other child has it. `current` is the stored child (null for a new one).
+ */
+export function validateChild(
+  store: ReadableStore,
+  current: Child | null,
+  next: { iin: string; birthDate: string; sex: string },
+): void {
+  const check = IinFacts.safeParse(next);
+  if (!check.success) {
+    throw new AppError('invalidInput', {
+      fields: check.error.issues.map((i) => i.path.join('.')),
+      reasons: check.error.issues.map((i) => i.message),
+    });
+  }
+  if (next.iin !== current?.iin && childByIin(store).get({ iin: next.iin })) throw IinTaken();
+}
+
+/** Refuses a status change the rules do not allow (or any on an archived file). */
+export function validateStatusChange(child: Child, status: ChildStatus): void {
+  if (child.archived || !NEXT_STATUSES[child.status].includes(status))
+    throw StatusChangeNotAllowed();
+}
+
+/** Stores a new child (checked by validateChild); the portal learns every field. */
+export function createChild(store: Store, values: NewChildRow, now: string): Child {
+  validateChild(store, null, values);
+  const child = store.db
+    .insert(children)
+    .values({ ...values, createdAt: now, updatedAt: now })
+    .returning()
+    .get();
+  noteChange(store, { entity: 'child', localId: child.id });
+  return child;
+}
+
+/**
+ * Writes the named columns of a stored child as they are (the caller checked them) and notes
+ * the synced ones among them for the portal, whether or not their value differs.
+ */
+export function writeChild(store: Store, childId: string, columns: ChildColumns, now: string) {
+  const child = store.db
+    .update(children)
+    .set({ ...columns, updatedAt: now })
+    .where(eq(children.id, childId))
+    .returning()
+    .get();
+  if (!child) throw ChildNotFound();
+  const fields = [
+    ...new Set(
+      Object.keys(columns)
+        .map((column) => COLUMN_TO_WIRE[column as keyof Child])
+        .filter((field) => field !== undefined),
+    ),
+  ];
+  if (fields.length) noteChange(store, { entity: 'child', localId: childId, fields });
+  return child;
+}
+
+/** Changes the named fields of a child's file through the rules of validateChild. */
+export function updateChild(store: Store, childId: string, changes: ChildColumns, now: string) {
+  const current = findChild(store, childId);
+  validateChild(store, current, { ...current, ...changes });
+  return writeChild(store, childId, changes, now);
+}
+
+/** Moves a child to another status on a date (enrolment clears the leaving date). */
+export function setChildStatus(
+  store: Store,
+  childId: string,
+  status: ChildStatus,
+  on: string,
+  now: string,
+): Child {
+  validateStatusChange(findChild(store, childId), status);
+  const dates = status === 'enrolled' ? { enrolledOn: on, leftOn: null } : { leftOn: on };
+  return writeChild(store, childId, { status, ...dates }, now);
+}
+
+/** The child as the portal knows it. */
+function toWire(store: Store, childId: string) {
+  const child = store.db.select().from(children).where(eq(children.id, childId)).get();
+  if (!child) return null;
+  const group = child.groupId
+    ? store.db.select({ name: groups.name }).from(groups).where(eq(groups.id, child.groupId)).get()
+    : undefined;
+  const fields: Record<ChildWireField, unknown> = {
+    iin: child.iin,
+    lastName: child.lastName,
+    firstName: child.firstName,
+    patronymic: child.patronymic,
+    birthDate: child.birthDate,
+    sex: child.sex,
+    citizenship: child.citizenship,
+    registeredAddress: child.registeredAddress,
+    status: child.status,
+    groupName: group?.name ?? null,
+    actualAddress: child.actualAddress,
+    enrolledOn: child.enrolledOn,
+    leftOn: child.leftOn,
+  };
+  return { id: childId, fields };
+}
+
+export const childRecord = {
+  entity: 'child',
+  toWire: (store: Store, childId: string, _ids: PortalIds) => toWire(store, childId),
+  localIds: (store: Store) =>
+    store.sqlite.prepare('SELECT id FROM children ORDER BY rowid').pluck().all() as string[],
+  referencedAs: 'childId',
+  applyFromPortal: (store: Store, pull: PortalPull) => applyFromPortal(store, pull),
+  overwrite: (store, portalId, fields, ids, now) => overwrite(store, portalId, fields, ids, now),
+} satisfies RecordType;
+
+// ---- from the portal (the sync engine's pull, sync/apply.ts) ------------------------------
+
+/**
+ * Whether a child's status can become `to` from `from` by the allowed changes, one or several:
+ * the portal's feed carries a record's newest version only, so one pulled change may stand for
+ * several made elsewhere (enrolled, then withdrawn). A status nothing leads to (back to
+ * `referred`, anything after `graduated`) is not reachable.
+ */
+export function statusReachable(from: ChildStatus, to: ChildStatus): boolean {
+  const reached = new Set<ChildStatus>([from]);
+  for (const status of reached) for (const next of NEXT_STATUSES[status]) reached.add(next);
+  return reached.has(to);
+}
+
+const WIRE_TO_COLUMN = Object.fromEntries(
+  Object.entries(COLUMN_TO_WIRE).map(([column, field]) => [field, column]),
+) as Record<ChildWireField, keyof Child>;
+
+const childById = prepared((store: ReadableStore) =>
+  store.db
+    .select()
+    .from(children)
+    .where(eq(children.id, sql.placeholder('id')))
+    .prepare(),
+);
+const childByIin = prepared((store: ReadableStore) =>
+  store.db
+    .select()
+    .from(children)
+    .where(eq(children.iin, sql.placeholder('iin')))
+    .prepare(),
+);
+const groupByName = prepared((store: ReadableStore) =>
+  store.db
+    .select({ id: groups.id })
+    .from(groups)
+    .where(eq(groups.name, sql.placeholder('name')))
+    .limit(1)
+    .prepare(),
+);
+
+/**
+ * The columns the portal's fields give (`held`: fields the pull leaves alone). A group is
+ * named by the portal: one unknown here leaves the child's group as it is.
+ */
+function portalColumns(store: Store, data: Record<string, unknown>, held: ReadonlySet<string>) {
+  const columns: Record<string, unknown> = {};
+  for (const field of CHILD_WIRE_FIELDS) {
+    if (!(field in data) || held.has(field)) continue;
+    const value = data[field] ?? null;
+    if (field !== 'groupName') columns[WIRE_TO_COLUMN[field]] = value;
+    else {
+      const groupId =
+        typeof value === 'string' ? groupByName(store).get({ name: value })?.id : null;
+      if (groupId !== undefined) columns.groupId = groupId;
+    }
+  }
+  return columns as ChildColumns;
+}
+
+/** The synced fields whose value `columns` changes (every one given, for a new child). */
+function changedFields(current: Child | undefined, columns: ChildColumns): ChildWireField[] {
+  return Object.entries(columns)
+    .filter(([column, value]) => !current || current[column as keyof Child] !== value)
+    .map(([column]) => COLUMN_TO_WIRE[column as keyof Child])
+    .filter((field) => field !== undefined);
+}
+
+/** The rule a pulled child breaks, as a rejected pull's reason, or null. */
+function pulledChildRefused(
+  store: Store,
+  current: Child | undefined,
+  columns: ChildColumns,
+): Extract<PullOutcome, { applied: false }> | null {
+  const iin = columns.iin;
+  if (iin !== undefined && iin !== current?.iin && !isValidIin(iin))
+    return { applied: false, reason: 'iinInvalid', fields: ['iin'] };
+  try {
+    validateChild(store, current ?? null, { ...current, ...columns } as Child);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error.code === 'iinTaken') return { applied: false, reason: 'iinTaken', fields: ['iin'] };
+    const fields = (error.params.fields as string[] | undefined) ?? [];
+    return { applied: false, reason: 'iinMismatch', fields: ['iin', ...fields] };
+  }
+  const status = columns.status;
+  if (
+    current &&
+    status !== undefined &&
+    status !== current.status &&
+    (current.archived || !statusReachable(current.status, status))
+  )
+    return { applied: false, reason: 'statusChangeNotAllowed', fields: ['status'] };
+  return null;
+}
+
+/**
+ * A child pulled from the portal, through the rules a local write keeps (validateChild, the
+ * IIN's check digit, the status changes): a new child is created (`referred` unless the portal
+ * says otherwise), or one kept here with the same IIN is linked, not duplicated.
+ */
+function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
+  const { data } = pull;
+  let current = childById(store).get({ id: pull.ids.local('child', pull.id) });
+  if (!current && typeof data.iin === 'string') {
+    // A file already kept here for the same child (e.g. entered before the referral arrived).
+    current = childByIin(store).get({ iin: data.iin });
+    if (current) pull.link(current.id);
+  }
+  const columns = portalColumns(store, data, current ? pull.held() : new Set());
+  const refused = pulledChildRefused(store, current, columns);
+  if (refused) return refused;
+  const fields = changedFields(current, columns);
+  const now = pull.now;
+  const localId = current?.id ?? pull.ids.local('child', pull.id);
+  // Compiled once per shape of columns: a pull writes tens of thousands of children.
+  const values = columns as ColumnValues;
+  if (current) updateColumns(store, children, { ...values, updatedAt: now }, 'id', localId);
+  // A new child from the portal carries every field (the protocol's full data).
+  else
+    insertColumns(store, children, {
+      status: 'referred',
+      ...values,
+      id: localId,
+      createdAt: now,
+      updatedAt: now,
+    });
+  return { applied: true, localId, childId: localId, fields };
+}
+
+/** The portal's values of some fields written onto the child here (the portal is not told). */
+function overwrite(
+  store: Store,
+  portalId: string,
+  fields: Record<string, unknown>,
+  ids: PortalIds,
+  now: string,
+): void {
+  const columns = portalColumns(store, fields, new Set());
+  if (!Object.keys(columns).length) return;
+  store.db
+    .update(children)
+    .set({ ...columns, updatedAt: now })
+    .where(eq(children.id, ids.local('child', portalId)))
+    .run();
 }

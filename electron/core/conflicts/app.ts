@@ -9,8 +9,8 @@ import { OVERWRITABLE, localIdOf, overwriteLocal } from '../sync/apply';
 import {
   currentFieldsChange,
   dropPendingField,
-  recordChange,
-  type SyncedEntity,
+  sendCurrentField,
+  sendDeletionAgain,
 } from '../sync/outbox';
 
 export const ConflictNotFound = () => new AppError('conflictNotFound');
@@ -85,17 +85,7 @@ export const conflictMethods = {
         const field = { [conflict.field]: JSON.parse(conflict.serverValue) as unknown };
         if (conflict.field === 'deleted') {
           // A local deletion the portal refused: `local` deletes again on the portal's version.
-          if (choice === 'local')
-            recordChange(
-              store,
-              {
-                entity: conflict.entity as SyncedEntity,
-                id: localIdOf(store, conflict.entity, conflict.entityId),
-                op: 'delete',
-                fields: {},
-              },
-              now,
-            );
+          if (choice === 'local') sendDeletionAgain(store, conflict.entity, conflict.entityId, now);
         } else if (choice === 'server') {
           if (!OVERWRITABLE.has(conflict.entity)) throw ConflictPortalValueUnavailable();
           overwriteLocal(store, conflict.entity, conflict.entityId, field, now);
@@ -106,13 +96,12 @@ export const conflictMethods = {
           // the held changes of it, made on the portal's version the inbox showed: a value the
           // portal got after that is never overwritten unseen (it comes back as a new conflict).
           // A record gone here has no value to keep: its removal is the change the portal learns.
-          const change = currentFieldsChange(store, conflict.entity, conflict.entityId, {
-            [conflict.field]: JSON.parse(conflict.localValue) as unknown,
-          });
-          if (change) {
-            dropPendingField(store, conflict.entity, conflict.entityId, conflict.field);
-            recordChange(store, { ...change, baseVersion: conflict.serverVersion }, now);
-          }
+          sendCurrentField(
+            store,
+            { ...conflict, localValue: JSON.parse(conflict.localValue) as unknown },
+            conflict.serverVersion,
+            now,
+          );
         }
         store.db
           .update(syncConflicts)

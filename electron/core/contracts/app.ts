@@ -5,7 +5,7 @@ import type { Store } from '../../../db/connection';
 import { method } from '../registry/method';
 import { contractRow, contractRows } from './contract-list';
 import { updateInput } from '../registry/update-input';
-import { recordContractChange, recordDocumentChange } from '../sync/outbox';
+import { ContractNotFound, findContract, writeContract } from './contract-record';
 import { NoInput } from '../auth/fields';
 import type { May } from '../auth/visibility';
 import { findChild } from '../children/child-record';
@@ -30,17 +30,11 @@ import { batchMethods } from './batch';
 import { checkPrinter, PrintChoices } from '../printing/print-choices';
 import { groupContractMethods } from './group';
 
-export const ContractNotFound = () => new AppError('contractNotFound');
+export { ContractNotFound };
 export const ContractDataMissing = (fields: string[]) =>
   new AppError('contractDataMissing', { fields });
 export const ContractStatusNotAllowed = () => new AppError('contractStatusNotAllowed');
 export const ChildNotEnrolled = () => new AppError('childNotEnrolled');
-
-function findContract(store: Store, contractId: string) {
-  const contract = store.db.select().from(contracts).where(eq(contracts.id, contractId)).get();
-  if (!contract) throw ContractNotFound();
-  return contract;
-}
 
 /**
  * The contract as it stands in the store now, ready to render; refuses while required data
@@ -131,6 +125,7 @@ export const contractMethods = {
     access: 'contracts.write',
     kind: 'write',
     entity: 'contract',
+    syncs: 'contract',
     handler: (ctx, input) => {
       const date = input.date ?? ctx.now().slice(0, 10);
       const { id } = ctx.transact(input.childId, (store) => {
@@ -158,7 +153,6 @@ export const contractMethods = {
           createdBy: ctx.session!.accountId,
           createdAt: ctx.now(),
         });
-        recordContractChange(store, draft.id, ctx.now());
         return draft;
       });
       // The contract as contracts.list lists it, and what it still lacks for printing.
@@ -212,6 +206,7 @@ export const contractMethods = {
     access: 'contracts.write',
     kind: 'write',
     entity: 'contract',
+    syncs: 'contract',
     handler: (ctx, { contractId, contentHash: printedHash }) => {
       const contract = findContract(ctx.store(), contractId);
       if (contract.status === 'signed' || contract.status === 'terminated')
@@ -221,17 +216,12 @@ export const contractMethods = {
       // The data changed between rendering and printing: print again rather than record a mismatch.
       if (contentHash(fields) !== printedHash) throw new AppError('contractChanged');
       ctx.transact(contract.childId, (store) => {
-        store.db
-          .update(contracts)
-          .set({
-            status: 'printed',
-            content: JSON.stringify(fields),
-            contentHash: printedHash,
-            printedAt: ctx.now(),
-          })
-          .where(eq(contracts.id, contractId))
-          .run();
-        recordContractChange(store, contractId, ctx.now());
+        writeContract(store, contractId, {
+          status: 'printed',
+          content: JSON.stringify(fields),
+          contentHash: printedHash,
+          printedAt: ctx.now(),
+        });
       });
       return contractRow(ctx.store(), contractId);
     },
@@ -242,6 +232,7 @@ export const contractMethods = {
     access: 'contracts.write',
     kind: 'write',
     entity: 'contract',
+    syncs: ['document', 'contract'],
     handler: async (ctx, { contractId, signedOn, scanBase64 }) => {
       const contract = findContract(ctx.store(), contractId);
       if (contract.status !== 'printed') throw ContractStatusNotAllowed();
@@ -256,16 +247,15 @@ export const contractMethods = {
             type: 'signed_contract',
             title: `№ ${contract.number}`,
             createdBy: ctx.session!.accountId,
+            toPortal: true,
           },
           ctx.now(),
         );
-        store.db
-          .update(contracts)
-          .set({ status: 'signed', signedScanId: scanId, signedAt: signedOn })
-          .where(eq(contracts.id, contractId))
-          .run();
-        recordDocumentChange(store, scanId, ctx.now());
-        recordContractChange(store, contractId, ctx.now());
+        writeContract(store, contractId, {
+          status: 'signed',
+          signedScanId: scanId,
+          signedAt: signedOn,
+        });
       });
       return contractRow(ctx.store(), contractId);
     },
@@ -276,16 +266,12 @@ export const contractMethods = {
     access: 'contracts.write',
     kind: 'write',
     entity: 'contract',
+    syncs: 'contract',
     handler: (ctx, { contractId, on }) => {
       const contract = findContract(ctx.store(), contractId);
       if (contract.status === 'terminated') throw ContractStatusNotAllowed();
       ctx.transact(contract.childId, (store) => {
-        store.db
-          .update(contracts)
-          .set({ status: 'terminated', terminatedAt: on })
-          .where(eq(contracts.id, contractId))
-          .run();
-        recordContractChange(store, contractId, ctx.now());
+        writeContract(store, contractId, { status: 'terminated', terminatedAt: on });
       });
       return contractRow(ctx.store(), contractId);
     },
@@ -306,6 +292,7 @@ export const contractMethods = {
     access: 'contracts.write',
     kind: 'write',
     entity: 'contract',
+    syncs: 'contract',
     handler: async (ctx, { contractIds, printer, copies, duplex }) => {
       const store = ctx.store();
       await checkPrinter(ctx.services, printer);
@@ -332,17 +319,12 @@ export const contractMethods = {
       });
       for (const { contract, fields, hash } of rendered) {
         ctx.transact(contract.childId, (tx) => {
-          tx.db
-            .update(contracts)
-            .set({
-              status: contract.status === 'draft' ? 'printed' : contract.status,
-              content: JSON.stringify(fields),
-              contentHash: hash,
-              printedAt: ctx.now(),
-            })
-            .where(eq(contracts.id, contract.id))
-            .run();
-          recordContractChange(tx, contract.id, ctx.now());
+          writeContract(tx, contract.id, {
+            status: contract.status === 'draft' ? 'printed' : contract.status,
+            content: JSON.stringify(fields),
+            contentHash: hash,
+            printedAt: ctx.now(),
+          });
         });
       }
       return { jobId, printed: rendered.length };

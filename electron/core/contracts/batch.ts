@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { contracts, type ContractStatus } from '../../../db/schema';
 import type { ReadableStore } from '../../../db/connection';
@@ -7,7 +7,7 @@ import { method, type HandlerContext } from '../registry/method';
 import { Id } from '../children/fields';
 import { AppError } from '../errors/app-error';
 import { checkPrinter, PrintChoices } from '../printing/print-choices';
-import { recordContractChange } from '../sync/outbox';
+import { writeContract } from './contract-record';
 import { ContractBatchDocument } from './contract-pdf';
 import type { contractToPrint as ContractToPrint } from './app';
 
@@ -156,6 +156,7 @@ export function batchMethods(
       access: 'contracts.write',
       kind: 'write',
       entity: 'contract',
+      syncs: 'contract',
       handler: async (ctx, { batchId, printer, copies, duplex }) => {
         const batch = openBatch(ctx, batchId);
         if (batch.laidOut.length < batch.contractIds.length) throw ContractBatchNotReady();
@@ -173,20 +174,15 @@ export function batchMethods(
         const printedAt = ctx.now();
         for (const contract of batch.laidOut) {
           ctx.transact(contract.childId, (tx) => {
-            tx.db
-              .update(contracts)
-              .set({
-                // The status as it is now, not as it was laid out: a contract signed or
-                // terminated while the batch was printing keeps that newer status.
-                status: sql`CASE WHEN ${contracts.status} = 'draft' THEN 'printed' ELSE ${contracts.status} END`,
-                content: JSON.stringify(contract.fields),
-                contentHash: contract.hash,
-                printedAt,
-              })
-              .where(eq(contracts.id, contract.id))
-              .run();
             // The portal learns of a batch-printed contract as of one printed alone.
-            recordContractChange(tx, contract.id, printedAt);
+            writeContract(tx, contract.id, {
+              // The status as it is now, not as it was laid out: a contract signed or
+              // terminated while the batch was printing keeps that newer status.
+              status: sql`CASE WHEN ${contracts.status} = 'draft' THEN 'printed' ELSE ${contracts.status} END`,
+              content: JSON.stringify(contract.fields),
+              contentHash: contract.hash,
+              printedAt,
+            });
           });
         }
         return { jobId, printed: batch.laidOut.length };

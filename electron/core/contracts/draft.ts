@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, max } from 'drizzle-orm';
 import type { z } from 'zod';
 import { contracts } from '../../../db/schema';
+import { insertContract } from './contract-record';
 import type { Store } from '../../../db/connection';
 import { CURRENT_TEMPLATE } from './template';
 
@@ -29,7 +30,7 @@ export function termInOrder<T extends z.ZodType<{ termFrom: string; termUntil: s
 
 /**
  * Stores a draft under the next number of its date's year, with the current template; called
- * inside the creating transaction. The caller records the change for sync once it keeps it.
+ * inside the creating transaction (a draft not kept is taken back by `discardDraft`).
  */
 export function insertDraftContract(
   store: Store,
@@ -48,16 +49,13 @@ export function insertDraftContract(
   const id = randomUUID();
   const year = Number(draft.date.slice(0, 4));
   const next = nextNumber(store, year);
-  store.db
-    .insert(contracts)
-    .values({
-      id,
-      year,
-      ...next,
-      ...draft,
-      templateVersion: CURRENT_TEMPLATE,
-      status: 'draft',
-    })
-    .run();
+  insertContract(store, {
+    id,
+    year,
+    ...next,
+    ...draft,
+    templateVersion: CURRENT_TEMPLATE,
+    status: 'draft',
+  });
   return { id, number: next.number };
 }

@@ -6,9 +6,9 @@ import { method } from '../registry/method';
 import { appendAudit } from '../audit/audit-log';
 import { fullName, Id, IsoDate } from '../children/fields';
 import { AppError } from '../errors/app-error';
-import { recordContractChange } from '../sync/outbox';
 import { contractContent } from './content';
 import { renderContractsPdf } from './contract-pdf';
+import { discardDraft } from './contract-record';
 import { insertDraftContract, termInOrder } from './draft';
 import type { contractToPrint as ContractToPrint } from './app';
 
@@ -46,6 +46,7 @@ export function groupContractMethods(contractToPrint: typeof ContractToPrint) {
       access: 'contracts.write',
       kind: 'write',
       entity: 'contract',
+      syncs: 'contract',
       handler: (ctx, input) => {
         const date = input.date ?? ctx.now().slice(0, 10);
         const created: (ChildLine & { id: string; number: string })[] = [];
@@ -119,11 +120,10 @@ export function groupContractMethods(contractToPrint: typeof ContractToPrint) {
             const { missing } = contractContent(store, id);
             if (missing.length) {
               // Not kept: the number is taken again by the next child, so none is skipped.
-              store.db.delete(contracts).where(eq(contracts.id, id)).run();
+              discardDraft(store, id);
               incomplete.push({ ...line, missing });
               continue;
             }
-            recordContractChange(store, id, ctx.now());
             appendAudit(
               store,
               {

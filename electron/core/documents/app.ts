@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { DOCUMENT_TYPES, documents } from '../../../db/schema';
 import { method } from '../registry/method';
 import { documentRows } from './document-list';
-import { recordDocumentChange } from '../sync/outbox';
 import { readAttachment, removeAttachmentFiles } from '../vault/attachment-files';
 import { readOrgSettings } from '../settings/org-settings';
 import { findChild } from '../children/child-record';
@@ -35,6 +34,7 @@ export const documentMethods = {
     access: 'signedIn',
     kind: 'write',
     entity: 'document',
+    syncs: 'document',
     handler: async (ctx, input) => {
       ctx.authorize(writePermission(input.type));
       if (input.type === 'id_copy' && !readOrgSettings(ctx.store()).allowIdDocumentCopies)
@@ -46,10 +46,9 @@ export const documentMethods = {
           store,
           ctx.services.dataDir,
           file,
-          { ...input, createdBy: ctx.session!.accountId },
+          { ...input, createdBy: ctx.session!.accountId, toPortal: true },
           ctx.now(),
         );
-        recordDocumentChange(store, documentId, ctx.now());
         return documentId;
       });
       // The document as documents.list lists it for this role.
@@ -100,12 +99,13 @@ export const documentMethods = {
     access: 'children.write',
     kind: 'write',
     entity: 'document',
+    syncs: 'document',
     handler: (ctx, { documentId, reason }) => {
       const doc = ctx.store().db.select().from(documents).where(eq(documents.id, documentId)).get();
       if (!doc) throw DocumentNotFound();
       ctx.authorize(writePermission(doc.type));
       const attachmentIds = ctx.transact(doc.childId, (store) => {
-        const ids = deleteDocuments(store, [documentId], ctx.now());
+        const ids = deleteDocuments(store, [documentId]);
         auditRemovalReason(
           store,
           {

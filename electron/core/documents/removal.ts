@@ -4,8 +4,8 @@ import type { Store } from '../../../db/connection';
 import { contracts, documents } from '../../../db/schema';
 import { appendAudit } from '../audit/audit-log';
 import { AppError } from '../errors/app-error';
-import { recordDocumentRemoval } from '../sync/outbox';
 import { deleteAttachmentRecords } from '../vault/attachment-files';
+import { deleteDocument } from './document-record';
 
 /**
  * Why a record entered by mistake is removed. A fixed list, not free text: the reason goes to
@@ -53,7 +53,7 @@ export function auditRemovalReason(
  * Call inside the write transaction; returns the attachment ids whose files are to be
  * removed once it has committed (`removeAttachmentFiles`). Refuses a signed contract's scan.
  */
-export function deleteDocuments(store: Store, documentIds: readonly string[], now: string) {
+export function deleteDocuments(store: Store, documentIds: readonly string[]) {
   if (!documentIds.length) return [];
   const rows = store.db
     .select({
@@ -72,11 +72,10 @@ export function deleteDocuments(store: Store, documentIds: readonly string[], no
       .where(eq(contracts.signedScanId, doc.id))
       .get();
     if (scanOf) throw DocumentInUse();
-    store.db.delete(documents).where(eq(documents.id, doc.id)).run();
+    deleteDocument(store, doc.id);
     const ids = [doc.attachmentId, doc.thumbnailId].filter((id): id is string => id !== null);
     deleteAttachmentRecords(store, ids);
     attachmentIds.push(...ids);
-    recordDocumentRemoval(store, doc.id, now);
   }
   return attachmentIds;
 }

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../../db/connection';
-import { documents, type DocumentType } from '../../../db/schema';
+import type { DocumentType } from '../../../db/schema';
 import { saveAttachment } from '../vault/attachment-files';
+import { insertDocument } from './document-record';
 import type { PreparedFile } from './file-import';
 
 /**
  * Stores a prepared file (and its thumbnail) encrypted and records the document. Call inside
- * the write transaction: a rollback leaves only unreadable orphan files behind.
+ * the write transaction: a rollback leaves only unreadable orphan files behind. `toPortal`:
+ * the portal learns of it with the transaction (else at enrolment, if not before).
  */
 export function storeDocument(
   store: Store,
@@ -18,6 +20,7 @@ export function storeDocument(
     title: string;
     representativeId?: string | null;
     createdBy: string | null;
+    toPortal: boolean;
   },
   now: string,
 ): string {
@@ -26,9 +29,9 @@ export function storeDocument(
   const thumbnail = file.thumbnail
     ? saveAttachment(store, dataDir, file.thumbnail, 'image/jpeg', now)
     : null;
-  store.db
-    .insert(documents)
-    .values({
+  insertDocument(
+    store,
+    {
       id,
       childId: meta.childId,
       representativeId: meta.representativeId ?? null,
@@ -38,7 +41,8 @@ export function storeDocument(
       thumbnailId: thumbnail?.id ?? null,
       createdAt: now,
       createdBy: meta.createdBy,
-    })
-    .run();
+    },
+    { toPortal: meta.toPortal },
+  );
   return id;
 }

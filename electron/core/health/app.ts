@@ -6,13 +6,12 @@ import {
   anthropometry,
   chronicConditions,
   examinations,
-  healthPassports,
   medicalCardEntries,
   vaccinations,
 } from '../../../db/schema';
 import { method } from '../registry/method';
 import { updateInput } from '../registry/update-input';
-import { recordHealthChange } from '../sync/outbox';
+import { writePassport } from './health-record';
 import { findChild } from '../children/child-record';
 import { readHealthFile } from './health-file';
 import { Id, IsoDate } from '../children/fields';
@@ -152,19 +151,12 @@ export const healthMethods = {
     access: 'health.write',
     kind: 'write',
     entity: 'health',
+    syncs: 'health',
     handler: (ctx, { childId, ...fields }) => {
       // The passport as stored (as health.get shows it), so the form need not rebuild it.
       return ctx.transact(childId, (store) => {
         findChild(store, childId);
-        const values = { childId, ...fields, updatedAt: ctx.now() };
-        const passport = store.db
-          .insert(healthPassports)
-          .values(values)
-          .onConflictDoUpdate({ target: healthPassports.childId, set: values })
-          .returning()
-          .get();
-        recordHealthChange(store, childId, ctx.now());
-        return passport;
+        return writePassport(store, childId, fields, ctx.now());
       });
     },
   }),

@@ -69,7 +69,8 @@ export const portfolioMethods = {
             store,
             ctx.services.dataDir,
             file,
-            { childId: input.childId, type: 'portfolio_file', title, createdBy },
+            // Kept here until enrolment queues what the portal lacks, as before record types.
+            { childId: input.childId, type: 'portfolio_file', title, createdBy, toPortal: false },
             now,
           );
           store.db.insert(portfolioFiles).values({ entryId: id, documentId }).run();

@@ -5,7 +5,8 @@ import { method } from '../registry/method';
 import { AppError } from '../errors/app-error';
 import { Id, IsoDate } from '../children/fields';
 import { localIdOf } from '../sync/apply';
-import { recordChildChange, recordReferralChange } from '../sync/outbox';
+import { findChild, StatusChangeNotAllowed, writeChild } from '../children/child-record';
+import { acceptReferral, findReferral } from './referral-record';
 
 export const ReferralNotFound = () => new AppError('referralNotFound');
 
@@ -54,40 +55,34 @@ export const referralMethods = {
     access: 'sync.manage',
     kind: 'write',
     entity: 'referral',
+    syncs: ['child', 'referral'],
     handler: (ctx, { referralId, groupId, on }) => {
       const store = ctx.store();
-      const referral = store.db.select().from(referrals).where(eq(referrals.id, referralId)).get();
+      const referral = findReferral(store, referralId);
       if (!referral || referral.status !== 'issued' || referral.acceptedChildId)
         throw ReferralNotFound();
       if (!store.db.select().from(groups).where(eq(groups.id, groupId)).get())
         throw new AppError('invalidInput', { fields: ['groupId'] });
       const childId = localIdOf(store, 'child', referral.childId);
-      const child = store.db.select().from(children).where(eq(children.id, childId)).get();
-      if (!child) throw new AppError('childNotFound');
+      const child = findChild(store, childId);
       if (child.status !== 'referred' && child.status !== 'withdrawn')
-        throw new AppError('statusChangeNotAllowed');
+        throw StatusChangeNotAllowed();
       ctx.transact(childId, (tx) => {
         const now = ctx.now();
-        tx.db
-          .update(children)
-          .set({
+        writeChild(
+          tx,
+          childId,
+          {
             status: 'enrolled',
             groupId,
             enrolledOn: on,
             leftOn: null,
             referralNumber: referral.number,
-            updatedAt: now,
-          })
-          .where(eq(children.id, childId))
-          .run();
-        tx.db
-          .update(referrals)
-          .set({ status: 'accepted', acceptedChildId: childId, acceptedAt: now })
-          .where(eq(referrals.id, referralId))
-          .run();
-        recordChildChange(tx, childId, now, ['status', 'groupId', 'enrolledOn', 'leftOn']);
+          },
+          now,
+        );
         // Accepting is the kindergarten's act: the referral's status is ours to tell the portal.
-        recordReferralChange(tx, referral.id, now);
+        acceptReferral(tx, referral.id, childId, now);
       });
       return { childId };
     },

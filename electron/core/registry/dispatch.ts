@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { CoreServices } from '../core-services';
 import type { AnyMethod, HandlerContext } from './method';
 import { appendAudit } from '../audit/audit-log';
+import { recordChanges } from '../sync/outbox';
+import { collectChanges } from './record-changes';
 import { roleMay, type Permission } from '../auth/permissions';
 import { assertChildInScope } from '../auth/group-scope';
 import {
@@ -102,7 +104,9 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
           if (spec.kind !== 'write') throw InternalError();
           const store = services.store();
           const result = store.sqlite.transaction(() => {
-            const value = change(store);
+            // The synced records the work changed go to the outbox with it, like the audit row.
+            const { value, changes } = collectChanges(store, syncsOf(spec), () => change(store));
+            recordChanges(store, changes, services.now());
             appendAudit(store, entry(entityId), services.now());
             return value;
           })();
@@ -143,6 +147,11 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;
+
+/** The synced record types a method declares it changes (`syncs` on its spec). */
+function syncsOf(spec: AnyMethod): readonly string[] {
+  return spec.syncs === undefined ? [] : typeof spec.syncs === 'string' ? [spec.syncs] : spec.syncs;
+}
 
 /**
  * Our own refinements carry a translation key as their message (e.g. `iinBirthDateMismatch`),

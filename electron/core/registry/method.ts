@@ -3,6 +3,7 @@ import type { Store, WritableStore } from '../../../db/connection';
 import type { Permission } from '../auth/permissions';
 import type { Session } from '../auth/session';
 import type { CoreServices } from '../core-services';
+import type { SyncedEntity } from '../sync/record-types';
 
 /** Who may call a method: anyone (before sign-in), any signed-in staff, or a permission. */
 export type Access = 'public' | 'signedIn' | Permission;
@@ -54,6 +55,12 @@ export interface MethodSpec<Input extends z.ZodType, Output> {
   kind: MethodKind;
   /** The audited category, e.g. `staff`, `health`. */
   entity: string;
+  /**
+   * The synced record types its writes change (sync/record-types.ts): `transact` records the
+   * outbox rows for them with the audit row. A write of a type not named here is a bug
+   * (InternalError, nothing changes).
+   */
+  syncs?: SyncedEntity | readonly SyncedEntity[];
   /**
    * Called by the window on a timer (e.g. `sync.status`), not by a person: such a call does
    * not count as activity, so polling never holds off the core's idle lock.

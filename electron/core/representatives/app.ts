@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { childRepresentatives, children, representatives } from '../../../db/schema';
-import type { Store } from '../../../db/connection';
 import { method } from '../registry/method';
 import { representativesOfChild } from './as-seen';
 import { representativeAsSeen } from '../auth/visibility';
@@ -15,22 +14,15 @@ import {
   RepresentativeChanges,
   RepresentativeFields,
 } from '../children/fields';
-import { AppError } from '../errors/app-error';
 import { TextLine } from '../text/human-text';
-import { recordRepresentativeChange } from '../sync/outbox';
-import { representativeRemovalMethods, RepresentativeNotFound } from './removal';
+import { representativeRemovalMethods } from './removal';
+import {
+  createRepresentative,
+  linkRepresentative,
+  updateRepresentative,
+} from './representative-record';
 
-/** The IIN belongs to a person already stored: link them (or confirm changes), never overwrite. */
-export const RepresentativeExists = (representativeId: string) =>
-  new AppError('representativeExists', { representativeId });
-
-function findRepresentative(store: Store, representativeId: string) {
-  return store.db
-    .select()
-    .from(representatives)
-    .where(eq(representatives.id, representativeId))
-    .get();
-}
+export { RepresentativeExists } from './representative-record';
 
 export const representativeMethods = {
   /**
@@ -71,6 +63,7 @@ export const representativeMethods = {
     access: 'children.write',
     kind: 'write',
     entity: 'representative',
+    syncs: 'representative',
     handler: (
       ctx,
       { childId, representative, existing, relation, authorityDocument, isPrimary },
@@ -81,52 +74,16 @@ export const representativeMethods = {
       return ctx.transact(childId, (store) => {
         findChild(store, childId);
         const now = ctx.now();
-        let id: string;
-        if (representative) {
-          const known = store.db
-            .select({ id: representatives.id })
-            .from(representatives)
-            .where(eq(representatives.iin, representative.iin))
-            .get();
-          if (known) throw RepresentativeExists(known.id);
-          id = randomUUID();
-          store.db
-            .insert(representatives)
-            .values({ id, ...representative, createdAt: now, updatedAt: now })
-            .run();
-        } else {
-          id = existing!.id;
-          if (!findRepresentative(store, id)) throw RepresentativeNotFound();
-          if (Object.keys(changes).length) {
-            store.db
-              .update(representatives)
-              .set({ ...changes, updatedAt: now })
-              .where(eq(representatives.id, id))
-              .run();
-          }
-        }
-        if (isPrimary) {
-          store.db
-            .update(childRepresentatives)
-            .set({ isPrimary: false })
-            .where(eq(childRepresentatives.childId, childId))
-            .run();
-        }
-        store.db
-          .insert(childRepresentatives)
-          .values({
-            childId,
-            representativeId: id,
-            relation,
-            authorityDocument: authorityDocument ?? null,
-            isPrimary,
-          })
-          .onConflictDoUpdate({
-            target: [childRepresentatives.childId, childRepresentatives.representativeId],
-            set: { relation, authorityDocument: authorityDocument ?? null, isPrimary },
-          })
-          .run();
-        recordRepresentativeChange(store, id, childId, now);
+        const id = representative
+          ? createRepresentative(store, { id: randomUUID(), ...representative }, now).id
+          : updateRepresentative(store, existing!.id, changes, now).id;
+        linkRepresentative(store, {
+          childId,
+          representativeId: id,
+          relation,
+          authorityDocument: authorityDocument ?? null,
+          isPrimary,
+        });
         // The representative as children.get lists them for this role, with the link.
         const linked = representativesOfChild(store, ctx.may, childId).find((r) => r.id === id);
         return { representativeId: id, ...linked! };

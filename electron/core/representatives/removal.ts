@@ -1,21 +1,20 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-  childRepresentatives,
-  consents,
-  contracts,
-  documents,
-  representatives,
-} from '../../../db/schema';
+import { consents, contracts, documents } from '../../../db/schema';
 import { method } from '../registry/method';
 import { AppError } from '../errors/app-error';
-import { recordChange, recordRepresentativeChange } from '../sync/outbox';
 import { removeAttachmentFiles } from '../vault/attachment-files';
 import { auditRemovalReason, deleteDocuments, RemovalReason } from '../documents/removal';
 import { findChild } from '../children/child-record';
 import { Id } from '../children/fields';
+import {
+  findLink,
+  removeRepresentative,
+  RepresentativeNotFound,
+  unlinkRepresentative,
+} from './representative-record';
 
-export const RepresentativeNotFound = () => new AppError('representativeNotFound');
+export { RepresentativeNotFound };
 /** A contract names the representative: it is a signed record, terminated, never removed. */
 export const RepresentativeHasContracts = () => new AppError('representativeHasContracts');
 /** A consent (current or withdrawn) is evidence of what was agreed: kept, never removed. */
@@ -38,15 +37,11 @@ export const representativeRemovalMethods = {
     access: 'children.write',
     kind: 'write',
     entity: 'representative',
+    syncs: ['document', 'representative'],
     handler: (ctx, { childId, representativeId, reason }) => {
       const attachmentIds = ctx.transact(childId, (store) => {
         findChild(store, childId);
-        const link = and(
-          eq(childRepresentatives.childId, childId),
-          eq(childRepresentatives.representativeId, representativeId),
-        );
-        if (!store.db.select().from(childRepresentatives).where(link).get())
-          throw RepresentativeNotFound();
+        if (!findLink(store, childId, representativeId)) throw RepresentativeNotFound();
         const ofThisChild = <T extends typeof contracts | typeof consents | typeof documents>(
           table: T,
         ) => and(eq(table.childId, childId), eq(table.representativeId, representativeId));
@@ -56,39 +51,25 @@ export const representativeRemovalMethods = {
           throw RepresentativeHasContracts();
         if (store.db.select({ id: consents.id }).from(consents).where(ofThisChild(consents)).get())
           throw RepresentativeHasConsents();
-        const now = ctx.now();
         const documentIds = store.db
           .select({ id: documents.id })
           .from(documents)
           .where(ofThisChild(documents))
           .all()
           .map((d) => d.id);
-        const ids = deleteDocuments(store, documentIds, now);
-        store.db.delete(childRepresentatives).where(link).run();
+        const ids = deleteDocuments(store, documentIds);
+        // The portal then knows the person as linked to another child they represent, if any.
+        const { otherChildId } = unlinkRepresentative(store, childId, representativeId);
 
         const byPerson = <T extends typeof contracts | typeof consents | typeof documents>(
           table: T,
         ) => eq(table.representativeId, representativeId);
-        const otherChild = store.db
-          .select({ childId: childRepresentatives.childId })
-          .from(childRepresentatives)
-          .where(eq(childRepresentatives.representativeId, representativeId))
-          .get();
         const referred =
-          otherChild ||
+          otherChildId ||
           store.db.select({ id: contracts.id }).from(contracts).where(byPerson(contracts)).get() ||
           store.db.select({ id: consents.id }).from(consents).where(byPerson(consents)).get() ||
           store.db.select({ id: documents.id }).from(documents).where(byPerson(documents)).get();
-        if (!referred) {
-          store.db.delete(representatives).where(eq(representatives.id, representativeId)).run();
-          recordChange(
-            store,
-            { entity: 'representative', id: representativeId, op: 'delete', fields: {} },
-            now,
-          );
-        } else if (otherChild) {
-          recordRepresentativeChange(store, representativeId, otherChild.childId, now);
-        }
+        if (!referred) removeRepresentative(store, representativeId);
         auditRemovalReason(
           store,
           {
@@ -97,7 +78,7 @@ export const representativeRemovalMethods = {
             recordId: representativeId,
             reason,
           },
-          now,
+          ctx.now(),
         );
         return ids;
       });

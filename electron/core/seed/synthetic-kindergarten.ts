@@ -418,7 +418,13 @@ export async function seedKindergarten(
             store,
             options.dataDir,
             prepared.photo,
-            { childId, type: 'child_photo', title: 'Фото', createdBy: options.actorId },
+            {
+              childId,
+              type: 'child_photo',
+              title: 'Фото',
+              createdBy: options.actorId,
+              toPortal: false,
+            },
             now,
           );
           documentCount++;
@@ -432,6 +438,7 @@ export async function seedKindergarten(
                 type: 'absence_reason',
                 title: 'Анықтама / Справка',
                 createdBy: options.actorId,
+                toPortal: false,
               },
               now,
             );

@@ -1,21 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore, Store } from '../../../db/connection';
 import { localIdOf } from './apply';
+import { syncOutbox, syncVersions } from '../../../db/schema';
+import type { RecordChange } from '../registry/record-changes';
 import {
-  attachments,
-  childRepresentatives,
-  children,
-  contracts,
-  documents,
-  groups,
-  healthPassports,
-  referrals,
-  representatives,
-  syncOutbox,
-  syncVersions,
-} from '../../../db/schema';
+  RECORD_TYPES,
+  recordType,
+  type PortalIds,
+  type SyncedEntity,
+  type WireRecord,
+} from './record-types';
 
+export type { SyncedEntity } from './record-types';
 /** RFC 9562 UUIDv7: 48-bit Unix milliseconds, version 7, 74 random bits. Sortable by time. */
 export function uuidv7(now = Date.now()): string {
   const bytes = randomBytes(16);
@@ -25,16 +22,6 @@ export function uuidv7(now = Date.now()): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-
-export type SyncedEntity =
-  | 'referral'
-  | 'child'
-  | 'representative'
-  | 'privilege'
-  | 'notice'
-  | 'contract'
-  | 'document'
-  | 'health';
 
 export interface Change {
   entity: SyncedEntity;
@@ -50,7 +37,7 @@ export interface Change {
 }
 
 /** The portal's id for a local row (the same id unless a pulled entity was linked to it). */
-export function portalIdOf(store: Store, entity: string, localId: string): string {
+export function portalIdOf(store: ReadableStore, entity: string, localId: string): string {
   const linked = store.db
     .select({ entityId: syncVersions.entityId })
     .from(syncVersions)
@@ -96,294 +83,87 @@ export function onLocalChange(store: Store, listener: (() => void) | null): void
   else localChangeListeners.delete(store);
 }
 
-const CHILD_IDENTITY = [
-  'iin',
-  'lastName',
-  'firstName',
-  'patronymic',
-  'birthDate',
-  'sex',
-  'citizenship',
-  'registeredAddress',
-] as const;
-const CHILD_KINDERGARTEN = [
-  'status',
-  'groupName',
-  'actualAddress',
-  'enrolledOn',
-  'leftOn',
-] as const;
-export const CHILD_SYNC_FIELDS = [...CHILD_IDENTITY, ...CHILD_KINDERGARTEN] as const;
-type ChildSyncField = (typeof CHILD_SYNC_FIELDS)[number];
-
-/** The child as the portal knows it. */
-export function childSyncFields(store: Store, childId: string): Record<ChildSyncField, unknown> {
-  const child = store.db.select().from(children).where(eq(children.id, childId)).get();
-  if (!child) throw new Error('child row missing');
-  const group = child.groupId
-    ? store.db.select({ name: groups.name }).from(groups).where(eq(groups.id, child.groupId)).get()
-    : undefined;
+function portalIds(store: Store): PortalIds {
   return {
-    iin: child.iin,
-    lastName: child.lastName,
-    firstName: child.firstName,
-    patronymic: child.patronymic,
-    birthDate: child.birthDate,
-    sex: child.sex,
-    citizenship: child.citizenship,
-    registeredAddress: child.registeredAddress,
-    status: child.status,
-    groupName: group?.name ?? null,
-    actualAddress: child.actualAddress,
-    enrolledOn: child.enrolledOn,
-    leftOn: child.leftOn,
+    portal: (entity, localId) => portalIdOf(store, entity, localId),
+    local: (entity, portalId) => localIdOf(store, entity, portalId),
   };
 }
 
-/** Local column names that map onto a synced child field. */
-const CHILD_COLUMN_TO_FIELD: Record<string, ChildSyncField> = {
-  iin: 'iin',
-  lastName: 'lastName',
-  firstName: 'firstName',
-  patronymic: 'patronymic',
-  birthDate: 'birthDate',
-  sex: 'sex',
-  citizenship: 'citizenship',
-  registeredAddress: 'registeredAddress',
-  status: 'status',
-  groupId: 'groupName',
-  actualAddress: 'actualAddress',
-  enrolledOn: 'enrolledOn',
-  leftOn: 'leftOn',
-};
-
-/** The child with every synced field, or null when there is no such child here. */
-function childChange(store: Store, childId: string): Change | null {
-  if (!store.db.select({ id: children.id }).from(children).where(eq(children.id, childId)).get())
-    return null;
-  return { entity: 'child', id: childId, fields: childSyncFields(store, childId) };
+function asChange(entity: SyncedEntity, wire: WireRecord, fields = wire.fields): Change {
+  return wire.blobSha256 === undefined
+    ? { entity, id: wire.id, fields }
+    : { entity, id: wire.id, fields, blobSha256: wire.blobSha256 };
 }
 
 /**
- * Records a child's change: all fields for a new child (`columns` omitted), otherwise the
- * synced fields among the changed local columns (nothing is written when none is synced).
+ * Writes the outbox rows for what a method's transaction changed (registry/record-changes.ts),
+ * in the order the records were first changed: a deletion, or the record's fields as they are
+ * now (all of them for a new record, else those its writes named). Called by ctx.transact in
+ * the same transaction, after the handler's work.
  */
-export function recordChildChange(
-  store: Store,
-  childId: string,
-  now: string,
-  columns?: readonly string[],
-): void {
-  const all = childSyncFields(store, childId);
-  const wanted = columns
-    ? [...new Set(columns.map((c) => CHILD_COLUMN_TO_FIELD[c]).filter((f) => f !== undefined))]
-    : CHILD_SYNC_FIELDS;
-  if (!wanted.length) return;
-  const fields = Object.fromEntries(wanted.map((f) => [f, all[f]]));
-  recordChange(store, { entity: 'child', id: childId, fields }, now);
-}
-
-/** A representative as linked to `childId` (identity, relation, phone and e-mail). */
-function representativeChange(
-  store: Store,
-  representativeId: string,
-  childId: string,
-): Change | null {
-  const rep = store.db
-    .select()
-    .from(representatives)
-    .where(eq(representatives.id, representativeId))
-    .get();
-  const link = store.db
-    .select()
-    .from(childRepresentatives)
-    .where(
-      and(
-        eq(childRepresentatives.childId, childId),
-        eq(childRepresentatives.representativeId, representativeId),
-      ),
-    )
-    .get();
-  if (!rep || !link) return null;
-  return {
-    entity: 'representative',
-    id: representativeId,
-    fields: {
-      childId: portalIdOf(store, 'child', childId),
-      relation: link.relation,
-      iin: rep.iin,
-      lastName: rep.lastName,
-      firstName: rep.firstName,
-      patronymic: rep.patronymic,
-      phone: rep.phone,
-      email: rep.email,
-    },
-  };
-}
-
-/** Records a representative as linked to `childId` (identity, relation, phone and e-mail). */
-export function recordRepresentativeChange(
-  store: Store,
-  representativeId: string,
-  childId: string,
-  now: string,
-): void {
-  const change = representativeChange(store, representativeId, childId);
-  if (change) recordChange(store, change, now);
-}
-
-/** A contract's current state (number, status, signing date, printed content hash). */
-function contractChange(store: Store, contractId: string): Change | null {
-  const contract = store.db.select().from(contracts).where(eq(contracts.id, contractId)).get();
-  if (!contract) return null;
-  return {
-    entity: 'contract',
-    id: contractId,
-    fields: {
-      childId: portalIdOf(store, 'child', contract.childId),
-      representativeId: portalIdOf(store, 'representative', contract.representativeId),
-      number: contract.number,
-      status: contract.status,
-      signedOn: contract.signedAt,
-      contentSha256: contract.contentHash,
-    },
-  };
-}
-
-/** Records a contract's current state (number, status, signing date, printed content hash). */
-export function recordContractChange(store: Store, contractId: string, now: string): void {
-  const change = contractChange(store, contractId);
-  if (change) recordChange(store, change, now);
-}
-
-/** A document as the portal knows it; its blob (the plaintext's SHA-256) goes first. */
-function documentChange(store: Store, documentId: string): Change | null {
-  const row = store.db
-    .select({
-      childId: documents.childId,
-      type: documents.type,
-      sha256: attachments.sha256,
-      mime: attachments.mime,
-      size: attachments.size,
-    })
-    .from(documents)
-    .innerJoin(attachments, eq(attachments.id, documents.attachmentId))
-    .where(eq(documents.id, documentId))
-    .get();
-  if (!row) return null;
-  return {
-    entity: 'document',
-    id: documentId,
-    fields: {
-      childId: portalIdOf(store, 'child', row.childId),
-      type: row.type,
-      blobSha256: row.sha256,
-      mime: row.mime,
-      size: row.size,
-    },
-    blobSha256: row.sha256,
-  };
-}
-
-/** Records a new document; its blob (the plaintext's SHA-256) is uploaded before the mutation. */
-export function recordDocumentChange(store: Store, documentId: string, now: string): void {
-  const change = documentChange(store, documentId);
-  if (change) recordChange(store, change, now);
+export function recordChanges(store: Store, changes: readonly RecordChange[], now: string): void {
+  for (const change of changes) {
+    const type = recordType(change.entity);
+    if (!type) throw new Error(`not a synced record type: ${change.entity}`);
+    if (change.deleted) {
+      recordChange(
+        store,
+        { entity: type.entity, id: change.localId, op: 'delete', fields: {} },
+        now,
+      );
+      continue;
+    }
+    const context = change.parent === undefined ? undefined : { parent: change.parent };
+    const wire = type.toWire(store, change.localId, portalIds(store), context);
+    if (!wire) continue;
+    const names = change.fields;
+    const fields = names
+      ? Object.fromEntries(Object.entries(wire.fields).filter(([field]) => names.includes(field)))
+      : wire.fields;
+    if (!Object.keys(fields).length) continue;
+    recordChange(store, asChange(type.entity, wire, fields), now);
+  }
 }
 
 /**
- * A child's health summary (the passport fields; records stay local). One `health` entity per
- * child, with the child's id as its id.
+ * Records a record's whole current state as one change, outside a method (tests, benches and
+ * soaks that write the tables themselves); false when it is not here.
  */
-function healthChange(store: Store, childId: string): Change | null {
-  const passport = store.db
-    .select()
-    .from(healthPassports)
-    .where(eq(healthPassports.childId, childId))
-    .get();
-  if (!passport) return null;
-  const childPortalId = portalIdOf(store, 'child', childId);
-  return {
-    entity: 'health',
-    id: childPortalId,
-    fields: {
-      childId: childPortalId,
-      bloodGroup: passport.bloodGroup,
-      rhFactor: passport.rhFactor,
-      healthGroup: passport.healthGroup,
-      peGroup: passport.peGroup,
-      disability: passport.disability,
-    },
-  };
-}
-
-/** Records a child's health summary (see `healthChange`). */
-export function recordHealthChange(store: Store, childId: string, now: string): void {
-  const change = healthChange(store, childId);
-  if (change) recordChange(store, change, now);
-}
-
-/** A referral's kindergarten-owned part: its status (accepting it is the kindergarten's act). */
-function referralChange(store: Store, referralId: string): Change | null {
-  const referral = store.db
-    .select({ status: referrals.status })
-    .from(referrals)
-    .where(eq(referrals.id, referralId))
-    .get();
-  return referral
-    ? { entity: 'referral', id: referralId, fields: { status: referral.status } }
-    : null;
-}
-
-/** Records a referral's status (accepted here). */
-export function recordReferralChange(store: Store, referralId: string, now: string): void {
-  const change = referralChange(store, referralId);
-  if (change) recordChange(store, change, now);
+export function recordCurrent(
+  store: Store,
+  entity: SyncedEntity,
+  localId: string,
+  now: string,
+): boolean {
+  const type = recordType(entity);
+  const wire = type?.toWire(store, localId, portalIds(store));
+  if (!type || !wire) return false;
+  recordChange(store, asChange(type.entity, wire), now);
+  return true;
 }
 
 /**
- * The entity's current local state as its record function sends it, from the portal's id of
- * it; null when it no longer exists here (or is not one this app writes).
+ * The entity's current local state as its record type sends it, from the portal's id of it;
+ * null when it no longer exists here (or is not one this app writes).
  */
 function currentChange(
   store: Store,
   entity: string,
   entityId: string,
-  fields: Record<string, unknown>,
+  sent: Record<string, unknown>,
 ): Change | null {
-  const local = (name: string, id: string) => localIdOf(store, name, id);
-  switch (entity) {
-    case 'child':
-      return childChange(store, local('child', entityId));
-    case 'representative': {
-      const representativeId = local('representative', entityId);
-      const childId =
-        typeof fields.childId === 'string'
-          ? local('child', fields.childId)
-          : store.db
-              .select({ childId: childRepresentatives.childId })
-              .from(childRepresentatives)
-              .where(eq(childRepresentatives.representativeId, representativeId))
-              .get()?.childId;
-      return childId ? representativeChange(store, representativeId, childId) : null;
-    }
-    case 'contract':
-      return contractChange(store, local('contract', entityId));
-    case 'document':
-      return documentChange(store, local('document', entityId));
-    case 'health':
-      return healthChange(store, local('child', entityId));
-    case 'referral':
-      return referralChange(store, entityId);
-    default:
-      return null;
-  }
+  const type = recordType(entity);
+  if (!type) return null;
+  const localId = localIdOf(store, type.idsOf ?? type.entity, entityId);
+  const wire = type.toWire(store, localId, portalIds(store), { sent });
+  return wire ? asChange(type.entity, wire) : null;
 }
 
 /**
- * The entity's current local values of the named fields, built by the function that records
- * its changes (the one way a change is built): null when the entity is gone here, or when none
- * of the names is a field this app sends.
+ * The entity's current local values of the named fields, built by its record type (the one
+ * way a change is built): null when the entity is gone here, or when none of the names is a
+ * field this app sends.
  */
 export function currentFieldsChange(
   store: Store,
@@ -397,6 +177,42 @@ export function currentFieldsChange(
     Object.entries(current.fields).filter(([field]) => field in names),
   );
   return Object.keys(fields).length ? { ...current, fields } : null;
+}
+
+/**
+ * A conflict over a local deletion answered `local`: the deletion is sent again, on the
+ * portal's id of the record.
+ */
+export function sendDeletionAgain(store: Store, entity: string, entityId: string, now: string) {
+  recordChange(
+    store,
+    {
+      entity: entity as SyncedEntity,
+      id: localIdOf(store, entity, entityId),
+      op: 'delete',
+      fields: {},
+    },
+    now,
+  );
+}
+
+/**
+ * A conflict over `field` answered `local`: the field's value here NOW replaces the held
+ * changes of it, made on `baseVersion` (the portal's version the inbox showed). False when
+ * the record is gone here (its removal is then the change the portal learns).
+ */
+export function sendCurrentField(
+  store: Store,
+  conflict: { entity: string; entityId: string; field: string; localValue: unknown },
+  baseVersion: number,
+  now: string,
+): boolean {
+  const { entity, entityId, field } = conflict;
+  const change = currentFieldsChange(store, entity, entityId, { [field]: conflict.localValue });
+  if (!change) return false;
+  dropPendingField(store, entity, entityId, field);
+  recordChange(store, { ...change, baseVersion }, now);
+  return true;
 }
 
 export type ResendOutcome =
@@ -525,60 +341,33 @@ export function dropPendingField(
   }
 }
 
-export function recordDocumentRemoval(store: Store, documentId: string, now: string): void {
-  recordChange(store, { entity: 'document', id: documentId, op: 'delete', fields: {} }, now);
-}
-
 /**
- * At enrolment: files kept here before the device knew the portal (or written by the seeder)
+ * At enrolment: records kept here before the device knew the portal (or written by the seeder)
  * are queued as creations once, so the portal learns everything. Rows the portal already
  * knows, or that already have an outbox row, are left alone. Returns how many were queued.
  */
 export function queueUnsynced(store: Store, now: string): number {
-  const unsynced = (entity: SyncedEntity, table: string) =>
-    store.sqlite
-      .prepare(
-        `SELECT id FROM ${table} t WHERE NOT EXISTS (SELECT 1 FROM sync_versions v
-           WHERE v.entity = ? AND (v.entity_id = t.id OR v.local_id = t.id))
-         AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = ? AND o.entity_id = t.id)
-         ORDER BY rowid`,
-      )
-      .pluck()
-      .all(entity, entity) as string[];
+  const ids = portalIds(store);
   let queued = 0;
-  for (const id of unsynced('child', 'children')) {
-    recordChildChange(store, id, now);
-    queued++;
-  }
-  for (const id of unsynced('representative', 'representatives')) {
-    const link = store.db
-      .select({ childId: childRepresentatives.childId })
-      .from(childRepresentatives)
-      .where(eq(childRepresentatives.representativeId, id))
-      .get();
-    if (!link) continue;
-    recordRepresentativeChange(store, id, link.childId, now);
-    queued++;
-  }
-  for (const id of unsynced('contract', 'contracts')) {
-    recordContractChange(store, id, now);
-    queued++;
-  }
-  for (const id of unsynced('document', 'documents')) {
-    recordDocumentChange(store, id, now);
-    queued++;
-  }
-  const passports = store.sqlite
-    .prepare(
-      `SELECT child_id FROM health_passports t WHERE NOT EXISTS (SELECT 1 FROM sync_versions v
-         WHERE v.entity = 'health' AND v.entity_id = t.child_id)
-       AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = 'health' AND o.entity_id = t.child_id)`,
-    )
-    .pluck()
-    .all() as string[];
-  for (const childId of passports) {
-    recordHealthChange(store, childId, now);
-    queued++;
+  for (const type of Object.values(RECORD_TYPES)) {
+    if (!type.localIds) continue;
+    const known = new Set(
+      store.sqlite
+        .prepare(
+          `SELECT entity_id FROM sync_versions WHERE entity = @entity
+           UNION SELECT local_id FROM sync_versions WHERE entity = @entity AND local_id IS NOT NULL
+           UNION SELECT entity_id FROM sync_outbox WHERE entity = @entity`,
+        )
+        .pluck()
+        .all({ entity: type.entity }) as string[],
+    );
+    for (const localId of type.localIds(store)) {
+      if (known.has(localId)) continue;
+      const wire = type.toWire(store, localId, ids);
+      if (!wire) continue;
+      recordChange(store, asChange(type.entity, wire), now);
+      queued++;
+    }
   }
   return queued;
 }
