@@ -1,14 +1,10 @@
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { consents } from '../../../db/schema';
 import { method } from '../registry/method';
-import { AppError } from '../errors/app-error';
 import { localDay } from '../health/app';
 import { Id } from '../children/fields';
+import { withdrawConsent } from './consent-record';
 
-export const ConsentNotFound = () => new AppError('consentNotFound');
-/** The consent was withdrawn already (on that day): it is not withdrawn twice. */
-export const ConsentAlreadyWithdrawn = () => new AppError('consentAlreadyWithdrawn');
+export { ConsentAlreadyWithdrawn, ConsentNotFound } from './consent-record';
 
 export const consentWithdrawalMethods = {
   /**
@@ -25,21 +21,12 @@ export const consentWithdrawalMethods = {
     entity: 'consent',
     handler: (ctx, { childId, consentId }) => {
       const withdrawnOn = localDay(ctx.now());
-      ctx.transact(childId, (store) => {
-        const which = and(eq(consents.id, consentId), eq(consents.childId, childId));
-        const consent = store.db
-          .select({ withdrawnOn: consents.withdrawnOn })
-          .from(consents)
-          .where(which)
-          .get();
-        if (!consent) throw ConsentNotFound();
-        if (consent.withdrawnOn !== null) throw ConsentAlreadyWithdrawn();
-        store.db
-          .update(consents)
-          .set({ withdrawnOn, withdrawnBy: ctx.session!.accountId })
-          .where(which)
-          .run();
-      });
+      ctx.transact(childId, (store) =>
+        withdrawConsent(store, childId, consentId, {
+          withdrawnOn,
+          withdrawnBy: ctx.session!.accountId,
+        }),
+      );
       return { withdrawnOn };
     },
   }),

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { childPrivileges, privilegeCategories } from '../../../db/schema';
+import { privilegeCategories } from '../../../db/schema';
 import { method } from '../registry/method';
 import { privilegesOfChild } from './as-seen';
+import { addPrivilege } from './privilege-record';
 import { NoInput } from '../auth/fields';
 import { findChild } from '../children/child-record';
 import { Id, IsoDate } from '../children/fields';
-import { AppError } from '../errors/app-error';
 import { TextLine } from '../text/human-text';
 
 export const privilegeMethods = {
@@ -46,19 +46,7 @@ export const privilegeMethods = {
       const id = randomUUID();
       ctx.transact(input.childId, (store) => {
         findChild(store, input.childId);
-        if (
-          !store.db
-            .select()
-            .from(privilegeCategories)
-            .where(eq(privilegeCategories.code, input.categoryCode))
-            .get()
-        ) {
-          throw new AppError('invalidInput', { fields: ['categoryCode'] });
-        }
-        store.db
-          .insert(childPrivileges)
-          .values({ id, ...input, createdAt: ctx.now() })
-          .run();
+        addPrivilege(store, { id, ...input, createdAt: ctx.now() });
       });
       // The privilege as children.get lists it for this role.
       const stored = privilegesOfChild(ctx.store(), ctx.may, input.childId);

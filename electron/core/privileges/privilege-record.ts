@@ -1,5 +1,7 @@
 import type { Store } from '../../../db/connection';
 import { statement } from '../../../db/prepared';
+import { childPrivileges } from '../../../db/schema';
+import { AppError } from '../errors/app-error';
 import type { PortalIds, PortalPull, PullOutcome, RecordType } from '../sync/record-types';
 
 /**
@@ -69,6 +71,18 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
     (!before || before.confirmation !== confirmation) && 'verified',
   ].filter((field): field is string => typeof field === 'string');
   return { applied: true, childId, fields };
+}
+
+/**
+ * A privilege recorded here from the family's documents (the portal learns privileges from its
+ * own registers, so none is sent); its category must be one the store knows.
+ */
+export function addPrivilege(store: Store, values: typeof childPrivileges.$inferInsert): void {
+  if (
+    !statement(store, 'SELECT 1 FROM privilege_categories WHERE code = ?').get(values.categoryCode)
+  )
+    throw new AppError('invalidInput', { fields: ['categoryCode'] });
+  store.db.insert(childPrivileges).values(values).run();
 }
 
 function remove(store: Store, id: string): void {
