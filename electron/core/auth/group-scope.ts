@@ -3,13 +3,14 @@ import type { ReadableStore } from '../../../db/connection';
 import { children, staffGroups } from '../../../db/schema';
 import type { Session } from './session';
 import { AppError } from '../errors/app-error';
+import { GROUP_BOUND_ROLE } from '../vocabulary/enums';
 
 /**
  * A teacher sees only the children of the groups the director assigned her to (staff.setGroups);
  * the director, methodist, nurse and accountant see every child. Null: no limit.
  */
 export function scopedGroupIds(store: ReadableStore, session: Session | null): string[] | null {
-  if (session?.role !== 'teacher') return null;
+  if (session?.role !== GROUP_BOUND_ROLE) return null;
   return store.db
     .select({ groupId: staffGroups.groupId })
     .from(staffGroups)

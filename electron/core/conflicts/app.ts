@@ -5,6 +5,7 @@ import { method } from '../registry/method';
 import { NoInput } from '../auth/fields';
 import { AppError } from '../errors/app-error';
 import { Id } from '../children/fields';
+import { CONFLICT_ANSWERS } from '../vocabulary/enums';
 import { OVERWRITABLE, localIdOf, overwriteLocal } from '../sync/apply';
 import {
   currentFieldsChange,
@@ -69,7 +70,7 @@ export const conflictMethods = {
    * version, after the held changes. The choice is kept with the conflict and the call is audited.
    */
   'conflicts.resolve': method({
-    input: z.object({ conflictId: Id, choice: z.enum(['local', 'server']) }).strict(),
+    input: z.object({ conflictId: Id, choice: z.enum(CONFLICT_ANSWERS) }).strict(),
     access: 'sync.manage',
     kind: 'write',
     entity: 'conflict',

@@ -17,6 +17,13 @@ import { readHealthFile } from './health-file';
 import { Id, IsoDate } from '../children/fields';
 import { AppError, InvalidInput } from '../errors/app-error';
 import { FreeText } from '../text/human-text';
+import {
+  ALLERGY_KINDS,
+  BLOOD_GROUPS,
+  HEALTH_GROUPS,
+  PE_GROUPS,
+  RH_FACTORS,
+} from '../vocabulary/enums';
 
 const Text = (max: number) => FreeText(max, 1);
 const OptionalText = (max: number) =>
@@ -25,10 +32,10 @@ const OptionalText = (max: number) =>
     .transform((v) => v || null);
 
 const PassportFields = z.object({
-  bloodGroup: z.enum(['O', 'A', 'B', 'AB']).nullable(),
-  rhFactor: z.enum(['+', '-']).nullable(),
-  healthGroup: z.enum(['I', 'II', 'III', 'IV', 'V']).nullable(),
-  peGroup: z.enum(['main', 'preparatory', 'special']).nullable(),
+  bloodGroup: z.enum(BLOOD_GROUPS).nullable(),
+  rhFactor: z.enum(RH_FACTORS).nullable(),
+  healthGroup: z.enum(HEALTH_GROUPS).nullable(),
+  peGroup: z.enum(PE_GROUPS).nullable(),
   disability: OptionalText(300),
 });
 
@@ -37,7 +44,7 @@ const HealthRecord = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('allergy'),
-      allergyKind: z.enum(['food', 'drug', 'other']),
+      allergyKind: z.enum(ALLERGY_KINDS),
       allergen: Text(200),
       reaction: OptionalText(500),
     })

@@ -7,6 +7,7 @@ import { Id, IsoDate } from '../children/fields';
 import { localIdOf } from '../sync/apply';
 import { findChild, StatusChangeNotAllowed, writeChild } from '../children/child-record';
 import { acceptReferral, findReferral } from './referral-record';
+import { REFERRAL_STATUSES } from '../vocabulary/enums';
 
 export const ReferralNotFound = () => new AppError('referralNotFound');
 
@@ -14,7 +15,7 @@ export const referralMethods = {
   /** Referrals (жолдама) the portal issued to this kindergarten, with their child. */
   'referrals.list': method({
     input: z
-      .object({ status: z.enum(['issued', 'accepted', 'cancelled', 'expired']).optional() })
+      .object({ status: z.enum(REFERRAL_STATUSES).optional() })
       .strict()
       .default({}),
     // The director's inbox: names and birth dates of children not yet in any group.

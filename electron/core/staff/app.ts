@@ -7,6 +7,7 @@ import { method } from '../registry/method';
 import { DisplayName, Login, NoInput, Password, StaffRole } from '../auth/fields';
 import { AccountNotFound, AppError, CannotRemoveSelf, LoginTaken } from '../errors/app-error';
 import type { ReadableStore } from '../../../db/connection';
+import { GROUP_BOUND_ROLE } from '../vocabulary/enums';
 
 const AccountId = z.string().uuid();
 const GroupId = z.string().uuid();
@@ -123,7 +124,7 @@ export const staffMethods = {
     handler: (ctx, { accountId, groupIds }) => {
       ctx.transact(accountId, (store) => {
         const account = findAccount(store, accountId);
-        if (account.role !== 'teacher') throw GroupsOnlyForTeachers();
+        if (account.role !== GROUP_BOUND_ROLE) throw GroupsOnlyForTeachers();
         const wanted = [...new Set(groupIds)];
         const known = wanted.length
           ? store.db
