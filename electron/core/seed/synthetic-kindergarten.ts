@@ -20,6 +20,7 @@ import {
 import { appendAudit } from '../audit/audit-log';
 import { readContractTerms, writeContractTerms } from '../contracts/terms';
 import { kzIban } from '../kz-id/kz-id';
+import { BLOOD_GROUPS, GROUP_LANGUAGES, RH_FACTORS } from '../vocabulary/enums';
 import { readOrgSettings, writeOrgSettings, type OrgSettings } from '../settings/org-settings';
 import { prepareImport } from '../documents/file-import';
 import { storeDocument } from '../documents/store-document';
@@ -193,7 +194,7 @@ export async function seedKindergarten(
   const groupIds = new Map<string, string>();
   store.sqlite.transaction(() => {
     for (const ageGroup of AGE_GROUPS) {
-      for (const language of ['kk', 'ru'] as const) {
+      for (const language of GROUP_LANGUAGES) {
         const id = randomUUID();
         const name = `${{ nursery: 'Бөбек', junior: 'Кіші', middle: 'Ортаңғы', senior: 'Ересек', preschool: 'Мектепалды' }[ageGroup]} ${language === 'kk' ? '«Балапан»' : '«Солнышко»'}`;
         store.db.insert(groups).values({ id, name, ageGroup, language, createdAt: now }).run();
@@ -357,8 +358,8 @@ export async function seedKindergarten(
           .insert(healthPassports)
           .values({
             childId,
-            bloodGroup: random.pick(['O', 'A', 'B', 'AB'] as const),
-            rhFactor: random.pick(['+', '-'] as const),
+            bloodGroup: random.pick(BLOOD_GROUPS),
+            rhFactor: random.pick(RH_FACTORS),
             healthGroup: random.pick(['I', 'II', 'III'] as const),
             peGroup: 'main',
             updatedAt: now,
