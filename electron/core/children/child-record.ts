@@ -69,7 +69,7 @@ const COLUMN_TO_WIRE: Partial<Record<keyof Child, ChildWireField>> = {
 };
 
 export function findChild(store: ReadableStore, childId: string): Child {
-  const child = store.db.select().from(children).where(eq(children.id, childId)).get();
+  const child = childById(store).get({ id: childId });
   if (!child) throw ChildNotFound();
   return child;
 }
@@ -159,12 +159,18 @@ export function setChildStatus(
 }
 
 /** The child as the portal knows it. */
-function toWire(store: Store, childId: string) {
-  const child = store.db.select().from(children).where(eq(children.id, childId)).get();
+const groupNameById = prepared((store: ReadableStore) =>
+  store.db
+    .select({ name: groups.name })
+    .from(groups)
+    .where(eq(groups.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+function toWire(store: ReadableStore, childId: string) {
+  const child = childById(store).get({ id: childId });
   if (!child) return null;
-  const group = child.groupId
-    ? store.db.select({ name: groups.name }).from(groups).where(eq(groups.id, child.groupId)).get()
-    : undefined;
+  const group = child.groupId ? groupNameById(store).get({ id: child.groupId }) : undefined;
   const fields: Record<ChildWireField, unknown> = {
     iin: child.iin,
     lastName: child.lastName,
