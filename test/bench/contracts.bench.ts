@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
 import { createCore } from '../../electron/core/core';
 import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
-import { contractToPrint } from '../../electron/core/contracts/app';
+import { contractToPrint } from '../../electron/core/contracts/to-print';
 import {
   renderContractBatchPdf,
   renderContractPdf,

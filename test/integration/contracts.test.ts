@@ -162,7 +162,7 @@ describe('contracts', () => {
   });
 
   it('a batch is one PDF where each contract starts a page and has its own page numbers', async () => {
-    const { contractToPrint } = await import('../../electron/core/contracts/app');
+    const { contractToPrint } = await import('../../electron/core/contracts/to-print');
     const { renderContractBatchPdf } = await import('../../electron/core/contracts/contract-pdf');
     const store = fixture.core.services.store();
     const single = await extractPdfText(

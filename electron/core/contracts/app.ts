@@ -1,13 +1,16 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { childRepresentatives, children, contracts, CONTRACT_STATUSES } from '../../../db/schema';
-import type { Store } from '../../../db/connection';
 import { method } from '../registry/method';
 import { contractRow, contractRows } from './contract-list';
 import { updateInput } from '../registry/update-input';
-import { ContractNotFound, findContract, writeContract } from './contract-record';
+import {
+  ContractNotFound,
+  ContractStatusNotAllowed,
+  findContract,
+  writeContract,
+} from './contract-record';
 import { NoInput } from '../auth/fields';
-import type { May } from '../auth/visibility';
 import { findChild } from '../children/child-record';
 import { Id, IsoDate } from '../children/fields';
 import { FileContent } from '../documents/file-import';
@@ -22,41 +25,18 @@ import {
   currentAsPrinted,
   differingFields,
   parseQrPayload,
-  qrPayload,
 } from './content';
 import { insertDraftContract, termInOrder } from './draft';
 import { renderContractPdf, renderContractsPdf } from './contract-pdf';
 import { batchMethods } from './batch';
 import { checkPrinter, PrintChoices } from '../printing/print-choices';
 import { groupContractMethods } from './group';
+import { contractToPrint } from './to-print';
 
 export { ContractNotFound };
 export const ContractDataMissing = (fields: string[]) =>
   new AppError('contractDataMissing', { fields });
-export const ContractStatusNotAllowed = () => new AppError('contractStatusNotAllowed');
 export const ChildNotEnrolled = () => new AppError('childNotEnrolled');
-
-/**
- * The contract as it stands in the store now, ready to render; refuses while required data
- * is missing (naming the contract, for batches). With `may` it is laid out as that role may
- * see it (a preview): details it may not see are WITHHELD, while the hash and the QR code
- * stay those of the whole content. Printing passes no `may`: the paper contract the family
- * signs carries every detail the law asks for (see the README's permission section).
- */
-export function contractToPrint(store: Store, contractId: string, may?: May) {
-  const contract = findContract(store, contractId);
-  const { fields, missing } = contractContent(store, contractId);
-  if (missing.length)
-    throw new AppError('contractDataMissing', { fields: missing, contract: contract.number });
-  const hash = contentHash(fields);
-  const shown = may ? contractContent(store, contractId, may) : { fields, withheld: [] };
-  const toRender = {
-    templateVersion: contract.templateVersion,
-    fields: shown.fields,
-    qrText: qrPayload(contract.number, hash),
-  };
-  return { contract, fields, hash, toRender, withheld: shown.withheld };
-}
 
 const Iban = z
   .string()
@@ -331,9 +311,9 @@ export const contractMethods = {
     },
   }),
 
-  ...batchMethods(contractToPrint, ContractStatusNotAllowed),
+  ...batchMethods(),
 
-  ...groupContractMethods(contractToPrint),
+  ...groupContractMethods(),
 
   /**
    * Checks a printed contract's QR payload against the store: "matches", or which fields now

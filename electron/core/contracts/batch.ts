@@ -7,9 +7,9 @@ import { method, type HandlerContext } from '../registry/method';
 import { Id } from '../children/fields';
 import { AppError } from '../errors/app-error';
 import { checkPrinter, PrintChoices } from '../printing/print-choices';
-import { writeContract } from './contract-record';
+import { ContractStatusNotAllowed, writeContract } from './contract-record';
 import { ContractBatchDocument } from './contract-pdf';
-import type { contractToPrint as ContractToPrint } from './app';
+import { contractToPrint } from './to-print';
 
 /**
  * Batch printing in steps, so the window can show honest progress and a cancel that really
@@ -63,10 +63,7 @@ function openBatch(ctx: HandlerContext, batchId: string): Batch {
   return current;
 }
 
-export function batchMethods(
-  contractToPrint: typeof ContractToPrint,
-  ContractStatusNotAllowed: () => AppError,
-) {
+export function batchMethods() {
   return {
     /**
      * Checks every contract (none signed or terminated, none missing data — the error names

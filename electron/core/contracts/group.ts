@@ -10,7 +10,7 @@ import { contractContent } from './content';
 import { renderContractsPdf } from './contract-pdf';
 import { discardDraft } from './contract-record';
 import { insertDraftContract, termInOrder } from './draft';
-import type { contractToPrint as ContractToPrint } from './app';
+import { contractToPrint } from './to-print';
 
 interface ChildLine {
   childId: string;
@@ -21,7 +21,7 @@ interface ChildLine {
  * Drafts for a whole group (or the children chosen from it) in one action, and contracts saved
  * as a PDF file to send to the family. Kept beside app.ts, which registers these methods.
  */
-export function groupContractMethods(contractToPrint: typeof ContractToPrint) {
+export function groupContractMethods() {
   return {
     /**
      * One transaction: a draft for each enrolled child whose contract has everything it
