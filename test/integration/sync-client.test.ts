@@ -272,7 +272,7 @@ describe('sync client rules', () => {
 
   describe('a conflict answer', () => {
     const CHILD = {
-      iin: '200101500123',
+      iin: '200101600008',
       lastName: 'Ахметова',
       firstName: 'Айгерім',
       patronymic: null,
@@ -410,7 +410,7 @@ describe('sync client rules', () => {
 
   it('a file kept here before its referral arrived is linked by IIN: its queued creation goes to the portal id, its unsent fields stay', async () => {
     const child = (status: string, groupName: string | null) => ({
-      iin: '200101500123',
+      iin: '200101600008',
       lastName: 'Ахметова',
       firstName: 'Айгерім',
       patronymic: null,

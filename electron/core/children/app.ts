@@ -299,11 +299,17 @@ export const childrenMethods = {
           action: auditLog.action,
           entity: auditLog.entity,
           outcome: auditLog.outcome,
+          fields: auditLog.fields,
         })
         .from(auditLog)
         .where(eq(auditLog.entityId, childId))
         .orderBy(sql`${auditLog.seq} DESC`)
         .limit(limit)
-        .all(),
+        .all()
+        // The fields a change named (e.g. one from the portal), null where the row names none.
+        .map((row) => ({
+          ...row,
+          fields: row.fields ? (JSON.parse(row.fields) as string[]) : null,
+        })),
   }),
 };

@@ -1,6 +1,22 @@
+/**
+ * The pull's engine: changes pulled from the portal applied here through each record type's
+ * own rules (record-types.ts), with what the engine keeps for every type: the synced versions
+ * (idempotent by entity, id and version), the fields held back for the push or the conflict
+ * inbox, the link of a portal record to one kept here before, the inbox following the portal,
+ * and the changes the rules refused (rejected pulls, shown on the Portal page). It names no
+ * record's table or column: those are the record modules'.
+ */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
-import type { Store } from '../../../db/connection';
+import type { ReadableStore, Store } from '../../../db/connection';
+import { statement } from '../../../db/prepared';
+import { appendAudit, type AuditEntry } from '../audit/audit-log';
+import {
+  RECORD_TYPES,
+  recordType,
+  type PortalIds,
+  type PullOutcome,
+  type RecordType,
+} from './record-types';
 
 /** A pulled change after validation by the protocol's schema. */
 export interface PulledChange {
@@ -12,34 +28,31 @@ export interface PulledChange {
 }
 
 type Data = Record<string, unknown>;
-type Value = string | number | null;
 
-/**
- * Prepared statements per connection, by SQL text. A pull applies tens of thousands of rows;
- * building each query anew would cost more than the writes themselves.
- */
-const statements = new WeakMap<Store, Map<string, Database.Statement>>();
-function sql(store: Store, text: string): Database.Statement {
-  let cache = statements.get(store);
-  if (!cache) statements.set(store, (cache = new Map()));
-  let statement = cache.get(text);
-  if (!statement) cache.set(text, (statement = store.sqlite.prepare(text)));
-  return statement;
-}
-
-function synced(store: Store, entity: string, id: string) {
-  return sql(
+function synced(store: ReadableStore, entity: string, id: string) {
+  return statement(
     store,
     'SELECT version, local_id AS localId FROM sync_versions WHERE entity = ? AND entity_id = ?',
   ).get(entity, id) as { version: number; localId: string | null } | undefined;
 }
 
 /** The local row of a portal entity: the same id unless it was linked to an existing one. */
-export function localIdOf(store: Store, entity: string, portalId: string): string {
+export function localIdOf(store: ReadableStore, entity: string, portalId: string): string {
   return synced(store, entity, portalId)?.localId ?? portalId;
 }
 
-export function syncedVersion(store: Store, entity: string, id: string): number | null {
+/** Local ids ↔ the portal's ids, as the synced versions link them. */
+export function portalIds(store: ReadableStore): PortalIds {
+  return {
+    local: (entity, portalId) => localIdOf(store, entity, portalId),
+    portal: (entity, localId) =>
+      (statement(store, 'SELECT entity_id FROM sync_versions WHERE entity = ? AND local_id = ?')
+        .pluck()
+        .get(entity, localId) as string | undefined) ?? localId,
+  };
+}
+
+export function syncedVersion(store: ReadableStore, entity: string, id: string): number | null {
   return synced(store, entity, id)?.version ?? null;
 }
 
@@ -51,7 +64,7 @@ export function setSyncedVersion(
   deleted: boolean,
   localId: string | null = null,
 ): void {
-  sql(
+  statement(
     store,
     `INSERT INTO sync_versions (entity, entity_id, version, deleted, local_id) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (entity, entity_id) DO UPDATE SET version = excluded.version,
@@ -64,11 +77,11 @@ export function setSyncedVersion(
  * must not overwrite them (the push, or the person resolving the conflict, decides).
  */
 function pendingFields(store: Store, entity: string, id: string): Set<string> {
-  const rows = sql(
+  const rows = statement(
     store,
     "SELECT fields FROM sync_outbox WHERE status = 'pending' AND entity = ? AND entity_id = ?",
   ).all(entity, id) as { fields: string }[];
-  const conflicted = sql(
+  const conflicted = statement(
     store,
     "SELECT field FROM sync_conflicts WHERE status = 'open' AND entity = ? AND entity_id = ?",
   )
@@ -80,305 +93,164 @@ function pendingFields(store: Store, entity: string, id: string): Set<string> {
   ]);
 }
 
-function str(data: Data, key: string): string | null {
-  const value = data[key];
-  return typeof value === 'string' ? value : null;
-}
-
-/** Column values for the keys present in `data` and not held back by a pending local change. */
-function pick(data: Data, held: Set<string>, map: Record<string, string>): Record<string, Value> {
-  const out: Record<string, Value> = {};
-  for (const [field, column] of Object.entries(map)) {
-    if (field in data && !held.has(field)) out[column] = (data[field] ?? null) as Value;
-  }
-  return out;
-}
-
-function update(store: Store, table: string, id: string, values: Record<string, Value>): void {
-  const columns = Object.keys(values);
-  if (!columns.length) return;
-  sql(store, `UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`).run(
-    ...columns.map((c) => values[c]!),
-    id,
-  );
-}
-
-function insert(store: Store, table: string, values: Record<string, Value>): void {
-  const columns = Object.keys(values);
-  sql(
-    store,
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-  ).run(...columns.map((c) => values[c]!));
-}
-
-const CHILD_FIELDS: Record<string, string> = {
-  iin: 'iin',
-  lastName: 'last_name',
-  firstName: 'first_name',
-  patronymic: 'patronymic',
-  birthDate: 'birth_date',
-  sex: 'sex',
-  citizenship: 'citizenship',
-  registeredAddress: 'registered_address',
-  status: 'status',
-  actualAddress: 'actual_address',
-  enrolledOn: 'enrolled_on',
-  leftOn: 'left_on',
-};
-
-function groupIdByName(store: Store, name: string | null): string | null | undefined {
-  if (name === null) return null;
-  return (
-    sql(store, 'SELECT id FROM groups WHERE name = ? LIMIT 1').get(name) as
-      { id: string } | undefined
-  )?.id;
-}
-
-const exists = (store: Store, table: string, id: string) =>
-  sql(store, `SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
-const idByIin = (store: Store, table: string, iin: string) =>
-  (sql(store, `SELECT id FROM ${table} WHERE iin = ?`).get(iin) as { id: string } | undefined)?.id;
-
-function childValues(store: Store, data: Data, held: Set<string>) {
-  const values = pick(data, held, CHILD_FIELDS);
-  if ('groupName' in data && !held.has('groupName')) {
-    const groupId = groupIdByName(store, str(data, 'groupName'));
-    if (groupId !== undefined) values.group_id = groupId;
-  }
-  return values;
-}
-
-/** Where a pending mutation names a linked row in its fields (`childId`, `representativeId`). */
-const REFERENCE_FIELD: Record<string, string> = {
-  child: '$.childId',
-  representative: '$.representativeId',
-};
-
 /**
  * A local row (kept here before the portal sent it) was just linked to the portal's id: its
- * pending mutations, and those that refer to it, now name the portal's id. Otherwise the queued
- * creation would make a second copy at the portal, and the pull would not see that its fields
- * wait to be sent.
+ * pending mutations, those of the types keyed by its id (a child's health summary), and those
+ * that refer to it (`childId`, `representativeId`) now name the portal's id. Otherwise the
+ * queued creation would make a second copy at the portal, and the pull would not see that its
+ * fields wait to be sent.
  */
-function relinkPending(store: Store, entity: string, localId: string, portalId: string): void {
-  sql(
-    store,
-    "UPDATE sync_outbox SET entity_id = ? WHERE status = 'pending' AND entity = ? AND entity_id = ?",
-  ).run(portalId, entity, localId);
-  if (entity === 'child')
-    // A child's health summary has the child's id as its own.
-    sql(
+function relinkPending(store: Store, type: RecordType, localId: string, portalId: string): void {
+  const sharing = Object.values(RECORD_TYPES)
+    .filter((other) => other.idsOf === type.entity)
+    .map((other) => other.entity);
+  for (const entity of [type.entity, ...sharing])
+    statement(
       store,
-      "UPDATE sync_outbox SET entity_id = ? WHERE status = 'pending' AND entity = 'health' AND entity_id = ?",
-    ).run(portalId, localId);
-  const path = REFERENCE_FIELD[entity]!;
-  sql(
+      "UPDATE sync_outbox SET entity_id = ? WHERE status = 'pending' AND entity = ? AND entity_id = ?",
+    ).run(portalId, entity, localId);
+  if (!type.referencedAs) return;
+  const path = `$.${type.referencedAs}`;
+  statement(
     store,
-    `UPDATE sync_outbox SET fields = json_set(fields, '${path}', ?)
-     WHERE status = 'pending' AND json_extract(fields, '${path}') = ?`,
-  ).run(portalId, localId);
+    `UPDATE sync_outbox SET fields = json_set(fields, ?, ?)
+     WHERE status = 'pending' AND json_extract(fields, ?) = ?`,
+  ).run(path, portalId, path, localId);
 }
 
-/** Writes a child's fields onto the local file (creating it as `referred` when new). */
-export function writeChild(store: Store, portalId: string, data: Data, now: string): string {
-  let localId = localIdOf(store, 'child', portalId);
-  let found = exists(store, 'children', localId);
-  const iin = str(data, 'iin');
-  if (!found && iin) {
-    // A file already kept here for the same child (e.g. entered before the referral arrived).
-    const byIin = idByIin(store, 'children', iin);
-    if (byIin) {
-      [localId, found] = [byIin, true];
-      relinkPending(store, 'child', byIin, portalId);
-    }
+/** A record type's verdict that its rules refuse the change: what it wrote is rolled back. */
+class Refused extends Error {
+  constructor(readonly outcome: Extract<PullOutcome, { applied: false }>) {
+    super('refused');
   }
-  const held = found ? pendingFields(store, 'child', portalId) : new Set<string>();
-  const values = childValues(store, data, held);
-  if (found) update(store, 'children', localId, { ...values, updated_at: now });
-  else
-    insert(store, 'children', {
-      status: 'referred',
-      ...values,
-      id: localId,
-      created_at: now,
-      updated_at: now,
+}
+
+/** Runs `work` in a savepoint of the caller's transaction (one function per connection). */
+const savepoints = new WeakMap<Store, (work: () => PullOutcome) => PullOutcome>();
+function inSavepoint(store: Store, work: () => PullOutcome): PullOutcome {
+  let run = savepoints.get(store);
+  if (!run) {
+    run = store.sqlite.transaction((inner: () => PullOutcome) => {
+      const outcome = inner();
+      if (!outcome.applied) throw new Refused(outcome);
+      return outcome;
     });
-  return localId;
+    savepoints.set(store, run);
+  }
+  try {
+    return run(work);
+  } catch (error) {
+    if (error instanceof Refused) return error.outcome;
+    throw error;
+  }
 }
 
-const REPRESENTATIVE_FIELDS: Record<string, string> = {
-  iin: 'iin',
-  lastName: 'last_name',
-  firstName: 'first_name',
-  patronymic: 'patronymic',
-  phone: 'phone',
-  email: 'email',
-};
-
-function writeRepresentative(store: Store, portalId: string, data: Data, now: string): string {
-  let localId = localIdOf(store, 'representative', portalId);
-  let found = exists(store, 'representatives', localId);
-  const iin = str(data, 'iin');
-  if (!found && iin) {
-    const byIin = idByIin(store, 'representatives', iin);
-    if (byIin) {
-      [localId, found] = [byIin, true];
-      relinkPending(store, 'representative', byIin, portalId);
-    }
-  }
-  const held = found ? pendingFields(store, 'representative', portalId) : new Set<string>();
-  const values = pick(data, held, REPRESENTATIVE_FIELDS);
-  if (found) update(store, 'representatives', localId, { ...values, updated_at: now });
-  else
-    insert(store, 'representatives', {
-      id_document_type: 'id_card',
-      id_document_number: '',
-      phone: '',
-      ...values,
-      id: localId,
-      created_at: now,
-      updated_at: now,
-    });
-  const childPortalId = str(data, 'childId');
-  const relation = str(data, 'relation');
-  if (childPortalId && relation) {
-    const childId = localIdOf(store, 'child', childPortalId);
-    if (exists(store, 'children', childId))
-      sql(
-        store,
-        `INSERT INTO child_representatives (child_id, representative_id, relation, is_primary)
-         VALUES (?, ?, ?, 0) ON CONFLICT (child_id, representative_id) DO UPDATE SET relation = excluded.relation`,
-      ).run(childId, localId, relation);
-  }
-  return localId;
-}
-
-function writePrivilege(store: Store, portalId: string, data: Data, now: string): void {
-  const childPortalId = str(data, 'childId');
-  const code = str(data, 'categoryCode');
-  if (!childPortalId || !code) return;
-  const childId = localIdOf(store, 'child', childPortalId);
-  if (!exists(store, 'children', childId)) return;
-  // A category this store has not seen yet: kept under its code until the list is refreshed.
-  sql(
+/** A change a record type's rules refused: kept for the Portal page (its newest version). */
+function recordRejectedPull(
+  store: Store,
+  change: PulledChange,
+  outcome: Extract<PullOutcome, { applied: false }>,
+  now: string,
+): void {
+  statement(
     store,
-    `INSERT INTO privilege_categories (code, kind, name_kk, name_ru, active)
-     VALUES (?, 'first_priority', ?, ?, 1) ON CONFLICT DO NOTHING`,
-  ).run(code, code, code);
-  sql(
-    store,
-    `INSERT INTO child_privileges (id, child_id, category_code, valid_until, confirmation, created_at)
-     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET child_id = excluded.child_id,
-       category_code = excluded.category_code, valid_until = excluded.valid_until,
-       confirmation = excluded.confirmation`,
+    `INSERT INTO sync_rejected_pulls (entity, entity_id, version, reason, fields, data, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, entity_id) DO UPDATE SET
+       version = excluded.version, reason = excluded.reason, fields = excluded.fields,
+       data = excluded.data, at = excluded.at`,
   ).run(
-    portalId,
-    childId,
-    code,
-    str(data, 'validUntil'),
-    data.verified === true ? 'confirmed' : 'pending',
+    change.entity,
+    change.id,
+    change.version,
+    outcome.reason,
+    JSON.stringify(outcome.fields),
+    JSON.stringify(change.data ?? {}),
     now,
   );
 }
 
-function writeReferral(store: Store, id: string, data: Data): void {
-  sql(
-    store,
-    `INSERT INTO referrals (id, number, issued_on, valid_until, age_group, status, child_id, organization_bin)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET number = excluded.number,
-       issued_on = excluded.issued_on, valid_until = excluded.valid_until,
-       age_group = excluded.age_group, child_id = excluded.child_id,
-       organization_bin = excluded.organization_bin,
-       -- accepted here and not yet confirmed by the portal: keep ours
-       status = CASE WHEN accepted_child_id IS NOT NULL AND excluded.status = 'issued'
-                     THEN status ELSE excluded.status END`,
-  ).run(
+/** A later version of the record was applied (or it was deleted): its rejection is over. */
+function clearRejectedPull(store: Store, entity: string, id: string): void {
+  statement(store, 'DELETE FROM sync_rejected_pulls WHERE entity = ? AND entity_id = ?').run(
+    entity,
     id,
-    str(data, 'number') ?? '',
-    str(data, 'issuedOn') ?? '',
-    str(data, 'validUntil') ?? '',
-    str(data, 'ageGroup') ?? '',
-    str(data, 'status') ?? 'issued',
-    str(data, 'childId') ?? '',
-    str(data, 'organizationBin') ?? '',
   );
 }
 
-function writeNotice(store: Store, id: string, data: Data): void {
-  const title = (data.title ?? {}) as Data;
-  const body = (data.body ?? {}) as Data;
-  sql(
-    store,
-    `INSERT INTO notices (id, published_on, rules_version, title_kk, title_ru, body_kk, body_ru)
-     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET published_on = excluded.published_on,
-       rules_version = excluded.rules_version, title_kk = excluded.title_kk,
-       title_ru = excluded.title_ru, body_kk = excluded.body_kk, body_ru = excluded.body_ru`,
-  ).run(
-    id,
-    str(data, 'publishedOn') ?? '',
-    str(data, 'rulesVersion') ?? '',
-    str(title, 'kk') ?? '',
-    str(title, 'ru') ?? '',
-    str(body, 'kk') ?? '',
-    str(body, 'ru') ?? '',
+/** Portal ids of the records whose newest pulled change was refused here, of one entity. */
+export function rejectedPullIds(store: ReadableStore, entity: string): Set<string> {
+  return new Set(
+    statement(store, 'SELECT entity_id FROM sync_rejected_pulls WHERE entity = ?')
+      .pluck()
+      .all(entity) as string[],
   );
 }
 
-const DELETABLE: Record<string, string> = {
-  referral: 'referrals',
-  notice: 'notices',
-  privilege: 'child_privileges',
-};
+export interface ApplyOptions {
+  /** `again`: the version held here is written once more (a repair after a content check). */
+  again?: boolean;
+  /**
+   * Where the audit rows of records written to a child's file go (the pull writes a page's at
+   * once); appended right away when not given.
+   */
+  audit?: AuditEntry[];
+}
 
 /**
  * Applies one pulled change inside the caller's transaction; idempotent by
- * `(entity, id, version)`: an already-seen version changes nothing. Returns whether it applied.
+ * `(entity, id, version)`: an already-seen version changes nothing. Returns whether it applied
+ * (a change the record's rules refused counts as seen, not applied).
  *
- * Mapping onto local tables: child → `children` (new ones as `referred`; an existing file with
- * the same IIN is linked, not duplicated); representative → `representatives` + the link to the
- * child; privilege → `child_privileges` (verified → confirmed); referral → `referrals`; notice →
- * `notices`. Contracts, documents and health written by another device are recorded as synced
- * versions only (their content and blobs stay at the portal). Deletions remove referrals,
- * notices and privileges; a child's or representative's file is never deleted (the rules keep
- * it). Kindergarten fields with a local change still in the outbox are not overwritten: the
- * push decides them (applied, or a conflict for a person).
+ * Each record type writes its own tables (`applyFromPortal`, see its record module): a child
+ * new here is created as `referred` unless the portal says otherwise, and one kept here before
+ * with the same IIN is linked, not duplicated; a representative with their link to the child;
+ * a privilege; a referral; a notice. A contract, document or health summary written by another
+ * device is recorded as a synced version only (its content and blob stay at the portal). A
+ * deletion removes what the type can remove (a referral, notice or privilege); a child's or
+ * representative's file is never deleted (the rules keep it). Kindergarten fields with a local
+ * change still in the outbox, or waiting in the conflict inbox, are not overwritten: the push
+ * decides them (applied, or a conflict for a person).
+ *
+ * A change that breaks the type's rules (an invalid IIN, a status the child cannot reach from
+ * its status here) is not applied, nothing of it: it is kept as a rejected pull with its reason.
+ * Its version is still recorded as synced: the portal sends a record's newest version only, so
+ * waiting for it again would never end; a later version is judged anew (and, applied, ends the
+ * rejection), and `sync --verify` compares such a record by version only (content.ts).
  */
 export function applyPulledChange(
   store: Store,
   change: PulledChange,
   now: string,
-  /** `again`: the version held here is written once more (a repair after a content check). */
-  options: { again?: boolean } = {},
+  options: ApplyOptions = {},
 ): boolean {
   const known = syncedVersion(store, change.entity, change.id);
   if (known !== null && (options.again ? known > change.version : known >= change.version))
     return false;
+  const type = recordType(change.entity);
   const data = (change.data ?? {}) as Data;
-  let localId: string | null = null;
+  let outcome: PullOutcome | null = null;
   if (change.deleted) {
-    const table = DELETABLE[change.entity];
-    if (table) sql(store, `DELETE FROM ${table} WHERE id = ?`).run(change.id);
-  } else {
-    switch (change.entity) {
-      case 'child':
-        localId = writeChild(store, change.id, data, now);
-        break;
-      case 'representative':
-        localId = writeRepresentative(store, change.id, data, now);
-        break;
-      case 'privilege':
-        writePrivilege(store, change.id, data, now);
-        break;
-      case 'referral':
-        writeReferral(store, change.id, data);
-        break;
-      case 'notice':
-        writeNotice(store, change.id, data);
-        break;
-      default:
-        break;
-    }
+    type?.remove?.(store, change.id);
+    clearRejectedPull(store, change.entity, change.id);
+  } else if (type?.applyFromPortal) {
+    const apply = type.applyFromPortal.bind(type);
+    outcome = inSavepoint(store, () =>
+      apply(store, {
+        id: change.id,
+        data,
+        ids: portalIds(store),
+        held: () => pendingFields(store, change.entity, change.id),
+        link: (localId) => relinkPending(store, type, localId, change.id),
+        now,
+      }),
+    );
   }
+  if (outcome && !outcome.applied) {
+    recordRejectedPull(store, change, outcome, now);
+    setSyncedVersion(store, change.entity, change.id, change.version, false);
+    return false;
+  }
+  const localId = outcome?.localId;
   setSyncedVersion(
     store,
     change.entity,
@@ -387,7 +259,22 @@ export function applyPulledChange(
     change.deleted,
     localId && localId !== change.id ? localId : null,
   );
-  if (!change.deleted) followOpenConflicts(store, change.entity, change.id, change.version, data);
+  if (change.deleted) return true;
+  clearRejectedPull(store, change.entity, change.id);
+  followOpenConflicts(store, change.entity, change.id, change.version, data);
+  if (outcome?.childId && outcome.fields.length) {
+    // The child's history shows the change from the portal, with the fields it changed.
+    const entry: AuditEntry = {
+      actorId: null,
+      action: 'sync.pull',
+      entity: change.entity,
+      entityId: outcome.childId,
+      outcome: 'ok',
+      fields: outcome.fields,
+    };
+    if (options.audit) options.audit.push(entry);
+    else appendAudit(store, entry, now);
+  }
   return true;
 }
 
@@ -403,40 +290,36 @@ function followOpenConflicts(
   version: number,
   data: Data,
 ): void {
-  const open = sql(
+  const open = statement(
     store,
     `SELECT id, field FROM sync_conflicts
       WHERE status = 'open' AND entity = ? AND entity_id = ? AND server_version < ?`,
   ).all(entity, id, version) as { id: string; field: string }[];
   for (const conflict of open) {
     if (!(conflict.field in data)) continue;
-    sql(store, 'UPDATE sync_conflicts SET server_value = ?, server_version = ? WHERE id = ?').run(
-      JSON.stringify(data[conflict.field] ?? null),
-      version,
-      conflict.id,
-    );
+    statement(
+      store,
+      'UPDATE sync_conflicts SET server_value = ?, server_version = ? WHERE id = ?',
+    ).run(JSON.stringify(data[conflict.field] ?? null), version, conflict.id);
   }
 }
 
-const HEALTH_FIELDS: Record<string, string> = {
-  bloodGroup: 'blood_group',
-  rhFactor: 'rh_factor',
-  healthGroup: 'health_group',
-  peGroup: 'pe_group',
-  disability: 'disability',
-};
-
 /**
- * Entities whose portal values have a local copy to write onto: child, representative, and a
- * child's health summary (the passport's fields). Contracts and documents are printed or
- * imported files here (another device's are tracked as versions only), and a referral's status
- * is this kindergarten's act: for those the portal's value cannot be taken locally.
+ * Entities whose portal values have a local copy to write onto (their record type can
+ * `overwrite`): child, representative, and a child's health summary (the passport's fields).
+ * A contract or document is a printed or imported file here (another device's are tracked as
+ * versions only), and a referral's status is this kindergarten's act: for those the portal's
+ * value cannot be taken locally.
  */
-export const OVERWRITABLE = new Set(['child', 'representative', 'health']);
+export const OVERWRITABLE: ReadonlySet<string> = new Set(
+  Object.values(RECORD_TYPES)
+    .filter((type) => type.overwrite)
+    .map((type) => type.entity),
+);
 
 /**
  * The portal's values for fields it owns (or that won a conflict resolution) written onto the
- * local copy, without creating an outbox row.
+ * local copy by its record type, without creating an outbox row.
  */
 export function overwriteLocal(
   store: Store,
@@ -445,31 +328,7 @@ export function overwriteLocal(
   fields: Data,
   now: string,
 ): void {
-  if (entity === 'child') {
-    const values = childValues(store, fields, new Set());
-    if (Object.keys(values).length)
-      update(store, 'children', localIdOf(store, 'child', portalId), {
-        ...values,
-        updated_at: now,
-      });
-  } else if (entity === 'representative') {
-    const values = pick(fields, new Set(), REPRESENTATIVE_FIELDS);
-    if (Object.keys(values).length)
-      update(store, 'representatives', localIdOf(store, 'representative', portalId), {
-        ...values,
-        updated_at: now,
-      });
-  } else if (entity === 'health') {
-    // One summary per child, with the child's id as its id.
-    const values = pick(fields, new Set(), HEALTH_FIELDS);
-    if (Object.keys(values).length)
-      sql(
-        store,
-        `UPDATE health_passports SET ${Object.keys(values)
-          .map((c) => `${c} = ?`)
-          .join(', ')}, updated_at = ? WHERE child_id = ?`,
-      ).run(...Object.values(values), now, localIdOf(store, 'child', portalId));
-  }
+  recordType(entity)?.overwrite?.(store, portalId, fields, portalIds(store), now);
 }
 
 export const newId = randomUUID;

@@ -4,7 +4,7 @@
  * record's hash differs from the portal's (the record is pulled again and written here).
  */
 import type { Store } from '../../../db/connection';
-import { applyPulledChange } from './apply';
+import { applyPulledChange, rejectedPullIds } from './apply';
 import { SyncError } from './transport';
 import {
   ENTITY_DATA,
@@ -74,14 +74,16 @@ export function localContent(
          FROM sync_versions WHERE entity = ? AND deleted = 0`,
     )
     .all(entity) as { id: string; version: number; localId: string }[];
-  const keptHere = new Set(
-    store.sqlite
+  const keptHere = new Set([
+    ...(store.sqlite
       .prepare(
         "SELECT entity_id FROM sync_outbox WHERE entity = ? AND status IN ('rejected', 'dismissed')",
       )
       .pluck()
-      .all(entity) as string[],
-  );
+      .all(entity) as string[]),
+    // A portal change this kindergarten's rules refused (an invalid IIN …) is not here either.
+    ...rejectedPullIds(store, entity),
+  ]);
   const forms = wireForms(store, entity);
   const conflicts = new Map<string, { field: string; value: string }[]>();
   for (const c of store.sqlite
@@ -91,8 +93,9 @@ export function localContent(
     .all(entity) as { id: string; field: string; value: string }[])
     conflicts.set(c.id, [...(conflicts.get(c.id) ?? []), c]);
   return rows.map((row) => {
-    // A change the portal refused (kept here, or dismissed by a person) leaves this record
-    // different on purpose: compared by version only, and never pulled over.
+    // A change the portal refused (kept here, or dismissed by a person), or a portal change
+    // refused here, leaves this record different on purpose: compared by version only, and
+    // never pulled over.
     if (keptHere.has(row.id)) return { id: row.id, version: row.version };
     const found = forms.get(row.localId);
     if (!found) return { id: row.id, version: row.version, content: '-' };

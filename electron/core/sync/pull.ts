@@ -4,6 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { syncState } from '../../../db/schema';
+import { appendAuditRows, type AuditEntry } from '../audit/audit-log';
 import { applyPulledChange } from './apply';
 import { auditSyncStep, type SyncReport, type SyncSteps } from './run';
 import { SyncError } from './transport';
@@ -44,11 +45,15 @@ export async function pull(steps: SyncSteps, report: SyncReport): Promise<void> 
       applied = sqlite.transaction(() => {
         let n = 0;
         const counts: Record<string, number> = {};
+        // Each record written to a child's file gets its own row (the child's history shows
+        // it); the page's counts get one more.
+        const records: AuditEntry[] = [];
         for (const change of page.changes)
-          if (applyPulledChange(store, change, now)) {
+          if (applyPulledChange(store, change, now, { audit: records })) {
             n++;
             counts[change.entity] = (counts[change.entity] ?? 0) + 1;
           }
+        appendAuditRows(store, records, now);
         if (n) auditSyncStep(store, 'sync.pull', counts, now);
         db.insert(syncState)
           .values({ id: 1, cursor: page.cursor })
