@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { ReadableStore, Store } from '../../../db/connection';
+import { statement } from '../../../db/prepared';
 import { localIdOf } from './apply';
-import { syncOutbox, syncVersions } from '../../../db/schema';
+import { syncOutbox } from '../../../db/schema';
 import type { RecordChange } from '../registry/record-changes';
 import {
   RECORD_TYPES,
@@ -38,12 +39,13 @@ export interface Change {
 
 /** The portal's id for a local row (the same id unless a pulled entity was linked to it). */
 export function portalIdOf(store: ReadableStore, entity: string, localId: string): string {
-  const linked = store.db
-    .select({ entityId: syncVersions.entityId })
-    .from(syncVersions)
-    .where(and(eq(syncVersions.entity, entity), eq(syncVersions.localId, localId)))
-    .get();
-  return linked?.entityId ?? localId;
+  const linked = statement(
+    store,
+    'SELECT entity_id FROM sync_versions WHERE entity = ? AND local_id = ?',
+  )
+    .pluck()
+    .get(entity, localId) as string | undefined;
+  return linked ?? localId;
 }
 
 /**
@@ -52,25 +54,27 @@ export function portalIdOf(store: ReadableStore, entity: string, localId: string
  */
 export function recordChange(store: Store, change: Change, now: string): string {
   const entityId = portalIdOf(store, change.entity, change.id);
-  const synced = store.db
-    .select({ version: syncVersions.version })
-    .from(syncVersions)
-    .where(and(eq(syncVersions.entity, change.entity), eq(syncVersions.entityId, entityId)))
-    .get();
+  const synced = statement(
+    store,
+    'SELECT version FROM sync_versions WHERE entity = ? AND entity_id = ?',
+  )
+    .pluck()
+    .get(change.entity, entityId) as number | undefined;
   const mutationId = uuidv7(Date.parse(now) || Date.now());
-  store.db
-    .insert(syncOutbox)
-    .values({
-      mutationId,
-      entity: change.entity,
-      entityId,
-      baseVersion: change.baseVersion ?? synced?.version ?? 0,
-      op: change.op ?? 'upsert',
-      fields: JSON.stringify(change.fields),
-      at: now,
-      blobSha256: change.blobSha256 ?? null,
-    })
-    .run();
+  statement(
+    store,
+    `INSERT INTO sync_outbox (mutation_id, entity, entity_id, base_version, op, fields, at,
+       blob_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    mutationId,
+    change.entity,
+    entityId,
+    change.baseVersion ?? synced ?? 0,
+    change.op ?? 'upsert',
+    JSON.stringify(change.fields),
+    now,
+    change.blobSha256 ?? null,
+  );
   localChangeListeners.get(store)?.();
   return mutationId;
 }
@@ -83,7 +87,7 @@ export function onLocalChange(store: Store, listener: (() => void) | null): void
   else localChangeListeners.delete(store);
 }
 
-function portalIds(store: Store): PortalIds {
+function portalIds(store: ReadableStore): PortalIds {
   return {
     portal: (entity, localId) => portalIdOf(store, entity, localId),
     local: (entity, portalId) => localIdOf(store, entity, portalId),
@@ -148,7 +152,7 @@ export function recordCurrent(
  * null when it no longer exists here (or is not one this app writes).
  */
 function currentChange(
-  store: Store,
+  store: ReadableStore,
   entity: string,
   entityId: string,
   sent: Record<string, unknown>,
@@ -166,7 +170,7 @@ function currentChange(
  * field this app sends.
  */
 export function currentFieldsChange(
-  store: Store,
+  store: ReadableStore,
   entity: string,
   entityId: string,
   names: Record<string, unknown>,
