@@ -85,7 +85,7 @@ const TABLE_NAMES =
   /children|representatives|contracts|documents|health_|referrals|child_representatives/;
 
 describe('the sync engine knows record types, not tables', () => {
-  for (const file of ['electron/core/sync/outbox.ts']) {
+  for (const file of ['electron/core/sync/outbox.ts', 'electron/core/sync/apply.ts']) {
     it(`${file} names no table of a record type and imports no table but the sync ones`, () => {
       const source = readFileSync(file, 'utf8');
       expect(source).not.toMatch(TABLE_NAMES);
