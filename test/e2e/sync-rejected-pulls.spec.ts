@@ -36,7 +36,7 @@ interface Referral {
   child: { id: string; lastName: string; firstName: string } | null;
 }
 
-test('a portal change with an invalid IIN is listed as refused here, in Kazakh', async ({
+test("a portal change with an invalid IIN is listed as refused here, in Kazakh; a valid one shows in the child's history", async ({
   page,
 }) => {
   test.setTimeout(120_000);
@@ -69,4 +69,43 @@ test('a portal change with an invalid IIN is listed as refused here, in Kazakh',
   });
   expect(children.map((c) => c.id)).toEqual([child.id]);
   await page.screenshot({ path: `${SCREENS}/sync-rejected-pulls.png`, fullPage: true });
+
+  // A change that keeps the rules is applied, and the child's history says it came from the
+  // portal, with the field it changed.
+  const other = (await rpc<Referral[]>('referrals.list', {})).find(
+    (r) => r.child && r.child.id !== child.id,
+  )!.child!;
+  await portal.edit('child', other.id, { actualAddress: 'Астана, Сарайшық 5' });
+  await page.getByTestId('sync-now').click();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-running', 'false');
+  await expect
+    .poll(async () => {
+      const { rows: found } = await rpc<{ rows: { id: string }[] }>('children.list', {
+        query: other.lastName,
+      });
+      return found.length;
+    })
+    .toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Балалар', exact: true }).click();
+  await page.getByLabel('Аты немесе ЖСН бойынша іздеу').fill(other.lastName);
+  await page
+    .getByRole('row', { name: new RegExp(other.firstName) })
+    .first()
+    .click();
+  await page.getByRole('tab', { name: 'Тарих' }).click();
+  const history = page.getByTestId('child-history');
+  await expect(history.getByTestId('audit-fields').first()).toHaveText(
+    'Өрістер: Нақты тұратын мекенжайы',
+    { timeout: 30_000 },
+  );
+  await expect(
+    history
+      .locator('tbody tr')
+      .filter({ has: page.getByTestId('audit-fields') })
+      .first(),
+  ).toContainText(/Портал\s*Порталдан алынған өзгерістер/);
+  // Every field named in words, none as its code.
+  for (const fields of await history.getByTestId('audit-fields').allInnerTexts())
+    expect(fields).not.toMatch(/[a-z][A-Z]/);
+  await page.screenshot({ path: `${SCREENS}/sync-history-from-portal.png`, fullPage: true });
 });

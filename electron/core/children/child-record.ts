@@ -259,10 +259,12 @@ function portalColumns(store: Store, data: Record<string, unknown>, held: Readon
   return columns as ChildColumns;
 }
 
-/** The synced fields whose value `columns` changes (every one given, for a new child). */
+/** The synced fields whose value `columns` changes (every one with a value, for a new child). */
 function changedFields(current: Child | undefined, columns: ChildColumns): ChildWireField[] {
   return Object.entries(columns)
-    .filter(([column, value]) => !current || current[column as keyof Child] !== value)
+    .filter(([column, value]) =>
+      current ? current[column as keyof Child] !== value : value !== null,
+    )
     .map(([column]) => COLUMN_TO_WIRE[column as keyof Child])
     .filter((field) => field !== undefined);
 }

@@ -264,7 +264,9 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
   if (columns.iin !== undefined && columns.iin !== current?.iin && !isValidIin(columns.iin))
     return { applied: false, reason: 'iinInvalid', fields: ['iin'] };
   const fields: string[] = Object.entries(columns)
-    .filter(([column, value]) => !current || current[column as keyof Representative] !== value)
+    .filter(([column, value]) =>
+      current ? current[column as keyof Representative] !== value : value !== null,
+    )
     .map(([column]) => column);
   const localId = current?.id ?? pull.ids.local('representative', pull.id);
   // Compiled once per shape of columns: a pull writes tens of thousands of people.

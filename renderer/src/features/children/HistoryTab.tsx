@@ -22,11 +22,14 @@ export function HistoryTab({ childId }: { childId: string }) {
     queryFn: () => call('staff.list', undefined),
     enabled: roleMay(session.role, 'staff.manage'),
   });
+  // A row with no one behind it is the system's: a change pulled from the portal.
   const nameOf = (id: string | null) =>
-    id === session.accountId
-      ? session.displayName
-      : (staff.data?.find((account) => account.id === id)?.displayName ??
-        t('child.history.someone'));
+    id === null
+      ? t('child.history.portal')
+      : id === session.accountId
+        ? session.displayName
+        : (staff.data?.find((account) => account.id === id)?.displayName ??
+          t('child.history.someone'));
   if (history.error)
     return (
       <Alert color="red" role="alert">
