@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import {
   openStore,
   readHandle,
@@ -11,7 +12,11 @@ import {
   type Store,
 } from '../../db/connection';
 import { statement } from '../../db/prepared';
-import { groups } from '../../db/schema';
+import { auditLog, groups } from '../../db/schema';
+import { NoInput } from '../../electron/core/auth/fields';
+import { createDispatcher } from '../../electron/core/registry/dispatch';
+import { method, type MethodKind } from '../../electron/core/registry/method';
+import { newStore, type Fixture } from '../helpers/store-fixture';
 import { tempFolder } from '../helpers/temp';
 
 const dir = tempFolder('bq-handles-');
@@ -97,5 +102,119 @@ describe('the read handle refuses, before anything runs, every statement that wr
     } finally {
       copied.close();
     }
+  });
+});
+
+/** A method of the given kind whose handler is `handler`, for the dispatcher's rules. */
+const probe = (kind: MethodKind, handler: Parameters<typeof method>[0]['handler']) =>
+  method({ input: NoInput, access: 'signedIn', kind, entity: 'group', handler });
+
+describe('the dispatcher: ctx.store() reads, ctx.transact writes, ctx.audit records an act', () => {
+  let fixture: Fixture;
+  beforeAll(async () => {
+    fixture = await newStore(dir, 'dispatch');
+  });
+  afterAll(() => fixture?.core.close());
+
+  const store = () => fixture.core.services.store();
+  const groupIds = () =>
+    store()
+      .db.select({ id: groups.id })
+      .from(groups)
+      .all()
+      .map((g) => g.id);
+  const audited = (action: string) =>
+    store()
+      .db.select({ entityId: auditLog.entityId, outcome: auditLog.outcome })
+      .from(auditLog)
+      .where(eq(auditLog.action, action))
+      .all();
+
+  const dispatch = () =>
+    createDispatcher(
+      {
+        // Past the types (see store-handles.types.ts), a write through ctx.store() still fails.
+        'test.insertThroughRead': probe('write', (ctx) => {
+          const insert = ctx.store().sqlite.prepare(INSERT) as unknown as Database.Statement;
+          insert.run();
+          return ctx.transact('g2', () => null);
+        }),
+        'test.drizzleThroughRead': probe('write', (ctx) => {
+          (ctx.store().db as unknown as Db)
+            .insert(groups)
+            .values({ ...GROUP, id: 'g3' })
+            .run();
+          return ctx.transact('g3', () => null);
+        }),
+        'test.insertInTransact': probe('write', (ctx) =>
+          ctx.transact('g4', (tx) => {
+            tx.db
+              .insert(groups)
+              .values({ ...GROUP, id: 'g4' })
+              .run();
+            return null;
+          }),
+        ),
+        'test.act': probe('act', (ctx) => {
+          ctx.audit('backup-1');
+          return null;
+        }),
+        'test.actUnaudited': probe('act', () => null),
+        'test.actThatWrites': probe('act', (ctx) => {
+          ctx.audit(null);
+          return ctx.transact('g5', (tx) => {
+            tx.db
+              .insert(groups)
+              .values({ ...GROUP, id: 'g5' })
+              .run();
+            return null;
+          });
+        }),
+        'test.writeAuditedAsAct': probe('write', (ctx) => {
+          ctx.audit(null);
+          return ctx.transact(null, () => null);
+        }),
+        'test.readThatTransacts': probe('read', (ctx) => ctx.transact(null, () => null)),
+        'test.refused': probe('write', (ctx) => {
+          ctx.audit('g1', 'denied');
+          throw new Error('refused');
+        }),
+      },
+      fixture.core.services,
+    );
+
+  it('answers InternalError for a write through the read handle, and nothing is written', async () => {
+    const call = dispatch();
+    for (const name of ['test.insertThroughRead', 'test.drizzleThroughRead'])
+      expect(await call(name, {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(groupIds()).toEqual([]);
+    expect(audited('test.insertThroughRead')).toEqual([]);
+    expect(audited('test.drizzleThroughRead')).toEqual([]);
+    // The same write through transact's store is made and audited.
+    expect(await call('test.insertInTransact', {})).toEqual({ ok: true, value: null });
+    expect(groupIds()).toEqual(['g4']);
+    expect(audited('test.insertInTransact')).toEqual([{ entityId: 'g4', outcome: 'ok' }]);
+  });
+
+  it('records an act with ctx.audit, and refuses an act that does not, or that writes', async () => {
+    const call = dispatch();
+    expect(await call('test.act', {})).toEqual({ ok: true, value: null });
+    expect(audited('test.act')).toEqual([{ entityId: 'backup-1', outcome: 'ok' }]);
+    expect(await call('test.actUnaudited', {})).toMatchObject({ error: { code: 'internal' } });
+    expect(await call('test.actThatWrites', {})).toMatchObject({ error: { code: 'internal' } });
+    expect(groupIds()).not.toContain('g5');
+  });
+
+  it('refuses an ok audit outside an act and a transact outside a write', async () => {
+    const call = dispatch();
+    expect(await call('test.writeAuditedAsAct', {})).toMatchObject({ error: { code: 'internal' } });
+    expect(audited('test.writeAuditedAsAct')).toEqual([]);
+    expect(await call('test.readThatTransacts', {})).toMatchObject({ error: { code: 'internal' } });
+    expect(audited('test.readThatTransacts')).toEqual([]);
+  });
+
+  it('lets any method record a refusal of its own as denied', async () => {
+    expect(await dispatch()('test.refused', {})).toMatchObject({ ok: false });
+    expect(audited('test.refused')).toEqual([{ entityId: 'g1', outcome: 'denied' }]);
   });
 });

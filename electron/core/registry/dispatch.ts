@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CoreServices } from '../core-services';
 import type { AnyMethod, HandlerContext } from './method';
+import { readHandle } from '../../../db/connection';
 import { appendAudit } from '../audit/audit-log';
 import { recordChanges } from '../sync/outbox';
 import { collectChanges } from './record-changes';
@@ -97,7 +98,8 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
         get session() {
           return services.session;
         },
-        store: () => services.store(),
+        // Reads only: the writable store is handed out by transact alone.
+        store: () => readHandle(services.store()),
         now: () => services.now(),
         transact(entityId, change) {
           // A read or an act that changes data has the wrong kind: a bug, caught before it writes.

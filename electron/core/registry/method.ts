@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Store, WritableStore } from '../../../db/connection';
+import type { ReadableStore, WritableStore } from '../../../db/connection';
 import type { Permission } from '../auth/permissions';
 import type { Session } from '../auth/session';
 import type { CoreServices } from '../core-services';
@@ -24,8 +24,13 @@ export interface HandlerContext {
   readonly services: CoreServices;
   /** The signed-in staff member; methods with access other than `public` always have one. */
   readonly session: Session | null;
-  /** The open store; throws StoreLocked when nobody is signed in. */
-  store(): Store;
+  /**
+   * The open store, for reading only: drizzle without insert/update/delete, statements without
+   * `run`, and a statement that would write throws before it runs (WriteThroughReadHandle,
+   * answered as InternalError). Throws StoreLocked when nobody is signed in. Writes go
+   * through `transact`.
+   */
+  store(): ReadableStore;
   now(): string;
   /**
    * Runs `change` in one SQLite transaction together with this call's audit row; the only
