@@ -3,6 +3,8 @@
  * in one run and print ratios. Timings never decide a unit test; they are read here.
  * Each bench is loaded only when it runs, so one bench's imports do not slow or stop another.
  */
+export {};
+
 const BENCHES: Record<string, () => Promise<void>> = {
   store: async () => (await import('./store.bench')).benchStore(),
   files: async () => (await import('./files.bench')).benchFiles(),
