@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { applyKey } from '../../db/connection';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { applyKey, openStore } from '../../db/connection';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { sqliteTable, integer, text } from 'drizzle-orm/sqlite-core';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { prepared } from '../../db/prepared';
+import { createChild, findChild } from '../../electron/core/children/child-record';
+import { birthDateBetween, generator, makeIin } from '../../electron/core/seed/random';
 
 const ROWS = 50_000;
 const LOOKUPS = 1_000;
@@ -14,7 +17,10 @@ const SEARCHES = 1_000;
 const REPEATS = 3;
 
 type Variant = 'plain' | 'aegis' | 'sqlcipher' | 'chacha20';
-/** raw: prepared statements; app: the same rows through drizzle, as the core writes them. */
+/**
+ * raw: better-sqlite3 statements; app: the same rows through drizzle queries prepared once per
+ * connection (db/prepared.ts), as the record modules write them.
+ */
 type Layer = 'raw' | 'app';
 
 const child = sqliteTable('child', {
@@ -87,6 +93,37 @@ function open(path: string, variant: Variant): Database.Database {
   return db;
 }
 
+/** The bench's connection as the core's Store carries one: drizzle beside the raw connection. */
+interface BenchStore {
+  db: BetterSQLite3Database;
+  sqlite: Database.Database;
+}
+
+const p = sql.placeholder;
+/** The app layer's statements, built once per connection like a record module's. */
+const insertChild = prepared((store: BenchStore) =>
+  store.db
+    .insert(child)
+    .values({
+      id: p('id'),
+      iin: p('iin'),
+      last: p('last'),
+      first: p('first'),
+      birth: p('birth'),
+      address: p('address'),
+      phone: p('phone'),
+      notes: p('notes'),
+    })
+    .prepare(),
+);
+const childByIin = prepared((store: BenchStore) =>
+  store.db
+    .select()
+    .from(child)
+    .where(eq(child.iin, p('iin')))
+    .prepare(),
+);
+
 function time(run: () => void): number {
   const start = process.hrtime.bigint();
   run();
@@ -97,7 +134,7 @@ function measure(variant: Variant, layer: Layer): Record<string, number> {
   const dir = mkdtempSync(join(tmpdir(), 'bq-bench-'));
   try {
     const db = open(join(dir, 'bench.db'), variant);
-    const orm = drizzle(db);
+    const store: BenchStore = { db: drizzle(db), sqlite: db };
     const insert = db.prepare(
       'INSERT INTO child VALUES (@id, @iin, @last, @first, @birth, @address, @phone, @notes)',
     );
@@ -109,11 +146,7 @@ function measure(variant: Variant, layer: Layer): Record<string, number> {
         for (let i = 0; i < ROWS; i++) {
           const r = row(i);
           if (layer === 'raw') insert.run({ id: i + 1, ...r });
-          else
-            orm
-              .insert(child)
-              .values({ id: i + 1, ...r })
-              .run();
+          else insertChild(store).run({ id: i + 1, ...r });
           index.run(i + 1, r.last, r.first, r.iin);
         }
       })(),
@@ -124,7 +157,7 @@ function measure(variant: Variant, layer: Layer): Record<string, number> {
       for (let i = 0; i < LOOKUPS; i++) {
         const iin = row((i * 4999) % ROWS).iin;
         if (layer === 'raw') byIin.get(iin);
-        else orm.select().from(child).where(eq(child.iin, iin)).get();
+        else childByIin(store).get({ iin });
       }
     });
     const search = db.prepare(
@@ -140,26 +173,100 @@ function measure(variant: Variant, layer: Layer): Record<string, number> {
   }
 }
 
+/** Children as the children.create form sends them: valid IINs that agree with birth date and sex. */
+function childValues(count: number) {
+  const random = generator(12);
+  const taken = new Set<string>();
+  return Array.from({ length: count }, (_, i) => {
+    const sex = i % 2 ? ('male' as const) : ('female' as const);
+    const birthDate = birthDateBetween(random, 2019, 2024);
+    const r = row(i);
+    return {
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      iin: makeIin(random, birthDate, sex, taken),
+      lastName: r.last,
+      firstName: r.first,
+      patronymic: i % 3 ? null : `Серік${sex === 'male' ? 'ұлы' : 'қызы'}`,
+      birthDate,
+      sex,
+      citizenship: 'KZ',
+      registeredAddress: r.address,
+      actualAddress: r.address,
+      status: 'enrolled' as const,
+      enrolledOn: '2026-09-01',
+    };
+  });
+}
+
+/**
+ * The child record module (children/child-record.ts) on a store opened as the app opens it
+ * (AEGIS-256, migrations, the search index's triggers), beside raw statements on the same
+ * schema: createChild (its checks, the insert, the stored record back) and findChild. The
+ * audit and outbox rows a method's transaction adds are counted on neither side.
+ */
+function measureChildRecord(layer: Layer, values: ReturnType<typeof childValues>) {
+  const dir = mkdtempSync(join(tmpdir(), 'bq-bench-'));
+  try {
+    const store = openStore({ path: join(dir, 'store.db'), key: randomBytes(32) });
+    const now = '2026-11-30T10:00:00.000Z';
+    const insert = store.sqlite.prepare(
+      `INSERT INTO children (id, iin, last_name, first_name, patronymic, birth_date, sex,
+         citizenship, registered_address, actual_address, status, enrolled_on, created_at, updated_at)
+       VALUES (@id, @iin, @lastName, @firstName, @patronymic, @birthDate, @sex, @citizenship,
+         @registeredAddress, @actualAddress, @status, @enrolledOn, @now, @now)`,
+    );
+    const inserts = time(() =>
+      store.sqlite.transaction(() => {
+        for (const child of values) {
+          if (layer === 'raw') insert.run({ ...child, now });
+          else createChild(store, child, now);
+        }
+      })(),
+    );
+    store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const byId = store.sqlite.prepare('SELECT * FROM children WHERE id = ?');
+    const lookups = time(() => {
+      for (let i = 0; i < LOOKUPS; i++) {
+        const id = values[(i * 4999) % values.length]!.id;
+        if (layer === 'raw') byId.get(id);
+        else findChild(store, id);
+      }
+    });
+    store.close();
+    return { inserts, lookups };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export function benchStore(): void {
   const variants: Variant[] = ['plain', 'aegis', 'sqlcipher', 'chacha20'];
+  const layers: Layer[] = ['raw', 'app'];
+  const ops = ['inserts', 'lookups', 'searches'];
   console.log(
-    `store: ${ROWS} child rows in one transaction, ${LOOKUPS} IIN lookups, ${SEARCHES} FTS5 prefix searches; median of ${REPEATS}, variants interleaved`,
+    `store: ${ROWS} child rows in one transaction, ${LOOKUPS} IIN lookups, ${SEARCHES} FTS5 prefix searches; median of ${REPEATS}, variants and layers interleaved`,
   );
   console.log(
     'the store uses AEGIS-256 ("aegis"); SQLCipher v4 and ChaCha20 are measured for the record',
   );
-  for (const layer of ['raw', 'app'] as const) {
-    const samples = new Map<Variant, Record<string, number>[]>(variants.map((v) => [v, []]));
-    // Interleaved repeats, so drift on the machine falls on every variant alike.
-    for (let repeat = 0; repeat < REPEATS; repeat++) {
-      for (const variant of variants) samples.get(variant)!.push(measure(variant, layer));
+  const samples = new Map<string, Record<string, number>[]>();
+  // Interleaved repeats, so drift on the machine falls on every variant and layer alike.
+  for (let repeat = 0; repeat < REPEATS; repeat++) {
+    for (const variant of variants) {
+      for (const layer of layers) {
+        const key = `${layer}/${variant}`;
+        samples.set(key, [...(samples.get(key) ?? []), measure(variant, layer)]);
+      }
     }
-    const med = (variant: Variant, op: string) => median(samples.get(variant)!.map((s) => s[op]!));
+  }
+  const med = (layer: Layer, variant: Variant, op: string) =>
+    median(samples.get(`${layer}/${variant}`)!.map((s) => s[op]!));
+  for (const layer of layers) {
     console.log(
-      `\n${layer === 'raw' ? 'raw SQL statements' : 'app data layer (drizzle, as the core writes)'}`,
+      `\n${layer === 'raw' ? 'raw SQL statements' : 'app data layer (drizzle queries prepared once per connection, as record modules write)'}`,
     );
     console.log(
       `${'operation'.padEnd(10)}${variants.map((v) => `${v} ms`.padStart(14)).join('')}${variants
@@ -167,14 +274,44 @@ export function benchStore(): void {
         .map((v) => `${v}/plain`.padStart(17))
         .join('')}  target`,
     );
-    for (const op of ['inserts', 'lookups', 'searches']) {
-      const plain = med('plain', op);
-      const times = variants.map((v) => med(v, op).toFixed(1).padStart(14)).join('');
+    for (const op of ops) {
+      const plain = med(layer, 'plain', op);
+      const times = variants.map((v) => med(layer, v, op).toFixed(1).padStart(14)).join('');
       const ratios = variants
         .slice(1)
-        .map((v) => (med(v, op) / plain).toFixed(2).padStart(17))
+        .map((v) => (med(layer, v, op) / plain).toFixed(2).padStart(17))
         .join('');
       console.log(`${op.padEnd(10)}${times}${ratios}  ${op === 'searches' ? '' : 'aegis ≤ 1.30'}`);
     }
+  }
+  console.log(
+    '\napp layer ÷ raw statements, same variant (searches run the same statement in both)',
+  );
+  console.log(`${'operation'.padEnd(10)}${variants.map((v) => v.padStart(14)).join('')}  target`);
+  for (const op of ops.slice(0, 2)) {
+    const ratios = variants
+      .map((v) => (med('app', v, op) / med('raw', v, op)).toFixed(2).padStart(14))
+      .join('');
+    console.log(`${op.padEnd(10)}${ratios}  ${op === 'inserts' ? 'aegis ≤ 2' : ''}`);
+  }
+
+  const values = childValues(ROWS);
+  const record = new Map<Layer, Record<string, number>[]>(layers.map((l) => [l, []]));
+  for (let repeat = 0; repeat < REPEATS; repeat++) {
+    for (const layer of layers) record.get(layer)!.push(measureChildRecord(layer, values));
+  }
+  const recordMed = (layer: Layer, op: string) => median(record.get(layer)!.map((s) => s[op]!));
+  console.log(
+    `\nthe child record module on the store (AEGIS-256, its schema and search triggers): ${ROWS} createChild in one transaction, ${LOOKUPS} findChild; median of ${REPEATS}`,
+  );
+  console.log(
+    `${'operation'.padEnd(10)}${'raw ms'.padStart(14)}${'record ms'.padStart(14)}${'record/raw'.padStart(14)}  target`,
+  );
+  for (const op of ops.slice(0, 2)) {
+    const raw = recordMed('raw', op);
+    const app = recordMed('app', op);
+    console.log(
+      `${op.padEnd(10)}${raw.toFixed(1).padStart(14)}${app.toFixed(1).padStart(14)}${(app / raw).toFixed(2).padStart(14)}  ${op === 'inserts' ? '≤ 2' : ''}`,
+    );
   }
 }
