@@ -41,14 +41,20 @@ export function localIdOf(store: ReadableStore, entity: string, portalId: string
   return synced(store, entity, portalId)?.localId ?? portalId;
 }
 
+/** The portal's id of a local row: its own id unless a pulled record was linked to it. */
+export function portalIdOf(store: ReadableStore, entity: string, localId: string): string {
+  return (
+    (statement(store, 'SELECT entity_id FROM sync_versions WHERE entity = ? AND local_id = ?')
+      .pluck()
+      .get(entity, localId) as string | undefined) ?? localId
+  );
+}
+
 /** Local ids ↔ the portal's ids, as the synced versions link them. */
 export function portalIds(store: ReadableStore): PortalIds {
   return {
     local: (entity, portalId) => localIdOf(store, entity, portalId),
-    portal: (entity, localId) =>
-      (statement(store, 'SELECT entity_id FROM sync_versions WHERE entity = ? AND local_id = ?')
-        .pluck()
-        .get(entity, localId) as string | undefined) ?? localId,
+    portal: (entity, localId) => portalIdOf(store, entity, localId),
   };
 }
 

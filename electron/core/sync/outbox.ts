@@ -2,16 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { ReadableStore, Store } from '../../../db/connection';
 import { statement } from '../../../db/prepared';
-import { localIdOf } from './apply';
+import { localIdOf, portalIdOf, portalIds } from './apply';
 import { syncOutbox } from '../../../db/schema';
 import type { RecordChange } from '../registry/record-changes';
-import {
-  RECORD_TYPES,
-  recordType,
-  type PortalIds,
-  type SyncedEntity,
-  type WireRecord,
-} from './record-types';
+import { RECORD_TYPES, recordType, type SyncedEntity, type WireRecord } from './record-types';
 
 export type { SyncedEntity } from './record-types';
 /** RFC 9562 UUIDv7: 48-bit Unix milliseconds, version 7, 74 random bits. Sortable by time. */
@@ -35,17 +29,6 @@ export interface Change {
   blobSha256?: string | null;
   /** The portal's version this change is made on; by default the synced version here. */
   baseVersion?: number;
-}
-
-/** The portal's id for a local row (the same id unless a pulled entity was linked to it). */
-export function portalIdOf(store: ReadableStore, entity: string, localId: string): string {
-  const linked = statement(
-    store,
-    'SELECT entity_id FROM sync_versions WHERE entity = ? AND local_id = ?',
-  )
-    .pluck()
-    .get(entity, localId) as string | undefined;
-  return linked ?? localId;
 }
 
 /**
@@ -85,13 +68,6 @@ const localChangeListeners = new WeakMap<Store, () => void>();
 export function onLocalChange(store: Store, listener: (() => void) | null): void {
   if (listener) localChangeListeners.set(store, listener);
   else localChangeListeners.delete(store);
-}
-
-function portalIds(store: ReadableStore): PortalIds {
-  return {
-    portal: (entity, localId) => portalIdOf(store, entity, localId),
-    local: (entity, portalId) => localIdOf(store, entity, portalId),
-  };
 }
 
 function asChange(entity: SyncedEntity, wire: WireRecord, fields = wire.fields): Change {
