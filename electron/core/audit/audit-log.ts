@@ -54,15 +54,27 @@ export function appendAudit(store: Store, entry: AuditEntry, at: string): void {
  */
 export function appendAuditRows(store: Store, entries: readonly AuditEntry[], at: string): void {
   if (!entries.length) return;
-  const last = store.db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
+  const last = store.db
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .orderBy(desc(auditLog.seq))
+    .limit(1)
+    .get();
   let seq = last?.seq ?? 0;
   let hash = last?.hash ?? GENESIS;
   for (const { fields, ...entry } of entries) {
     const prevHash = hash;
     const row = { seq: ++seq, at, ...entry, fields: fields ? JSON.stringify(fields) : null };
     hash = rowHash(prevHash, row);
-    // One shape of insert, compiled once per connection: a pull writes a row per record.
-    insertColumns(store, auditLog, { ...row, prevHash, hash });
+    // One statement per shape, compiled once per connection: a pull writes a row per
+    // record. A row without fields leaves the column out, so the chain is written the same way
+    // as before the column existed (a store an older version migrated stays writable).
+    const { fields: named, ...rest } = row;
+    insertColumns(
+      store,
+      auditLog,
+      named === null ? { ...rest, prevHash, hash } : { ...row, prevHash, hash },
+    );
   }
   const head = JSON.stringify({ seq, hash });
   store.db
