@@ -10,6 +10,7 @@ import { isValidIin } from '../kz-id/kz-id';
 import type { PortalIds, PortalPull, PullOutcome, RecordType } from '../sync/record-types';
 import { iinAgrees } from './fields';
 import { CHILD_STATUS_NEXT } from '../vocabulary/enums';
+import { CHILD_FIELDS, type ChildFieldSpec } from '../vocabulary/child-fields';
 
 /**
  * The child record: the only code that reads or writes the `children` table for a change
@@ -30,43 +31,20 @@ type ChildColumns = Partial<Omit<Child, 'id' | 'createdAt' | 'updatedAt'>>;
  */
 export const NEXT_STATUSES = CHILD_STATUS_NEXT;
 
-const CHILD_IDENTITY = [
-  'iin',
-  'lastName',
-  'firstName',
-  'patronymic',
-  'birthDate',
-  'sex',
-  'citizenship',
-  'registeredAddress',
-] as const;
-const CHILD_KINDERGARTEN = [
-  'status',
-  'groupName',
-  'actualAddress',
-  'enrolledOn',
-  'leftOn',
-] as const;
-/** The child's fields the portal knows (the protocol's names). */
-export const CHILD_WIRE_FIELDS = [...CHILD_IDENTITY, ...CHILD_KINDERGARTEN] as const;
-type ChildWireField = (typeof CHILD_WIRE_FIELDS)[number];
-
-/** Local column names that map onto a synced child field. */
-const COLUMN_TO_WIRE: Partial<Record<keyof Child, ChildWireField>> = {
-  iin: 'iin',
-  lastName: 'lastName',
-  firstName: 'firstName',
-  patronymic: 'patronymic',
-  birthDate: 'birthDate',
-  sex: 'sex',
-  citizenship: 'citizenship',
-  registeredAddress: 'registeredAddress',
-  status: 'status',
-  groupId: 'groupName',
-  actualAddress: 'actualAddress',
-  enrolledOn: 'enrolledOn',
-  leftOn: 'leftOn',
+type Fields = typeof CHILD_FIELDS;
+type WireOf = {
+  [K in keyof Fields]: Fields[K] extends { wire: infer W extends string } ? W : never;
 };
+type ChildWireField = WireOf[keyof Fields];
+
+/** Local column names that map onto a synced child field (the field table's `wire`). */
+const COLUMN_TO_WIRE = Object.fromEntries(
+  Object.entries(CHILD_FIELDS as Record<string, ChildFieldSpec>).flatMap(([column, spec]) =>
+    spec.wire ? [[column, spec.wire]] : [],
+  ),
+) as Partial<Record<keyof Child, ChildWireField>>;
+/** The child's fields the portal knows (the protocol's names). */
+export const CHILD_WIRE_FIELDS = Object.values(COLUMN_TO_WIRE) as readonly ChildWireField[];
 
 export function findChild(store: ReadableStore, childId: string): Child {
   const child = childById(store).get({ id: childId });
@@ -171,21 +149,9 @@ function toWire(store: ReadableStore, childId: string) {
   const child = childById(store).get({ id: childId });
   if (!child) return null;
   const group = child.groupId ? groupNameById(store).get({ id: child.groupId }) : undefined;
-  const fields: Record<ChildWireField, unknown> = {
-    iin: child.iin,
-    lastName: child.lastName,
-    firstName: child.firstName,
-    patronymic: child.patronymic,
-    birthDate: child.birthDate,
-    sex: child.sex,
-    citizenship: child.citizenship,
-    registeredAddress: child.registeredAddress,
-    status: child.status,
-    groupName: group?.name ?? null,
-    actualAddress: child.actualAddress,
-    enrolledOn: child.enrolledOn,
-    leftOn: child.leftOn,
-  };
+  const fields = {} as Record<ChildWireField, unknown>;
+  for (const [column, field] of Object.entries(COLUMN_TO_WIRE) as [keyof Child, ChildWireField][])
+    fields[field] = column === 'groupId' ? (group?.name ?? null) : child[column];
   return { id: childId, fields };
 }
 

@@ -8,6 +8,11 @@ import {
   SEXES,
 } from '../vocabulary/enums';
 import { ISO_DATE, PHONE, TEXT_LENGTHS } from '../vocabulary/field-rules';
+import {
+  CHILD_FIELDS,
+  type ChildFieldInput,
+  type ChildFieldSpec,
+} from '../vocabulary/child-fields';
 import { isValidIin, parseIin } from '../kz-id/kz-id';
 import { TextLine } from '../text/human-text';
 import { updateInput } from '../registry/update-input';
@@ -32,23 +37,61 @@ const OptionalText = (max: number) =>
 /** Any valid IIN (check digit, date, century digit). */
 export const Iin = z.string().trim().refine(isValidIin);
 
+const Sex = z.enum(SEXES);
+const OptionalId = Id.nullish();
+const OptionalDate = IsoDate.nullish();
+type Required = ReturnType<typeof Line>;
+type Optional = ReturnType<typeof OptionalText>;
+
+/** The input rule of one kind of field in the child's field table. */
+type RuleOf<I> = I extends { kind: 'iin' }
+  ? typeof Iin
+  : I extends { kind: 'name' }
+    ? typeof Name
+    : I extends { kind: 'sex' }
+      ? typeof Sex
+      : I extends { kind: 'groupId' }
+        ? typeof OptionalId
+        : I extends { kind: 'date'; required: true }
+          ? typeof IsoDate
+          : I extends { kind: 'date' }
+            ? typeof OptionalDate
+            : I extends { kind: 'text'; length: { min: 0 } }
+              ? Optional
+              : Required;
+
+function ruleOf(input: ChildFieldInput): z.ZodType {
+  switch (input.kind) {
+    case 'iin':
+      return Iin;
+    case 'name':
+      return Name;
+    case 'sex':
+      return Sex;
+    case 'groupId':
+      return OptionalId;
+    case 'date':
+      return input.required ? IsoDate : OptionalDate;
+    case 'text':
+      return input.length.min > 0 ? Line(input.length) : OptionalText(input.length.max);
+  }
+}
+
+type Fields = typeof CHILD_FIELDS;
+type InputField = {
+  [K in keyof Fields]: Fields[K] extends { input: object } ? K : never;
+}[keyof Fields];
+type ChildShape = { [K in InputField]: Fields[K] extends { input: infer I } ? RuleOf<I> : never };
+
+/** What a person may enter in a child's file: the input rule of each field of CHILD_FIELDS. */
 export const ChildFields = z
-  .object({
-    iin: Iin,
-    lastName: Name,
-    firstName: Name,
-    patronymic: OptionalText(TEXT_LENGTHS.patronymic.max),
-    birthDate: IsoDate,
-    sex: z.enum(SEXES),
-    citizenship: Line(TEXT_LENGTHS.citizenship),
-    birthCertificateNumber: OptionalText(TEXT_LENGTHS.birthCertificateNumber.max),
-    birthCertificateDate: IsoDate.nullish(),
-    birthCertificateIssuer: OptionalText(TEXT_LENGTHS.issuer.max),
-    registeredAddress: OptionalText(TEXT_LENGTHS.address.max),
-    actualAddress: OptionalText(TEXT_LENGTHS.address.max),
-    groupId: Id.nullish(),
-    referralNumber: OptionalText(TEXT_LENGTHS.referralNumber.max),
-  })
+  .object(
+    Object.fromEntries(
+      Object.entries(CHILD_FIELDS as Record<string, ChildFieldSpec>).flatMap(([name, spec]) =>
+        spec.input ? [[name, ruleOf(spec.input)]] : [],
+      ),
+    ) as ChildShape,
+  )
   .strict();
 
 /**
