@@ -12,6 +12,7 @@ import { PdfDocumentBuilder } from '../pdf/document';
 import { formatDate } from '../contracts/content';
 import { readAttachment } from '../vault/attachment-files';
 import { REPORT_WORDS, type ReportWords } from './report-words';
+import { CHILD_FIELDS, type ChildFieldSpec } from '../vocabulary/child-fields';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/;
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -129,6 +130,17 @@ export async function subjectAccessReport(
     row(words.child.leftOn, formatDate(child.leftOn as string | null)),
     row(words.child.group, file.group?.name),
     row(words.child.referral, child.referralNumber),
+    // A field of the child's table with words of its own has a row of its own.
+    ...(Object.entries(CHILD_FIELDS) as [string, ChildFieldSpec][]).flatMap(([name, spec]) =>
+      spec.report
+        ? [
+            row(
+              spec.report[language],
+              spec.report.date ? formatDate(child[name] as string | null) : child[name],
+            ),
+          ]
+        : [],
+    ),
   ]);
 
   doc.heading(words.sections.representatives, 2);

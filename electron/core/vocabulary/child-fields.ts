@@ -57,9 +57,19 @@ export const CHILD_TEXT_FIELDS = (
   Object.entries(CHILD_FIELDS) as [ChildFieldName, ChildFieldSpec][]
 )
   .filter(([, { input }]) => input?.kind === 'text' || (input?.kind === 'date' && !input.required))
-  .map(([name]) => name);
+  .map(([name]) => name as ChildTextField);
 
 /** The portal's names of the fields it knows, in the table's order. */
 export const CHILD_WIRE_NAMES = (Object.values(CHILD_FIELDS) as ChildFieldSpec[]).flatMap((spec) =>
   spec.wire ? [spec.wire] : [],
 );
+
+type Spec = typeof CHILD_FIELDS;
+/** The names in CHILD_TEXT_FIELDS, as a type. */
+export type ChildTextField = {
+  [K in keyof Spec]: Spec[K] extends { input: { kind: 'date'; required: true } }
+    ? never
+    : Spec[K] extends { input: { kind: 'text' | 'date' } }
+      ? K
+      : never;
+}[keyof Spec];

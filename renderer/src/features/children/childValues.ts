@@ -4,6 +4,10 @@ import { parseIin } from '../../../../electron/core/kz-id/kz-id';
 import type { MethodOutput } from '../../../../electron/core/api';
 import { NEW_CHILD_STATUSES, SEXES } from '../../../../electron/core/vocabulary/enums';
 import {
+  CHILD_TEXT_FIELDS,
+  type ChildTextField,
+} from '../../../../electron/core/vocabulary/child-fields';
+import {
   ISO_DATE,
   TEXT_LENGTHS,
   TWELVE_DIGITS,
@@ -18,21 +22,19 @@ export type Child = MethodOutput<'children.get'>['child'];
  */
 export const ChildValues = z
   .object({
+    // Every text field of the child's table as typed ('' for none); the rest below.
+    ...(Object.fromEntries(CHILD_TEXT_FIELDS.map((name) => [name, z.string()])) as Record<
+      ChildTextField,
+      z.ZodString
+    >),
     iin: z.string().trim().regex(TWELVE_DIGITS, 'child.invalid.iin'),
     lastName: requiredText,
     firstName: requiredText,
-    patronymic: z.string(),
     birthDate: z.string().regex(ISO_DATE, 'child.invalid.birthDate'),
     // The form holds '' until a sex is chosen or comes from the IIN.
     sex: z.string().pipe(z.enum(SEXES, 'child.invalid.sex')),
     citizenship: z.string().trim().min(TEXT_LENGTHS.citizenship.min, 'child.invalid.citizenship'),
-    birthCertificateNumber: z.string(),
-    birthCertificateDate: z.string(),
-    birthCertificateIssuer: z.string(),
-    registeredAddress: z.string(),
-    actualAddress: z.string(),
     groupId: z.string(),
-    referralNumber: z.string(),
     status: z.enum(NEW_CHILD_STATUSES),
   })
   .superRefine((values, ctx) => {
@@ -58,20 +60,17 @@ export function factsFromIin(iin: string): Pick<ChildValues, 'birthDate' | 'sex'
 /** The form's starting values: the child's, or a new child's with no sex chosen. */
 export function valuesOf(child: Child | undefined): FormValues {
   return {
+    ...(Object.fromEntries(CHILD_TEXT_FIELDS.map((name) => [name, child?.[name] ?? ''])) as Record<
+      ChildTextField,
+      string
+    >),
     iin: child?.iin ?? '',
     lastName: child?.lastName ?? '',
     firstName: child?.firstName ?? '',
-    patronymic: child?.patronymic ?? '',
     birthDate: child?.birthDate ?? '',
     sex: child?.sex ?? '',
     citizenship: child?.citizenship ?? 'Қазақстан',
-    birthCertificateNumber: child?.birthCertificateNumber ?? '',
-    birthCertificateDate: child?.birthCertificateDate ?? '',
-    birthCertificateIssuer: child?.birthCertificateIssuer ?? '',
-    registeredAddress: child?.registeredAddress ?? '',
-    actualAddress: child?.actualAddress ?? '',
     groupId: child?.groupId ?? '',
-    referralNumber: child?.referralNumber ?? '',
     status: 'enrolled',
   };
 }
