@@ -7,8 +7,9 @@ import { findLink } from '../representatives/representative-record';
 
 /**
  * A representative's consent to personal-data processing: the only code that writes the
- * `consents` table. Not synced: the portal does not keep consents. A consent is never deleted:
- * withdrawn, it stays as evidence that it was given.
+ * `consents` table, besides the seeder's bulk insert of synthetic data. Not synced: the portal
+ * does not keep consents. A consent is never deleted: withdrawn, it stays as evidence that it
+ * was given.
  */
 
 export const ConsentNotFound = () => new AppError('consentNotFound');

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-  allergies,
-  anthropometry,
-  chronicConditions,
-  examinations,
-  medicalCardEntries,
-  vaccinations,
-} from '../../../db/schema';
 import { method } from '../registry/method';
 import { updateInput } from '../registry/update-input';
-import { writePassport } from './health-record';
+import {
+  addHealthRecord,
+  HEALTH_RECORD_TABLES,
+  type HealthRecordKind,
+  removeHealthRecord,
+  writePassport,
+} from './health-record';
 import { findChild } from '../children/child-record';
 import { readHealthFile } from './health-file';
 import { Id, IsoDate } from '../children/fields';
@@ -94,21 +91,6 @@ const HealthRecord = z.discriminatedUnion('kind', [
     })
     .strict(),
 ]);
-type HealthRecordKind = z.infer<typeof HealthRecord>['kind'];
-
-const TABLES = {
-  allergy: allergies,
-  chronic: chronicConditions,
-  vaccination: vaccinations,
-  measurement: anthropometry,
-  examination: examinations,
-  medicalCard: medicalCardEntries,
-} as const satisfies Record<HealthRecordKind, unknown>;
-
-/** A stored health record of any kind, as health.get lists it. */
-export type StoredHealthRecord = {
-  [K in HealthRecordKind]: (typeof TABLES)[K]['$inferSelect'];
-}[HealthRecordKind];
 
 export const RecordNotFound = () => new AppError('recordNotFound');
 /** A vaccination, measurement, examination (or other health record) dated after today. */
@@ -186,11 +168,7 @@ export const healthMethods = {
             : kind === 'medicalCard'
               ? { ...fields, recordedBy: ctx.session!.accountId }
               : fields;
-        return store.db
-          .insert(TABLES[kind])
-          .values({ id, childId, ...row } as never)
-          .returning()
-          .get() as StoredHealthRecord;
+        return addHealthRecord(store, childId, kind, id, row as never);
       });
     },
   }),
@@ -199,7 +177,9 @@ export const healthMethods = {
     input: z
       .object({
         childId: Id,
-        kind: z.enum(Object.keys(TABLES) as [HealthRecordKind, ...HealthRecordKind[]]),
+        kind: z.enum(
+          Object.keys(HEALTH_RECORD_TABLES) as [HealthRecordKind, ...HealthRecordKind[]],
+        ),
         recordId: Id,
       })
       .strict(),
@@ -209,12 +189,7 @@ export const healthMethods = {
     handler: (ctx, { childId, kind, recordId }) => {
       // The record as it was stored before its removal.
       return ctx.transact(childId, (store) => {
-        const table = TABLES[kind] as typeof allergies;
-        const removed = store.db
-          .delete(table)
-          .where(and(eq(table.id, recordId), eq(table.childId, childId)))
-          .returning()
-          .get() as StoredHealthRecord | undefined;
+        const removed = removeHealthRecord(store, childId, kind, recordId);
         if (!removed) throw RecordNotFound();
         return removed;
       });

@@ -1,13 +1,22 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { ReadableStore, Store } from '../../../db/connection';
-import { healthPassports } from '../../../db/schema';
+import {
+  allergies,
+  anthropometry,
+  chronicConditions,
+  examinations,
+  healthPassports,
+  medicalCardEntries,
+  vaccinations,
+} from '../../../db/schema';
 import { noteChange } from '../registry/record-changes';
 import type { PortalIds, RecordType } from '../sync/record-types';
 
 /**
- * A child's health passport: the only code that writes `health_passports`. The portal knows
- * its summary fields as one `health` record per child, keyed by the child's id; the health
- * records (allergies, vaccinations …) stay here.
+ * A child's health passport and health records (allergies, vaccinations …): the only code that
+ * reads or writes `health_passports` and the records' tables, besides the seeder's bulk insert
+ * of synthetic data. The portal knows the passport's summary fields as one `health` record per
+ * child, keyed by the child's id; the health records stay here.
  */
 
 export type HealthPassport = typeof healthPassports.$inferSelect;
@@ -33,6 +42,93 @@ export function writePassport(
     .get();
   noteChange(store, { entity: 'health', localId: childId });
   return passport;
+}
+
+/** Each kind of health record and its table. */
+export const HEALTH_RECORD_TABLES = {
+  allergy: allergies,
+  chronic: chronicConditions,
+  vaccination: vaccinations,
+  measurement: anthropometry,
+  examination: examinations,
+  medicalCard: medicalCardEntries,
+} as const;
+export type HealthRecordKind = keyof typeof HEALTH_RECORD_TABLES;
+
+/** A stored health record of any kind, as health.get lists it. */
+export type StoredHealthRecord = {
+  [K in HealthRecordKind]: (typeof HEALTH_RECORD_TABLES)[K]['$inferSelect'];
+}[HealthRecordKind];
+
+/** The columns of a new record of that kind, without its id and child. */
+export type HealthRecordColumns<K extends HealthRecordKind> = Omit<
+  (typeof HEALTH_RECORD_TABLES)[K]['$inferInsert'],
+  'id' | 'childId'
+>;
+
+/** Adds a health record to the child's file; returns it as stored (as health.get lists it). */
+export function addHealthRecord<K extends HealthRecordKind>(
+  store: Store,
+  childId: string,
+  kind: K,
+  id: string,
+  columns: HealthRecordColumns<K>,
+): StoredHealthRecord {
+  return store.db
+    .insert(HEALTH_RECORD_TABLES[kind])
+    .values({ id, childId, ...columns } as never)
+    .returning()
+    .get() as StoredHealthRecord;
+}
+
+/** Removes one of the child's health records; returns it as it was stored, or undefined. */
+export function removeHealthRecord(
+  store: Store,
+  childId: string,
+  kind: HealthRecordKind,
+  recordId: string,
+): StoredHealthRecord | undefined {
+  const table = HEALTH_RECORD_TABLES[kind] as typeof allergies;
+  return store.db
+    .delete(table)
+    .where(and(eq(table.id, recordId), eq(table.childId, childId)))
+    .returning()
+    .get() as StoredHealthRecord | undefined;
+}
+
+/** Each list of the child's health records, in date order (allergies and conditions as kept). */
+export function healthRecordsOf(store: ReadableStore, childId: string) {
+  const { db } = store;
+  const of = <T extends { childId: unknown }>(table: T) =>
+    eq((table as unknown as typeof allergies).childId, childId);
+  return {
+    allergies: db.select().from(allergies).where(of(allergies)).all(),
+    chronicConditions: db.select().from(chronicConditions).where(of(chronicConditions)).all(),
+    vaccinations: db
+      .select()
+      .from(vaccinations)
+      .where(of(vaccinations))
+      .orderBy(asc(vaccinations.givenOn))
+      .all(),
+    anthropometry: db
+      .select()
+      .from(anthropometry)
+      .where(of(anthropometry))
+      .orderBy(asc(anthropometry.measuredOn))
+      .all(),
+    examinations: db
+      .select()
+      .from(examinations)
+      .where(of(examinations))
+      .orderBy(asc(examinations.examinedOn))
+      .all(),
+    medicalCard: db
+      .select()
+      .from(medicalCardEntries)
+      .where(of(medicalCardEntries))
+      .orderBy(asc(medicalCardEntries.date))
+      .all(),
+  };
 }
 
 /** The child's health summary as the portal knows it, under the child's portal id. */

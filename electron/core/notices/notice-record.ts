@@ -7,33 +7,6 @@ import type { PortalPull, PullOutcome, RecordType } from '../sync/record-types';
  * only code that writes `notices`.
  */
 
-interface NoticeRow {
-  publishedOn: string;
-  rulesVersion: string;
-  titleKk: string;
-  titleRu: string;
-  bodyKk: string;
-  bodyRu: string;
-}
-
-function toWire(store: Store, id: string) {
-  const notice = statement(
-    store,
-    `SELECT published_on AS publishedOn, rules_version AS rulesVersion, title_kk AS titleKk,
-            title_ru AS titleRu, body_kk AS bodyKk, body_ru AS bodyRu FROM notices WHERE id = ?`,
-  ).get(id) as NoticeRow | undefined;
-  if (!notice) return null;
-  return {
-    id,
-    fields: {
-      publishedOn: notice.publishedOn,
-      rulesVersion: notice.rulesVersion,
-      title: { kk: notice.titleKk, ru: notice.titleRu },
-      body: { kk: notice.bodyKk, ru: notice.bodyRu },
-    },
-  };
-}
-
 const text = (data: Record<string, unknown>, key: string) =>
   typeof data[key] === 'string' ? data[key] : '';
 
@@ -65,7 +38,6 @@ function remove(store: Store, id: string): void {
 
 export const noticeRecord = {
   entity: 'notice',
-  toWire: (store: Store, id: string) => toWire(store, id),
   applyFromPortal: (store: Store, pull: PortalPull) => applyFromPortal(store, pull),
   remove: (store: Store, id: string) => remove(store, id),
 } satisfies RecordType;

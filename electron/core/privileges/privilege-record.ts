@@ -2,7 +2,7 @@ import type { Store } from '../../../db/connection';
 import { statement } from '../../../db/prepared';
 import { childPrivileges } from '../../../db/schema';
 import { AppError } from '../errors/app-error';
-import type { PortalIds, PortalPull, PullOutcome, RecordType } from '../sync/record-types';
+import type { PortalPull, PullOutcome, RecordType } from '../sync/record-types';
 
 /**
  * A child's privilege (льгота) as the portal keeps it: the portal owns it (category, validity,
@@ -22,21 +22,6 @@ const row = (store: Store, id: string) =>
     `SELECT child_id AS childId, category_code AS categoryCode, valid_until AS validUntil,
             confirmation FROM child_privileges WHERE id = ?`,
   ).get(id) as PrivilegeRow | undefined;
-
-/** The privilege as the portal knows it (verified: confirmed here). */
-function toWire(store: Store, id: string, ids: PortalIds) {
-  const privilege = row(store, id);
-  if (!privilege) return null;
-  return {
-    id,
-    fields: {
-      childId: ids.portal('child', privilege.childId),
-      categoryCode: privilege.categoryCode,
-      validUntil: privilege.validUntil,
-      verified: privilege.confirmation === 'confirmed',
-    },
-  };
-}
 
 /**
  * A privilege the portal gave a child kept here (one of a child not here is kept as a version
@@ -91,7 +76,6 @@ function remove(store: Store, id: string): void {
 
 export const privilegeRecord = {
   entity: 'privilege',
-  toWire,
   applyFromPortal: (store: Store, pull: PortalPull) => applyFromPortal(store, pull),
   remove: (store: Store, id: string) => remove(store, id),
 } satisfies RecordType;

@@ -5,9 +5,9 @@ import { statement } from '../../../db/prepared';
 import { localIdOf, portalIdOf, portalIds } from './apply';
 import { syncOutbox } from '../../../db/schema';
 import type { RecordChange } from '../registry/record-changes';
+import { InternalError } from '../errors/app-error';
 import { RECORD_TYPES, recordType, type SyncedEntity, type WireRecord } from './record-types';
 
-export type { SyncedEntity } from './record-types';
 /** RFC 9562 UUIDv7: 48-bit Unix milliseconds, version 7, 74 random bits. Sortable by time. */
 export function uuidv7(now = Date.now()): string {
   const bytes = randomBytes(16);
@@ -85,7 +85,7 @@ function asChange(entity: SyncedEntity, wire: WireRecord, fields = wire.fields):
 export function recordChanges(store: Store, changes: readonly RecordChange[], now: string): void {
   for (const change of changes) {
     const type = recordType(change.entity);
-    if (!type) throw new Error(`not a synced record type: ${change.entity}`);
+    if (!type) throw InternalError();
     if (change.deleted) {
       recordChange(
         store,
@@ -94,6 +94,8 @@ export function recordChanges(store: Store, changes: readonly RecordChange[], no
       );
       continue;
     }
+    // A change of a type the portal keeps alone is never recorded here.
+    if (!type.toWire) throw InternalError();
     const context = change.parent === undefined ? undefined : { parent: change.parent };
     const wire = type.toWire(store, change.localId, portalIds(store), context);
     if (!wire) continue;
@@ -117,7 +119,7 @@ export function recordCurrent(
   now: string,
 ): boolean {
   const type = recordType(entity);
-  const wire = type?.toWire(store, localId, portalIds(store));
+  const wire = type?.toWire?.(store, localId, portalIds(store));
   if (!type || !wire) return false;
   recordChange(store, asChange(type.entity, wire), now);
   return true;
@@ -136,7 +138,7 @@ function currentChange(
   const type = recordType(entity);
   if (!type) return null;
   const localId = localIdOf(store, type.idsOf ?? type.entity, entityId);
-  const wire = type.toWire(store, localId, portalIds(store), { sent });
+  const wire = type.toWire?.(store, localId, portalIds(store), { sent });
   return wire ? asChange(type.entity, wire) : null;
 }
 
@@ -330,7 +332,7 @@ export function queueUnsynced(store: Store, now: string): number {
   const ids = portalIds(store);
   let queued = 0;
   for (const type of Object.values(RECORD_TYPES)) {
-    if (!type.localIds) continue;
+    if (!type.localIds || !type.toWire) continue;
     const known = new Set(
       store.sqlite
         .prepare(
