@@ -14,7 +14,8 @@ import { CHILD_FIELDS, type ChildFieldSpec } from '../vocabulary/child-fields';
 
 /**
  * The child record: the only code that reads or writes the `children` table for a change
- * the portal must learn (lists and searches read it in children/app.ts).
+ * the portal must learn (lists and searches read it in children/app.ts), besides the seeder's
+ * bulk insert of synthetic data.
  */
 
 export const ChildNotFound = () => new AppError('childNotFound');
@@ -24,12 +25,6 @@ export const StatusChangeNotAllowed = () => new AppError('statusChangeNotAllowed
 export type Child = typeof children.$inferSelect;
 type NewChildRow = Omit<typeof children.$inferInsert, 'createdAt' | 'updatedAt'>;
 type ChildColumns = Partial<Omit<Child, 'id' | 'createdAt' | 'updatedAt'>>;
-
-/**
- * Allowed status changes: the vocabulary's (the renderer offers the same); archiving is
- * separate and needs a child who has left.
- */
-export const NEXT_STATUSES = CHILD_STATUS_NEXT;
 
 type Fields = typeof CHILD_FIELDS;
 type WireOf = {
@@ -44,7 +39,7 @@ const COLUMN_TO_WIRE = Object.fromEntries(
   ),
 ) as Partial<Record<keyof Child, ChildWireField>>;
 /** The child's fields the portal knows (the protocol's names). */
-export const CHILD_WIRE_FIELDS = Object.values(COLUMN_TO_WIRE) as readonly ChildWireField[];
+const CHILD_WIRE_FIELDS = Object.values(COLUMN_TO_WIRE) as readonly ChildWireField[];
 
 export function findChild(store: ReadableStore, childId: string): Child {
   const child = childById(store).get({ id: childId });
@@ -77,7 +72,7 @@ export function validateChild(
 
 /** Refuses a status change the rules do not allow (or any on an archived file). */
 export function validateStatusChange(child: Child, status: ChildStatus): void {
-  if (child.archived || !NEXT_STATUSES[child.status].includes(status))
+  if (child.archived || !CHILD_STATUS_NEXT[child.status].includes(status))
     throw StatusChangeNotAllowed();
 }
 
@@ -173,9 +168,9 @@ export const childRecord = {
  * several made elsewhere (enrolled, then withdrawn). A status nothing leads to (back to
  * `referred`, anything after `graduated`) is not reachable.
  */
-export function statusReachable(from: ChildStatus, to: ChildStatus): boolean {
+function statusReachable(from: ChildStatus, to: ChildStatus): boolean {
   const reached = new Set<ChildStatus>([from]);
-  for (const status of reached) for (const next of NEXT_STATUSES[status]) reached.add(next);
+  for (const status of reached) for (const next of CHILD_STATUS_NEXT[status]) reached.add(next);
   return reached.has(to);
 }
 

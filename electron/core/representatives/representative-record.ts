@@ -16,8 +16,9 @@ import type {
 
 /**
  * The representative record and its link to a child: the only code that writes the
- * `representatives` and `child_representatives` tables. The portal knows a representative as
- * linked to one child (identity, relation, phone and e-mail).
+ * `representatives` and `child_representatives` tables, besides the seeder's bulk insert of
+ * synthetic data. The portal knows a representative as linked to one child (identity,
+ * relation, phone and e-mail).
  */
 
 export const RepresentativeNotFound = () => new AppError('representativeNotFound');
