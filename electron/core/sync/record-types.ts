@@ -77,8 +77,11 @@ export interface RecordType {
   entity: SyncedEntity;
   /** Its portal ids are those of another type (a health summary is keyed by its child's id). */
   idsOf?: SyncedEntity;
-  /** The record as the portal knows it, from its local id; null when it is gone here. */
-  toWire(
+  /**
+   * The record as the portal knows it, from its local id; null when it is gone here. None for a
+   * type the portal keeps alone (pulled, never sent).
+   */
+  toWire?(
     store: ReadableStore,
     localId: string,
     ids: PortalIds,
