@@ -107,14 +107,16 @@ export const syncVersions = sqliteTable(
 /**
  * Why a change pulled from the portal was not applied here, as a code the UI explains: the IIN
  * is not a valid one (`iinInvalid`), it disagrees with the birth date or sex (`iinMismatch`),
- * another child's file here has it (`iinTaken`), or the status cannot follow the child's
- * status here (`statusChangeNotAllowed`).
+ * another person here (a child or a representative) has it (`iinTaken`), the status cannot
+ * follow the child's status here (`statusChangeNotAllowed`), or the record belongs to a child
+ * whose arrival was refused here (`childRefused`: judged again when the child is accepted).
  */
 export const PULL_REJECTION_REASONS = [
   'iinInvalid',
   'iinMismatch',
   'iinTaken',
   'statusChangeNotAllowed',
+  'childRefused',
 ] as const;
 export type PullRejectionReason = (typeof PULL_REJECTION_REASONS)[number];
 
@@ -122,7 +124,8 @@ export type PullRejectionReason = (typeof PULL_REJECTION_REASONS)[number];
  * Changes pulled from the portal that break this kindergarten's rules: not applied, one row per
  * record (its newest such version), shown on the Portal page until a later version of the
  * record is applied or the portal deletes it. The synced version still advances (the change
- * was seen and judged); `data` is the pulled record, `fields` the fields it would have changed.
+ * was seen and judged); `data` keeps only what the Portal page shows of the pulled record (the
+ * names and the child it is about), `fields` the names of the fields that broke the rule.
  */
 export const syncRejectedPulls = sqliteTable(
   'sync_rejected_pulls',
@@ -133,7 +136,7 @@ export const syncRejectedPulls = sqliteTable(
     reason: text('reason', { enum: PULL_REJECTION_REASONS }).notNull(),
     /** JSON array of field names. */
     fields: text('fields').notNull(),
-    /** JSON object: the pulled record's data. */
+    /** JSON object: the pulled record's names and child (REJECTED_PULL_KEPT), nothing more. */
     data: text('data').notNull(),
     at: text('at').notNull(),
   },

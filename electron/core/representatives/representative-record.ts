@@ -251,11 +251,18 @@ function portalColumns(data: Record<string, unknown>, held: ReadonlySet<string>)
 
 /**
  * A representative pulled from the portal, with their link to the child, through the rules a
- * local write keeps (a valid IIN): a person kept here with the same IIN is linked, not
- * duplicated; a new one is stored with an ID card of no number until the kindergarten enters it.
+ * local write keeps (a valid IIN, not another person's): a person kept here with the same IIN
+ * is linked, not duplicated; one of a child refused here is refused too; a new one is stored with an ID card of no number until the kindergarten enters it.
  */
 function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
   const { data, now } = pull;
+  // A person of a child's file not kept here (refused, or not pulled yet) waits for the child
+  // and is judged again when it is accepted: never a person in no child's file.
+  if (
+    typeof data.childId === 'string' &&
+    !childExists(store).get(pull.ids.local('child', data.childId))
+  )
+    return { applied: false, reason: 'childRefused', fields: ['childId'] };
   let current = representativeById(store).get({ id: pull.ids.local('representative', pull.id) });
   if (!current && typeof data.iin === 'string') {
     current = representativeByIin(store).get({ iin: data.iin });
@@ -264,6 +271,14 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
   const columns = portalColumns(data, current ? pull.held() : new Set());
   if (columns.iin !== undefined && columns.iin !== current?.iin && !isValidIin(columns.iin))
     return { applied: false, reason: 'iinInvalid', fields: ['iin'] };
+  // The same IIN is the same person: another person's IIN is refused, as a local write is.
+  if (
+    current &&
+    columns.iin !== undefined &&
+    columns.iin !== current.iin &&
+    representativeByIin(store).get({ iin: columns.iin })
+  )
+    return { applied: false, reason: 'iinTaken', fields: ['iin'] };
   const fields: string[] = Object.entries(columns)
     .filter(([column, value]) =>
       current ? current[column as keyof Representative] !== value : value !== null,

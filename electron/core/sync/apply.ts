@@ -151,6 +151,14 @@ function inSavepoint(store: Store, work: () => PullOutcome): PullOutcome {
   }
 }
 
+/**
+ * What a rejected pull keeps of the pulled record: what the Portal page shows of it (whom it is
+ * about), never the rest of the person's data (IIN, birth date, addresses, phone, e-mail). It
+ * is not needed again: a later version of the record is judged anew, and a record refused with
+ * its child is pulled again from the portal when the child is accepted (`awaitingChild`).
+ */
+export const REJECTED_PULL_KEPT = ['lastName', 'firstName', 'patronymic', 'childId'] as const;
+
 /** A change a record type's rules refused: kept for the Portal page (its newest version). */
 function recordRejectedPull(
   store: Store,
@@ -158,6 +166,9 @@ function recordRejectedPull(
   outcome: Extract<PullOutcome, { applied: false }>,
   now: string,
 ): void {
+  const data = (change.data ?? {}) as Data;
+  const kept: Data = {};
+  for (const field of REJECTED_PULL_KEPT) if (field in data) kept[field] = data[field];
   statement(
     store,
     `INSERT INTO sync_rejected_pulls (entity, entity_id, version, reason, fields, data, at)
@@ -170,13 +181,13 @@ function recordRejectedPull(
     change.version,
     outcome.reason,
     JSON.stringify(outcome.fields),
-    JSON.stringify(change.data ?? {}),
+    JSON.stringify(kept),
     now,
   );
 }
 
 /** A later version of the record was applied (or it was deleted): its rejection is over. */
-function clearRejectedPull(store: Store, entity: string, id: string): void {
+export function clearRejectedPull(store: Store, entity: string, id: string): void {
   statement(store, 'DELETE FROM sync_rejected_pulls WHERE entity = ? AND entity_id = ?').run(
     entity,
     id,
@@ -190,6 +201,24 @@ export function rejectedPullIds(store: ReadableStore, entity: string): Set<strin
       .pluck()
       .all(entity) as string[],
   );
+}
+
+/**
+ * Records refused because their child is not kept here (`childRefused`: refused, or not pulled
+ * yet) whose child has now arrived (pulled, not deleted, not refused): the feed will not send
+ * them again (it sends a record's newest version once), so the pull asks the portal for them
+ * and judges them anew (pull.ts).
+ */
+export function awaitingChild(store: ReadableStore): { entity: string; id: string }[] {
+  return statement(
+    store,
+    `SELECT r.entity, r.entity_id AS id FROM sync_rejected_pulls r
+       JOIN sync_versions v ON v.entity = 'child' AND v.deleted = 0
+        AND v.entity_id = json_extract(r.data, '$.childId')
+      WHERE r.reason = 'childRefused' AND NOT EXISTS (SELECT 1 FROM sync_rejected_pulls c
+        WHERE c.entity = 'child' AND c.entity_id = v.entity_id)
+      ORDER BY r.at, r.entity, r.entity_id`,
+  ).all() as { entity: string; id: string }[];
 }
 
 export interface ApplyOptions {

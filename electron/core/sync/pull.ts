@@ -5,9 +5,11 @@
 import { eq } from 'drizzle-orm';
 import { syncState } from '../../../db/schema';
 import { appendAuditRows, type AuditEntry } from '../audit/audit-log';
-import { applyPulledChange } from './apply';
+import { applyPulledChange, awaitingChild, clearRejectedPull } from './apply';
+import { remoteRecords } from './digest';
 import { auditSyncStep, type SyncReport, type SyncSteps } from './run';
 import { SyncError } from './transport';
+import { ENTITY_DATA, EntityName, MAX_DIGEST_IDS, type Entity } from './protocol';
 import { ChangesResponse, PATHS } from './wire';
 
 export async function pull(steps: SyncSteps, report: SyncReport): Promise<void> {
@@ -66,7 +68,55 @@ export async function pull(steps: SyncSteps, report: SyncReport): Promise<void> 
     }
     report.pulled += applied;
     steps.setPhase('pulling', { done: report.pulled, total: report.pulled });
-    if (!more) return;
+    if (!more) return pullAwaitingChild(steps, report);
+  }
+}
+
+/**
+ * Records refused with their child (a representative of a child whose arrival was refused)
+ * once the child is no longer refused: the feed does not send them again, so they are asked
+ * for by id (the digest's records with data) and judged anew. One the portal no longer holds
+ * is done waiting (its deletion comes through the feed).
+ */
+async function pullAwaitingChild(steps: SyncSteps, report: SyncReport): Promise<void> {
+  const { store, session, options } = steps;
+  const waiting = awaitingChild(store);
+  for (const entity of new Set(waiting.map((record) => record.entity))) {
+    if (!EntityName.safeParse(entity).success) continue;
+    const name = entity as Entity;
+    const ids = waiting.filter((record) => record.entity === entity).map((record) => record.id);
+    for (let i = 0; i < ids.length; i += MAX_DIGEST_IDS) {
+      const asked = ids.slice(i, i + MAX_DIGEST_IDS);
+      const records = (await remoteRecords(session, name, asked)).map((record) => {
+        const data = ENTITY_DATA[name].safeParse(record.data);
+        if (!data.success) throw new SyncError('invalidResponse', 200);
+        return { ...record, data: data.data };
+      });
+      const now = options.now();
+      try {
+        report.pulled += store.sqlite.transaction(() => {
+          let n = 0;
+          const rows: AuditEntry[] = [];
+          const found = new Set(records.map((record) => record.id));
+          for (const id of asked) if (!found.has(id)) clearRejectedPull(store, entity, id);
+          for (const record of records) {
+            const change = { entity, id: record.id, version: record.version, deleted: false };
+            if (
+              applyPulledChange(store, { ...change, data: record.data }, now, {
+                again: true,
+                audit: rows,
+              })
+            )
+              n++;
+          }
+          appendAuditRows(store, rows, now);
+          if (n) auditSyncStep(store, 'sync.pull', { [entity]: n }, now);
+          return n;
+        })();
+      } catch {
+        throw new SyncError('applyFailed');
+      }
+    }
   }
 }
 

@@ -534,6 +534,7 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
       `pending: ${status.pending}`,
     ];
     let converged = true;
+    let refusedPulls = 0;
     let digests: {
       local: unknown;
       portal: unknown;
@@ -562,6 +563,9 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
       for (const { entity, id } of repaired) lines.push(`repaired: ${entity} ${id}`);
       converged = differs.length === 0 && status.pending === 0;
       digests = { local, portal, differs, repaired };
+      // The portal's changes this kindergarten's rules refused: kept different on purpose
+      // (compared by version only), so converged, but said.
+      refusedPulls = (await core.call('sync.status', {})).rejectedPulls;
       for (const entity of [...new Set([...Object.keys(local), ...Object.keys(portal)])].sort()) {
         const l = local[entity];
         const p = portal[entity];
@@ -569,15 +573,26 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
           `digest ${entity}: local ${l?.count ?? 0} ${l?.hash ?? '-'} portal ${p?.count ?? 0} ${p?.hash ?? '-'}`,
         );
       }
+      lines.push(`refused pulls: ${refusedPulls}`);
       lines.push(
         converged
-          ? 'converged'
+          ? refusedPulls
+            ? `converged (${refusedPulls} refused pulls kept different: see the Portal page)`
+            : 'converged'
           : `NOT converged: ${[...differs, ...(status.pending ? [`${status.pending} pending`] : [])].join(', ')}`,
       );
     }
     core.close();
     if (options.json)
-      console.log(JSON.stringify({ ...report, pending: status.pending, digests, converged }));
+      console.log(
+        JSON.stringify({
+          ...report,
+          pending: status.pending,
+          digests,
+          converged,
+          ...(options.verify ? { rejectedPulls: refusedPulls } : {}),
+        }),
+      );
     else console.log(lines.join('\n'));
     return converged ? EXIT.ok : EXIT.failed;
   },
