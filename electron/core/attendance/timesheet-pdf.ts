@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as fontkitNamespace from '@pdf-lib/fontkit';
 import {
   PDFDocument,
@@ -21,7 +19,8 @@ import {
 } from 'pdf-lib';
 import { kazakhSortKey } from '../../../db/kazakh-order';
 import { fullName } from '../children/fields';
-import { PRODUCER, textWidth, wrapText } from '../pdf/document';
+import { defaultFontsDir, PRODUCER, readFont, textWidth, wrapText } from '../pdf/document';
+import { MONTH_NAMES } from '../vocabulary/months';
 import type { IsoMonth } from './calendar';
 import { DEFAULT_DAY_CODES, legend, type DayCodeTemplate, type Language } from './codes';
 import type { ChildMonthStatus, Correction, MarkValue, Timesheet } from './timesheet';
@@ -96,20 +95,7 @@ interface Words {
 const WORDS: Record<Language, Words> = {
   kk: {
     title: 'Балалардың келуін есепке алу табелі',
-    months: [
-      'қаңтар',
-      'ақпан',
-      'наурыз',
-      'сәуір',
-      'мамыр',
-      'маусым',
-      'шілде',
-      'тамыз',
-      'қыркүйек',
-      'қазан',
-      'қараша',
-      'желтоқсан',
-    ],
+    months: MONTH_NAMES.kk,
     weekdays: ['Жс', 'Дс', 'Сс', 'Ср', 'Бс', 'Жм', 'Сб'],
     group: 'Топ',
     number: '№',
@@ -130,20 +116,7 @@ const WORDS: Record<Language, Words> = {
   },
   ru: {
     title: 'Табель посещаемости детей',
-    months: [
-      'январь',
-      'февраль',
-      'март',
-      'апрель',
-      'май',
-      'июнь',
-      'июль',
-      'август',
-      'сентябрь',
-      'октябрь',
-      'ноябрь',
-      'декабрь',
-    ],
+    months: MONTH_NAMES.ru,
     weekdays: ['Вс', 'Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб'],
     group: 'Группа',
     number: '№',
@@ -201,25 +174,6 @@ export interface TimesheetPdfOptions {
   creationDate?: Date;
   /** Folder with DejaVuSans.ttf and DejaVuSans-Bold.ttf; default resources/fonts. */
   fontsDir?: string;
-}
-
-const fontCache = new Map<string, Promise<Uint8Array>>();
-
-function readFont(path: string): Promise<Uint8Array> {
-  let bytes = fontCache.get(path);
-  if (!bytes) {
-    bytes = readFile(path).then((buffer) => new Uint8Array(buffer));
-    bytes.catch(() => fontCache.delete(path));
-    fontCache.set(path, bytes);
-  }
-  return bytes;
-}
-
-function defaultFontsDir(): string {
-  const resources =
-    process.env.BALABAQSHA_RESOURCES ??
-    fileURLToPath(new URL('../../../resources', import.meta.url));
-  return join(resources, 'fonts');
 }
 
 /** Surname, then name, then patronymic, each in Kazakh alphabetical order. */

@@ -127,10 +127,13 @@ const HEADINGS = {
 
 const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
 
-/** Fonts are read once per process: batch printing builds many documents in a row. */
+/**
+ * A font file's bytes, read once per process (one cache for every PDF the core builds): batch
+ * printing builds many documents in a row.
+ */
 const fontCache = new Map<string, Promise<Uint8Array>>();
 
-function readFont(path: string): Promise<Uint8Array> {
+export function readFont(path: string): Promise<Uint8Array> {
   let bytes = fontCache.get(path);
   if (!bytes) {
     bytes = readFile(path).then((buffer) => new Uint8Array(buffer));
@@ -141,7 +144,7 @@ function readFont(path: string): Promise<Uint8Array> {
 }
 
 /** resources/fonts beside the sources, or under BALABAQSHA_RESOURCES in a build. */
-function defaultFontsDir(): string {
+export function defaultFontsDir(): string {
   const resources =
     process.env.BALABAQSHA_RESOURCES ??
     fileURLToPath(new URL('../../../resources', import.meta.url));

@@ -1,3 +1,5 @@
+import { MONTH_NAMES_OF_DAY } from '../../../electron/core/vocabulary/months';
+
 /**
  * Dates and times as Kazakhstan writes them in both languages: 31.05.2020, 31.05.2020 14:05
  * (Chromium's kk-KZ locale would print ISO dates).
@@ -38,43 +40,12 @@ export function today(): string {
   return dayIso(new Date());
 }
 
-const MONTHS = {
-  kk: [
-    'қаңтар',
-    'ақпан',
-    'наурыз',
-    'сәуір',
-    'мамыр',
-    'маусым',
-    'шілде',
-    'тамыз',
-    'қыркүйек',
-    'қазан',
-    'қараша',
-    'желтоқсан',
-  ],
-  ru: [
-    'января',
-    'февраля',
-    'марта',
-    'апреля',
-    'мая',
-    'июня',
-    'июля',
-    'августа',
-    'сентября',
-    'октября',
-    'ноября',
-    'декабря',
-  ],
-} as const;
-
 /** A calendar date in words: "2026 жылғы 2 қыркүйек" (kk), "2 сентября 2026 г." (ru). */
 export function formatDateWords(iso: string | null | undefined, language: string): string {
   const match = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null;
   if (!match) return formatDate(iso);
   const [, year, month, day] = match;
-  const months = language === 'ru' ? MONTHS.ru : MONTHS.kk;
+  const months = language === 'ru' ? MONTH_NAMES_OF_DAY.ru : MONTH_NAMES_OF_DAY.kk;
   const name = months[Number(month) - 1];
   if (!name) return formatDate(iso);
   return language === 'ru'
