@@ -71,17 +71,3 @@ export function prepared<S extends Connection, T>(
 ): (connection: S) => T {
   return (connection) => once(connection, build, () => build(connection));
 }
-
-/**
- * Runs a drizzle write whose shape changes from call to call (an update of the columns a
- * change names), so it cannot be prepared once with placeholders: drizzle still builds it,
- * but SQLite compiles each distinct text once per connection (`statement`). Only for queries
- * with a bounded number of shapes (sets of columns), not lists of varying length.
- */
-export function runQuery(
-  connection: { readonly sqlite: Database.Database } | Database.Database,
-  query: { toSQL(): { sql: string; params: unknown[] } },
-): Database.RunResult {
-  const { sql, params } = query.toSQL();
-  return statement(connection, sql).run(...params);
-}

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { openStore, type Store } from '../../db/connection';
-import { prepared, runQuery, statement } from '../../db/prepared';
+import { prepared, statement } from '../../db/prepared';
+import { updateColumns } from '../../db/column-writes';
 import { groups } from '../../db/schema';
 import { tempFolder } from '../helpers/temp';
 
@@ -58,18 +59,18 @@ describe('db/prepared: statements prepared once per connection', () => {
     }
   });
 
-  it('runs a drizzle write whose columns vary through one statement per distinct text', () => {
+  it('writes named columns (column-writes) through one statement per set of columns', () => {
     const store = openStore({ path, key });
     try {
-      const rename = (id: string, changes: { name?: string; active?: boolean }) =>
-        store.db.update(groups).set(changes).where(eq(groups.id, id));
-      expect(runQuery(store, rename('g1', { name: 'Айгөлек' })).changes).toBe(1);
-      const { sql: text } = rename('g1', { name: 'x' }).toSQL();
-      const nameOnly = statement(store, text);
-      expect(runQuery(store, rename('g1', { name: 'Күншуақ' })).changes).toBe(1);
-      expect(statement(store, text)).toBe(nameOnly);
-      // Another set of columns is another text, prepared on its own; drizzle maps the boolean.
-      expect(runQuery(store, rename('g1', { active: false })).changes).toBe(1);
+      const prepare = vi.spyOn(store.sqlite, 'prepare');
+      updateColumns(store, groups, { name: 'Айгөлек' }, 'id', 'g1');
+      expect(prepare).toHaveBeenCalledTimes(1);
+      updateColumns(store, groups, { name: 'Күншуақ' }, 'id', 'g1');
+      expect(prepare).toHaveBeenCalledTimes(1);
+      // Another set of columns is another statement, prepared on its own.
+      updateColumns(store, groups, { active: 0 }, 'id', 'g1');
+      expect(prepare).toHaveBeenCalledTimes(2);
+      prepare.mockRestore();
       expect(store.db.select().from(groups).where(eq(groups.id, 'g1')).get()).toMatchObject({
         name: 'Күншуақ',
         active: false,

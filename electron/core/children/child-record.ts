@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ReadableStore, Store } from '../../../db/connection';
 import { prepared } from '../../../db/prepared';
@@ -76,16 +76,26 @@ export function validateStatusChange(child: Child, status: ChildStatus): void {
     throw StatusChangeNotAllowed();
 }
 
+/** The columns a new child is inserted with (the times are the write's own). */
+const INSERT_COLUMNS = (Object.keys(getTableColumns(children)) as (keyof Child)[]).filter(
+  (column) => column !== 'createdAt' && column !== 'updatedAt',
+) as (keyof NewChildRow)[];
+
+/** A column's value as SQLite stores it (a flag as 0 or 1, nothing given as null). */
+function columnValue(value: string | boolean | null | undefined): string | number | null {
+  return typeof value === 'boolean' ? Number(value) : (value ?? null);
+}
+
 /** Stores a new child (checked by validateChild); the portal learns every field. */
 export function createChild(store: Store, values: NewChildRow, now: string): Child {
   validateChild(store, null, values);
-  const child = store.db
-    .insert(children)
-    .values({ ...values, createdAt: now, updatedAt: now })
-    .returning()
-    .get();
-  noteChange(store, { entity: 'child', localId: child.id });
-  return child;
+  // Every column named, so one statement (compiled once per connection) serves every child.
+  const row: ColumnValues = {};
+  for (const column of INSERT_COLUMNS) row[column] = columnValue(values[column]);
+  row.archived ??= 0;
+  insertColumns(store, children, { ...row, createdAt: now, updatedAt: now });
+  noteChange(store, { entity: 'child', localId: values.id });
+  return findChild(store, values.id);
 }
 
 /**
@@ -93,13 +103,11 @@ export function createChild(store: Store, values: NewChildRow, now: string): Chi
  * the synced ones among them for the portal, whether or not their value differs.
  */
 export function writeChild(store: Store, childId: string, columns: ChildColumns, now: string) {
-  const child = store.db
-    .update(children)
-    .set({ ...columns, updatedAt: now })
-    .where(eq(children.id, childId))
-    .returning()
-    .get();
-  if (!child) throw ChildNotFound();
+  const row: ColumnValues = { updatedAt: now };
+  for (const [column, value] of Object.entries(columns))
+    if (value !== undefined) row[column] = columnValue(value);
+  updateColumns(store, children, row, 'id', childId);
+  const child = findChild(store, childId);
   const fields = [
     ...new Set(
       Object.keys(columns)
@@ -302,9 +310,6 @@ function overwrite(
 ): void {
   const columns = portalColumns(store, fields, new Set());
   if (!Object.keys(columns).length) return;
-  store.db
-    .update(children)
-    .set({ ...columns, updatedAt: now })
-    .where(eq(children.id, ids.local('child', portalId)))
-    .run();
+  const values = { ...(columns as ColumnValues), updatedAt: now };
+  updateColumns(store, children, values, 'id', ids.local('child', portalId));
 }
