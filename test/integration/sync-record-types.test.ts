@@ -79,6 +79,31 @@ describe('a method declares the synced record types it writes', () => {
     ) as string;
     expect(JSON.parse(fields)).toEqual({ actualAddress: 'Алматы, Абай 1' });
   });
+
+  it('a record module write outside ctx.transact fails as a bug: it would never reach the portal', () => {
+    const store = fixture.core.services.store();
+    const outbox = scalar('SELECT count(*) FROM sync_outbox');
+    const write = store.sqlite.transaction(() =>
+      updateChild(
+        store,
+        childId,
+        { actualAddress: 'Шымкент, Тәуке хан 3' },
+        '2026-11-30T10:00:00Z',
+      ),
+    );
+    let thrown: unknown;
+    try {
+      write();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'internal' });
+    // Rolled back with the SQLite transaction it ran in: nothing written, nothing queued.
+    expect(scalar('SELECT actual_address FROM children WHERE id = ?', childId)).toBe(
+      'Алматы, Абай 1',
+    );
+    expect(scalar('SELECT count(*) FROM sync_outbox')).toBe(outbox);
+  });
 });
 
 const TABLE_NAMES =

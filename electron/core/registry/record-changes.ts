@@ -28,13 +28,15 @@ const collectors = new WeakMap<object, Collector>();
  * Called by a record module's write after it changed a synced record. Inside a method's
  * transaction (ctx.transact) the change is collected and, when the transaction's work is done,
  * written to the outbox; a record type the method does not declare in `syncs` is a bug
- * (InternalError, the transaction rolls back). Outside one (a pull, the seeder) nothing is
- * collected: the portal already knows a pulled change, and enrolment queues what it lacks.
+ * (InternalError, the transaction rolls back). Outside one it is a bug too (InternalError):
+ * the change would never reach the portal. The pull and the seeder write without a method's
+ * transaction, but through statements of their own that note nothing (a record module's
+ * applyFromPortal, the seeder's bulk inserts): the portal already knows a pulled change, and
+ * enrolment queues what it lacks.
  */
 export function noteChange(store: Store, change: RecordChange): void {
   const collector = collectors.get(store.sqlite);
-  if (!collector) return;
-  if (!collector.syncs.has(change.entity)) throw InternalError();
+  if (!collector || !collector.syncs.has(change.entity)) throw InternalError();
   const key = `${change.entity}\u0000${change.localId}`;
   const before = collector.changes.get(key);
   if (!before || before.deleted || change.deleted) {
