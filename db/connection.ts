@@ -89,11 +89,18 @@ const connectionOf = new WeakMap<ReadableSqlite, Database.Database>();
 /**
  * The read handle over a store's connection (one per connection): a statement it prepares,
  * its drizzle queries included, must be one SQLite calls read-only (`stmt.readonly`), or it
- * throws WriteThroughReadHandle before anything runs.
+ * throws WriteThroughReadHandle before anything runs. A read handle gives itself back; a store
+ * over anything else (no known connection) is refused with WriteThroughReadHandle rather than
+ * handed on as it is, since nothing would keep it from writing.
  */
 export function readHandle(store: ReadableStore): ReadableStore {
-  const connection = store.sqlite instanceof Database ? store.sqlite : null;
-  if (!connection) return store;
+  if (!(store.sqlite instanceof Database)) {
+    const under = connectionOf.get(store.sqlite);
+    const handle = under && readHandles.get(under);
+    if (handle) return handle;
+    throw new WriteThroughReadHandle();
+  }
+  const connection = store.sqlite;
   let handle = readHandles.get(connection);
   if (!handle) {
     const prepare = (source: string) => {

@@ -87,6 +87,21 @@ describe('the read handle refuses, before anything runs, every statement that wr
     expect(store.db.select().from(groups).get()!.name).toBe('Күншуақ');
   });
 
+  it('refuses to make a read handle of a store over an unknown connection (fails closed)', () => {
+    // A connection that is neither a database opened here nor a read handle: handing it on
+    // would let its holder write, so readHandle refuses it instead.
+    const wrapped = {
+      db: store.db,
+      sqlite: {
+        open: true,
+        prepare: (source: string) => store.sqlite.prepare(source),
+        pragma: (source: string) => store.sqlite.pragma(source),
+      },
+    } as unknown as Store;
+    expect(() => readHandle(wrapped)).toThrow(WriteThroughReadHandle);
+    expect(groupCount()).toBe(1);
+  });
+
   it('copies the store into a new file through a read handle (a backup changes nothing)', () => {
     const copy = join(dir, 'copy.db');
     snapshotInto(readHandle(store), copy);
