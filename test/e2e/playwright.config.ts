@@ -6,6 +6,9 @@ export default defineConfig({
   testMatch: /.*\.spec\.ts/,
   workers: 1,
   timeout: 120_000,
+  // The machine may be shared and busy (2 cores; key derivation, PDF rendering): a screen that
+  // waits on the core gets 15 s, as the specs that configure their own expect already do.
+  expect: { timeout: 15_000 },
   reporter: [['list']],
   outputDir: '../../test-results/e2e',
   use: {
