@@ -99,6 +99,16 @@ export default tseslint.config(
           message: 'core never imports the layers above it.',
         },
       ]),
+      // A handler reads through ctx.store() and writes only inside ctx.transact; the core's
+      // services hand out the writable store, so a handler may not take it from there.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[object.type='MemberExpression'][object.object.name='ctx'][object.property.name='services'][property.name='store']",
+          message: 'Read through ctx.store(); write inside ctx.transact.',
+        },
+      ],
     },
   },
   {

@@ -36,6 +36,17 @@ const PROBES = {
     `electron/${TAG}/line-b.ts`,
     "import { findChild } from '../core/children/child-record';\n\nexport const lineB = (): number => (findChild ? 1 : 0);\n",
   ],
+  // A handler taking the writable store from the core's services instead of ctx.transact.
+  writableFromServices: [
+    `electron/core/children/${TAG}.ts`,
+    [
+      "import type { HandlerContext } from '../registry/method';",
+      '',
+      'export const probe = (ctx: HandlerContext): unknown =>',
+      "  ctx.services.store().sqlite.prepare('DELETE FROM children').run();",
+      '',
+    ].join('\n'),
+  ],
   // A feature (children) importing another feature (contracts).
   crossFeature: [
     `renderer/src/features/children/${TAG}.ts`,
@@ -98,6 +109,10 @@ describe('lint: import rules', () => {
   it('the same modules importing one way only pass', async () => {
     expect(await ruleIds('lineA')).toEqual([]);
     expect(await ruleIds('lineB')).toEqual([]);
+  });
+
+  it('a handler taking the writable store from ctx.services fails lint', async () => {
+    expect(await ruleIds('writableFromServices')).toEqual(['no-restricted-syntax']);
   });
 
   it('a renderer feature importing another feature fails lint', async () => {

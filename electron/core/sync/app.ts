@@ -99,7 +99,9 @@ export function syncRuntime(services: CoreServices): SyncRuntime {
 function startScheduler(ctx: HandlerContext, runtime: SyncRuntime): void {
   if (process.env.BALABAQSHA_SYNC_SCHEDULER === 'off') return;
   if (!runtime.client.connection()) return;
-  // The writable store: the outbox tells its listeners by the store it writes through.
+  // The writable store: the outbox tells its listeners by the store it writes through. Only
+  // a listener is registered here; nothing is written.
+  // eslint-disable-next-line no-restricted-syntax -- see above
   onLocalChange(ctx.services.store(), () => runtime.scheduler.poke());
   runtime.scheduler.start();
 }
