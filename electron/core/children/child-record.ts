@@ -47,6 +47,11 @@ export function findChild(store: ReadableStore, childId: string): Child {
   return child;
 }
 
+/** Whether the child is kept here (a pulled representative or privilege needs its child). */
+export function childExists(store: ReadableStore, childId: string): boolean {
+  return childById(store).get({ id: childId }) !== undefined;
+}
+
 const IinFacts = z
   .object({ iin: z.string(), birthDate: z.string(), sex: z.string() })
   .superRefine(iinAgrees);

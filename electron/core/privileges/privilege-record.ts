@@ -2,6 +2,7 @@ import type { Store } from '../../../db/connection';
 import { statement } from '../../../db/prepared';
 import { childPrivileges } from '../../../db/schema';
 import { AppError } from '../errors/app-error';
+import { childExists } from '../children/child-record';
 import type { PortalPull, PullOutcome, RecordType } from '../sync/record-types';
 
 /**
@@ -33,8 +34,7 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
   const code = typeof data.categoryCode === 'string' ? data.categoryCode : null;
   if (typeof data.childId !== 'string' || !code) return { applied: true, fields: [] };
   const childId = pull.ids.local('child', data.childId);
-  if (!statement(store, 'SELECT 1 FROM children WHERE id = ?').get(childId))
-    return { applied: true, fields: [] };
+  if (!childExists(store, childId)) return { applied: true, fields: [] };
   statement(
     store,
     `INSERT INTO privilege_categories (code, kind, name_kk, name_ru, active)

@@ -5,6 +5,7 @@ import { insertColumns, updateColumns, type ColumnValues } from '../../../db/col
 import { childRepresentatives, representatives } from '../../../db/schema';
 import { AppError } from '../errors/app-error';
 import { noteChange } from '../registry/record-changes';
+import { childExists } from '../children/child-record';
 import { isValidIin } from '../kz-id/kz-id';
 import type {
   PortalIds,
@@ -230,9 +231,6 @@ const representativeByIin = prepared((store: Store) =>
     .where(eq(representatives.iin, sql.placeholder('iin')))
     .prepare(),
 );
-const childExists = prepared((connection: Store) =>
-  connection.sqlite.prepare('SELECT 1 FROM children WHERE id = ?').pluck(),
-);
 const relationOf = prepared((connection: Store) =>
   connection.sqlite
     .prepare(
@@ -260,7 +258,7 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
   // and is judged again when it is accepted: never a person in no child's file.
   if (
     typeof data.childId === 'string' &&
-    !childExists(store).get(pull.ids.local('child', data.childId))
+    !childExists(store, pull.ids.local('child', data.childId))
   )
     return { applied: false, reason: 'childRefused', fields: ['childId'] };
   let current = representativeById(store).get({ id: pull.ids.local('representative', pull.id) });
@@ -302,7 +300,7 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
   let childId: string | null = null;
   if (typeof data.childId === 'string' && relation) {
     const linked = pull.ids.local('child', data.childId);
-    if (childExists(store).get(linked)) {
+    if (childExists(store, linked)) {
       childId = linked;
       const before = relationOf(store).get(childId, localId);
       statement(
