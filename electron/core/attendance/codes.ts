@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TextLine } from '../text/human-text';
+import { ABSENCE_REASONS, type AbsenceReason } from '../vocabulary/enums';
 
 /**
  * Absence reasons and the timesheet's day codes. The official timesheet form and its codes
@@ -8,22 +9,8 @@ import { TextLine } from '../text/human-text';
  * the list of reasons is code. Node-free: the register screen imports it for its letters.
  */
 
-export const ABSENCE_REASONS = [
-  'illness',
-  /** Treatment or rehabilitation in a medical or sanatorium organisation. */
-  'sanatorium',
-  /** A parent's annual leave. */
-  'parentLeave',
-  /** The summer health period (up to two months). */
-  'summerHealth',
-  /** Quarantine or closure of the group (force majeure). */
-  'quarantine',
-  /** Without a valid reason. */
-  'unexcused',
-  /** Other, with a note. */
-  'other',
-] as const;
-export type AbsenceReason = (typeof ABSENCE_REASONS)[number];
+/** The list of reasons lives in the vocabulary (the db schema and the sync protocol use it). */
+export { ABSENCE_REASONS, type AbsenceReason };
 
 export type Language = 'kk' | 'ru';
 const LANGUAGES = ['kk', 'ru'] as const satisfies readonly Language[];

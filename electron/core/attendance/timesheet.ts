@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidInput, PermissionDenied } from '../errors/app-error';
 import { TextLine } from '../text/human-text';
-import type { StaffRole } from '../vocabulary/enums';
+import { CHILD_MONTH_STATUSES, type ChildMonthStatus, type StaffRole } from '../vocabulary/enums';
 import {
   isoDate,
   lastDateOfMonth,
@@ -269,8 +269,7 @@ export function certificatesNeeded(
 // ---------------------------------------------------------------------------------------
 // The month's states
 
-export const CHILD_MONTH_STATUSES = ['pending', 'confirmed', 'disputed'] as const;
-export type ChildMonthStatus = (typeof CHILD_MONTH_STATUSES)[number];
+export { CHILD_MONTH_STATUSES, type ChildMonthStatus };
 
 export interface ChildMonth {
   status: ChildMonthStatus;

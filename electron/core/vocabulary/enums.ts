@@ -117,6 +117,39 @@ export const CONTRACT_STATUSES = ['draft', 'printed', 'signed', 'terminated'] as
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
 // ---------------------------------------------------------------------------------------
+// Attendance
+
+/** A day's mark: the child came, or did not (with a reason). */
+export const MARK_STATUSES = ['present', 'absent'] as const;
+export type MarkStatus = (typeof MARK_STATUSES)[number];
+
+/** Why a child was absent (which are valid, i.e. not charged, is the day-code template's). */
+export const ABSENCE_REASONS = [
+  'illness',
+  /** Treatment or rehabilitation in a medical or sanatorium organisation. */
+  'sanatorium',
+  /** A parent's annual leave. */
+  'parentLeave',
+  /** The summer health period (up to two months). */
+  'summerHealth',
+  /** Quarantine or closure of the group (force majeure). */
+  'quarantine',
+  /** Without a valid reason. */
+  'unexcused',
+  /** Other, with a note. */
+  'other',
+] as const;
+export type AbsenceReason = (typeof ABSENCE_REASONS)[number];
+
+/** A group's month: open for marks, or closed by the director. */
+export const MONTH_STATUSES = ['open', 'closed'] as const;
+export type MonthStatus = (typeof MONTH_STATUSES)[number];
+
+/** What a parent said about a child's closed month (through the portal). */
+export const CHILD_MONTH_STATUSES = ['pending', 'confirmed', 'disputed'] as const;
+export type ChildMonthStatus = (typeof CHILD_MONTH_STATUSES)[number];
+
+// ---------------------------------------------------------------------------------------
 // The audit log and sync conflicts
 
 /** How an audited act ended: done, or refused (no permission, a wrong password). */
