@@ -231,15 +231,5 @@ export function validatePayment(input: unknown, existing: readonly Payment[]): P
   return parsed;
 }
 
-/**
- * An amount as people write it: "12 345 ₸" or "12 345,50 ₸" (a no-break space between groups
- * of thousands and before the sign, a decimal comma, tiyn shown only when there are some).
- */
-export function formatTenge(amount: number): string {
-  const sign = amount < 0 ? '−' : '';
-  const abs = Math.abs(amount);
-  const tenge = Math.floor(abs / 100);
-  const rest = abs % 100;
-  const grouped = String(tenge).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
-  return `${sign}${grouped}${rest ? `,${String(rest).padStart(2, '0')}` : ''}\u00a0₸`;
-}
+/** Amounts as people write them: one function for the core and the renderer (vocabulary). */
+export { formatTenge } from '../vocabulary/money';
