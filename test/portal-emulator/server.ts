@@ -13,6 +13,8 @@ import { reportInternalError } from '../../electron/core/errors/app-error';
 import {
   ChangesQuery,
   EnrollRequest,
+  IsoDateTime,
+  IsoMonth,
   EntityName,
   MAX_DIGEST_IDS,
   MAX_MUTATIONS_PER_REQUEST,
@@ -27,7 +29,13 @@ import {
 } from '../../electron/core/sync/protocol';
 import { FaultRule, Faults, type FaultInput } from './faults';
 import { seedOrganization, type SeedCounts } from './seed';
-import { PortalStore, type Device, type EntityRow, type MutationLogEntry } from './store';
+import {
+  ParentAnswerRefused,
+  PortalStore,
+  type Device,
+  type EntityRow,
+  type MutationLogEntry,
+} from './store';
 
 export interface PortalEmulatorOptions {
   /** 0 (default): a free port. */
@@ -61,9 +69,25 @@ export interface PortalEmulator {
   ): EntityRow;
   entity(entity: string, id: string, bin?: string): EntityRow | undefined;
   mutationLog(): MutationLogEntry[];
+  /** A parent confirms or disputes a child's closed month (a new version of the record). */
+  parentAnswer(answer: ParentAnswer): EntityRow;
+  /** Every child-month the portal holds for an organisation. */
+  childMonths(bin: string): EntityRow[];
   expireAccessTokens(): void;
   close(): Promise<void>;
 }
+
+/** `POST /__emulator/attendance/parent`: what a parent answers about a child's month. */
+export const ParentAnswer = z.object({
+  childId: z.string().min(1).max(100),
+  month: IsoMonth,
+  status: z.enum(['confirmed', 'disputed']),
+  comment: z.string().max(1000).optional(),
+  at: IsoDateTime.max(40).optional(),
+  /** The organisation (the only one enrolled when omitted). */
+  bin: z.string().optional(),
+});
+export type ParentAnswer = z.infer<typeof ParentAnswer>;
 
 /** Every route of the router (the protocol test checks each against openapi.yaml). */
 export const ROUTES = [
@@ -87,6 +111,8 @@ export const ROUTES = [
   { method: 'GET', path: '/__emulator/mutation-log' },
   { method: 'GET', path: '/__emulator/digest' },
   { method: 'POST', path: '/__emulator/expire-tokens' },
+  { method: 'GET', path: '/__emulator/attendance' },
+  { method: 'POST', path: '/__emulator/attendance/parent' },
 ] as const;
 
 const MAX_UPLOAD = 2 * 1024 ** 3;
@@ -584,7 +610,36 @@ export async function startPortalEmulator(
       store.expireAccessTokens();
       return { status: 204 };
     },
+    'GET /__emulator/attendance': async (_req, _params, url) => {
+      const bin = url.searchParams.get('bin') ?? soleBin();
+      if (!store.hasOrganization(bin))
+        throw new HttpProblem(404, PROBLEM_TYPES.notFound, 'No such organisation');
+      return json(200, { records: store.childMonths(bin) });
+    },
+    'POST /__emulator/attendance/parent': async (req) => {
+      const parsed = ParentAnswer.safeParse(await readJson(req));
+      if (!parsed.success) throw invalid(parsed.error);
+      return json(200, parentAnswer(parsed.data));
+    },
   };
+
+  /** The organisation when the caller names none: the only one there is. */
+  function soleBin(): string {
+    const bins = store.db.prepare('SELECT bin FROM organizations').pluck().all() as string[];
+    if (bins.length !== 1)
+      throw new HttpProblem(400, PROBLEM_TYPES.validation, 'Name the organisation', 'bin');
+    return bins[0]!;
+  }
+
+  function parentAnswer({ bin, childId, month, ...answer }: ParentAnswer): EntityRow {
+    try {
+      return store.parentAnswer(bin ?? soleBin(), childId, month, answer);
+    } catch (error) {
+      if (!(error instanceof ParentAnswerRefused)) throw error;
+      const type = error.status === 404 ? PROBLEM_TYPES.notFound : PROBLEM_TYPES.validation;
+      throw new HttpProblem(error.status, type, error.title);
+    }
+  }
 
   const routes = ROUTES.map((r) => {
     const key = `${r.method} ${r.path}`;
@@ -768,6 +823,8 @@ export async function startPortalEmulator(
     edit: (entity, id, fields, opts) => store.editPortal(entity, id, fields, opts),
     entity: (entity, id, bin) => store.find(entity, id, bin),
     mutationLog: () => store.mutationLog(),
+    parentAnswer,
+    childMonths: (bin) => store.childMonths(bin),
     expireAccessTokens: () => store.expireAccessTokens(),
     close: () =>
       new Promise<void>((resolve) => {

@@ -8,11 +8,12 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { FaultInput, FaultKind, FaultRule } from './faults';
 import type { SeedCounts } from './seed';
+import type { ParentAnswer } from './server';
 import type { EntityRow, MutationLogEntry } from './store';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export type { EntityRow, MutationLogEntry };
+export type { EntityRow, MutationLogEntry, ParentAnswer };
 
 export interface SpawnedPortal {
   url: string;
@@ -33,6 +34,13 @@ export interface SpawnedPortal {
   /** What the portal holds, or null when it holds nothing under that id. */
   entity(entity: string, id: string, bin?: string): Promise<EntityRow | null>;
   mutationLog(): Promise<MutationLogEntry[]>;
+  /**
+   * A parent confirms or disputes a child's month as the portal takes it (a closed month; a
+   * dispute with a comment; nothing after a confirmation): a new version of the child-month.
+   */
+  parentAnswer(answer: ParentAnswer): Promise<EntityRow>;
+  /** Every child-month the portal holds (of `bin`, or of the only organisation). */
+  childMonths(bin?: string): Promise<EntityRow[]>;
   digest(bin: string): Promise<{
     entities: Record<string, { count: number; hash: string }>;
     counts: Record<string, number>;
@@ -130,6 +138,14 @@ export async function spawnPortalEmulator(options: SpawnOptions = {}): Promise<S
     },
     mutationLog: async () =>
       (await json<{ mutations: MutationLogEntry[] }>('GET', 'mutation-log')).mutations,
+    parentAnswer: (answer) => json('POST', 'attendance/parent', answer),
+    childMonths: async (bin) =>
+      (
+        await json<{ records: EntityRow[] }>(
+          'GET',
+          `attendance${bin === undefined ? '' : `?bin=${bin}`}`,
+        )
+      ).records,
     digest: (bin) => json('GET', `digest?bin=${bin}`),
     seed: (bin, referrals) => json('POST', 'seed', { bin, referrals }),
     createEnrollmentCode: async (referrals, code) =>

@@ -106,6 +106,10 @@ CREATE TABLE IF NOT EXISTS entities (
   PRIMARY KEY (bin, entity, id)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS entities_seq ON entities (bin, seq);
+-- One attendance record per child and month in an organisation (protocol rule 15).
+CREATE INDEX IF NOT EXISTS entities_child_month ON entities
+  (bin, json_extract(data, '$.childId'), json_extract(data, '$.month'))
+  WHERE entity = 'attendance';
 CREATE TABLE IF NOT EXISTS mutations (
   mutation_id TEXT PRIMARY KEY,
   bin TEXT NOT NULL,
@@ -140,6 +144,16 @@ CREATE TABLE IF NOT EXISTS blobs (
 
 function problem(type: string, title: string, status: number, detail?: string) {
   return detail === undefined ? { type, title, status } : { type, title, status, detail };
+}
+
+/** A parent's answer the portal does not take (`parentAnswer`), with the HTTP status to answer. */
+export class ParentAnswerRefused extends Error {
+  constructor(
+    readonly status: 404 | 409 | 422,
+    readonly title: string,
+  ) {
+    super(title);
+  }
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -191,6 +205,13 @@ export class PortalStore {
       ),
       rowUpdate: db.prepare(
         'UPDATE entities SET version = ?, deleted = ?, data = ?, field_versions = ?, field_origins = ?, seq = ? WHERE bin = ? AND entity = ? AND id = ?',
+      ),
+      childMonth: db.prepare<[string, string, string], RawRow>(
+        `SELECT * FROM entities WHERE entity = 'attendance' AND bin = ? AND deleted = 0
+           AND json_extract(data, '$.childId') = ? AND json_extract(data, '$.month') = ?`,
+      ),
+      childMonths: db.prepare<[string], RawRow>(
+        "SELECT * FROM entities WHERE entity = 'attendance' AND bin = ? AND deleted = 0 ORDER BY seq",
       ),
       childAlive: db.prepare<[string, string], { one: number }>(
         "SELECT 1 AS one FROM entities WHERE bin = ? AND entity = 'child' AND id = ? AND deleted = 0",
@@ -391,6 +412,52 @@ export class PortalStore {
     })();
   }
 
+  /** The organisation's child-month (protocol rule 15) of a child, or undefined. */
+  childMonth(bin: string, childId: string, month: string): EntityRow | undefined {
+    const raw = this.stmt.childMonth.get(bin, childId, month);
+    return raw ? this.parse(raw) : undefined;
+  }
+
+  /** Every child-month of an organisation, in feed order (admin use). */
+  childMonths(bin: string): EntityRow[] {
+    return this.stmt.childMonths.all(bin).map((raw) => this.parse(raw));
+  }
+
+  /**
+   * A parent's answer about a child's month as the portal takes it: only for a month the
+   * kindergarten closed, a dispute with a comment, nothing after a confirmation (final for the
+   * parent). A new version carries `parentStatus`, `parentComment` and `parentAt`; an answer
+   * equal to the one held changes nothing. Throws `ParentAnswerRefused` otherwise.
+   */
+  parentAnswer(
+    bin: string,
+    childId: string,
+    month: string,
+    answer: { status: 'confirmed' | 'disputed'; comment?: string; at?: string },
+  ): EntityRow {
+    return this.db.transaction(() => {
+      const row = this.childMonth(bin, childId, month);
+      if (!row) throw new ParentAnswerRefused(404, 'No such child-month');
+      if (row.data.closed !== true) throw new ParentAnswerRefused(409, 'The month is not closed');
+      if (row.data.parentStatus === 'confirmed')
+        throw new ParentAnswerRefused(409, 'The month is already confirmed');
+      const comment = answer.comment?.trim() ?? '';
+      if (answer.status === 'disputed' && !comment)
+        throw new ParentAnswerRefused(422, 'A dispute needs a comment');
+      const fields = {
+        parentStatus: answer.status,
+        parentComment: answer.status === 'disputed' ? comment : null,
+        parentAt: answer.at ?? new Date().toISOString(),
+      };
+      if (
+        row.data.parentStatus === fields.parentStatus &&
+        same(row.data.parentComment, fields.parentComment)
+      )
+        return row;
+      return this.editPortal('attendance', row.id, fields, { bin });
+    })();
+  }
+
   changes(
     bin: string,
     since: number,
@@ -540,6 +607,36 @@ export class PortalStore {
           422,
           `childId ${childId} is not known to the portal`,
         );
+      }
+    }
+    if (m.entity === 'attendance') {
+      const month = fields.month ?? this.get(bin, m.entity, m.id)?.data.month;
+      const marks = (fields.marks ?? []) as { date: string }[];
+      if (typeof month === 'string' && marks.some((mark) => !mark.date.startsWith(`${month}-`)))
+        return this.reject(
+          m,
+          version,
+          PROBLEM_TYPES.validation,
+          'Mark outside its month',
+          422,
+          `every mark of this record is in ${month}`,
+        );
+      const childId = fields.childId ?? this.get(bin, m.entity, m.id)?.data.childId;
+      if (
+        (fields.childId !== undefined || fields.month !== undefined) &&
+        typeof childId === 'string' &&
+        typeof month === 'string'
+      ) {
+        const other = this.childMonth(bin, childId, month);
+        if (other && other.id !== m.id)
+          return this.reject(
+            m,
+            version,
+            PROBLEM_TYPES.validation,
+            'Child-month exists',
+            409,
+            `the portal holds ${month} of this child as ${other.id}`,
+          );
       }
     }
     if (m.entity === 'document' && typeof fields.blobSha256 === 'string') {

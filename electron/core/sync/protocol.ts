@@ -78,13 +78,25 @@
  *    invalid. The client also refuses a response body over its size limit before parsing
  *    (README, sync), and checks `serverFields` with the entity's own field schemas
  *    (`checkServerFields`).
+ * 15. Attendance: one record per child and month (`attendance`, the kindergarten creates it
+ *    with its first mark). The day marks, the month's closing (`closed`, `closedAt`) and the
+ *    count of corrections after the first closing are the kindergarten's; what the parent said
+ *    about the closed month (`parentStatus`, `parentComment`, `parentAt`) is the portal's. Marks
+ *    are sorted by date, one per day, at most `MAX_MONTH_MARKS`, every date in `month`; a mark
+ *    carries only the keys that apply to it (no nulls): an absence its `reason` (and `note`,
+ *    `documentId`: the document's portal id), a presence its optional `arrival`/`departure`.
+ *    The portal keeps no mark of a child it does not know (`Unknown child`) and none outside
+ *    the record's month (`rejected`).
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
+  ABSENCE_REASONS,
   AGE_GROUPS,
+  CHILD_MONTH_STATUSES,
   CHILD_STATUSES,
   CONTRACT_STATUSES,
+  MARK_STATUSES,
   REFERRAL_STATUSES,
   RELATIONS,
   SEXES,
@@ -234,6 +246,56 @@ export const HealthValue = z.union([z.string().max(MAX_TEXT), z.number(), z.bool
 /** `childId` plus whatever summary fields the client sends (bounded scalar values). */
 export const HealthData = z.object({ childId: Id }).catchall(HealthValue);
 
+/** `YYYY-MM`. */
+export const IsoMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+/** `HH:MM`, 00:00–23:59. */
+export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+/** Most marks one child-month holds (one per day). */
+export const MAX_MONTH_MARKS = 31;
+
+/**
+ * One day's mark of a child-month (rule 15): an absence has its `reason` (and may have a
+ * `note` and the supporting `documentId`), a presence may have `arrival` and `departure`.
+ */
+export const AttendanceMark = z
+  .strictObject({
+    date: IsoDate,
+    status: z.enum(MARK_STATUSES),
+    reason: z.enum(ABSENCE_REASONS).optional(),
+    note: z.string().min(1).max(500).optional(),
+    arrival: ClockTime.optional(),
+    departure: ClockTime.optional(),
+    documentId: Id.optional(),
+  })
+  .superRefine((mark, ctx) => {
+    const absent = mark.status === 'absent';
+    if (absent && mark.reason === undefined)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required for an absence' });
+    for (const key of absent
+      ? (['arrival', 'departure'] as const)
+      : (['reason', 'note', 'documentId'] as const))
+      if (mark[key] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: `not for ${mark.status}` });
+  });
+
+export const AttendanceData = z.object({
+  childId: Id,
+  month: IsoMonth,
+  groupName: z.string().min(1).max(100),
+  marks: z
+    .array(AttendanceMark)
+    .max(MAX_MONTH_MARKS)
+    .refine((marks) => marks.every((m, i) => i === 0 || marks[i - 1]!.date < m.date), {
+      message: 'sorted by date, one mark per day',
+    }),
+  closed: z.boolean(),
+  closedAt: IsoDateTime.max(40).nullable(),
+  corrections: z.number().int().min(0).max(100_000),
+  parentStatus: z.enum(CHILD_MONTH_STATUSES),
+  parentComment: z.string().max(1000).nullable(),
+  parentAt: IsoDateTime.max(40).nullable(),
+});
+
 export const ENTITY_DATA = {
   referral: ReferralData,
   child: ChildData,
@@ -243,6 +305,7 @@ export const ENTITY_DATA = {
   contract: ContractData,
   document: DocumentData,
   health: HealthData,
+  attendance: AttendanceData,
 } as const;
 
 export const ENTITIES = [
@@ -254,6 +317,7 @@ export const ENTITIES = [
   'contract',
   'document',
   'health',
+  'attendance',
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 export const EntityName = z.enum(ENTITIES);
@@ -266,6 +330,8 @@ export type NoticeData = z.infer<typeof NoticeData>;
 export type ContractData = z.infer<typeof ContractData>;
 export type DocumentData = z.infer<typeof DocumentData>;
 export type HealthData = z.infer<typeof HealthData>;
+export type AttendanceMark = z.infer<typeof AttendanceMark>;
+export type AttendanceData = z.infer<typeof AttendanceData>;
 export type EntityData = { [E in Entity]: z.infer<(typeof ENTITY_DATA)[E]> };
 
 /** Entities the kindergarten may create (first upsert) and delete. */
@@ -275,6 +341,7 @@ export const KINDERGARTEN_CREATABLE: readonly Entity[] = [
   'contract',
   'document',
   'health',
+  'attendance',
 ];
 
 export type FieldOwner = 'portal' | 'kindergarten';
@@ -332,6 +399,18 @@ export const FIELD_OWNER: { [E in Entity]: Record<string, FieldOwner> } = {
   },
   document: { childId: K, type: K, blobSha256: K, mime: K, size: K },
   health: { childId: K },
+  attendance: {
+    childId: K,
+    month: K,
+    groupName: K,
+    marks: K,
+    closed: K,
+    closedAt: K,
+    corrections: K,
+    parentStatus: P,
+    parentComment: P,
+    parentAt: P,
+  },
 };
 
 export function fieldOwner(entity: Entity, field: string): FieldOwner {
@@ -398,6 +477,7 @@ export const NoticeChange = changeOf('notice', NoticeData);
 export const ContractChange = changeOf('contract', ContractData);
 export const DocumentChange = changeOf('document', DocumentData);
 export const HealthChange = changeOf('health', HealthData);
+export const AttendanceChange = changeOf('attendance', AttendanceData);
 
 export const Change = z
   .discriminatedUnion('entity', [
@@ -409,6 +489,7 @@ export const Change = z
     ContractChange,
     DocumentChange,
     HealthChange,
+    AttendanceChange,
   ])
   .refine((c) => (c.deleted ? c.data === null : c.data !== null), {
     message: 'data must be null exactly when deleted',
@@ -596,11 +677,13 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * Fields outside the content hash: a child's `groupName` names a group in one kindergarten
- * device's own list (another device's group has no copy here), so it is compared nowhere.
+ * Fields outside the content hash: a child's (and a child-month's) `groupName` names a group in
+ * one kindergarten device's own list (another device's group has no copy here, and renaming a
+ * group changes no record), so it is compared nowhere.
  */
 export const CONTENT_LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
   child: ['groupName'],
+  attendance: ['groupName'],
 };
 
 /**
