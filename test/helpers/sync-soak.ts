@@ -38,6 +38,8 @@ export interface SoakOptions {
   kinds?: readonly FaultKind[];
   /** The client's whole-exchange deadline (a stalled answer costs this much); 4 s by default. */
   deadlineMs?: number;
+  /** The client's whole-run deadline (the app's 10 minutes by default). */
+  runDeadlineMs?: number;
   /** Scanned documents of 600 KB imported here in the first round (uploads in 64 KiB PATCHes). */
   blobs?: number;
 }
@@ -45,6 +47,8 @@ export interface SoakOptions {
 export interface SoakResult {
   ms: number;
   runs: number;
+  /** The longest a single run lasted, failed or not. */
+  longestRunMs: number;
   failedRuns: Record<string, number>;
   faults: Record<FaultKind | 'clean', number>;
   /** Entities whose digests differ (empty when converged). */
@@ -88,6 +92,7 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
       now: () => services.now(),
       timeoutMs: 1_500,
       deadlineMs: options.deadlineMs ?? 4_000,
+      ...(options.runDeadlineMs ? { runDeadlineMs: options.runDeadlineMs } : {}),
       baseDelayMs: 20,
       capDelayMs: 400,
       attempts: 6,
@@ -97,20 +102,23 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
     });
     proxy.setRate(options.rate);
     let runs = 0;
+    let longestRunMs = 0;
     const failedRuns: Record<string, number> = {};
     const syncUntilDone = async () => {
       for (let tries = 0; tries < 400; tries++) {
         runs++;
-        try {
-          await client.run();
-          return;
-        } catch (error) {
-          if (!(error instanceof SyncError)) throw error;
-          failedRuns[error.reason] = (failedRuns[error.reason] ?? 0) + 1;
-          // The client asks no sooner than the portal's Retry-After (the proxy sends 1 s).
-          if (error.reason === 'rateLimited' || error.reason === 'server')
-            await new Promise((resolve) => setTimeout(resolve, 1_000));
-        }
+        const started = performance.now();
+        const error = await client.run().then(
+          () => null,
+          (e: unknown) => e,
+        );
+        longestRunMs = Math.max(longestRunMs, performance.now() - started);
+        if (error === null) return;
+        if (!(error instanceof SyncError)) throw error;
+        failedRuns[error.reason] = (failedRuns[error.reason] ?? 0) + 1;
+        // The client asks no sooner than the portal's Retry-After (the proxy sends 1 s).
+        if (error.reason === 'rateLimited' || error.reason === 'server')
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
       throw new Error(
         `no successful sync in 400 runs: ${JSON.stringify(failedRuns)} ${JSON.stringify(proxy.stats)}`,
@@ -198,6 +206,7 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
     return {
       ms,
       runs,
+      longestRunMs,
       failedRuns,
       faults: { ...proxy.stats },
       differs,
