@@ -9,3 +9,4 @@ export * from './portfolio';
 export * from './contracts';
 export * from './sync';
 export * from './staff-groups';
+export * from './attendance';

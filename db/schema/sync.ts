@@ -109,7 +109,9 @@ export const syncVersions = sqliteTable(
  * is not a valid one (`iinInvalid`), it disagrees with the birth date or sex (`iinMismatch`),
  * another person here (a child or a representative) has it (`iinTaken`), the status cannot
  * follow the child's status here (`statusChangeNotAllowed`), or the record belongs to a child
- * whose arrival was refused here (`childRefused`: judged again when the child is accepted).
+ * whose arrival was refused here (`childRefused`: judged again when the child is accepted), a
+ * parent's answer about a child's month that is not closed here (`monthNotClosed`), or a
+ * dispute of a month the parent already confirmed (`monthConfirmed`).
  */
 export const PULL_REJECTION_REASONS = [
   'iinInvalid',
@@ -117,6 +119,8 @@ export const PULL_REJECTION_REASONS = [
   'iinTaken',
   'statusChangeNotAllowed',
   'childRefused',
+  'monthNotClosed',
+  'monthConfirmed',
 ] as const;
 export type PullRejectionReason = (typeof PULL_REJECTION_REASONS)[number];
 

@@ -34,6 +34,10 @@ export const MonthNotOver = (params: { month: string }) =>
 export const ChildMonthConfirmed = (params: { month: string }) =>
   new AppError('attendanceChildMonthConfirmed', params);
 
+/** A mark for a child who is not in the group on that day (not enrolled yet, left, moved). */
+export const ChildNotInGroup = (params: { date: string }) =>
+  new AppError('attendanceChildNotInGroup', params);
+
 /** A payment whose receipt number another payment already has. */
 export const ReceiptNumberTaken = (params: { receiptNumber: string }) =>
   new AppError('paymentReceiptTaken', params);

@@ -1,5 +1,6 @@
 import type { ReadableStore, Store } from '../../../db/connection';
 import type { PullRejectionReason } from '../../../db/schema';
+import { attendanceRecord } from '../attendance/attendance-record';
 import { childRecord } from '../children/child-record';
 import { contractRecord } from '../contracts/contract-record';
 import { documentRecord } from '../documents/document-record';
@@ -18,7 +19,8 @@ export type SyncedEntity =
   | 'notice'
   | 'contract'
   | 'document'
-  | 'health';
+  | 'health'
+  | 'attendance';
 
 /** Local ids ↔ the portal's ids (the same unless a pulled entity was linked to a local row). */
 export interface PortalIds {
@@ -116,6 +118,7 @@ export const RECORD_TYPES: Partial<Record<SyncedEntity, RecordType>> = {
   document: documentRecord,
   health: healthRecord,
   referral: referralRecord,
+  attendance: attendanceRecord,
   // Kept by the portal only: pulled, never sent.
   privilege: privilegeRecord,
   notice: noticeRecord,

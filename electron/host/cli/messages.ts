@@ -41,7 +41,17 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
     'this password was set by the director: choose your own first (balabaqsha password --as LOGIN)',
   passwordUnchanged: () => 'the new password is the same as the old one',
   groupsOnlyForTeachers: () => 'groups are assigned to teachers only',
-  groupNotFound: () => 'no such group',
+  paymentReceiptTaken: (p) =>
+    `a payment with receipt number ${p.receiptNumber} is already recorded`,
+  feesNotSet: (p) =>
+    `no fee settings for ${p.month}: set the fee and the month it applies from first`,
+  feeReductionNotFound: () => 'no such fee reduction',
+  groupNotFound: (p) =>
+    p.groups === undefined
+      ? 'no such group'
+      : `no group named "${p.name}"; the groups here: ${[p.groups].flat().join(', ') || 'none'}`,
+  groupNameAmbiguous: (p) =>
+    `more than one group is named "${p.name}": rename one in the app (groups: ${[p.groups].flat().join(', ')})`,
   keyringDamaged: () =>
     'keyring.json is damaged or not a keyring: restore the data folder from a backup',
   attachmentDamaged: () => 'an attachment is damaged',
@@ -52,6 +62,17 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
     `a person with this IIN is already stored (representative ${p.representativeId}): link them instead`,
   representativeNotFound: () => 'no such representative',
   statusChangeNotAllowed: () => 'that status change is not allowed',
+  attendanceNonWorkingDay: (p) => `${p.date} is not a working day (${p.dayKind}): no marks on it`,
+  attendanceMonthClosed: (p) =>
+    `the month ${p.month} is closed: the director reopens it (with a reason) before any change`,
+  attendanceMonthAlreadyClosed: (p) => `the month ${p.month} is closed already`,
+  attendanceMonthNotClosed: (p) => `the month ${p.month} is not closed`,
+  attendanceMonthNotOver: (p) => `the month ${p.month} can be closed from its last day on`,
+  attendanceMonthIncomplete: (p) =>
+    `the month ${p.month} cannot be closed: ${p.unmarked} working days have no mark`,
+  attendanceChildMonthConfirmed: (p) => `the parent confirmed ${p.month}: it cannot be disputed`,
+  attendanceChildNotInGroup: (p) =>
+    `the child was not in this group on ${p.date} (not enrolled yet, left, or moved)`,
   documentNotFound: () => 'no such document',
   consentNotFound: () => 'no such consent',
   consentAlreadyWithdrawn: () => 'this consent was withdrawn already',

@@ -1,0 +1,818 @@
+import { randomUUID } from 'node:crypto';
+import type { ReadableStore, Store } from '../../../db/connection';
+import { statement } from '../../../db/prepared';
+import { InvalidInput } from '../errors/app-error';
+import { noteChange } from '../registry/record-changes';
+import type { PortalIds, PortalPull, PullOutcome, RecordType } from '../sync/record-types';
+import {
+  addDays,
+  calendarSettings,
+  DEFAULT_CALENDAR,
+  lastDateOfMonth,
+  monthDays,
+  monthOf,
+  validateMarkDate,
+  type CalendarSettings,
+  type IsoDate,
+  type IsoMonth,
+} from './calendar';
+import { DEFAULT_DAY_CODES, dayCodeTemplate, type DayCodeTemplate } from './codes';
+import { ChildNotInGroup, MonthClosed } from './errors';
+import {
+  applyMonthAction,
+  buildTimesheet,
+  openMonth,
+  type Actor,
+  type ChildMonth,
+  type ChildMonthStatus,
+  type Correction,
+  type Mark,
+  type MarkValue,
+  type MonthEvent,
+  type MonthState,
+  type Timesheet,
+} from './timesheet';
+
+/**
+ * The attendance record: the only code that reads or writes the attendance tables
+ * (db/schema/attendance.ts) and the attendance settings (calendar, day codes), besides the
+ * seeder's bulk insert. The portal knows one `attendance` record per child and month (its
+ * marks, whether the group's month is closed, how many corrections it had, and what the
+ * parent said); the kindergarten creates it, the parent's answer comes back through the pull.
+ *
+ * A child's month belongs to one group: the one it was first marked in that month. A child is
+ * in a group's register on a date from its enrolment date (`enrolledOn`) to its leaving date
+ * (`leftOn`), while its file is in that group.
+ */
+
+// ---- settings ---------------------------------------------------------------------------
+
+const CALENDAR_KEY = 'attendanceCalendar';
+const DAY_CODES_KEY = 'attendanceDayCodes';
+
+/** The last parsed value of each setting by its stored text: a save parses it once. */
+const parsedSettings = new Map<string, { text: string; value: unknown }>();
+
+function readSetting<T>(
+  store: ReadableStore,
+  key: string,
+  parse: (value: unknown) => T,
+  otherwise: T,
+): T {
+  const text = statement(store, 'SELECT value FROM settings WHERE key = ?').pluck().get(key) as
+    string | undefined;
+  if (text === undefined) return otherwise;
+  const memo = parsedSettings.get(key);
+  if (memo?.text === text) return memo.value as T;
+  let value: T;
+  try {
+    value = parse(JSON.parse(text));
+  } catch {
+    // An unreadable setting (written by hand, an older app): the default stands.
+    value = otherwise;
+  }
+  parsedSettings.set(key, { text, value });
+  return value;
+}
+
+function writeSetting(store: Store, key: string, value: unknown): void {
+  statement(
+    store,
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(key, JSON.stringify(value));
+}
+
+/** The working-day calendar (holidays, transfers, closures); Kazakhstan's preset by default. */
+export function readCalendar(store: ReadableStore): CalendarSettings {
+  return readSetting(store, CALENDAR_KEY, (v) => calendarSettings.parse(v), DEFAULT_CALENDAR);
+}
+
+export function writeCalendar(store: Store, settings: CalendarSettings): void {
+  writeSetting(store, CALENDAR_KEY, calendarSettings.parse(settings));
+}
+
+/** The timesheet's day codes and which reasons are valid; the default template otherwise. */
+export function readDayCodes(store: ReadableStore): DayCodeTemplate {
+  return readSetting(store, DAY_CODES_KEY, (v) => dayCodeTemplate.parse(v), DEFAULT_DAY_CODES);
+}
+
+export function writeDayCodes(store: Store, template: DayCodeTemplate): void {
+  writeSetting(store, DAY_CODES_KEY, dayCodeTemplate.parse(template));
+}
+
+// ---- marks ------------------------------------------------------------------------------
+
+interface MarkRow {
+  childId: string;
+  date: string;
+  status: 'present' | 'absent';
+  reason: string | null;
+  note: string | null;
+  documentId: string | null;
+  arrival: string | null;
+  departure: string | null;
+}
+
+/** A mark's value in one canonical shape (key order, no undefined), as stored and compared. */
+export function canonicalMark(value: MarkValue): MarkValue {
+  if (value.status === 'present')
+    return {
+      status: 'present',
+      ...(value.arrival ? { arrival: value.arrival } : {}),
+      ...(value.departure ? { departure: value.departure } : {}),
+    };
+  return {
+    status: 'absent',
+    reason: value.reason,
+    note: value.note ?? '',
+    ...(value.documentId ? { documentId: value.documentId } : {}),
+  };
+}
+
+function markOfRow(row: MarkRow): Mark {
+  const value: MarkValue =
+    row.status === 'present'
+      ? {
+          status: 'present',
+          ...(row.arrival ? { arrival: row.arrival } : {}),
+          ...(row.departure ? { departure: row.departure } : {}),
+        }
+      : {
+          status: 'absent',
+          reason: row.reason as Extract<MarkValue, { status: 'absent' }>['reason'],
+          note: row.note ?? '',
+          ...(row.documentId ? { documentId: row.documentId } : {}),
+        };
+  return { childId: row.childId, date: row.date, ...value } as Mark;
+}
+
+/** A stored mark's value without its child and date. */
+export function valueOf(mark: Mark): MarkValue {
+  return canonicalMark(mark);
+}
+
+const MARK_COLUMNS = `child_id AS childId, date, status, reason, note, document_id AS documentId,
+  arrival, departure`;
+
+/** The marks of some children between two dates (inclusive), by child then date. */
+export function marksOf(
+  store: ReadableStore,
+  childIds: readonly string[],
+  from: IsoDate,
+  to: IsoDate,
+): Mark[] {
+  if (!childIds.length) return [];
+  const rows = statement(
+    store,
+    `SELECT ${MARK_COLUMNS} FROM attendance_marks
+      WHERE child_id IN (SELECT value FROM json_each(?)) AND date BETWEEN ? AND ?
+      ORDER BY child_id, date`,
+  ).all(JSON.stringify(childIds), from, to) as MarkRow[];
+  return rows.map(markOfRow);
+}
+
+function storedMark(store: ReadableStore, childId: string, date: IsoDate): Mark | null {
+  const row = statement(
+    store,
+    `SELECT ${MARK_COLUMNS} FROM attendance_marks WHERE child_id = ? AND date = ?`,
+  ).get(childId, date) as MarkRow | undefined;
+  return row ? markOfRow(row) : null;
+}
+
+// ---- who is in a group ------------------------------------------------------------------
+
+export interface RosterChild {
+  id: string;
+  lastName: string;
+  firstName: string;
+  patronymic: string | null;
+  iin: string;
+  enrolledOn: string | null;
+  leftOn: string | null;
+}
+
+/**
+ * The children of a group's month in Kazakh order: those whose month it was first marked in
+ * (they stay when they move on), and those in the group now during the month whose month is
+ * not another group's.
+ */
+export function groupRoster(store: ReadableStore, groupId: string, month: IsoMonth): RosterChild[] {
+  const from = `${month}-01`;
+  const to = lastDateOfMonth(month);
+  return statement(
+    store,
+    `SELECT c.id, c.last_name AS lastName, c.first_name AS firstName, c.patronymic, c.iin,
+            c.enrolled_on AS enrolledOn, c.left_on AS leftOn
+       FROM children c
+      WHERE c.id IN (SELECT child_id FROM attendance_child_months WHERE group_id = @group AND month = @month)
+         OR (c.group_id = @group AND c.status IN ('enrolled', 'withdrawn', 'graduated')
+             AND (c.enrolled_on IS NULL OR c.enrolled_on <= @to)
+             AND (c.status = 'enrolled' OR c.left_on >= @from)
+             AND NOT EXISTS (SELECT 1 FROM attendance_child_months m
+                              WHERE m.child_id = c.id AND m.month = @month AND m.group_id <> @group))
+      ORDER BY kazakh_sort_key(c.last_name), kazakh_sort_key(c.first_name),
+               kazakh_sort_key(c.patronymic), c.id`,
+  ).all({ group: groupId, month, from, to }) as RosterChild[];
+}
+
+/** Whether a roster child was in the group on a date (its enrolment period). */
+export function presentOn(child: RosterChild, date: IsoDate): boolean {
+  return (
+    (child.enrolledOn === null || child.enrolledOn <= date) &&
+    (child.leftOn === null || date <= child.leftOn)
+  );
+}
+
+/** A roster child's period within the month, for the timesheet (from/to when inside it). */
+function periodIn(child: RosterChild, month: IsoMonth) {
+  const first = `${month}-01`;
+  const last = lastDateOfMonth(month);
+  return {
+    id: child.id,
+    ...(child.enrolledOn && child.enrolledOn > first ? { from: child.enrolledOn } : {}),
+    ...(child.leftOn && child.leftOn < last ? { to: child.leftOn } : {}),
+  };
+}
+
+// ---- the month's state ------------------------------------------------------------------
+
+interface ChildMonthRow {
+  id: string;
+  childId: string;
+  groupId: string;
+  parentStatus: ChildMonthStatus;
+  parentComment: string | null;
+  parentAt: string | null;
+}
+
+const CHILD_MONTH_COLUMNS = `id, child_id AS childId, group_id AS groupId,
+  parent_status AS parentStatus, parent_comment AS parentComment, parent_at AS parentAt`;
+
+function childMonthsOf(store: ReadableStore, groupId: string, month: IsoMonth): ChildMonthRow[] {
+  return statement(
+    store,
+    `SELECT ${CHILD_MONTH_COLUMNS} FROM attendance_child_months WHERE group_id = ? AND month = ?`,
+  ).all(groupId, month) as ChildMonthRow[];
+}
+
+function childMonthOf(
+  store: ReadableStore,
+  childId: string,
+  month: IsoMonth,
+): ChildMonthRow | undefined {
+  return statement(
+    store,
+    `SELECT ${CHILD_MONTH_COLUMNS} FROM attendance_child_months WHERE child_id = ? AND month = ?`,
+  ).get(childId, month) as ChildMonthRow | undefined;
+}
+
+function parentAnswer(row: ChildMonthRow): ChildMonth {
+  return {
+    status: row.parentStatus,
+    ...(row.parentComment ? { comment: row.parentComment } : {}),
+    ...(row.parentAt ? { at: row.parentAt } : {}),
+  };
+}
+
+/**
+ * A group's month as the rules see it: open or closed, its closings and reopenings, and once
+ * it was closed, each child's answer from the parent.
+ */
+export function monthState(store: ReadableStore, groupId: string, month: IsoMonth): MonthState {
+  const row = statement(
+    store,
+    'SELECT status, history FROM attendance_months WHERE group_id = ? AND month = ?',
+  ).get(groupId, month) as { status: 'open' | 'closed'; history: string } | undefined;
+  if (!row) return openMonth(month);
+  const children: Record<string, ChildMonth> = {};
+  for (const childMonth of childMonthsOf(store, groupId, month))
+    children[childMonth.childId] = parentAnswer(childMonth);
+  return {
+    month,
+    status: row.status,
+    children,
+    history: JSON.parse(row.history) as MonthEvent[],
+  };
+}
+
+function saveMonth(store: Store, groupId: string, state: MonthState): void {
+  statement(
+    store,
+    `INSERT INTO attendance_months (group_id, month, status, history) VALUES (?, ?, ?, ?)
+     ON CONFLICT (group_id, month) DO UPDATE SET status = excluded.status, history = excluded.history`,
+  ).run(groupId, state.month, state.status, JSON.stringify(state.history));
+}
+
+/** The child's month record (created in `groupId` when new); whether it was created now. */
+function ensureChildMonth(
+  store: Store,
+  childId: string,
+  month: IsoMonth,
+  groupId: string,
+  now: string,
+): { id: string; created: boolean } {
+  const existing = childMonthOf(store, childId, month);
+  if (existing) return { id: existing.id, created: false };
+  const id = randomUUID();
+  statement(
+    store,
+    `INSERT INTO attendance_child_months (id, child_id, month, group_id, updated_at)
+     VALUES (?, ?, ?, ?, ?)`,
+  ).run(id, childId, month, groupId, now);
+  return { id, created: true };
+}
+
+function writeParentAnswer(store: Store, id: string, answer: ChildMonth, now: string): void {
+  statement(
+    store,
+    `UPDATE attendance_child_months SET parent_status = ?, parent_comment = ?, parent_at = ?,
+       updated_at = ? WHERE id = ?`,
+  ).run(answer.status, answer.comment ?? null, answer.at ?? null, now, id);
+}
+
+// ---- corrections ------------------------------------------------------------------------
+
+interface CorrectionRow {
+  childId: string;
+  date: string;
+  before: string | null;
+  after: string | null;
+  by: string;
+  at: string;
+  reason: string;
+}
+
+/** The group's month's corrections, oldest first. */
+export function correctionsOf(
+  store: ReadableStore,
+  groupId: string,
+  month: IsoMonth,
+): Correction[] {
+  const rows = statement(
+    store,
+    `SELECT child_id AS childId, date, before, after, by, at, reason FROM attendance_corrections
+      WHERE group_id = ? AND month = ? ORDER BY at, rowid`,
+  ).all(groupId, month) as CorrectionRow[];
+  return rows.map((row) => ({
+    childId: row.childId,
+    date: row.date,
+    before: row.before === null ? null : (JSON.parse(row.before) as MarkValue),
+    after: row.after === null ? null : (JSON.parse(row.after) as MarkValue),
+    by: row.by,
+    at: row.at,
+    reason: row.reason,
+  }));
+}
+
+function insertCorrection(store: Store, groupId: string, correction: Correction): void {
+  statement(
+    store,
+    `INSERT INTO attendance_corrections (id, group_id, month, child_id, date, before, after, by, at, reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    randomUUID(),
+    groupId,
+    monthOf(correction.date),
+    correction.childId,
+    correction.date,
+    correction.before === null ? null : JSON.stringify(correction.before),
+    correction.after === null ? null : JSON.stringify(correction.after),
+    correction.by,
+    correction.at,
+    correction.reason,
+  );
+}
+
+// ---- reading a month --------------------------------------------------------------------
+
+export interface MonthTimesheet {
+  timesheet: Timesheet;
+  /** In Kazakh order, as the timesheet's rows. */
+  children: {
+    id: string;
+    lastName: string;
+    firstName: string;
+    patronymic: string | null;
+    iin: string;
+  }[];
+  state: MonthState;
+  corrections: Correction[];
+}
+
+/**
+ * A group's month: its timesheet (children in Kazakh order, the calendar's days, the day-code
+ * template's valid reasons), its state and its corrections. FEES, the CLI and the bench read
+ * it too.
+ */
+export function monthTimesheet(
+  store: ReadableStore,
+  groupId: string,
+  month: IsoMonth,
+): MonthTimesheet {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  const roster = groupRoster(store, groupId, month);
+  const ids = roster.map((child) => child.id);
+  const timesheet = buildTimesheet({
+    days: monthDays(year, number, readCalendar(store)),
+    children: roster.map((child) => periodIn(child, month)),
+    marks: marksOf(store, ids, `${month}-01`, lastDateOfMonth(month)),
+    template: readDayCodes(store),
+  });
+  return {
+    timesheet,
+    children: roster.map(({ id, lastName, firstName, patronymic, iin }) => ({
+      id,
+      lastName,
+      firstName,
+      patronymic,
+      iin,
+    })),
+    state: monthState(store, groupId, month),
+    corrections: correctionsOf(store, groupId, month),
+  };
+}
+
+/** The groups with any child's month in this month (marked or closed), by group name. */
+export function groupsWithMarks(store: ReadableStore, month: IsoMonth): string[] {
+  return statement(
+    store,
+    `SELECT g.id FROM groups g
+      WHERE EXISTS (SELECT 1 FROM attendance_child_months m WHERE m.group_id = g.id AND m.month = ?)
+      ORDER BY kazakh_sort_key(g.name), g.id`,
+  )
+    .pluck()
+    .all(month) as string[];
+}
+
+/** The group-months whose status is recorded (closed once at least). */
+export function monthStatus(
+  store: ReadableStore,
+  groupId: string,
+  month: IsoMonth,
+): 'open' | 'closed' {
+  const status = statement(
+    store,
+    'SELECT status FROM attendance_months WHERE group_id = ? AND month = ?',
+  )
+    .pluck()
+    .get(groupId, month) as 'open' | 'closed' | undefined;
+  return status ?? 'open';
+}
+
+// ---- writing a day ----------------------------------------------------------------------
+
+export interface GroupDayInput {
+  groupId: string;
+  date: IsoDate;
+  marks: readonly { childId: string; value: MarkValue }[];
+  actor: Actor;
+  /** The kindergarten's local date-time ('2026-03-10T09:05:00'): the correction's "when". */
+  at: string;
+  /** A correction's reason, after the month was reopened (else the reopening's). */
+  reason?: string;
+}
+
+export interface GroupDayResult {
+  /** Marks written (new or changed). */
+  written: number;
+  corrections: Correction[];
+}
+
+/**
+ * Writes a group's day: every mark given (a mark equal to the stored one is left alone), in
+ * the caller's transaction. Refused, nothing written: a non-working day (NonWorkingDay), a
+ * closed month (MonthClosed), a child not in the group that day (ChildNotInGroup), a child
+ * twice, a document that is not the child's. After a reopening every change is a correction.
+ * Notes a change of each child's month it touched (its marks, and a correction's count and the
+ * parent's answer reset).
+ */
+export function writeGroupDay(store: Store, input: GroupDayInput): GroupDayResult {
+  const { groupId, date } = input;
+  const check = validateMarkDate(date, readCalendar(store));
+  if (!check.ok) throw check.error;
+  const month = monthOf(date);
+  let state = monthState(store, groupId, month);
+  if (state.status === 'closed') throw MonthClosed({ month });
+  const roster = new Map(groupRoster(store, groupId, month).map((child) => [child.id, child]));
+  const seen = new Set<string>();
+  input.marks.forEach(({ childId, value }, index) => {
+    const child = roster.get(childId);
+    if (!child || !presentOn(child, date)) throw ChildNotInGroup({ date });
+    if (seen.has(childId)) throw InvalidInput([`marks.${index}.childId`]);
+    seen.add(childId);
+    if (
+      value.status === 'absent' &&
+      value.documentId &&
+      !childDocument(store, childId, value.documentId)
+    )
+      throw InvalidInput([`marks.${index}.value.documentId`]);
+  });
+
+  const corrections: Correction[] = [];
+  let written = 0;
+  for (const { childId, value } of input.marks) {
+    const after = canonicalMark(value);
+    const stored = storedMark(store, childId, date);
+    const before = stored ? valueOf(stored) : null;
+    if (before && JSON.stringify(before) === JSON.stringify(after)) continue;
+    const transition = applyMonthAction(state, {
+      type: 'edit',
+      actor: input.actor,
+      at: input.at,
+      childId,
+      date,
+      before,
+      after,
+      ...(input.reason === undefined ? {} : { reason: input.reason }),
+    });
+    const reset =
+      transition.state.children[childId] !== state.children[childId] &&
+      state.children[childId]?.status !== 'pending';
+    state = transition.state;
+    upsertMark(store, childId, date, after, input.actor.staffId, input.at);
+    written++;
+    const childMonth = ensureChildMonth(store, childId, month, groupId, input.at);
+    const fields = ['marks'];
+    if (transition.correction) {
+      insertCorrection(store, groupId, transition.correction);
+      corrections.push(transition.correction);
+      fields.push('corrections');
+    }
+    if (reset) {
+      writeParentAnswer(store, childMonth.id, { status: 'pending' }, input.at);
+      fields.push('parentStatus', 'parentComment', 'parentAt');
+    }
+    noteChange(store, {
+      entity: 'attendance',
+      localId: childMonth.id,
+      ...(childMonth.created ? {} : { fields }),
+    });
+  }
+  return { written, corrections };
+}
+
+function childDocument(store: ReadableStore, childId: string, documentId: string): boolean {
+  return (
+    statement(store, 'SELECT 1 FROM documents WHERE id = ? AND child_id = ?').get(
+      documentId,
+      childId,
+    ) !== undefined
+  );
+}
+
+function upsertMark(
+  store: Store,
+  childId: string,
+  date: IsoDate,
+  value: MarkValue,
+  by: string,
+  at: string,
+): void {
+  const absent = value.status === 'absent' ? value : null;
+  const present = value.status === 'present' ? value : null;
+  statement(
+    store,
+    `INSERT INTO attendance_marks (child_id, date, status, reason, note, document_id, arrival,
+       departure, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (child_id, date) DO UPDATE SET status = excluded.status,
+       reason = excluded.reason, note = excluded.note, document_id = excluded.document_id,
+       arrival = excluded.arrival, departure = excluded.departure,
+       updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+  ).run(
+    childId,
+    date,
+    value.status,
+    absent?.reason ?? null,
+    absent?.note || null,
+    absent?.documentId ?? null,
+    present?.arrival ?? null,
+    present?.departure ?? null,
+    by,
+    at,
+  );
+}
+
+// ---- closing and reopening --------------------------------------------------------------
+
+/**
+ * Closes a group's month (the director; the month over and its register complete): every
+ * child's month of the group is created if need be and noted as closed.
+ */
+export function closeGroupMonth(
+  store: Store,
+  input: { groupId: string; month: IsoMonth; actor: Actor; at: string },
+): MonthState {
+  const { groupId, month } = input;
+  const sheet = monthTimesheet(store, groupId, month);
+  const childIds = sheet.children.map((child) => child.id);
+  const { state } = applyMonthAction(sheet.state, {
+    type: 'close',
+    actor: input.actor,
+    at: input.at,
+    childIds,
+    unmarked: sheet.timesheet.totals.unmarked,
+  });
+  saveMonth(store, groupId, state);
+  for (const childId of childIds) {
+    const childMonth = ensureChildMonth(store, childId, month, groupId, input.at);
+    noteChange(store, {
+      entity: 'attendance',
+      localId: childMonth.id,
+      ...(childMonth.created ? {} : { fields: ['closed', 'closedAt'] }),
+    });
+  }
+  return state;
+}
+
+/** Reopens a closed month (the director, with a reason): its child-months are noted open. */
+export function reopenGroupMonth(
+  store: Store,
+  input: { groupId: string; month: IsoMonth; actor: Actor; at: string; reason: string },
+): MonthState {
+  const { groupId, month } = input;
+  const { state } = applyMonthAction(monthState(store, groupId, month), {
+    type: 'reopen',
+    actor: input.actor,
+    at: input.at,
+    reason: input.reason,
+  });
+  saveMonth(store, groupId, state);
+  for (const childMonth of childMonthsOf(store, groupId, month))
+    noteChange(store, {
+      entity: 'attendance',
+      localId: childMonth.id,
+      fields: ['closed', 'closedAt'],
+    });
+  return state;
+}
+
+// ---- the director's inbox ---------------------------------------------------------------
+
+export interface Dispute {
+  childId: string;
+  lastName: string;
+  firstName: string;
+  patronymic: string | null;
+  groupId: string;
+  groupName: string;
+  month: IsoMonth;
+  comment: string | null;
+  at: string | null;
+}
+
+/** Child-months a parent disputed, newest first. */
+export function disputedMonths(store: ReadableStore): Dispute[] {
+  return statement(
+    store,
+    `SELECT m.child_id AS childId, c.last_name AS lastName, c.first_name AS firstName,
+            c.patronymic, m.group_id AS groupId, g.name AS groupName, m.month,
+            m.parent_comment AS comment, m.parent_at AS at
+       FROM attendance_child_months m
+       JOIN children c ON c.id = m.child_id
+       JOIN groups g ON g.id = m.group_id
+      WHERE m.parent_status = 'disputed'
+      ORDER BY m.month DESC, m.parent_at DESC, kazakh_sort_key(c.last_name), m.child_id`,
+  ).all() as Dispute[];
+}
+
+// ---- certificates -----------------------------------------------------------------------
+
+/** How far back an illness run is looked for: longer runs are asked for anyway. */
+export const CERTIFICATE_LOOKBACK_DAYS = 62;
+
+/** The earliest date a day's certificate check reads marks from. */
+export function certificateWindow(date: IsoDate): IsoDate {
+  return addDays(date, -CERTIFICATE_LOOKBACK_DAYS);
+}
+
+// ---- the synced record ------------------------------------------------------------------
+
+interface WireChildMonth extends ChildMonthRow {
+  month: string;
+}
+
+function childMonthById(store: ReadableStore, id: string): WireChildMonth | undefined {
+  return statement(
+    store,
+    `SELECT ${CHILD_MONTH_COLUMNS}, month FROM attendance_child_months WHERE id = ?`,
+  ).get(id) as WireChildMonth | undefined;
+}
+
+/** A mark as the portal knows it. */
+function wireMark(mark: Mark) {
+  return mark.status === 'present'
+    ? {
+        date: mark.date,
+        status: mark.status,
+        ...(mark.arrival ? { arrival: mark.arrival } : {}),
+        ...(mark.departure ? { departure: mark.departure } : {}),
+      }
+    : {
+        date: mark.date,
+        status: mark.status,
+        reason: mark.reason,
+        ...(mark.note ? { note: mark.note } : {}),
+        ...(mark.documentId ? { documentId: mark.documentId } : {}),
+      };
+}
+
+/** A child's month as the portal knows it. */
+function toWire(store: ReadableStore, id: string, ids: PortalIds) {
+  const row = childMonthById(store, id);
+  if (!row) return null;
+  const group = statement(store, 'SELECT name FROM groups WHERE id = ?')
+    .pluck()
+    .get(row.groupId) as string | undefined;
+  const state = statement(
+    store,
+    'SELECT status, history FROM attendance_months WHERE group_id = ? AND month = ?',
+  ).get(row.groupId, row.month) as { status: 'open' | 'closed'; history: string } | undefined;
+  const closed = state?.status === 'closed';
+  const lastClose = closed
+    ? (JSON.parse(state.history) as MonthEvent[]).findLast((event) => event.type === 'close')
+    : undefined;
+  const corrections = statement(
+    store,
+    `SELECT count(*) FROM attendance_corrections WHERE child_id = ? AND date BETWEEN ? AND ?`,
+  )
+    .pluck()
+    .get(row.childId, `${row.month}-01`, lastDateOfMonth(row.month)) as number;
+  const marks = marksOf(store, [row.childId], `${row.month}-01`, lastDateOfMonth(row.month));
+  return {
+    id,
+    fields: {
+      childId: ids.portal('child', row.childId),
+      month: row.month,
+      groupName: group ?? '',
+      marks: marks.map((mark) => {
+        const wire = wireMark(mark);
+        return 'documentId' in wire && wire.documentId
+          ? { ...wire, documentId: ids.portal('document', wire.documentId) }
+          : wire;
+      }),
+      closed,
+      closedAt: lastClose?.at ?? null,
+      corrections,
+      parentStatus: row.parentStatus,
+      parentComment: row.parentComment,
+      parentAt: row.parentAt,
+    },
+  };
+}
+
+/**
+ * A parent's answer from the portal (through the pull): confirmed, or disputed with a comment.
+ * Applied through the month's rules: an answer about a month not closed here, or a dispute of
+ * a month already confirmed, is refused (kept as a rejected pull). The marks and the closing
+ * are the kindergarten's: a pull never writes them.
+ */
+function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
+  const localId = pull.ids.local('attendance', pull.id);
+  const row = childMonthById(store, localId);
+  // A child-month made by another device: the portal keeps it; this one has no marks of it.
+  if (!row) return { applied: true, fields: [] };
+  const status = pull.data.parentStatus;
+  const comment = typeof pull.data.parentComment === 'string' ? pull.data.parentComment : null;
+  const unchanged =
+    status === row.parentStatus && (status !== 'disputed' || comment === row.parentComment);
+  // 'pending' is ours to set (a correction resets the answer); a value still to be sent here wins.
+  if (
+    unchanged ||
+    (status !== 'confirmed' && status !== 'disputed') ||
+    pull.held().has('parentStatus')
+  )
+    return { applied: true, childId: row.childId, fields: [] };
+  const at = typeof pull.data.parentAt === 'string' ? pull.data.parentAt : pull.now;
+  const state = monthState(store, row.groupId, row.month);
+  if (state.status !== 'closed' || !state.children[row.childId])
+    return { applied: false, reason: 'monthNotClosed', fields: ['parentStatus'] };
+  if (status === 'disputed' && state.children[row.childId]!.status === 'confirmed')
+    return { applied: false, reason: 'monthConfirmed', fields: ['parentStatus'] };
+  // The portal may send a dispute without words: it stands, with no comment to show.
+  const answer: ChildMonth =
+    status === 'disputed' && !comment?.trim()
+      ? { status, at }
+      : applyMonthAction(
+          state,
+          status === 'confirmed'
+            ? { type: 'confirm', childId: row.childId, at }
+            : { type: 'dispute', childId: row.childId, at, comment: comment ?? '' },
+        ).state.children[row.childId]!;
+  writeParentAnswer(store, row.id, answer, pull.now);
+  return {
+    applied: true,
+    childId: row.childId,
+    fields: ['parentStatus', 'parentComment', 'parentAt'],
+  };
+}
+
+export const attendanceRecord = {
+  entity: 'attendance',
+  toWire,
+  localIds: (store: ReadableStore) =>
+    store.sqlite
+      .prepare('SELECT id FROM attendance_child_months ORDER BY rowid')
+      .pluck()
+      .all() as string[],
+  applyFromPortal: (store: Store, pull: PortalPull) => applyFromPortal(store, pull),
+} satisfies RecordType;
