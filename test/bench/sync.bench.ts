@@ -28,31 +28,13 @@ import { saveAttachment } from '../../electron/core/vault/attachment-files';
 import { newStore } from '../helpers/store-fixture';
 import { spawnPortalEmulator } from '../portal-emulator/spawn';
 import { runSyncSoak } from '../helpers/sync-soak';
+import { line, median, timed } from './report';
 
 const CHILDREN = Number(process.env.BENCH_SYNC_CHILDREN ?? 10_000);
 const PUSHES = 1_000;
 const BLOBS = 10;
 const BLOB_BYTES = 10 * 1024 * 1024;
 const BIN = '150440001236';
-
-async function timed<T>(work: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
-  const start = performance.now();
-  const value = await work();
-  return { ms: performance.now() - start, value };
-}
-
-const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
-
-function line(name: string, ms: number, target: number | null, raws: [string, number][]) {
-  const verdict =
-    target === null ? '' : ms <= target ? ` ✓ (≤ ${fmt(target)})` : ` ✗ (> ${fmt(target)})`;
-  const rawText = raws
-    .map(([label, raw]) => `${label} ${fmt(raw)}, ×${(ms / Math.max(raw, 0.001)).toFixed(2)}`)
-    .join('; ');
-  console.log(
-    `${name.padEnd(34)} ${fmt(ms).padStart(10)}${verdict}${rawText ? `   raw: ${rawText}` : ''}`,
-  );
-}
 
 /** A sink on loopback: reads each body and answers a fixed JSON, no processing. */
 async function startSink(): Promise<{ url: string; server: Server }> {
@@ -65,12 +47,6 @@ async function startSink(): Promise<{ url: string; server: Server }> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
-async function median(times: number, work: () => Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < times; i++) samples.push((await timed(work)).ms);
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
 }
 
 export async function benchSync(): Promise<void> {
