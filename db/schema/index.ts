@@ -10,3 +10,4 @@ export * from './contracts';
 export * from './sync';
 export * from './staff-groups';
 export * from './attendance';
+export * from './fees';
