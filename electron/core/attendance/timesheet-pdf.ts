@@ -43,14 +43,14 @@ const fontkit = ((fontkitNamespace as unknown as { default?: unknown }).default 
   fontkitNamespace) as typeof fontkitNamespace;
 
 const MM = 72 / 25.4;
-const PAGE_WIDTH = 841.89; // A4 landscape
-const PAGE_HEIGHT = 595.28;
+export const PAGE_WIDTH = 841.89; // A4 landscape
+export const PAGE_HEIGHT = 595.28;
 const MARGIN = 10 * MM;
-const LEFT = MARGIN;
-const RIGHT = PAGE_WIDTH - MARGIN;
-const TOP = PAGE_HEIGHT - MARGIN;
-const BOTTOM = MARGIN;
-const WIDTH = RIGHT - LEFT;
+export const LEFT = MARGIN;
+export const RIGHT = PAGE_WIDTH - MARGIN;
+export const TOP = PAGE_HEIGHT - MARGIN;
+export const BOTTOM = MARGIN;
+export const WIDTH = RIGHT - LEFT;
 
 const ROW_HEIGHT = 11;
 const HEADER_HEIGHT = 26;
@@ -63,8 +63,8 @@ const FOOTER_BAND = 10;
 const TEXT = rgb(0.08, 0.08, 0.08);
 const GRID = rgb(0.55, 0.55, 0.55);
 const SHADE = rgb(0.86, 0.86, 0.86);
-const HEAD_FILL = rgb(0.94, 0.94, 0.94);
-const MUTED = rgb(0.35, 0.35, 0.35);
+export const HEAD_FILL = rgb(0.94, 0.94, 0.94);
+export const MUTED = rgb(0.35, 0.35, 0.35);
 
 const COLUMN = { number: 16, name: 140, iin: 54, confirmation: 13, total: 28 } as const;
 /** Rows grow up to this when the page has room (fewer children), never below ROW_HEIGHT. */
@@ -198,7 +198,7 @@ function formatDate(value: string): string {
   return time ? `${date} ${time}` : date;
 }
 
-interface Fonts {
+export interface Fonts {
   regular: PDFFont;
   bold: PDFFont;
   /**
@@ -210,7 +210,8 @@ interface Fonts {
 
 type Align = 'left' | 'center' | 'right';
 
-class Page {
+/** A landscape page with fixed-grid drawing: also the fee sheet's (fees/fees-pdf.ts). */
+export class Page {
   private readonly fontKeys = new Map<PDFFont, PDFName>();
 
   constructor(
@@ -744,10 +745,16 @@ class TimesheetLayout {
   }
 }
 
-/** The timesheets of the groups, each in the languages asked for, as one PDF. */
-export async function renderTimesheetPdf(options: TimesheetPdfOptions): Promise<Uint8Array> {
-  if (options.languages.length === 0) throw new Error('A timesheet needs a language');
-  if (options.groups.length === 0) throw new Error('A timesheet needs a group');
+/**
+ * An empty A4 landscape PDF with the fonts embedded and the metadata set. `title` must carry
+ * no personal data (it shows in print queues).
+ */
+export async function landscapePdf(options: {
+  title: string;
+  language: Language;
+  creationDate?: Date;
+  fontsDir?: string;
+}): Promise<{ pdf: PDFDocument; fonts: Fonts }> {
   const fontsDir = options.fontsDir ?? defaultFontsDir();
   const [regularBytes, boldBytes] = await Promise.all([
     readFont(join(fontsDir, 'DejaVuSans.ttf')),
@@ -761,15 +768,28 @@ export async function renderTimesheetPdf(options: TimesheetPdfOptions): Promise<
     encoded: new Map(),
   };
   const date = options.creationDate ?? new Date();
-  const language = options.languages[0]!;
-  // No personal data in the title (it shows in print queues): the kind of document and month.
-  const months = [...new Set(options.groups.map((g) => g.month))].join(', ');
-  pdf.setTitle(`${WORDS[language].title} ${months}`.trim(), { showInWindowTitleBar: true });
-  pdf.setLanguage(language);
+  pdf.setTitle(options.title, { showInWindowTitleBar: true });
+  pdf.setLanguage(options.language);
   pdf.setProducer(PRODUCER);
   pdf.setCreator(PRODUCER);
   pdf.setCreationDate(date);
   pdf.setModificationDate(date);
+  return { pdf, fonts };
+}
+
+/** The timesheets of the groups, each in the languages asked for, as one PDF. */
+export async function renderTimesheetPdf(options: TimesheetPdfOptions): Promise<Uint8Array> {
+  if (options.languages.length === 0) throw new Error('A timesheet needs a language');
+  if (options.groups.length === 0) throw new Error('A timesheet needs a group');
+  const language = options.languages[0]!;
+  // No personal data in the title (it shows in print queues): the kind of document and month.
+  const months = [...new Set(options.groups.map((g) => g.month))].join(', ');
+  const { pdf, fonts } = await landscapePdf({
+    title: `${WORDS[language].title} ${months}`.trim(),
+    language,
+    creationDate: options.creationDate,
+    fontsDir: options.fontsDir,
+  });
 
   const layout = new TimesheetLayout(pdf, fonts, options.template ?? DEFAULT_DAY_CODES);
   for (const group of options.groups) {
