@@ -153,11 +153,18 @@ function inSavepoint(store: Store, work: () => PullOutcome): PullOutcome {
 
 /**
  * What a rejected pull keeps of the pulled record: what the Portal page shows of it (whom it is
- * about), never the rest of the person's data (IIN, birth date, addresses, phone, e-mail). It
+ * about, and a child-month's month), never the rest of the person's data (IIN, birth date,
+ * addresses, phone, e-mail, a child's marks and the parent's comment). It
  * is not needed again: a later version of the record is judged anew, and a record refused with
  * its child is pulled again from the portal when the child is accepted (`awaitingChild`).
  */
-export const REJECTED_PULL_KEPT = ['lastName', 'firstName', 'patronymic', 'childId'] as const;
+export const REJECTED_PULL_KEPT = [
+  'lastName',
+  'firstName',
+  'patronymic',
+  'childId',
+  'month',
+] as const;
 
 /** A change a record type's rules refused: kept for the Portal page (its newest version). */
 function recordRejectedPull(

@@ -6,7 +6,8 @@
 import type { Store } from '../../../db/connection';
 import { children } from '../../../db/schema';
 import { CHILD_FIELDS, type ChildFieldSpec } from '../vocabulary/child-fields';
-import { applyPulledChange, rejectedPullIds } from './apply';
+import { applyPulledChange, portalIds, rejectedPullIds } from './apply';
+import { recordType } from './record-types';
 import { SyncError } from './transport';
 import {
   ENTITY_DATA,
@@ -18,12 +19,35 @@ import {
 
 /**
  * Entities whose every portal field has a local copy, so their content can be compared: a
- * child's file, a referral, a notice. Contracts, documents and health summaries written by
- * another device are kept as versions only, a representative's `childId` is the child it was
- * created for (the link here may be to another) and a privilege's `verified` is a local
- * confirmation state: those are compared by id and version.
+ * child's file, a referral, a notice, a child's month of attendance made here. Contracts,
+ * documents and health summaries written by another device are kept as versions only, a
+ * representative's `childId` is the child it was created for (the link here may be to another)
+ * and a privilege's `verified` is a local confirmation state: those are compared by id and
+ * version.
  */
-export const CONTENT_ENTITIES: readonly Entity[] = ['child', 'referral', 'notice'];
+export const CONTENT_ENTITIES: readonly Entity[] = ['child', 'referral', 'notice', 'attendance'];
+
+/**
+ * Content entities of which the portal may hold records this app keeps no copy of: a
+ * child-month another device of the kindergarten marked (its marks are that device's). Such a
+ * record is compared by id and version only; one kept here is compared by content.
+ */
+const KEPT_BY_OTHERS: ReadonlySet<Entity> = new Set(['attendance']);
+
+/**
+ * Every local record of a type in its wire form, through its record module's `toWire` (the one
+ * way a record is built for the portal): for a type whose wire form spans several tables.
+ */
+function recordWireForms(store: Store, entity: Entity): Map<string, Data> {
+  const type = recordType(entity);
+  const ids = portalIds(store);
+  const forms = new Map<string, Data>();
+  for (const localId of type?.localIds?.(store) ?? []) {
+    const wire = type?.toWire?.(store, localId, ids);
+    if (wire) forms.set(localId, wire.fields);
+  }
+  return forms;
+}
 
 type Data = Record<string, unknown>;
 
@@ -46,6 +70,7 @@ const CHILD_WIRE_QUERY = `SELECT c.id, ${(
 
 /** Every local row of a content entity in its wire form, by local id (one query each). */
 function wireForms(store: Store, entity: Entity): Map<string, Data> {
+  if (entity === 'attendance') return recordWireForms(store, entity);
   const all = (text: string) => store.sqlite.prepare(text).all() as (Data & { id: string })[];
   const rows =
     entity === 'child'
@@ -110,7 +135,10 @@ export function localContent(
     // never pulled over.
     if (keptHere.has(row.id)) return { id: row.id, version: row.version };
     const found = forms.get(row.localId);
-    if (!found) return { id: row.id, version: row.version, content: '-' };
+    if (!found)
+      return KEPT_BY_OTHERS.has(entity)
+        ? { id: row.id, version: row.version }
+        : { id: row.id, version: row.version, content: '-' };
     const data = { ...found };
     for (const c of conflicts.get(row.id) ?? [])
       if (c.field in data) data[c.field] = JSON.parse(c.value) as unknown;

@@ -11,7 +11,8 @@ import {
 } from '../../../db/schema';
 import type { May } from '../auth/visibility';
 import { fullName } from '../children/fields';
-import { localIdOf } from './apply';
+import { localIdOf, portalIds } from './apply';
+import { recordType } from './record-types';
 
 /** Fields that only tie a record to its child or representative; never a change of its own. */
 const REFERENCES = new Set(['childId', 'representativeId']);
@@ -101,6 +102,14 @@ export function rejectedSubject(
       const document = db.select().from(documents).where(eq(documents.id, localId)).get();
       record = document?.title ?? null;
       childId = document?.childId ?? childOf(fields.childId);
+      break;
+    }
+    case 'attendance': {
+      // A child's month: the child, and which month (from the record here when it is kept).
+      const kept = recordType('attendance')?.toWire?.(store, localId, portalIds(store))?.fields;
+      const known = kept ?? fields;
+      childId = childOf(known.childId);
+      record = typeof known.month === 'string' ? known.month : null;
       break;
     }
     case 'referral': {
