@@ -20,6 +20,7 @@ import { syncMethods } from './sync/app';
 import { referralMethods } from './referrals/app';
 import { conflictMethods } from './conflicts/app';
 import { noticeMethods } from './notices/app';
+import { attendanceMethods } from './attendance/app';
 
 /**
  * Every method the core offers, by name. Hosts dispatch into this map only. A method's
@@ -49,4 +50,5 @@ export const registry = {
   ...referralMethods,
   ...conflictMethods,
   ...noticeMethods,
+  ...attendanceMethods,
 };

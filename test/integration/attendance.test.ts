@@ -1,20 +1,31 @@
 /**
- * Attendance (issue 14): the record module over a real encrypted store — a group's day written
- * in one transaction, the month's timesheet read back, the child-months the portal learns.
+ * Attendance (issue 14) over a real encrypted store: the record module (a group's day written
+ * in one transaction, the month's timesheet read back, the child-months the portal learns),
+ * then the methods — a bad mark refusing the whole day, the calendar's days off refused, a
+ * closed month locked, a reopening with its reason and the corrections after it, a teacher
+ * kept to her groups, the certificate asked for after an illness, and every write audited
+ * with one outbox row per child-month, exactly the fields changed.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../db/connection';
-import type { Core } from '../../electron/core/core';
 import {
   groupsWithMarks,
   monthTimesheet,
   writeGroupDay,
   type GroupDayInput,
 } from '../../electron/core/attendance/attendance-record';
+import { monthDays } from '../../electron/core/attendance/calendar';
+import { createCore, type Core } from '../../electron/core/core';
 import { collectChanges } from '../../electron/core/registry/record-changes';
 import { recordChanges } from '../../electron/core/sync/outbox';
+import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
+import { describeError } from '../../electron/host/cli/messages';
+import kk from '../../renderer/src/i18n/kk.json';
+import ru from '../../renderer/src/i18n/ru.json';
 import { enrolledChild } from '../helpers/enrolled-child';
-import { newStore } from '../helpers/store-fixture';
+import { addStaff } from '../helpers/staff';
+import { DIRECTOR, newStore, ORG } from '../helpers/store-fixture';
 import { tempFolder } from '../helpers/temp';
 
 /** Writes a day as a method's transaction does: with its outbox rows. */
@@ -109,5 +120,397 @@ describe('attendance record', () => {
         .pluck()
         .get(),
     ).toBe(0);
+  });
+});
+
+const TEACHER = { login: 'teachergul', password: 'teacher-pass-1' };
+
+/** March 2026's working days (8 March's day off is the 9th, Nauryz's the 24th and 25th). */
+const MARCH = monthDays(2026, 3)
+  .filter((day) => day.working)
+  .map((day) => day.date);
+
+describe('attendance methods', () => {
+  const root = tempFolder();
+  let clock = new Date('2026-02-27T05:00:00Z');
+  let core: Core;
+  /** The open store (a new one after each sign-in). */
+  const db = (): Store => core.services.store();
+  let groupA: string;
+  let groupB: string;
+  let ali: string;
+  let dana: string;
+  let other: string;
+  let directorId: string;
+
+  const outbox = () =>
+    db()
+      .sqlite.prepare(
+        "SELECT entity_id AS id, fields FROM sync_outbox WHERE entity = 'attendance' ORDER BY rowid",
+      )
+      .all() as { id: string; fields: string }[];
+  const audit = () =>
+    db()
+      .sqlite.prepare(
+        "SELECT action, entity_id AS entityId FROM audit_log WHERE action LIKE 'attendance.%' ORDER BY rowid",
+      )
+      .all() as { action: string; entityId: string | null }[];
+  const present = { status: 'present' } as const;
+  const asDirector = () =>
+    core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+  /** Moves the clock (days at a time) as if someone had been working until then. */
+  const setClock = (iso: string) => {
+    clock = new Date(iso);
+    core.services.lastActivity = clock.getTime();
+  };
+
+  beforeAll(async () => {
+    core = createCore({
+      dataDir: join(root, 'data'),
+      deviceSeal: new FileDeviceSeal(join(root, 'device.key')),
+      clock: () => clock,
+    });
+    await core.call('setup.initialize', {
+      orgName: ORG.name,
+      orgBin: ORG.bin,
+      adminLogin: DIRECTOR.login,
+      adminName: DIRECTOR.name,
+      password: DIRECTOR.password,
+    });
+    ({ childId: ali, groupId: groupA } = await enrolledChild(core, { iinSerial: '0101' }));
+    ({ childId: dana } = await enrolledChild(core, { iinSerial: '0202', groupId: groupA }));
+    ({ childId: other, groupId: groupB } = await enrolledChild(core, { iinSerial: '0303' }));
+    await addStaff(
+      core,
+      {
+        login: TEACHER.login,
+        displayName: 'Гүлмира Тәрбиеші',
+        role: 'teacher',
+        password: TEACHER.password,
+      },
+      [groupA],
+    );
+    directorId = core.services.session!.accountId;
+    setClock('2026-03-02T05:00:00Z');
+  });
+  afterAll(() => core?.close());
+
+  it('opens a day with every child unmarked and nothing stored', async () => {
+    const day = await core.call('attendance.day', { groupId: groupA, date: '2026-03-02' });
+    expect(day.day.working).toBe(true);
+    expect(day.monthStatus).toBe('open');
+    expect(day.children.map((c) => c.childId).sort()).toEqual([ali, dana].sort());
+    expect(day.children.every((c) => c.mark === null && !c.certificateDue)).toBe(true);
+    expect(outbox()).toEqual([]);
+  });
+
+  it('saves a group day in one transaction: a bad mark refuses the whole day', async () => {
+    // A child of another group in the list: nothing of the day is stored.
+    const refused = await core.dispatch('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-03-02',
+      marks: [
+        { childId: ali, value: present },
+        { childId: dana, value: present },
+        { childId: other, value: present },
+      ],
+    });
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'attendanceChildNotInGroup', params: { date: '2026-03-02' } },
+    });
+    expect(kk.errors.attendanceChildNotInGroup).toContain('{{date}}');
+    expect(ru.errors.attendanceChildNotInGroup).toContain('{{date}}');
+    expect(
+      describeError({ code: 'attendanceChildNotInGroup', params: { date: '2026-03-02' } }),
+    ).toBe(
+      'the child was not in this group on 2026-03-02 (not enrolled yet, left, or moved) [attendanceChildNotInGroup]',
+    );
+    // "Other" without its note is refused at the boundary, on that mark's field.
+    const noNote = await core.dispatch('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-03-02',
+      marks: [
+        { childId: ali, value: present },
+        { childId: dana, value: { status: 'absent', reason: 'other' } },
+      ],
+    });
+    expect(noNote).toMatchObject({
+      ok: false,
+      error: { code: 'invalidInput', params: { fields: ['marks.1.value.note'] } },
+    });
+    expect(db().sqlite.prepare('SELECT count(*) FROM attendance_marks').pluck().get()).toBe(0);
+    expect(outbox()).toEqual([]);
+
+    const saved = await core.call('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-03-02',
+      marks: [
+        { childId: ali, value: { status: 'present', arrival: '08:05', departure: '18:10' } },
+        { childId: dana, value: { status: 'absent', reason: 'illness' } },
+      ],
+    });
+    const marks = Object.fromEntries(saved.children.map((c) => [c.childId, c.mark]));
+    expect(marks[ali]).toEqual({ status: 'present', arrival: '08:05', departure: '18:10' });
+    expect(marks[dana]).toEqual({ status: 'absent', reason: 'illness', note: '' });
+    // Audited under the group; one outbox row per child-month, each the whole new record.
+    expect(audit().filter((row) => row.action === 'attendance.saveDay')).toEqual([
+      { action: 'attendance.saveDay', entityId: groupA },
+    ]);
+    const rows = outbox();
+    expect(rows).toHaveLength(2);
+    for (const row of rows)
+      expect(Object.keys(JSON.parse(row.fields) as object).sort()).toEqual(
+        [
+          'childId',
+          'closed',
+          'closedAt',
+          'corrections',
+          'groupName',
+          'marks',
+          'month',
+          'parentAt',
+          'parentComment',
+          'parentStatus',
+        ].sort(),
+      );
+  });
+
+  it('sends only the marks of a child-month changed later, and nothing for an unchanged one', async () => {
+    const before = outbox().length;
+    await core.call('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-03-03',
+      marks: [
+        { childId: ali, value: present },
+        { childId: dana, value: { status: 'absent', reason: 'illness' } },
+      ],
+    });
+    const rows = outbox().slice(before);
+    expect(rows).toHaveLength(2);
+    for (const row of rows)
+      expect(Object.keys(JSON.parse(row.fields) as object)).toEqual(['marks']);
+    // The same day saved again as it is: no change, no outbox row (the call is still audited).
+    await core.call('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-03-03',
+      marks: [
+        { childId: ali, value: present },
+        { childId: dana, value: { status: 'absent', reason: 'illness', note: '' } },
+      ],
+    });
+    expect(outbox()).toHaveLength(before + 2);
+  });
+
+  it('refuses a weekend, a holiday and a closure day set by the director', async () => {
+    for (const date of ['2026-03-07', '2026-03-09', '2026-03-23']) {
+      const answer = await core.dispatch('attendance.saveDay', {
+        groupId: groupA,
+        date,
+        marks: [{ childId: ali, value: present }],
+      });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'attendanceNonWorkingDay' } });
+    }
+    await core.call('attendance.setCalendar', {
+      year: 2026,
+      closures: [{ from: '2026-03-20', to: '2026-03-20', note: 'Жылу жоқ' }],
+    });
+    const calendar = await core.call('attendance.calendar', { year: 2026 });
+    expect(calendar.days).toHaveLength(365);
+    expect(calendar.days.find((d) => d.date === '2026-03-20')?.kind).toBe('closure');
+    const closed = await core.dispatch('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-03-20',
+      marks: [{ childId: ali, value: present }],
+    });
+    expect(closed).toEqual({
+      ok: false,
+      error: {
+        code: 'attendanceNonWorkingDay',
+        params: { date: '2026-03-20', dayKind: 'closure' },
+      },
+    });
+    expect(kk.errors.attendanceNonWorkingDay).toBeTruthy();
+    expect(ru.errors.attendanceNonWorkingDay).toBeTruthy();
+  });
+
+  it('asks for a certificate when a child comes back after more than 3 working days ill', async () => {
+    // Dana ill on the 2nd and 3rd; the 4th, 5th and 6th too: five working days.
+    for (const date of ['2026-03-04', '2026-03-05', '2026-03-06'])
+      await core.call('attendance.saveDay', {
+        groupId: groupA,
+        date,
+        marks: [
+          { childId: ali, value: present },
+          { childId: dana, value: { status: 'absent', reason: 'illness' } },
+        ],
+      });
+    // Monday the 9th is 8 March's day off: she is back on the 10th.
+    const back = await core.call('attendance.day', { groupId: groupA, date: '2026-03-10' });
+    const due = Object.fromEntries(back.children.map((c) => [c.childId, c.certificateDue]));
+    expect(due).toEqual({ [ali]: false, [dana]: true });
+  });
+
+  it('keeps a teacher to her own groups', async () => {
+    await core.call('auth.signIn', TEACHER);
+    try {
+      const own = await core.call('attendance.day', { groupId: groupA, date: '2026-03-10' });
+      expect(own.children).toHaveLength(2);
+      for (const [method, input] of [
+        ['attendance.day', { groupId: groupB, date: '2026-03-10' }],
+        ['attendance.month', { groupId: groupB, month: '2026-03' }],
+        [
+          'attendance.saveDay',
+          { groupId: groupB, date: '2026-03-10', marks: [{ childId: other, value: present }] },
+        ],
+        ['attendance.timesheetPdf', { groupId: groupB, month: '2026-03', language: 'kk' }],
+      ] as const)
+        expect(await core.dispatch(method, input), method).toEqual({
+          ok: false,
+          error: { code: 'groupNotFound', params: {} },
+        });
+      // Closing, reopening and the calendar are the director's.
+      for (const [method, input] of [
+        ['attendance.closeMonth', { groupId: groupA, month: '2026-03' }],
+        ['attendance.reopenMonth', { groupId: groupA, month: '2026-03', reason: 'Қате' }],
+        ['attendance.setCalendar', { year: 2026, closures: [] }],
+        ['attendance.disputes', {}],
+      ] as const)
+        expect(await core.dispatch(method, input), method).toMatchObject({
+          ok: false,
+          error: { code: 'permissionDenied' },
+        });
+    } finally {
+      await asDirector();
+    }
+    expect(
+      db()
+        .sqlite.prepare('SELECT count(*) FROM attendance_marks WHERE child_id = ?')
+        .pluck()
+        .get(other),
+    ).toBe(0);
+  });
+
+  it('closes a month, locks it, reopens it with a reason and keeps every correction', async () => {
+    // The rest of March: both present.
+    for (const date of MARCH.filter((d) => d >= '2026-03-10' && d !== '2026-03-20'))
+      await core.call('attendance.saveDay', {
+        groupId: groupA,
+        date,
+        marks: [
+          { childId: ali, value: present },
+          { childId: dana, value: present },
+        ],
+      });
+    // Not before its last day.
+    setClock('2026-03-30T05:00:00Z');
+    expect(
+      await core.dispatch('attendance.closeMonth', { groupId: groupA, month: '2026-03' }),
+    ).toEqual({
+      ok: false,
+      error: { code: 'attendanceMonthNotOver', params: { month: '2026-03' } },
+    });
+    setClock('2026-04-01T05:00:00Z');
+    const before = outbox().length;
+    const closed = await core.call('attendance.closeMonth', { groupId: groupA, month: '2026-03' });
+    expect(closed.state.status).toBe('closed');
+    expect(closed.totals.unmarked).toBe(0);
+    expect(closed.rows.every((row) => row.parent.status === 'pending')).toBe(true);
+    // Each child-month learns it is closed, nothing else.
+    const closing = outbox().slice(before);
+    expect(closing).toHaveLength(2);
+    for (const row of closing) {
+      const fields = JSON.parse(row.fields) as Record<string, unknown>;
+      expect(Object.keys(fields).sort()).toEqual(['closed', 'closedAt']);
+      expect(fields.closed).toBe(true);
+    }
+
+    // The register refuses an edit of the closed month.
+    const locked = await core.dispatch('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-03-12',
+      marks: [{ childId: ali, value: { status: 'absent', reason: 'unexcused' } }],
+    });
+    expect(locked).toEqual({
+      ok: false,
+      error: { code: 'attendanceMonthClosed', params: { month: '2026-03' } },
+    });
+    expect(
+      (await core.call('attendance.day', { groupId: groupA, date: '2026-03-12' })).monthStatus,
+    ).toBe('closed');
+
+    // Reopening needs a reason.
+    expect(
+      await core.dispatch('attendance.reopenMonth', {
+        groupId: groupA,
+        month: '2026-03',
+        reason: '  ',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalidInput', params: { fields: ['reason'] } } });
+    const reopened = await core.call('attendance.reopenMonth', {
+      groupId: groupA,
+      month: '2026-03',
+      reason: 'Ата-ана анықтама әкелді',
+    });
+    expect(reopened.state.status).toBe('open');
+    expect(reopened.state.history.map((e) => [e.type, e.byName, e.reason])).toEqual([
+      ['close', DIRECTOR.name, undefined],
+      ['reopen', DIRECTOR.name, 'Ата-ана анықтама әкелді'],
+    ]);
+
+    // A correction: old and new value, who, when and why; sent with its count.
+    const mark = outbox().length;
+    await core.call('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-03-12',
+      marks: [
+        { childId: ali, value: { status: 'absent', reason: 'unexcused' } },
+        { childId: dana, value: present },
+      ],
+      reason: 'Бала келмеген, қате белгіленген',
+    });
+    const month = await core.call('attendance.month', { groupId: groupA, month: '2026-03' });
+    expect(month.corrections).toEqual([
+      {
+        childId: ali,
+        date: '2026-03-12',
+        before: { status: 'present' },
+        after: { status: 'absent', reason: 'unexcused', note: '' },
+        by: directorId,
+        byName: DIRECTOR.name,
+        at: expect.stringMatching(/^2026-04-01T/),
+        reason: 'Бала келмеген, қате белгіленген',
+      },
+    ]);
+    const sent = outbox().slice(mark);
+    expect(sent).toHaveLength(1);
+    // The parent had not answered yet: only the marks and the count change.
+    expect(Object.keys(JSON.parse(sent[0]!.fields) as object).sort()).toEqual([
+      'corrections',
+      'marks',
+    ]);
+    expect(JSON.parse(sent[0]!.fields)).toMatchObject({ corrections: 1 });
+
+    // Closed again, then printed: the correction list is on the timesheet.
+    await core.call('attendance.closeMonth', { groupId: groupA, month: '2026-03' });
+    const pdf = await core.call('attendance.timesheetPdf', {
+      groupId: groupA,
+      month: '2026-03',
+      language: 'both',
+    });
+    expect(pdf.fileName).toMatch(/^timesheet-2026-03-.+\.pdf$/);
+    expect(Buffer.from(pdf.pdfBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Every write of the month is in the audit log under the group.
+    const actions = audit()
+      .filter((row) => row.entityId === groupA)
+      .map((row) => row.action);
+    for (const action of [
+      'attendance.saveDay',
+      'attendance.closeMonth',
+      'attendance.reopenMonth',
+      'attendance.timesheetPdf',
+    ])
+      expect(actions).toContain(action);
   });
 });

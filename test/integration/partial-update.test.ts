@@ -98,6 +98,32 @@ describe('every update method changes the fields it names and no other', () => {
         { regimeRu: 'понедельник–пятница, 08:00–19:00' },
       ],
     },
+    'attendance.setCalendar': {
+      prepare: async () => {
+        await call('attendance.setCalendar', {
+          year: 2026,
+          transfers: [{ dayOff: '2026-01-05', workingDay: '2026-01-03' }],
+          closures: [{ from: '2026-07-20', to: '2026-07-24', note: 'Жөндеу' }],
+          extraHolidays: [{ key: 'kurbanAit', date: '2026-05-27', religious: true }],
+        });
+      },
+      // The year's lists as the calendar keeps them.
+      read: async () => {
+        const { settings } = await fixture.core.call('attendance.calendar', { year: 2026 });
+        return {
+          transfers: settings.transfers,
+          closures: settings.closures,
+          extraHolidays: settings.extraHolidays,
+        };
+      },
+      input: (changes) => ({ year: 2026, ...changes }),
+      fieldsOf: (schema) => shapeKeys(schema).filter((key) => key !== 'year'),
+      changes: [
+        { transfers: [{ dayOff: '2026-03-09', workingDay: '2026-03-14' }] },
+        { closures: [{ from: '2026-08-03', to: '2026-08-07', note: 'Дезинфекция' }] },
+        { extraHolidays: [{ key: 'kurbanAit', date: '2026-05-28', religious: true }] },
+      ],
+    },
     'children.update': {
       prepare: async () => {
         ids.child = (await enrolledChild(fixture.core, { iinSerial: '0201' })).childId;

@@ -45,3 +45,16 @@ export function assertChildInScope(
     .get();
   if (!child?.groupId || !ids.includes(child.groupId)) throw new AppError('childNotFound');
 }
+
+/**
+ * Refuses a group outside a teacher's groups as if it did not exist (groupNotFound): the
+ * register and the timesheet of another group are not hers to see or write.
+ */
+export function assertGroupInScope(
+  store: ReadableStore,
+  session: Session | null,
+  groupId: string,
+): void {
+  const ids = scopedGroupIds(store, session);
+  if (ids && !ids.includes(groupId)) throw new AppError('groupNotFound');
+}

@@ -26,6 +26,11 @@ export const PERMISSIONS = [
   'portfolio.write',
   'attendance.read',
   'attendance.write',
+  /**
+   * Close and reopen a group's month, set the working-day calendar, answer parents'
+   * disputes: the director's alone.
+   */
+  'attendance.close',
   'contracts.read',
   'contracts.write',
   'bankDetails.read',
