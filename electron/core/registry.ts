@@ -21,6 +21,7 @@ import { referralMethods } from './referrals/app';
 import { conflictMethods } from './conflicts/app';
 import { noticeMethods } from './notices/app';
 import { attendanceMethods } from './attendance/app';
+import { feeMethods } from './fees/app';
 
 /**
  * Every method the core offers, by name. Hosts dispatch into this map only. A method's
@@ -51,4 +52,5 @@ export const registry = {
   ...conflictMethods,
   ...noticeMethods,
   ...attendanceMethods,
+  ...feeMethods,
 };

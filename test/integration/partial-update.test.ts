@@ -98,6 +98,33 @@ describe('every update method changes the fields it names and no other', () => {
         { regimeRu: 'понедельник–пятница, 08:00–19:00' },
       ],
     },
+    'fees.setSettings': {
+      prepare: async () => {
+        await call('fees.setSettings', {
+          mode: 'month',
+          amount: 2_500_000,
+          chargeValidAbsence: true,
+          chargeAbsenceWithout: false,
+          freeDaysWithoutReason: 2,
+          rounding: 'tiyn',
+          from: '2026-09',
+        });
+      },
+      read: () => fixture.core.call('fees.settings', undefined),
+      input: (changes) => changes,
+      fieldsOf: shapeKeys,
+      // A later `from` is a change of the fee from that month on: the version before it is kept.
+      alsoChanges: (changes) => ('from' in changes ? ['earlier'] : []),
+      changes: [
+        { mode: 'day' },
+        { amount: 150_000 },
+        { chargeValidAbsence: false },
+        { chargeAbsenceWithout: true },
+        { freeDaysWithoutReason: 3 },
+        { rounding: 'tenge' },
+        { from: '2026-10' },
+      ],
+    },
     'attendance.setCalendar': {
       prepare: async () => {
         await call('attendance.setCalendar', {

@@ -33,6 +33,9 @@ export const PERMISSIONS = [
   'attendance.close',
   'contracts.read',
   'contracts.write',
+  /** Parental fees: settings, reductions, the fee sheet, payments, balances and debtors. */
+  'fees.read',
+  'fees.write',
   'bankDetails.read',
   'sync.run',
   /** Enrol the device, accept referrals, resolve sync conflicts. */
@@ -71,6 +74,8 @@ export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
     'contracts.write',
     'bankDetails.read',
     'attendance.read',
+    'fees.read',
+    'fees.write',
   ]),
 };
 

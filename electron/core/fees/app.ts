@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { method } from '../registry/method';
+import { updateInput } from '../registry/update-input';
+import { findChild } from '../children/child-record';
+import { Id } from '../children/fields';
+import { NoInput } from '../auth/fields';
+import { readOrgSettings } from '../settings/org-settings';
+import { isoMonth } from '../attendance/calendar';
+import { feeReduction, payment } from '../attendance/fees';
+import {
+  defaultFeeSettings,
+  deleteReduction,
+  feeVersion,
+  feeVersions,
+  findReduction,
+  insertPayment,
+  insertReduction,
+  monthDebtors,
+  monthFeeSheet,
+  paymentRows,
+  reductionsOf,
+  writeFeeVersion,
+} from './fees-record';
+import {
+  debtorsXlsx,
+  exportFileName,
+  feeSheetXlsx,
+  renderDebtorsPdf,
+  renderFeeSheetPdf,
+} from './fees-export';
+
+const Month = isoMonth;
+const Language = z.enum(['kk', 'ru']);
+
+export const feeMethods = {
+  /**
+   * The fee settings in force from the latest month they were set for (`from`; null until
+   * they are first saved, with the contract's monthly fee as the suggestion), and the earlier
+   * versions, which still price the months before it.
+   */
+  'fees.settings': method({
+    input: NoInput,
+    access: 'fees.read',
+    kind: 'read',
+    entity: 'fee',
+    handler: (ctx) => {
+      const store = ctx.store();
+      const versions = feeVersions(store);
+      const latest = versions.at(-1);
+      return {
+        ...(latest ?? { ...defaultFeeSettings(store), from: null }),
+        earlier: versions.slice(0, -1),
+      };
+    },
+  }),
+
+  /**
+   * Changes the settings it names. With `from` a later month than the latest version's, the
+   * change applies from that month on (earlier months keep their fee); an earlier `from`
+   * replaces every version from that month on. Without `from`, the latest version changes
+   * (the current month's, when none was saved yet).
+   */
+  'fees.setSettings': method({
+    input: updateInput(feeVersion),
+    access: 'fees.write',
+    kind: 'write',
+    entity: 'fee',
+    handler: (ctx, changes) =>
+      ctx.transact('fees', (store) => {
+        const latest = feeVersions(store).at(-1) ?? {
+          ...defaultFeeSettings(store),
+          from: ctx.now().slice(0, 7),
+        };
+        const next = feeVersion.parse({ ...latest, ...changes });
+        const versions = writeFeeVersion(store, next);
+        return { ...next, earlier: versions.slice(0, -1) };
+      }),
+  }),
+
+  'fees.reductions': method({
+    input: z.object({ childId: Id.optional() }).strict(),
+    access: 'fees.read',
+    kind: 'read',
+    entity: 'fee',
+    handler: (ctx, { childId }) => reductionsOf(ctx.store(), childId),
+  }),
+
+  /** A reduction by privileged category: percent, from a day, to a day or open-ended. */
+  'fees.addReduction': method({
+    input: feeReduction.strict(),
+    access: 'fees.write',
+    kind: 'write',
+    entity: 'fee',
+    handler: (ctx, input) =>
+      ctx.transact(input.childId, (store) => {
+        findChild(store, input.childId);
+        const reduction = {
+          ...input,
+          id: randomUUID(),
+          createdBy: ctx.session!.accountId,
+          createdAt: ctx.now(),
+        };
+        insertReduction(store, reduction);
+        return reduction;
+      }),
+  }),
+
+  'fees.removeReduction': method({
+    input: z.object({ reductionId: Id }).strict(),
+    access: 'fees.write',
+    kind: 'write',
+    entity: 'fee',
+    handler: (ctx, { reductionId }) => {
+      const { childId } = findReduction(ctx.store(), reductionId);
+      ctx.transact(childId, (store) => deleteReduction(store, reductionId));
+      return { removed: reductionId };
+    },
+  }),
+
+  /**
+   * The month's charges from the closed timesheet: one group's (refused while its month is
+   * open: attendanceMonthNotClosed) or every group's (`openGroups` names those not closed).
+   */
+  'fees.sheet': method({
+    input: z.object({ month: Month, groupId: Id.optional() }).strict(),
+    access: 'fees.read',
+    kind: 'read',
+    entity: 'fee',
+    handler: (ctx, { month, groupId }) => monthFeeSheet(ctx.store(), month, groupId),
+  }),
+
+  /** A payment from its receipt; a receipt number already used is refused (paymentReceiptTaken). */
+  'fees.recordPayment': method({
+    input: payment.omit({ id: true }).strict(),
+    access: 'fees.write',
+    kind: 'write',
+    entity: 'fee',
+    handler: (ctx, input) =>
+      ctx.transact(input.childId, (store) => {
+        findChild(store, input.childId);
+        return insertPayment(
+          store,
+          { ...input, id: randomUUID() },
+          { createdBy: ctx.session!.accountId, createdAt: ctx.now() },
+        );
+      }),
+  }),
+
+  'fees.payments': method({
+    input: z.object({ month: Month.optional(), childId: Id.optional() }).strict(),
+    access: 'fees.read',
+    kind: 'read',
+    entity: 'fee',
+    handler: (ctx, filter) => paymentRows(ctx.store(), filter),
+  }),
+
+  /** Children owing at least 1 ₸ at the month's end, the largest debt first. */
+  'fees.debtors': method({
+    input: z.object({ month: Month }).strict(),
+    access: 'fees.read',
+    kind: 'read',
+    entity: 'fee',
+    handler: (ctx, { month }) => monthDebtors(ctx.store(), month),
+  }),
+
+  /**
+   * The fee sheet or the debtors list as a PDF or an .xlsx workbook, as bytes (never a file
+   * here). The file leaves the app with children's names and money: each child in it is
+   * audited. The file name carries the kind, month and language only.
+   */
+  'fees.export': method({
+    input: z
+      .object({
+        month: Month,
+        kind: z.enum(['sheet', 'debtors']),
+        format: z.enum(['pdf', 'xlsx']),
+        language: Language,
+        groupId: Id.optional(),
+      })
+      .strict(),
+    access: 'fees.read',
+    kind: 'sensitiveRead',
+    entity: 'fee',
+    handler: async (ctx, { month, kind, format, language, groupId }) => {
+      const store = ctx.store();
+      const org = readOrgSettings(store);
+      const options = {
+        organisation: (language === 'ru' && org.nameRu) || org.nameKk,
+        language,
+      };
+      let bytes: Uint8Array;
+      let childIds: string[];
+      if (kind === 'sheet') {
+        const sheet = monthFeeSheet(store, month, groupId);
+        bytes =
+          format === 'pdf'
+            ? await renderFeeSheetPdf(sheet, options)
+            : await feeSheetXlsx(sheet, options);
+        childIds = sheet.groups.flatMap((g) => g.rows.map((row) => row.childId));
+      } else {
+        const rows = monthDebtors(store, month);
+        bytes =
+          format === 'pdf'
+            ? await renderDebtorsPdf(month, rows, options)
+            : await debtorsXlsx(month, rows, options);
+        childIds = rows.map((row) => row.childId);
+      }
+      for (const childId of childIds) ctx.auditRead(childId);
+      return {
+        fileName: exportFileName(kind, month, format, language),
+        base64: Buffer.from(bytes).toString('base64'),
+      };
+    },
+  }),
+};

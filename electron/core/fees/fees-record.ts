@@ -1,0 +1,406 @@
+import { eq } from 'drizzle-orm';
+import type { ReadableStore, Store } from '../../../db/connection';
+import { statement } from '../../../db/prepared';
+import { settings } from '../../../db/schema';
+import { AppError } from '../errors/app-error';
+import { readContractTerms } from '../contracts/terms';
+import { groupsWithMarks, monthStatus, monthTimesheet } from '../attendance/attendance-record';
+import { isoMonth, lastDateOfMonth, type IsoDate, type IsoMonth } from '../attendance/calendar';
+import { MonthNotClosed } from '../attendance/errors';
+import {
+  balances,
+  debtors,
+  feeSettings,
+  feeSheet,
+  validatePayment,
+  type ChildCharge,
+  type FeeReduction,
+  type FeeSettings,
+  type Payment,
+} from '../attendance/fees';
+import { inKazakhOrder } from '../attendance/timesheet-pdf';
+
+/**
+ * Parental fees as stored: the fee settings (the `settings` row `fees`), reductions by
+ * privileged category and payments. The only reader and writer of the fee tables; the rules
+ * (charges, balances, debtors, a receipt used once) are attendance/fees.ts's, applied here to
+ * the CLOSED timesheets attendance-record.ts keeps.
+ */
+
+/** Fee settings in force from a month on: a change of the fee never rewrites earlier months. */
+export const feeVersion = feeSettings.extend({ from: isoMonth });
+export type FeeVersion = FeeSettings & { from: IsoMonth };
+
+const KEY = 'fees';
+
+/** No fee settings for the month (before the first month the accountant set them for). */
+export const FeesNotSet = (params: { month: string }) => new AppError('feesNotSet', params);
+export const FeeReductionNotFound = () => new AppError('feeReductionNotFound');
+
+/** Every version of the settings, oldest first; none until the accountant saves them. */
+export function feeVersions(store: ReadableStore): FeeVersion[] {
+  const row = store.db.select().from(settings).where(eq(settings.key, KEY)).get();
+  if (!row) return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(row.value);
+  } catch {
+    return [];
+  }
+  const list = (raw as { versions?: unknown } | null)?.versions;
+  if (!Array.isArray(list)) return [];
+  return list
+    .map((entry) => feeVersion.safeParse(entry))
+    .filter((parsed) => parsed.success)
+    .map((parsed) => parsed.data)
+    .sort((a, b) => (a.from < b.from ? -1 : 1));
+}
+
+/** What the settings screen starts from before anything is saved: the contract's fee. */
+export function defaultFeeSettings(store: ReadableStore): FeeSettings {
+  const terms = readContractTerms(store);
+  return feeSettings.parse({ mode: 'month', amount: terms.monthlyFee * 100 });
+}
+
+/**
+ * Saves `next`: it replaces the version starting in its month and every later one (a
+ * correction), or follows the earlier ones (a change from that month on).
+ */
+export function writeFeeVersion(store: Store, next: FeeVersion): FeeVersion[] {
+  const versions = [...feeVersions(store).filter((v) => v.from < next.from), next];
+  const value = JSON.stringify({ versions });
+  store.db
+    .insert(settings)
+    .values({ key: KEY, value })
+    .onConflictDoUpdate({ target: settings.key, set: { value } })
+    .run();
+  return versions;
+}
+
+/** The settings in force in `month`, or none. */
+export function settingsFor(versions: readonly FeeVersion[], month: IsoMonth): FeeVersion | null {
+  return versions.findLast((v) => v.from <= month) ?? null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reductions
+
+export interface StoredReduction extends FeeReduction {
+  id: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+const REDUCTION_COLUMNS = `id, child_id AS childId, category_code AS categoryCode, percent,
+  valid_from AS validFrom, valid_to AS validTo, created_by AS createdBy, created_at AS createdAt`;
+
+export function reductionsOf(store: ReadableStore, childId?: string): StoredReduction[] {
+  return childId === undefined
+    ? (statement(
+        store,
+        `SELECT ${REDUCTION_COLUMNS} FROM fee_reductions ORDER BY valid_from, id`,
+      ).all() as StoredReduction[])
+    : (statement(
+        store,
+        `SELECT ${REDUCTION_COLUMNS} FROM fee_reductions WHERE child_id = ? ORDER BY valid_from, id`,
+      ).all(childId) as StoredReduction[]);
+}
+
+/** Reductions valid on some day of the month. */
+function reductionsInMonth(store: ReadableStore, month: IsoMonth): StoredReduction[] {
+  return statement(
+    store,
+    `SELECT ${REDUCTION_COLUMNS} FROM fee_reductions
+     WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)`,
+  ).all(lastDateOfMonth(month), `${month}-01`) as StoredReduction[];
+}
+
+/** A reduction's category must be one the store knows (the privilege categories' list). */
+export function insertReduction(store: Store, reduction: StoredReduction): void {
+  if (
+    !statement(store, 'SELECT 1 FROM privilege_categories WHERE code = ?').get(
+      reduction.categoryCode,
+    )
+  )
+    throw new AppError('invalidInput', { fields: ['categoryCode'] });
+  statement(
+    store,
+    `INSERT INTO fee_reductions (id, child_id, category_code, percent, valid_from, valid_to,
+       created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    reduction.id,
+    reduction.childId,
+    reduction.categoryCode,
+    reduction.percent,
+    reduction.validFrom,
+    reduction.validTo,
+    reduction.createdBy,
+    reduction.createdAt,
+  );
+}
+
+export function findReduction(store: ReadableStore, id: string): StoredReduction {
+  const found = statement(
+    store,
+    `SELECT ${REDUCTION_COLUMNS} FROM fee_reductions WHERE id = ?`,
+  ).get(id) as StoredReduction | undefined;
+  if (!found) throw FeeReductionNotFound();
+  return found;
+}
+
+export function deleteReduction(store: Store, id: string): void {
+  statement(store, 'DELETE FROM fee_reductions WHERE id = ?').run(id);
+}
+
+// ---------------------------------------------------------------------------------------
+// Payments
+
+export interface StoredPayment extends Payment {
+  createdBy: string;
+  createdAt: string;
+}
+
+const PAYMENT_COLUMNS = `p.id, p.child_id AS childId, p.date, p.amount,
+  p.receipt_number AS receiptNumber, p.created_by AS createdBy, p.created_at AS createdAt`;
+
+const receiptKey = (receiptNumber: string) => receiptNumber.toLocaleUpperCase('ru');
+
+/**
+ * Records a payment: validatePayment's rules, checked against the payment that already has
+ * this receipt number if any (the UNIQUE receipt key is the backstop).
+ */
+export function insertPayment(
+  store: Store,
+  input: Payment,
+  by: { createdBy: string; createdAt: string },
+): StoredPayment {
+  const key = receiptKey(input.receiptNumber.trim());
+  const sameNumber = statement(
+    store,
+    `SELECT ${PAYMENT_COLUMNS} FROM payments p WHERE p.receipt_key = ?`,
+  ).all(key) as StoredPayment[];
+  const payment = validatePayment(input, sameNumber);
+  statement(
+    store,
+    `INSERT INTO payments (id, child_id, date, amount, receipt_number, receipt_key, created_by,
+       created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    payment.id,
+    payment.childId,
+    payment.date,
+    payment.amount,
+    payment.receiptNumber,
+    receiptKey(payment.receiptNumber),
+    by.createdBy,
+    by.createdAt,
+  );
+  return { ...payment, ...by };
+}
+
+export interface PaymentRow extends StoredPayment {
+  lastName: string;
+  firstName: string;
+  patronymic: string | null;
+}
+
+const PAYMENT_ROWS = `SELECT ${PAYMENT_COLUMNS}, c.last_name AS lastName,
+  c.first_name AS firstName, c.patronymic FROM payments p JOIN children c ON c.id = p.child_id`;
+
+/** Payments of a month (by date) or of a child, newest first. */
+export function paymentRows(
+  store: ReadableStore,
+  filter: { month?: IsoMonth; childId?: string },
+): PaymentRow[] {
+  const where: string[] = [];
+  const params: string[] = [];
+  if (filter.month !== undefined) {
+    where.push('p.date BETWEEN ? AND ?');
+    params.push(`${filter.month}-01`, lastDateOfMonth(filter.month));
+  }
+  if (filter.childId !== undefined) {
+    where.push('p.child_id = ?');
+    params.push(filter.childId);
+  }
+  return statement(
+    store,
+    `${PAYMENT_ROWS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY p.date DESC, p.created_at DESC`,
+  ).all(...params) as PaymentRow[];
+}
+
+function paymentsThrough(store: ReadableStore, date: IsoDate): Payment[] {
+  return statement(
+    store,
+    `SELECT p.id, p.child_id AS childId, p.date, p.amount, p.receipt_number AS receiptNumber
+     FROM payments p WHERE p.date <= ?`,
+  ).all(date) as Payment[];
+}
+
+// ---------------------------------------------------------------------------------------
+// The fee sheet
+
+export interface ChildNames {
+  lastName: string;
+  firstName: string;
+  patronymic: string | null;
+}
+
+export interface FeeSheetRow extends ChildCharge, ChildNames {
+  /** Paid in the month (payments dated in it). */
+  paid: number;
+}
+
+export interface FeeSheetGroup {
+  groupId: string;
+  groupName: string;
+  rows: FeeSheetRow[];
+  total: number;
+  paid: number;
+}
+
+export interface FeeSheet {
+  month: IsoMonth;
+  settings: FeeVersion;
+  groups: FeeSheetGroup[];
+  /** Groups with marks this month whose month is not closed yet: not charged. */
+  openGroups: { groupId: string; groupName: string }[];
+  total: number;
+  paid: number;
+}
+
+function groupName(store: ReadableStore, groupId: string): string {
+  const row = statement(store, 'SELECT name FROM groups WHERE id = ?').get(groupId) as
+    { name: string } | undefined;
+  return row?.name ?? '';
+}
+
+interface GroupCharges {
+  groupId: string;
+  charges: ChildCharge[];
+  names: Map<string, ChildNames>;
+}
+
+/** One group's charges from its closed month, or null when the month is open. */
+function groupCharges(
+  store: ReadableStore,
+  groupId: string,
+  month: IsoMonth,
+  fee: FeeSettings,
+  reductions: readonly FeeReduction[],
+): GroupCharges | null {
+  if (monthStatus(store, groupId, month) !== 'closed') return null;
+  const { timesheet, children } = monthTimesheet(store, groupId, month);
+  const ordered = inKazakhOrder(children);
+  const rowById = new Map(timesheet.rows.map((row) => [row.childId, row]));
+  const rows = ordered.flatMap((child) => rowById.get(child.id) ?? []);
+  const { charges } = feeSheet(rows, timesheet.days, month, fee, reductions);
+  return {
+    groupId,
+    charges,
+    names: new Map(
+      children.map((c) => [
+        c.id,
+        { lastName: c.lastName, firstName: c.firstName, patronymic: c.patronymic },
+      ]),
+    ),
+  };
+}
+
+/**
+ * The month's fee sheet from the closed timesheets: one group's (refused while its month is
+ * open) or every group's with marks that month (those still open are listed, not charged;
+ * refused when none is closed), groups in Kazakh order of their names.
+ */
+export function monthFeeSheet(store: ReadableStore, month: IsoMonth, groupId?: string): FeeSheet {
+  const fee = settingsFor(feeVersions(store), month);
+  if (!fee) throw FeesNotSet({ month });
+  const reductions = reductionsInMonth(store, month);
+  const groupIds = groupId === undefined ? groupsWithMarks(store, month) : [groupId];
+  const paidInMonth = new Map<string, number>();
+  for (const p of paymentRows(store, { month }))
+    paidInMonth.set(p.childId, (paidInMonth.get(p.childId) ?? 0) + p.amount);
+
+  const groups: FeeSheetGroup[] = [];
+  const openGroups: FeeSheet['openGroups'] = [];
+  for (const id of groupIds) {
+    const name = groupName(store, id);
+    const charged = groupCharges(store, id, month, fee, reductions);
+    if (!charged) {
+      openGroups.push({ groupId: id, groupName: name });
+      continue;
+    }
+    const rows = charged.charges.map((charge) => ({
+      ...charge,
+      ...charged.names.get(charge.childId)!,
+      paid: paidInMonth.get(charge.childId) ?? 0,
+    }));
+    groups.push({
+      groupId: id,
+      groupName: name,
+      rows,
+      total: rows.reduce((sum, row) => sum + row.amount, 0),
+      paid: rows.reduce((sum, row) => sum + row.paid, 0),
+    });
+  }
+  if (groups.length === 0) throw MonthNotClosed({ month });
+  return {
+    month,
+    settings: fee,
+    groups,
+    openGroups,
+    total: groups.reduce((sum, g) => sum + g.total, 0),
+    paid: groups.reduce((sum, g) => sum + g.paid, 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Balances and debtors
+
+export interface DebtorRow extends ChildNames {
+  childId: string;
+  /** The group of the child's latest charge. */
+  groupName: string;
+  charged: number;
+  paid: number;
+  /** charged − paid: the debt. */
+  balance: number;
+}
+
+function nextMonth(month: IsoMonth): IsoMonth {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Every child's balance through `month`: the charges of each closed group-month from the
+ * first month with fee settings up to it, and every payment dated up to its last day. A month
+ * still open is not charged yet.
+ */
+export function balancesThrough(store: ReadableStore, month: IsoMonth) {
+  const versions = feeVersions(store);
+  const charges: ChildCharge[] = [];
+  const names = new Map<string, ChildNames & { groupName: string }>();
+  const groupNames = new Map<string, string>();
+  if (versions.length > 0) {
+    for (let m = versions[0]!.from; m <= month; m = nextMonth(m)) {
+      const fee = settingsFor(versions, m)!;
+      const reductions = reductionsInMonth(store, m);
+      for (const groupId of groupsWithMarks(store, m)) {
+        const charged = groupCharges(store, groupId, m, fee, reductions);
+        if (!charged) continue;
+        if (!groupNames.has(groupId)) groupNames.set(groupId, groupName(store, groupId));
+        charges.push(...charged.charges);
+        for (const [childId, child] of charged.names)
+          names.set(childId, { ...child, groupName: groupNames.get(groupId)! });
+      }
+    }
+  }
+  const list = balances(charges, paymentsThrough(store, lastDateOfMonth(month)), month);
+  return { list, names };
+}
+
+/** Children owing at least 1 ₸ through `month`, the largest debt first. */
+export function monthDebtors(store: ReadableStore, month: IsoMonth): DebtorRow[] {
+  const { list, names } = balancesThrough(store, month);
+  return debtors(list).map((b) => ({ ...b, ...names.get(b.childId)! }));
+}
