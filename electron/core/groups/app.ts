@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { groups } from '../../../db/schema';
 import { method } from '../registry/method';
 import { NoInput } from '../auth/fields';
+import { scopedGroupIds } from '../auth/group-scope';
 import { AgeGroup } from '../children/fields';
 import { TextLine } from '../text/human-text';
 import { GROUP_LANGUAGES } from '../vocabulary/enums';
@@ -14,14 +15,20 @@ export const groupMethods = {
     access: 'children.read',
     kind: 'read',
     entity: 'group',
-    handler: (ctx) =>
-      ctx
+    // A teacher is offered her own groups (the register and the timesheet refuse the others).
+    handler: (ctx) => {
+      const scope = scopedGroupIds(ctx.store(), ctx.session);
+      if (scope?.length === 0) return [];
+      return ctx
         .store()
         .db.select()
         .from(groups)
-        .where(eq(groups.active, true))
+        .where(
+          scope ? and(eq(groups.active, true), inArray(groups.id, scope)) : eq(groups.active, true),
+        )
         .orderBy(asc(groups.name))
-        .all(),
+        .all();
+    },
   }),
 
   'groups.create': method({

@@ -1,0 +1,313 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Group,
+  Loader,
+  NativeSelect,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { call } from '../../lib/api';
+import { useErrorText } from '../../lib/errors';
+import { DateField } from '../../components/DateField';
+import { useSession } from '../../app/session';
+import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
+import { roleMay } from '../../../../electron/core/auth/permissions';
+import { MONTH_NAMES } from '../../../../electron/core/vocabulary/months';
+import { languageOf } from './marks';
+
+type Calendar = MethodOutput<'attendance.calendar'>;
+type Day = Calendar['days'][number];
+type Changes = Omit<MethodInput<'attendance.setCalendar'>, 'year'>;
+type Transfer = NonNullable<Changes['transfers']>[number];
+type Closure = NonNullable<Changes['closures']>[number];
+
+const KIND_COLOR: Record<Day['kind'], string | undefined> = {
+  working: undefined,
+  weekend: 'gray.2',
+  holiday: 'red.2',
+  holidayDayOff: 'red.1',
+  transferredDayOff: 'orange.2',
+  transferredWorkingDay: 'blue.1',
+  closure: 'grape.2',
+};
+
+/** Monday first, as calendars in Kazakhstan print. */
+const WEEK = [1, 2, 3, 4, 5, 6, 0];
+
+/**
+ * The year's working days: Kazakhstan's public holidays preset, the government's transfers
+ * and the kindergarten's closure days, which the director edits; the others read.
+ */
+export function CalendarTab() {
+  const { t, i18n } = useTranslation();
+  const language = languageOf(i18n.language);
+  const errorText = useErrorText();
+  const { session } = useSession();
+  const edits = roleMay(session.role, 'attendance.close');
+  const [year, setYear] = useState(new Date().getFullYear());
+  const calendar = useQuery({
+    queryKey: ['attendance', 'calendar', year],
+    queryFn: () => call('attendance.calendar', { year }),
+    staleTime: 0,
+  });
+  const now = new Date().getFullYear();
+  const years = Array.from({ length: 5 }, (_, i) => now + 1 - i);
+  const byMonth = new Map<number, Day[]>();
+  for (const day of calendar.data?.days ?? []) {
+    const month = Number(day.date.slice(5, 7));
+    byMonth.set(month, [...(byMonth.get(month) ?? []), day]);
+  }
+  const months = MONTH_NAMES[language];
+  const weekdays = t('attendance.weekdaysShort').split(',');
+
+  return (
+    <Stack>
+      <Group align="end">
+        <NativeSelect
+          label={t('attendance.year')}
+          value={String(year)}
+          onChange={(event) => setYear(Number(event.currentTarget.value))}
+          data={years.map(String)}
+          data-testid="calendar-year"
+        />
+      </Group>
+      {calendar.isLoading && <Loader size="sm" />}
+      {calendar.error && (
+        <Alert color="red" role="alert">
+          {errorText(calendar.error)}
+        </Alert>
+      )}
+      {calendar.data && (
+        <>
+          <SimpleGrid cols={{ base: 2, md: 3, lg: 4 }} data-testid="calendar">
+            {months.map((name, index) => {
+              const days = byMonth.get(index + 1) ?? [];
+              const lead = days.length ? WEEK.indexOf(days[0]!.weekday) : 0;
+              return (
+                <Paper key={name} withBorder p="xs">
+                  <Text fw={600} size="sm" ta="center">
+                    {name}
+                  </Text>
+                  <div style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 2 }}>
+                    {WEEK.map((weekday) => (
+                      <Text key={weekday} size="xs" c="dimmed" ta="center">
+                        {weekdays[weekday]}
+                      </Text>
+                    ))}
+                    {Array.from({ length: lead }, (_, i) => (
+                      <span key={`lead-${i}`} />
+                    ))}
+                    {days.map((day) => {
+                      const title = [
+                        t(`attendance.dayKinds.${day.kind}`),
+                        day.holiday ? t(`attendance.holidays.${day.holiday}`) : '',
+                      ]
+                        .filter(Boolean)
+                        .join(': ');
+                      return (
+                        <Tooltip key={day.date} label={title} withArrow openDelay={200}>
+                          <Text
+                            size="xs"
+                            ta="center"
+                            bg={KIND_COLOR[day.kind]}
+                            fw={day.working ? 400 : 600}
+                            data-date={day.date}
+                            data-kind={day.kind}
+                            aria-label={`${day.day} ${name}: ${title}`}
+                          >
+                            {day.day}
+                          </Text>
+                        </Tooltip>
+                      );
+                    })}
+                  </div>
+                </Paper>
+              );
+            })}
+          </SimpleGrid>
+          <Group gap="md">
+            {(Object.keys(KIND_COLOR) as Day['kind'][]).map((kind) => (
+              <Group key={kind} gap={4}>
+                <div
+                  style={{
+                    width: 14,
+                    height: 14,
+                    border: '1px solid #ccc',
+                    background: KIND_COLOR[kind]
+                      ? `var(--mantine-color-${KIND_COLOR[kind]!.replace('.', '-')})`
+                      : undefined,
+                  }}
+                />
+                <Text size="xs">{t(`attendance.dayKinds.${kind}`)}</Text>
+              </Group>
+            ))}
+          </Group>
+          <CalendarEditor key={year} year={year} calendar={calendar.data} edits={edits} />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+const inYear = (year: number, ...dates: (string | undefined)[]) =>
+  dates.some((date) => date?.startsWith(`${year}-`));
+
+/** The year's transfers and closure days: the director changes them, the others read them. */
+function CalendarEditor({
+  year,
+  calendar,
+  edits,
+}: {
+  year: number;
+  calendar: Calendar;
+  edits: boolean;
+}) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const queryClient = useQueryClient();
+  const [transfers, setTransfers] = useState<Transfer[]>(() =>
+    calendar.settings.transfers.filter((x) => inYear(year, x.dayOff, x.workingDay)),
+  );
+  const [closures, setClosures] = useState<Closure[]>(() =>
+    calendar.settings.closures.filter((x) => inYear(year, x.from, x.to)),
+  );
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  const save = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await call('attendance.setCalendar', { year, transfers, closures });
+      notifications.show({ color: 'teal', message: t('attendance.calendar.saved') });
+      await queryClient.invalidateQueries({ queryKey: ['attendance'] });
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const set = <T,>(list: T[], index: number, change: Partial<T>) =>
+    list.map((item, i) => (i === index ? { ...item, ...change } : item));
+
+  return (
+    <Stack gap="xs" data-testid="calendar-editor">
+      <Title order={4}>{t('attendance.calendar.transfers')}</Title>
+      <Text size="xs" c="dimmed">
+        {t('attendance.calendar.transfersHint')}
+      </Text>
+      {transfers.length === 0 && <Text size="sm">{t('attendance.calendar.none')}</Text>}
+      {transfers.map((transfer, index) => (
+        <Group key={index} align="end" data-testid="transfer">
+          <DateField
+            label={t('attendance.calendar.dayOff')}
+            value={transfer.dayOff ?? ''}
+            disabled={!edits}
+            onChange={(dayOff) =>
+              setTransfers(set(transfers, index, { dayOff: dayOff || undefined }))
+            }
+          />
+          <DateField
+            label={t('attendance.calendar.workingDay')}
+            value={transfer.workingDay ?? ''}
+            disabled={!edits}
+            onChange={(workingDay) =>
+              setTransfers(set(transfers, index, { workingDay: workingDay || undefined }))
+            }
+          />
+          {edits && (
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              size="lg"
+              aria-label={t('attendance.calendar.remove')}
+              onClick={() => setTransfers(transfers.filter((_, i) => i !== index))}
+            >
+              ×
+            </ActionIcon>
+          )}
+        </Group>
+      ))}
+      {edits && (
+        <Group>
+          <Button variant="default" size="xs" onClick={() => setTransfers([...transfers, {}])}>
+            {t('attendance.calendar.addTransfer')}
+          </Button>
+        </Group>
+      )}
+      <Title order={4}>{t('attendance.calendar.closures')}</Title>
+      {closures.length === 0 && <Text size="sm">{t('attendance.calendar.none')}</Text>}
+      {closures.map((closure, index) => (
+        <Group key={index} align="end" data-testid="closure">
+          <DateField
+            label={t('attendance.calendar.from')}
+            value={closure.from}
+            disabled={!edits}
+            onChange={(from) => setClosures(set(closures, index, { from }))}
+          />
+          <DateField
+            label={t('attendance.calendar.to')}
+            value={closure.to}
+            disabled={!edits}
+            onChange={(to) => setClosures(set(closures, index, { to }))}
+          />
+          <TextInput
+            label={t('attendance.calendar.note')}
+            value={closure.note ?? ''}
+            maxLength={200}
+            disabled={!edits}
+            onChange={(event) =>
+              setClosures(set(closures, index, { note: event.currentTarget.value }))
+            }
+          />
+          {edits && (
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              size="lg"
+              aria-label={t('attendance.calendar.remove')}
+              onClick={() => setClosures(closures.filter((_, i) => i !== index))}
+            >
+              ×
+            </ActionIcon>
+          )}
+        </Group>
+      ))}
+      {edits && (
+        <Group>
+          <Button
+            variant="default"
+            size="xs"
+            onClick={() => setClosures([...closures, { from: '', to: '', note: '' }])}
+          >
+            {t('attendance.calendar.addClosure')}
+          </Button>
+        </Group>
+      )}
+      {failure !== null && (
+        <Alert color="red" role="alert">
+          {errorText(failure)}
+        </Alert>
+      )}
+      {edits && (
+        <Group>
+          <Button loading={busy} onClick={() => void save()} data-testid="calendar-save">
+            {t('attendance.calendar.save')}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}

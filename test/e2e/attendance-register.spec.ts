@@ -1,0 +1,380 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { PDFDocument } from 'pdf-lib';
+import { extractPdfText } from '../../electron/core/pdf/read-back';
+import { withCheckDigit } from '../helpers/enrolled-child';
+import {
+  DIRECTOR,
+  addReadyStaff,
+  callRpc,
+  setUpKindergarten,
+  startHost,
+  type RunningHost,
+} from './web-host';
+
+/**
+ * Issue 14 items 1 and 3 on screen, in both languages: a teacher marks a week of her group with
+ * the keyboard (space, a reason's letter, "other" with its note, an illness of four days whose
+ * certificate she then imports and links); the director closes the month, the register
+ * refuses an edit, the director reopens it with a reason and corrects a mark, the correction
+ * is listed, and the timesheet PDF downloads with it. October 2026 is a past month, so it can
+ * be closed whatever today is.
+ */
+const SCREENS = 'test-results/screens/attendance-register';
+const MONTH = '2026-10';
+const WEEK = ['2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08', '2026-10-09'];
+const TEACHER = {
+  login: 'gulnar',
+  displayName: 'Гүлнар Әлиева',
+  role: 'teacher',
+  password: 'gulnar-own-7',
+};
+const CHILDREN = [
+  { lastName: 'Әлиева', firstName: 'Аружан' },
+  { lastName: 'Бекова', firstName: 'Айару' },
+  { lastName: 'Жұмабаев', firstName: 'Нұрлан' },
+];
+
+const WORDS = {
+  kk: {
+    nav: 'Келу-кету',
+    login: 'Логин',
+    password: 'Құпиясөз',
+    submit: 'Кіру',
+    signOut: 'Шығу',
+    group: 'Топ',
+    date: 'Күні',
+    next: 'Келесі күн',
+    previous: 'Алдыңғы күн',
+    save: 'Сақтау (Ctrl+S)',
+    saved: 'Топтың күні сақталды',
+    illness: 'а',
+    parentLeave: 'д',
+    other: 'б',
+    unexcused: 'н',
+    illnessCode: 'А',
+    otherNote: 'Отбасылық жағдай',
+    monthTab: 'Ай табелі',
+    registerTab: 'Күнделікті журнал',
+    closed: 'Жабық',
+    open: 'Ашық',
+    closedMessage: 'Ай жабылған',
+    reopenReason: 'Ата-ана 7 қазанда баланың ауырғанын кеш хабарлады',
+    savePdf: 'PDF сақтау',
+    both: 'Екі тілде',
+  },
+  ru: {
+    nav: 'Посещаемость',
+    login: 'Логин',
+    password: 'Пароль',
+    submit: 'Войти',
+    signOut: 'Выйти',
+    group: 'Группа',
+    date: 'Дата',
+    next: 'Следующий день',
+    previous: 'Предыдущий день',
+    save: 'Сохранить (Ctrl+S)',
+    saved: 'День группы сохранён',
+    illness: 'б',
+    parentLeave: 'о',
+    other: 'п',
+    unexcused: 'н',
+    illnessCode: 'Б',
+    otherNote: 'Семейные обстоятельства',
+    monthTab: 'Табель за месяц',
+    registerTab: 'Журнал дня',
+    closed: 'Закрыт',
+    open: 'Открыт',
+    closedMessage: 'Месяц закрыт',
+    reopenReason: 'Родитель поздно сообщил о болезни 7 октября',
+    savePdf: 'Сохранить PDF',
+    both: 'На двух языках',
+  },
+} as const;
+
+/** No visible text may be a raw translation key such as `attendance.register.save`. */
+async function expectNoRawKeys(page: Page) {
+  const text = await page.locator('body').innerText();
+  expect(text).not.toMatch(/\b(attendance|nav|errors|validation)\.[a-zA-Z]+/);
+}
+
+/**
+ * A letter typed with the Kazakh or Russian layout on: the key event the focused row gets
+ * (Playwright's keyboard knows only the US layout's keys, and types other letters as text
+ * without a key event).
+ */
+async function pressLetter(page: Page, key: string) {
+  await page.evaluate((letter) => {
+    document.activeElement!.dispatchEvent(
+      new KeyboardEvent('keydown', { key: letter, bubbles: true, cancelable: true }),
+    );
+  }, key);
+}
+
+async function certificatePdf(): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  pdf.addPage([420, 595]).drawText('Medical certificate', { x: 40, y: 540, size: 18 });
+  return Buffer.from(await pdf.save());
+}
+
+for (const language of ['kk', 'ru'] as const) {
+  const w = WORDS[language];
+  test.describe(`attendance register (${language})`, () => {
+    let host: RunningHost;
+    test.beforeAll(async () => {
+      mkdirSync(SCREENS, { recursive: true });
+      host = await startHost();
+    });
+    test.afterAll(() => host.stop());
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: `${SCREENS}/${language}-${name}.png`, fullPage: true });
+
+    const signIn = async (page: Page, login: string, password: string) => {
+      await page.getByRole('button', { name: w.signOut }).click();
+      await page.getByLabel(w.login).fill(login);
+      await page.getByLabel(w.password).fill(password);
+      await page.getByRole('button', { name: w.submit, exact: true }).click();
+      await expect(page.getByTestId('signed-in-as')).toBeVisible({ timeout: 30_000 });
+      // An account's own language is Kazakh: the Russian run switches to Russian.
+      if (language === 'ru') await page.getByText('Рус', { exact: true }).click();
+      await expect(page.getByRole('button', { name: w.nav })).toBeVisible();
+    };
+
+    const row = (page: Page, lastName: string) =>
+      page.getByTestId('register-row').filter({ hasText: lastName });
+
+    const openDay = async (page: Page, move: 'next' | 'previous', date: string) => {
+      await page.getByRole('button', { name: move === 'next' ? w.next : w.previous }).click();
+      await expect(page.getByTestId('register-day')).toContainText(String(Number(date.slice(8))));
+      await expect(page.getByTestId('register-row')).toHaveCount(3);
+    };
+
+    const saveWithKeys = async (page: Page) => {
+      await page.keyboard.press('Control+s');
+      await expect(page.getByText(w.saved).last()).toBeVisible();
+      await expect(page.getByTestId('register-unsaved')).toHaveCount(0);
+    };
+
+    test(`a teacher marks a week with the keyboard; the director closes, reopens and corrects the month (${language})`, async ({
+      page,
+    }) => {
+      test.setTimeout(240_000);
+      await setUpKindergarten(page, host.url);
+      if (language === 'ru') await page.getByText('Рус', { exact: true }).click();
+
+      // The group and its three children, enrolled on 1 September, entered through the core.
+      const group = await callRpc<{ id: string }>(host.url, 'groups.create', {
+        name: 'Ортаңғы «Балапан»',
+        ageGroup: 'middle',
+        language: 'kk',
+      });
+      const ids: string[] = [];
+      for (const [index, child] of CHILDREN.entries()) {
+        const created = await callRpc<{ id: string }>(host.url, 'children.create', {
+          // The IIN's seventh digit: 6 a girl, 5 a boy born in this century.
+          iin: withCheckDigit(`210314${index === 2 ? 5 : 6}${index}12${index}`),
+          ...child,
+          birthDate: '2021-03-14',
+          sex: index === 2 ? 'male' : 'female',
+          citizenship: 'KZ',
+          groupId: group.id,
+          status: 'referred',
+        });
+        await callRpc(host.url, 'children.setStatus', {
+          childId: created.id,
+          status: 'enrolled',
+          on: '2026-09-01',
+        });
+        ids.push(created.id);
+      }
+      // The month's other working days were marked before (everyone came).
+      for (let day = 1; day <= 31; day++) {
+        const date = `${MONTH}-${String(day).padStart(2, '0')}`;
+        if (WEEK.includes(date)) continue;
+        const opened = await callRpc<{ day: { working: boolean } }>(host.url, 'attendance.day', {
+          groupId: group.id,
+          date,
+        });
+        if (!opened.day.working) continue;
+        await callRpc(host.url, 'attendance.saveDay', {
+          groupId: group.id,
+          date,
+          marks: ids.map((childId) => ({ childId, value: { status: 'present' } })),
+        });
+      }
+      // Another group, not hers: the register does not offer it to her.
+      await callRpc(host.url, 'groups.create', {
+        name: 'Ересек «Күншуақ»',
+        ageGroup: 'senior',
+        language: 'ru',
+      });
+      await addReadyStaff(host.url, TEACHER, [group.id]);
+
+      // The teacher opens Monday: every child present until she says otherwise.
+      await signIn(page, TEACHER.login, TEACHER.password);
+      await page.getByRole('button', { name: w.nav }).click();
+      const groupSelect = page.getByRole('tabpanel').getByLabel(w.group, { exact: true });
+      await expect(groupSelect.locator('option', { hasText: 'Ортаңғы «Балапан»' })).toHaveCount(1);
+      await expect(groupSelect.locator('option', { hasText: 'Ересек «Күншуақ»' })).toHaveCount(0);
+      await groupSelect.selectOption({ label: 'Ортаңғы «Балапан»' });
+      await page.getByRole('tabpanel').getByLabel(w.date, { exact: true }).fill('05.10.2026');
+      await expect(page.getByTestId('register-row')).toHaveCount(3);
+      for (const child of CHILDREN)
+        await expect(row(page, child.lastName)).toHaveAttribute('data-status', 'present');
+      await expect(page.getByTestId('register-unsaved')).toBeVisible();
+
+      // ↓ to Бекова, a letter: ill; ↓ to Жұмабаев, a letter: the parent's leave; Ctrl+S.
+      await row(page, 'Әлиева').focus();
+      await page.keyboard.press('ArrowDown');
+      await pressLetter(page, w.illness);
+      await page.keyboard.press('ArrowDown');
+      await pressLetter(page, w.parentLeave);
+      await expect(row(page, 'Бекова')).toHaveAttribute('data-status', 'absent');
+      await expect(row(page, 'Бекова').getByTestId('mark-reason')).toHaveValue('illness');
+      await expect(row(page, 'Жұмабаев').getByTestId('mark-reason')).toHaveValue('parentLeave');
+      await shot(page, '01-monday-marked');
+      await saveWithKeys(page);
+
+      // Tuesday: space makes Бекова absent, the letter names the illness.
+      await openDay(page, 'next', WEEK[1]!);
+      await row(page, 'Бекова').focus();
+      await page.keyboard.press('Space');
+      await expect(row(page, 'Бекова').getByTestId('mark-reason')).toHaveValue('unexcused');
+      await pressLetter(page, w.illness);
+      await expect(row(page, 'Бекова').getByTestId('mark-reason')).toHaveValue('illness');
+      // Space twice gives Әлиева back her "present".
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('Space');
+      await expect(row(page, 'Әлиева')).toHaveAttribute('data-status', 'absent');
+      await page.keyboard.press('Space');
+      await expect(row(page, 'Әлиева')).toHaveAttribute('data-status', 'present');
+      await saveWithKeys(page);
+
+      // Wednesday: "other" asks for its note; saving without it is refused on screen.
+      await openDay(page, 'next', WEEK[2]!);
+      await row(page, 'Бекова').focus();
+      await pressLetter(page, w.illness);
+      await page.keyboard.press('ArrowDown');
+      await pressLetter(page, w.other);
+      const note = row(page, 'Жұмабаев').getByTestId('mark-note');
+      await expect(note).toBeFocused();
+      await page.keyboard.press('Control+s');
+      await expect(page.getByRole('alert').first()).toBeVisible();
+      await expect(page.getByTestId('register-unsaved')).toBeVisible();
+      await note.fill(w.otherNote);
+      await page.keyboard.press('Enter');
+      await expect(row(page, 'Жұмабаев')).toBeFocused();
+      await shot(page, '02-other-with-note');
+      await saveWithKeys(page);
+
+      // Thursday: the fourth day of illness, saved with the button.
+      await openDay(page, 'next', WEEK[3]!);
+      await row(page, 'Бекова').focus();
+      await pressLetter(page, w.illness);
+      await page.getByRole('button', { name: w.save }).click();
+      await expect(page.getByTestId('register-unsaved')).toHaveCount(0);
+
+      // Friday: Бекова is back after four days of illness — the certificate is asked for.
+      await openDay(page, 'next', WEEK[4]!);
+      await row(page, 'Әлиева').getByTestId('mark-arrival').fill('08:15');
+      await saveWithKeys(page);
+      await expect(row(page, 'Бекова').getByTestId('certificate-due')).toBeVisible();
+      await expectNoRawKeys(page);
+      await shot(page, '03-certificate-due');
+
+      // The certificate, imported as an absence-reason document and linked to Thursday's mark.
+      await openDay(page, 'previous', WEEK[3]!);
+      await row(page, 'Бекова')
+        .getByTestId('mark-document-file')
+        .setInputFiles({
+          name: 'certificate.pdf',
+          mimeType: 'application/pdf',
+          buffer: await certificatePdf(),
+        });
+      await expect(row(page, 'Бекова').getByTestId('mark-document')).toBeVisible();
+      await shot(page, '04-certificate-linked');
+      await saveWithKeys(page);
+      await openDay(page, 'next', WEEK[4]!);
+      await expect(row(page, 'Бекова').getByTestId('certificate-due')).toHaveCount(0);
+      const documents = await callRpc<{ type: string }[]>(host.url, 'documents.list', {
+        childId: ids[1],
+      });
+      expect(documents.map((doc) => doc.type)).toEqual(['absence_reason']);
+
+      // The director closes October.
+      await signIn(page, DIRECTOR.login, DIRECTOR.password);
+      await page.getByRole('button', { name: w.nav }).click();
+      await page.getByRole('tab', { name: w.monthTab }).click();
+      await page
+        .getByRole('tabpanel')
+        .getByLabel(w.group, { exact: true })
+        .selectOption({ label: 'Ортаңғы «Балапан»' });
+      await page.getByTestId('month-year').selectOption('2026');
+      await page.getByTestId('month-name').selectOption('10');
+      await expect(page.getByTestId('timesheet-row')).toHaveCount(3);
+      const bekova = page.getByTestId('timesheet-row').filter({ hasText: 'Бекова' });
+      await expect(bekova.getByTestId('total-valid')).toHaveText('4');
+      await expect(bekova).toContainText(w.illnessCode);
+      await expect(page.getByTestId('month-status')).toHaveText(w.open);
+      await page.getByTestId('close-month').click();
+      await page.getByTestId('confirm-action').click();
+      await expect(page.getByTestId('month-status')).toHaveText(w.closed);
+      await shot(page, '05-month-closed');
+
+      // The register refuses an edit of the closed month, on screen and in the core.
+      await page.getByRole('tab', { name: w.registerTab }).click();
+      await page
+        .getByRole('tabpanel')
+        .getByLabel(w.group, { exact: true })
+        .selectOption({ label: 'Ортаңғы «Балапан»' });
+      await page.getByRole('tabpanel').getByLabel(w.date, { exact: true }).fill('07.10.2026');
+      await expect(page.getByTestId('register-closed')).toContainText(w.closedMessage);
+      await row(page, 'Әлиева').focus();
+      await page.keyboard.press('Space');
+      await expect(row(page, 'Әлиева')).toHaveAttribute('data-status', 'present');
+      await expect(page.getByTestId('register-save')).toHaveCount(0);
+      await expect(
+        callRpc(host.url, 'attendance.saveDay', {
+          groupId: group.id,
+          date: '2026-10-07',
+          marks: ids.map((childId) => ({ childId, value: { status: 'present' } })),
+        }),
+      ).rejects.toThrow('attendanceMonthClosed');
+      await shot(page, '06-register-refuses');
+
+      // Reopened with a reason; Әлиева's Wednesday is corrected to "without a valid reason".
+      await page.getByRole('tab', { name: w.monthTab }).click();
+      await page.getByTestId('reopen-month').click();
+      await expect(page.getByTestId('confirm-action')).toBeDisabled();
+      await page.getByTestId('reopen-reason').fill(w.reopenReason);
+      await page.getByTestId('confirm-action').click();
+      await expect(page.getByTestId('month-status')).toHaveText(w.open);
+      await page.getByRole('tab', { name: w.registerTab }).click();
+      await expect(page.getByTestId('register-closed')).toHaveCount(0);
+      await row(page, 'Әлиева').focus();
+      await pressLetter(page, w.unexcused);
+      await saveWithKeys(page);
+
+      // The correction is listed (old value, new value, who, why) and printed.
+      await page.getByRole('tab', { name: w.monthTab }).click();
+      const correction = page.getByTestId('correction');
+      await expect(correction).toHaveCount(1);
+      await expect(correction).toContainText('Әлиева');
+      await expect(correction).toContainText(w.reopenReason);
+      await expect(correction).toContainText(DIRECTOR.name);
+      await expectNoRawKeys(page);
+      await shot(page, '07-correction-listed');
+      await page.getByText(w.both, { exact: true }).click();
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: w.savePdf }).click();
+      const file = await (await download).path();
+      const bytes = readFileSync(file);
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      const text = (await extractPdfText(bytes)).join('\n');
+      for (const child of CHILDREN) expect(text).toContain(child.lastName);
+      // The correction list: the day, the reason (a long one wraps onto the next line).
+      expect(text).toContain('07.10.2026');
+      expect(text.replace(/\s+/g, ' ')).toContain(w.reopenReason);
+    });
+  });
+}
