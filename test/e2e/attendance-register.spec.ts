@@ -62,6 +62,12 @@ const WORDS = {
     reopenReason: 'Ата-ана 7 қазанда баланың ауырғанын кеш хабарлады',
     savePdf: 'PDF сақтау',
     both: 'Екі тілде',
+    calendarTab: 'Күнтізбе',
+    addClosure: 'Жабық күндер қосу',
+    from: 'Басталуы',
+    to: 'Аяқталуы',
+    saveCalendar: 'Күнтізбені сақтау',
+    dayOff: 'Мерекенің ауыстырылған демалысы (Республика күні)',
   },
   ru: {
     nav: 'Посещаемость',
@@ -89,6 +95,12 @@ const WORDS = {
     reopenReason: 'Родитель поздно сообщил о болезни 7 октября',
     savePdf: 'Сохранить PDF',
     both: 'На двух языках',
+    calendarTab: 'Календарь',
+    addClosure: 'Добавить дни закрытия',
+    from: 'С',
+    to: 'По',
+    saveCalendar: 'Сохранить календарь',
+    dayOff: 'Перенесённый выходной за праздник (День Республики)',
   },
 } as const;
 
@@ -354,6 +366,29 @@ for (const language of ['kk', 'ru'] as const) {
       await row(page, 'Әлиева').focus();
       await pressLetter(page, w.unexcused);
       await saveWithKeys(page);
+
+      // 26 October, Republic Day's day off (the 25th was a Sunday): no marks that day.
+      await page.getByRole('tabpanel').getByLabel(w.date, { exact: true }).fill('26.10.2026');
+      await expect(page.getByTestId('register-day-off')).toContainText(w.dayOff);
+      await expect(page.getByTestId('register-row')).toHaveCount(0);
+
+      // The director closes the kindergarten on the year's last two days in the calendar.
+      await page.getByRole('tab', { name: w.calendarTab }).click();
+      await page.getByTestId('calendar-year').selectOption('2026');
+      await expect(page.locator('[data-date="2026-12-31"]')).toHaveAttribute(
+        'data-kind',
+        'working',
+      );
+      await page.getByRole('button', { name: w.addClosure }).click();
+      const closure = page.getByTestId('closure');
+      await closure.getByLabel(w.from, { exact: true }).fill('30.12.2026');
+      await closure.getByLabel(w.to, { exact: true }).fill('31.12.2026');
+      await page.getByTestId('calendar-save').click();
+      await expect(page.locator('[data-date="2026-12-31"]')).toHaveAttribute(
+        'data-kind',
+        'closure',
+      );
+      await shot(page, '08-calendar');
 
       // The correction is listed (old value, new value, who, why) and printed.
       await page.getByRole('tab', { name: w.monthTab }).click();
