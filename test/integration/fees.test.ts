@@ -222,6 +222,20 @@ describe('parental fees from the closed timesheet', () => {
       ok: false,
       error: { code: 'feesNotSet' },
     });
+    // Until the accountant saves the settings, the contract's monthly fee charges every month.
+    await as({ login: DIRECTOR.login, password: DIRECTOR.password });
+    await core.call('contracts.updateTerms', { monthlyFee: FEE / 100 });
+    await as(ACCOUNTANT);
+    expect(await core.call('fees.settings', undefined)).toMatchObject({ amount: FEE, from: null });
+    const byContract = await core.call('fees.sheet', { month: MONTH, groupId: groupA });
+    expect(byContract.groups[0]!.rows[0]).toMatchObject({ lastName: 'Әбенова', amount: FEE });
+    expect(await core.dispatch('fees.sheet', { month: MONTH, groupId: kids[0]!.id })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'groupNotFound' },
+      },
+    );
+
     await core.call('fees.setSettings', { mode: 'month', amount: FEE, from: '2026-01' });
     const [full, ill, reduced] = kids;
     await core.call('fees.addReduction', {

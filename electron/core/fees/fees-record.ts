@@ -77,6 +77,23 @@ export function writeFeeVersion(store: Store, next: FeeVersion): FeeVersion[] {
   return versions;
 }
 
+/**
+ * Until the first months were saved: the month a fee taken from the contract applies from, so
+ * every closed month is charged with it (its months before any timesheet cost nothing to walk).
+ */
+const FIRST_MONTH = '2000-01';
+
+/**
+ * The versions that price months: the saved ones or, none saved yet, the contract's monthly
+ * fee (contracts.terms) with the default rules for every month — none when that fee is 0.
+ */
+export function pricingVersions(store: ReadableStore): FeeVersion[] {
+  const saved = feeVersions(store);
+  if (saved.length > 0) return saved;
+  const fallback = defaultFeeSettings(store);
+  return fallback.amount > 0 ? [{ ...fallback, from: FIRST_MONTH }] : [];
+}
+
 /** The settings in force in `month`, or none. */
 export function settingsFor(versions: readonly FeeVersion[], month: IsoMonth): FeeVersion | null {
   return versions.findLast((v) => v.from <= month) ?? null;
@@ -312,10 +329,14 @@ function groupCharges(
  * refused when none is closed), groups in Kazakh order of their names.
  */
 export function monthFeeSheet(store: ReadableStore, month: IsoMonth, groupId?: string): FeeSheet {
-  const fee = settingsFor(feeVersions(store), month);
+  if (groupId !== undefined && !statement(store, 'SELECT 1 FROM groups WHERE id = ?').get(groupId))
+    throw new AppError('groupNotFound');
+  const groupIds = groupId === undefined ? groupsWithMarks(store, month) : [groupId];
+  if (!groupIds.some((id) => monthStatus(store, id, month) === 'closed'))
+    throw MonthNotClosed({ month });
+  const fee = settingsFor(pricingVersions(store), month);
   if (!fee) throw FeesNotSet({ month });
   const reductions = reductionsInMonth(store, month);
-  const groupIds = groupId === undefined ? groupsWithMarks(store, month) : [groupId];
   const paidInMonth = new Map<string, number>();
   for (const p of paymentRows(store, { month }))
     paidInMonth.set(p.childId, (paidInMonth.get(p.childId) ?? 0) + p.amount);
@@ -342,7 +363,6 @@ export function monthFeeSheet(store: ReadableStore, month: IsoMonth, groupId?: s
       paid: rows.reduce((sum, row) => sum + row.paid, 0),
     });
   }
-  if (groups.length === 0) throw MonthNotClosed({ month });
   return {
     month,
     settings: fee,
@@ -373,19 +393,21 @@ function nextMonth(month: IsoMonth): IsoMonth {
 
 /**
  * Every child's balance through `month`: the charges of each closed group-month from the
- * first month with fee settings up to it, and every payment dated up to its last day. A month
+ * first month with fee settings (pricingVersions) up to it, and every payment dated up to its last day. A month
  * still open is not charged yet.
  */
 export function balancesThrough(store: ReadableStore, month: IsoMonth) {
-  const versions = feeVersions(store);
+  const versions = pricingVersions(store);
   const charges: ChildCharge[] = [];
   const names = new Map<string, ChildNames & { groupName: string }>();
   const groupNames = new Map<string, string>();
   if (versions.length > 0) {
     for (let m = versions[0]!.from; m <= month; m = nextMonth(m)) {
+      const groupIds = groupsWithMarks(store, m);
+      if (groupIds.length === 0) continue;
       const fee = settingsFor(versions, m)!;
       const reductions = reductionsInMonth(store, m);
-      for (const groupId of groupsWithMarks(store, m)) {
+      for (const groupId of groupIds) {
         const charged = groupCharges(store, groupId, m, fee, reductions);
         if (!charged) continue;
         if (!groupNames.has(groupId)) groupNames.set(groupId, groupName(store, groupId));
