@@ -13,12 +13,12 @@ import {
 } from './web-host';
 
 /**
- * Issue 14 items 1 and 3 on screen, in both languages: a teacher marks a week of her group with
+ * Issue 14 items 1–3 on screen, in both languages: a teacher marks a week of her group with
  * the keyboard (space, a reason's letter, "other" with its note, an illness of four days whose
  * certificate she then imports and links); the director closes the month, the register
- * refuses an edit, the director reopens it with a reason and corrects a mark, the correction
- * is listed, and the timesheet PDF downloads with it. October 2026 is a past month, so it can
- * be closed whatever today is.
+ * refuses an edit, the director reopens it with a reason and corrects a mark with a reason of
+ * its own, the correction is listed, and the timesheet PDF downloads with it. October 2026 is
+ * a past month, so it can be closed whatever today is.
  */
 const SCREENS = 'test-results/screens/attendance-register';
 const MONTH = '2026-10';
@@ -60,6 +60,7 @@ const WORDS = {
     open: 'Ашық',
     closedMessage: 'Ай жабылған',
     reopenReason: 'Ата-ана 7 қазанда баланың ауырғанын кеш хабарлады',
+    correctionReason: 'Әлиева 7 қазанда келмеген, журналда қате',
     savePdf: 'PDF сақтау',
     both: 'Екі тілде',
     calendarTab: 'Күнтізбе',
@@ -93,6 +94,7 @@ const WORDS = {
     open: 'Открыт',
     closedMessage: 'Месяц закрыт',
     reopenReason: 'Родитель поздно сообщил о болезни 7 октября',
+    correctionReason: 'Әлиева 7 октября не приходила, ошибка в журнале',
     savePdf: 'Сохранить PDF',
     both: 'На двух языках',
     calendarTab: 'Календарь',
@@ -363,6 +365,7 @@ for (const language of ['kk', 'ru'] as const) {
       await expect(page.getByTestId('month-status')).toHaveText(w.open);
       await page.getByRole('tab', { name: w.registerTab }).click();
       await expect(page.getByTestId('register-closed')).toHaveCount(0);
+      await page.getByTestId('correction-reason').fill(w.correctionReason);
       await row(page, 'Әлиева').focus();
       await pressLetter(page, w.unexcused);
       await saveWithKeys(page);
@@ -395,7 +398,8 @@ for (const language of ['kk', 'ru'] as const) {
       const correction = page.getByTestId('correction');
       await expect(correction).toHaveCount(1);
       await expect(correction).toContainText('Әлиева');
-      await expect(correction).toContainText(w.reopenReason);
+      await expect(correction).toContainText(w.correctionReason);
+      await expect(page.getByTestId('month-history')).toContainText(w.reopenReason);
       await expect(correction).toContainText(DIRECTOR.name);
       await expectNoRawKeys(page);
       await shot(page, '07-correction-listed');
@@ -409,7 +413,7 @@ for (const language of ['kk', 'ru'] as const) {
       for (const child of CHILDREN) expect(text).toContain(child.lastName);
       // The correction list: the day, the reason (a long one wraps onto the next line).
       expect(text).toContain('07.10.2026');
-      expect(text.replace(/\s+/g, ' ')).toContain(w.reopenReason);
+      expect(text.replace(/\s+/g, ' ')).toContain(w.correctionReason);
     });
   });
 }

@@ -77,6 +77,18 @@ export function RegisterTab({
     staleTime: 0,
   });
 
+  // A month reopened after closing: each change is a correction, with a reason of its own or
+  // the reopening's.
+  const month = date.slice(0, 7);
+  const monthSheet = useQuery({
+    queryKey: ['attendance', 'month', groupId, month],
+    queryFn: () => call('attendance.month', { groupId, month }),
+    enabled: !!groupId && validDate && day.data?.monthStatus === 'open',
+    staleTime: 0,
+  });
+  const reopened = monthSheet.data?.state.history.findLast((event) => event.type === 'reopen');
+  const [correctionReason, setCorrectionReason] = useState('');
+
   // The marks being edited, for the day they belong to; set again when another day loads.
   const [edit, setEdit] = useState<{
     key: string;
@@ -143,6 +155,7 @@ export function RegisterTab({
           childId: child.childId,
           value: current.marks[child.childId] ?? PRESENT,
         })),
+        ...(reopened && correctionReason.trim() ? { reason: correctionReason.trim() } : {}),
       });
       queryClient.setQueryData(['attendance', 'day', groupId, date], stored);
       setEdit({ key, source: stored, marks: opened(stored), dirty: false });
@@ -154,7 +167,19 @@ export function RegisterTab({
     } finally {
       setSaving(false);
     }
-  }, [current, data, date, editable, groupId, key, queryClient, saving, t]);
+  }, [
+    correctionReason,
+    current,
+    data,
+    date,
+    editable,
+    groupId,
+    key,
+    queryClient,
+    reopened,
+    saving,
+    t,
+  ]);
 
   // Ctrl+S saves from anywhere on the register (a note or a time field too).
   useEffect(() => {
@@ -271,6 +296,18 @@ export function RegisterTab({
         <Alert color="orange" data-testid="register-closed">
           {t('errors.attendanceMonthClosed')}
         </Alert>
+      )}
+      {editable && reopened && (
+        <TextInput
+          label={t('attendance.register.correctionReason')}
+          description={t('attendance.register.correctionReasonHint', {
+            reason: reopened.reason ?? '',
+          })}
+          value={correctionReason}
+          maxLength={500}
+          onChange={(event) => setCorrectionReason(event.currentTarget.value)}
+          data-testid="correction-reason"
+        />
       )}
       {failure !== null && (
         <Alert color="red" role="alert" data-testid="register-failure">
