@@ -19,11 +19,13 @@ import { monthDays } from '../../electron/core/attendance/calendar';
 import { createCore, type Core } from '../../electron/core/core';
 import { collectChanges } from '../../electron/core/registry/record-changes';
 import { recordChanges } from '../../electron/core/sync/outbox';
+import { applyPulledChange, overwriteLocal } from '../../electron/core/sync/apply';
 import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
 import { describeError } from '../../electron/host/cli/messages';
 import kk from '../../renderer/src/i18n/kk.json';
 import ru from '../../renderer/src/i18n/ru.json';
 import { enrolledChild } from '../helpers/enrolled-child';
+import { columnTexts } from '../helpers/pdf-columns';
 import { addStaff } from '../helpers/staff';
 import { DIRECTOR, newStore, ORG } from '../helpers/store-fixture';
 import { tempFolder } from '../helpers/temp';
@@ -499,7 +501,8 @@ describe('attendance methods', () => {
       language: 'both',
     });
     expect(pdf.fileName).toMatch(/^timesheet-2026-03-.+\.pdf$/);
-    expect(Buffer.from(pdf.pdfBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    const text = await columnTexts(new Uint8Array(Buffer.from(pdf.pdfBase64, 'base64')));
+    expect(`${text.left} ${text.right}`).toContain('келмеген');
 
     // Every write of the month is in the audit log under the group.
     const actions = audit()
@@ -512,5 +515,129 @@ describe('attendance methods', () => {
       'attendance.timesheetPdf',
     ])
       expect(actions).toContain(action);
+  });
+
+  it("takes a parent's answer from the pull through the month's rules", async () => {
+    const childMonth = (childId: string) =>
+      db()
+        .sqlite.prepare(
+          "SELECT id FROM attendance_child_months WHERE child_id = ? AND month = '2026-03'",
+        )
+        .pluck()
+        .get(childId) as string;
+    let version = 100;
+    const pull = (childId: string, data: Record<string, unknown>) =>
+      applyPulledChange(
+        db(),
+        {
+          entity: 'attendance',
+          id: childMonth(childId),
+          version: version++,
+          deleted: false,
+          data: { childId, month: '2026-03', parentComment: null, parentAt: null, ...data },
+        },
+        clock.toISOString(),
+      );
+    const rejected = () =>
+      db()
+        .sqlite.prepare("SELECT reason FROM sync_rejected_pulls WHERE entity = 'attendance'")
+        .pluck()
+        .all();
+    // What was made here reached the portal (a pull does not overwrite what waits to be sent).
+    db().sqlite.prepare("UPDATE sync_outbox SET status = 'sent'").run();
+    // The month is closed (the test before): Ali's parent confirms, Dana's disputes.
+    expect(pull(ali, { parentStatus: 'confirmed', parentAt: '2026-04-02T09:00:00Z' })).toBe(true);
+    expect(
+      pull(dana, {
+        parentStatus: 'disputed',
+        parentComment: 'Ол 12-сі күні келді',
+        parentAt: '2026-04-02T10:00:00Z',
+      }),
+    ).toBe(true);
+    const month = await core.call('attendance.month', { groupId: groupA, month: '2026-03' });
+    const parents = Object.fromEntries(month.rows.map((row) => [row.childId, row.parent]));
+    expect(parents[ali]).toEqual({ status: 'confirmed', at: '2026-04-02T09:00:00Z' });
+    expect(parents[dana]).toEqual({
+      status: 'disputed',
+      comment: 'Ол 12-сі күні келді',
+      at: '2026-04-02T10:00:00Z',
+    });
+    expect(await core.call('attendance.disputes', {})).toEqual([
+      expect.objectContaining({
+        childId: dana,
+        groupId: groupA,
+        month: '2026-03',
+        comment: 'Ол 12-сі күні келді',
+      }),
+    ]);
+    // A confirmed month is not disputed afterwards: a refused pull, the answer stands.
+    expect(pull(ali, { parentStatus: 'disputed', parentComment: 'Жоқ' })).toBe(false);
+    expect(rejected()).toEqual(['monthConfirmed']);
+
+    // Reopened and corrected: Ali's answer was about the old marks, so it is pending again,
+    // and the portal learns it with the correction.
+    await core.call('attendance.reopenMonth', {
+      groupId: groupA,
+      month: '2026-03',
+      reason: 'Ата-ана дау айтты',
+    });
+    const mark = outbox().length;
+    await core.call('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-03-13',
+      marks: [
+        { childId: ali, value: { status: 'absent', reason: 'parentLeave' } },
+        { childId: dana, value: present },
+      ],
+    });
+    const sent = outbox().slice(mark);
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0]!.fields)).toMatchObject({
+      corrections: 2,
+      parentStatus: 'pending',
+      parentComment: null,
+      parentAt: null,
+    });
+    const reopened = await core.call('attendance.month', { groupId: groupA, month: '2026-03' });
+    expect(reopened.rows.find((row) => row.childId === ali)?.parent).toEqual({
+      status: 'pending',
+    });
+    expect(reopened.corrections.map((c) => c.reason)).toEqual([
+      'Бала келмеген, қате белгіленген',
+      'Ата-ана дау айтты',
+    ]);
+    db().sqlite.prepare("UPDATE sync_outbox SET status = 'sent'").run();
+    // An answer about a month open here is refused too.
+    expect(pull(ali, { parentStatus: 'confirmed', parentAt: '2026-04-03T09:00:00Z' })).toBe(false);
+    expect(rejected()).toEqual(['monthNotClosed']);
+
+    // A conflict answered with the portal's marks (another device marked Dana's month), and a
+    // push answered with the parent's answer: written here, nothing queued for the portal.
+    const queued = outbox().length;
+    const portalMarks = MARCH.filter((date) => date !== '2026-03-20').map((date) =>
+      date === '2026-03-16'
+        ? { date, status: 'absent', reason: 'sanatorium', note: 'Сарыағаш' }
+        : { date, status: 'present' },
+    );
+    overwriteLocal(
+      db(),
+      'attendance',
+      childMonth(dana),
+      { marks: portalMarks, parentStatus: 'confirmed', parentAt: '2026-04-03T08:00:00Z' },
+      clock.toISOString(),
+    );
+    expect(outbox()).toHaveLength(queued);
+    const after = await core.call('attendance.month', { groupId: groupA, month: '2026-03' });
+    const row = after.rows.find((r) => r.childId === dana)!;
+    const day16 = after.days.findIndex((d) => d.date === '2026-03-16');
+    expect(row.cells[day16]).toEqual({ status: 'absent', reason: 'sanatorium', valid: true });
+    expect(row.cells[after.days.findIndex((d) => d.date === '2026-03-02')]).toEqual({
+      status: 'present',
+    });
+    expect(row.parent).toEqual({
+      status: 'confirmed',
+      comment: 'Ол 12-сі күні келді',
+      at: '2026-04-03T08:00:00Z',
+    });
   });
 });

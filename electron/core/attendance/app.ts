@@ -15,6 +15,7 @@ import {
   disputedMonths,
   groupRoster,
   groupsWithMarks,
+  localDateTime,
   marksOf,
   monthState,
   monthTimesheet,
@@ -57,16 +58,6 @@ import {
  */
 
 const GroupNotFound = () => new AppError('groupNotFound');
-
-/** The kindergarten's local date-time of an instant, as the month's rules take it. */
-export function localDateTime(iso: string): string {
-  const date = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
-  );
-}
 
 function groupName(store: ReadableStore, groupId: string): string {
   const group = store.db

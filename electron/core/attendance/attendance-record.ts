@@ -16,7 +16,12 @@ import {
   type IsoDate,
   type IsoMonth,
 } from './calendar';
-import { DEFAULT_DAY_CODES, dayCodeTemplate, type DayCodeTemplate } from './codes';
+import {
+  DEFAULT_DAY_CODES,
+  dayCodeTemplate,
+  type AbsenceReason,
+  type DayCodeTemplate,
+} from './codes';
 import { ChildNotInGroup, MonthClosed } from './errors';
 import {
   applyMonthAction,
@@ -565,7 +570,7 @@ function upsertMark(
   childId: string,
   date: IsoDate,
   value: MarkValue,
-  by: string,
+  by: string | null,
   at: string,
 ): void {
   const absent = value.status === 'absent' ? value : null;
@@ -815,4 +820,76 @@ export const attendanceRecord = {
       .pluck()
       .all() as string[],
   applyFromPortal: (store: Store, pull: PortalPull) => applyFromPortal(store, pull),
+  overwrite: (store, portalId, fields, ids, now) => overwrite(store, portalId, fields, ids, now),
 } satisfies RecordType;
+
+/**
+ * The portal's values written here without telling the portal: the parent's answer when the
+ * portal answered a push of ours with its own (a parent's answer stands over our reset to
+ * pending), and a child-month's marks when the person resolving a conflict took the portal's
+ * (another device marked the same days). Whether the group's month is closed, and the count of
+ * corrections, follow from what is kept here and are not taken.
+ */
+function overwrite(
+  store: Store,
+  portalId: string,
+  fields: Record<string, unknown>,
+  ids: PortalIds,
+  now: string,
+): void {
+  const row = childMonthById(store, ids.local('attendance', portalId));
+  if (!row) return;
+  if ('parentStatus' in fields || 'parentComment' in fields || 'parentAt' in fields) {
+    const status = fields.parentStatus;
+    const answer: ChildMonth = {
+      status:
+        status === 'pending' || status === 'confirmed' || status === 'disputed'
+          ? status
+          : row.parentStatus,
+    };
+    const comment = 'parentComment' in fields ? fields.parentComment : row.parentComment;
+    const at = 'parentAt' in fields ? fields.parentAt : row.parentAt;
+    if (typeof comment === 'string' && comment) answer.comment = comment;
+    if (typeof at === 'string' && at) answer.at = at;
+    writeParentAnswer(store, row.id, answer, now);
+  }
+  if (Array.isArray(fields.marks)) {
+    statement(
+      store,
+      'DELETE FROM attendance_marks WHERE child_id = ? AND date BETWEEN ? AND ?',
+    ).run(row.childId, `${row.month}-01`, lastDateOfMonth(row.month));
+    for (const wire of fields.marks as Record<string, unknown>[]) {
+      const date = typeof wire.date === 'string' ? wire.date : '';
+      if (monthOf(date) !== row.month) continue;
+      const local =
+        typeof wire.documentId === 'string' ? ids.local('document', wire.documentId) : null;
+      const value: MarkValue =
+        wire.status === 'absent'
+          ? {
+              status: 'absent',
+              reason: wire.reason as AbsenceReason,
+              note: typeof wire.note === 'string' ? wire.note : '',
+              ...(local && childDocument(store, row.childId, local) ? { documentId: local } : {}),
+            }
+          : {
+              status: 'present',
+              ...(typeof wire.arrival === 'string' ? { arrival: wire.arrival } : {}),
+              ...(typeof wire.departure === 'string' ? { departure: wire.departure } : {}),
+            };
+      upsertMark(store, row.childId, date, value, null, localDateTime(now));
+    }
+  }
+}
+
+/**
+ * The kindergarten's local date-time of an instant ('2026-04-01T05:00:00.000Z' in Astana →
+ * '2026-04-01T10:00:00'), as the month's rules and corrections keep it.
+ */
+export function localDateTime(iso: string): string {
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
+  );
+}
