@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   files: async () => (await import('./files.bench')).benchFiles(),
   contracts: async () => (await import('./contracts.bench')).benchContracts(),
   sync: async () => (await import('./sync.bench')).benchSync(),
+  attendance: async () => (await import('./attendance.bench')).benchAttendance(),
 };
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -3,6 +3,7 @@ import type { Store } from '../../../db/connection';
 import { appendAudit } from '../audit/audit-log';
 import { monthKey, workingDays, type IsoDate, type IsoMonth } from '../attendance/calendar';
 import { readCalendar } from '../attendance/attendance-record';
+import { defaultFeeSettings, feeVersions, writeFeeVersion } from '../fees/fees-record';
 import type { AbsenceReason } from '../attendance/codes';
 import type { MonthEvent } from '../attendance/timesheet';
 import { generator, pad, type Random } from './random';
@@ -111,7 +112,8 @@ function startSpell(random: Random, child: ChildState, month: IsoMonth): void {
  * times), a parent's leave, the summer health period, a sanatorium, a group's quarantine, and
  * rarely without a valid reason or for another reason with a note. A child stays in today's
  * group for the whole history. The child's enrolment date moves back to its first marked
- * month, so the timesheet counts the marks.
+ * month, so the timesheet counts the marks. Fee settings still unset become the contract's
+ * fee from the first month on, so the seeded months' fee sheets can be made.
  *
  * Written as a bulk insert with its own prepared statements, one transaction per month (audited
  * per month), not through attendance-record.ts's writeGroupDay: 1.2 M marks through the record
@@ -175,6 +177,10 @@ export function seedAttendance(store: Store, options: AttendanceSeedOptions): At
   );
   sqlite.transaction(() => {
     for (const [childId, date] of enrolledOn) moveEnrolment.run(date, childId);
+    // The fee sheet of a seeded month needs fee settings: the contract's fee, from the first
+    // month on, unless the accountant set them already.
+    if (!feeVersions(store).length)
+      writeFeeVersion(store, { ...defaultFeeSettings(store), from: first });
   })();
 
   let marks = 0;

@@ -8,6 +8,8 @@ import { registry } from '../../core/registry';
 import { FileDeviceSeal } from '../../core/vault/device-seal';
 import { AppError, PermissionDenied, toAppError } from '../../core/errors/app-error';
 import { seedKindergarten } from '../../core/seed/synthetic-kindergarten';
+import { seedAttendance } from '../../core/seed/synthetic-attendance';
+import { isoMonth } from '../../core/attendance/calendar';
 import {
   checkAnyPassword,
   checkPassword,
@@ -39,13 +41,16 @@ const USAGE = `balabaqsha <command> [options]
   verify --data DIR [--as LOGIN | --recovery-key KEY]
   backup --data DIR --out FILE [--force] [--as LOGIN]
   restore --in FILE --data NEW_DIR [--as DIRECTOR | --recovery-key KEY]
-  seed --data DIR --children N [--documents N] [--as LOGIN]
+  seed --data DIR --children N [--documents N] [--attendance-months N] [--as LOGIN]
+                                      (--attendance-months alone: history for the children there)
   settings show --data DIR [--json] [--as LOGIN]
   settings set --data DIR KEY=VALUE... [--as DIRECTOR]
   children list --data DIR [--json] [--search TEXT] [--as LOGIN]
   export-child --data DIR --iin IIN --out FILE.pdf [--lang kk|ru] [--as LOGIN]
   contract --data DIR --child IIN --out FILE.pdf [--as LOGIN]
   verify-contract --data DIR FILE.pdf [--as LOGIN]
+  timesheet --data DIR --group NAME --month YYYY-MM --out FILE.pdf [--lang kk|ru|both] [--as LOGIN]
+  fees --data DIR --month YYYY-MM --out FILE.xlsx|FILE.pdf [--debtors] [--lang kk|ru] [--as LOGIN]
   enroll-device --data DIR --portal URL --code CODE [--name DEVICE] [--as LOGIN]
   sync --data DIR [--verify] [--json] [--as LOGIN]
 
@@ -89,6 +94,10 @@ const OPTIONS = {
   'recovery-key': { type: 'string' },
   children: { type: 'string' },
   documents: { type: 'string' },
+  'attendance-months': { type: 'string' },
+  group: { type: 'string' },
+  month: { type: 'string' },
+  debtors: { type: 'boolean' },
   json: { type: 'boolean' },
   search: { type: 'string' },
   iin: { type: 'string' },
@@ -121,11 +130,16 @@ async function secretFromEnv(variable: string, question: string): Promise<string
 const actingPassword = () => secretFromEnv('BALABAQSHA_PASSWORD', 'Password: ');
 const newPassword = () => secretFromEnv('BALABAQSHA_NEW_PASSWORD', 'New password: ');
 
-function count(options: Options, name: 'children' | 'documents', fallback?: number): number {
+function count(
+  options: Options,
+  name: 'children' | 'documents' | 'attendance-months',
+  fallback?: number,
+  max = 1_000_000,
+): number {
   const raw = options[name];
   if (raw === undefined && fallback !== undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 1_000_000) {
+  if (!Number.isInteger(value) || value < 0 || value > max) {
     throw new UsageError(`--${name} takes a whole number`);
   }
   return value;
@@ -159,12 +173,33 @@ async function withThrottleWait<T>(attempt: () => Promise<T>): Promise<T> {
 }
 
 /**
- * A PDF with a child's personal data, readable by its owner only (also when it replaces a file).
+ * A PDF or workbook with children's personal data, readable by its owner only (also when it
+ * replaces a file).
  */
-function writePrivatePdf(out: string, pdfBase64: string): void {
+function writePrivateFile(out: string, base64: string): void {
   const path = resolve(out);
-  writeFileSync(path, Buffer.from(pdfBase64, 'base64'), { mode: 0o600 });
+  writeFileSync(path, Buffer.from(base64, 'base64'), { mode: 0o600 });
   chmodSync(path, 0o600);
+}
+
+/** --month as YYYY-MM, checked before the store is opened. */
+function monthOption(options: Options): string {
+  const month = required(options, 'month');
+  if (!isoMonth.safeParse(month).success)
+    throw new UsageError(`--month takes YYYY-MM (for example 2026-11), not "${month}"`);
+  return month;
+}
+
+/** The active group named NAME (case and spacing aside); the message lists the groups there are. */
+async function groupIdByName(core: Core, name: string): Promise<string> {
+  const key = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+  const groups = await core.call('groups.list', undefined);
+  const found = groups.filter((group) => key(group.name) === key(name));
+  if (found.length === 1) return found[0]!.id;
+  throw new AppError(found.length ? 'groupNameAmbiguous' : 'groupNotFound', {
+    name,
+    groups: groups.map((group) => group.name),
+  });
 }
 
 async function childIdByIin(core: Core, iin: string): Promise<string> {
@@ -309,21 +344,39 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
 
   /** Synthetic data for demos, tests and benchmarks; director only, never for a real store. */
   async seed(options) {
+    const months =
+      options['attendance-months'] === undefined
+        ? null
+        : count(options, 'attendance-months', undefined, 120);
+    const total = count(options, 'children', months === null ? undefined : 0);
     const core = openCore(options);
     await withThrottleWait(() => signInActing(core, options));
     const session = core.services.session!;
     if (session.role !== 'director') throw PermissionDenied('staff.manage');
-    const total = count(options, 'children');
-    const result = await seedKindergarten(core.services.store(), {
-      children: total,
-      withDocuments: count(options, 'documents', Math.min(total, 200)),
-      actorId: session.accountId,
-      dataDir: core.services.dataDir,
-      onProgress: (done) => process.stderr.write(`\rseeding: ${done}/${total} children`),
-    });
-    process.stderr.write('\n');
+    const store = core.services.store();
+    if (total || months === null) {
+      const result = await seedKindergarten(store, {
+        children: total,
+        withDocuments: count(options, 'documents', Math.min(total, 200)),
+        actorId: session.accountId,
+        dataDir: core.services.dataDir,
+        onProgress: (done) => process.stderr.write(`\rseeding: ${done}/${total} children`),
+      });
+      process.stderr.write('\n');
+      console.log(`seeded ${result.children} children, ${result.documents} documents`);
+    }
+    if (months !== null) {
+      const history = seedAttendance(store, {
+        months,
+        actorId: session.accountId,
+        onProgress: (done, all) => process.stderr.write(`\rattendance: ${done}/${all} months`),
+      });
+      process.stderr.write('\n');
+      console.log(
+        `seeded attendance: ${history.marks} marks in ${history.childMonths} child-months over ${history.months} months, ${Math.round(history.presentShare * 100)} % present`,
+      );
+    }
     core.close();
-    console.log(`seeded ${result.children} children, ${result.documents} documents`);
     return EXIT.ok;
   },
 
@@ -429,7 +482,7 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
       childId,
       ...(language && { language }),
     });
-    writePrivatePdf(required(options, 'out'), pdfBase64);
+    writePrivateFile(required(options, 'out'), pdfBase64);
     core.close();
     console.log('report written');
     return EXIT.ok;
@@ -465,7 +518,7 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     // A copy without details this role may not see is a preview, not the contract issued.
     if (existing?.status !== 'signed' && !withheld.length)
       await core.call('contracts.markPrinted', { contractId, contentHash });
-    writePrivatePdf(required(options, 'out'), pdfBase64);
+    writePrivateFile(required(options, 'out'), pdfBase64);
     core.close();
     console.log(
       withheld.length
@@ -499,6 +552,49 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
         `contract ${result.number}: differs from the store in: ${result.differences.join(', ')}`,
       );
     return EXIT.failed;
+  },
+
+  /** A group's monthly timesheet (табель) as a PDF, printed by the core as the app prints it. */
+  async timesheet(options) {
+    const lang = options.lang;
+    if (lang !== undefined && lang !== 'kk' && lang !== 'ru' && lang !== 'both')
+      throw new UsageError('--lang is kk, ru or both');
+    const month = monthOption(options);
+    const name = required(options, 'group');
+    const out = required(options, 'out');
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    const groupId = await groupIdByName(core, name);
+    // In the account's own language unless --lang names one (or both).
+    const language = lang ?? core.services.session!.language;
+    const { pdfBase64 } = await core.call('attendance.timesheetPdf', { groupId, month, language });
+    writePrivateFile(out, pdfBase64);
+    core.close();
+    console.log(`timesheet ${month} written`);
+    return EXIT.ok;
+  },
+
+  /**
+   * The month's fee sheet (or, with --debtors, the debtors list) from the closed timesheet: an
+   * .xlsx workbook or a PDF, by the name --out ends with.
+   */
+  async fees(options) {
+    const lang = options.lang;
+    if (lang !== undefined && lang !== 'kk' && lang !== 'ru')
+      throw new UsageError('--lang is kk or ru');
+    const month = monthOption(options);
+    const out = required(options, 'out');
+    const format = /\.xlsx$/i.test(out) ? 'xlsx' : /\.pdf$/i.test(out) ? 'pdf' : null;
+    if (!format) throw new UsageError('--out names an .xlsx or a .pdf file');
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    const kind = options.debtors ? 'debtors' : 'sheet';
+    const language = lang ?? core.services.session!.language;
+    const { base64 } = await core.call('fees.export', { month, kind, format, language });
+    writePrivateFile(out, base64);
+    core.close();
+    console.log(`${kind === 'debtors' ? 'debtors list' : 'fee sheet'} ${month} written`);
+    return EXIT.ok;
   },
 
   /** Enrols this data folder's device with the portal (director's code from the operator). */
