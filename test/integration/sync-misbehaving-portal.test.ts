@@ -211,6 +211,41 @@ describe('a misbehaving portal cannot hang or flood the sync', () => {
     expect((await portal.entity('child', id, BIN))!.data.actualAddress).toBe('pushed here');
   });
 
+  it("an IIN that is not one in a push answer's serverFields is refused by the child's own rule: nothing of the answer applied", async () => {
+    const { rows } = await core.call('children.list', { limit: 5 });
+    const id = rows[2]!.id;
+    const iin = child(id).iin;
+    await core.call('children.update', { childId: id, changes: { actualAddress: 'pushed again' } });
+    // The portal's answer to the push claims iin: "not-an-iin" for every mutation it answers.
+    const lying: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).endsWith('/api/v1/mutations')) return response;
+      const answer = (await response.json()) as {
+        results: { serverFields?: Record<string, unknown> }[];
+      };
+      for (const result of answer.results)
+        result.serverFields = { ...result.serverFields, iin: 'not-an-iin' };
+      return new Response(JSON.stringify(answer), {
+        status: response.status,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const sync = new SyncClient({
+      store,
+      dataDir: core.services.dataDir,
+      attempts: 1,
+      sleep: async () => undefined,
+      fetchImpl: lying,
+    });
+    await expect(sync.run()).rejects.toMatchObject({ reason: 'invalidResponse' });
+    expect(child(id).iin).toBe(iin);
+    // The change stays queued (its answer was not taken) and goes through on the next run.
+    expect((await core.call('sync.status', {})).pending).toBe(1);
+    await expectConverged();
+    expect(child(id).iin).toBe(iin);
+    expect((await portal.entity('child', id, BIN))!.data.actualAddress).toBe('pushed again');
+  });
+
   it('every reason a misbehaving portal gives is explained in Kazakh and Russian', () => {
     for (const reason of ['timeout', 'cursorLoop', 'pageLimit', 'tooLarge', 'invalidResponse']) {
       expect(kk.sync.reasons, reason).toHaveProperty(reason);
