@@ -428,6 +428,15 @@ describe('parental fees from the closed timesheet', () => {
           row.paid,
         ]);
         expect([v[2], v[3]]).toEqual([row.chargedDays, row.workingDays]);
+        if (reduced) {
+          // The category in the chosen language, not its code.
+          const category =
+            language === 'kk'
+              ? 'Көп балалы отбасылардың балалары 50 %'
+              : 'Дети из многодетных семей 50 %';
+          expect(v[5]).toBe(category);
+          expect(inPdf!.join(' ')).toContain(category);
+        }
         expect(inPdf).toEqual(
           expect.arrayContaining([String(row.chargedDays), String(row.workingDays)]),
         );

@@ -115,8 +115,11 @@ const period = (month: string, language: Language) => {
   return `${WORDS[language].months[m - 1]} ${year}`;
 };
 
-const reductionText = (row: FeeSheetRow) =>
-  row.reductions.map((r) => `${r.categoryCode} ${r.percent} %`).join(', ');
+/** "Көп балалы отбасылардың балалары 50 %": the category in the chosen language. */
+const reductionText = (row: FeeSheetRow, sheet: FeeSheet, language: Language) =>
+  row.reductions
+    .map((r) => `${sheet.categories[r.categoryCode]?.[language] ?? r.categoryCode} ${r.percent} %`)
+    .join(', ');
 const reductionSum = (row: FeeSheetRow) => row.reductions.reduce((sum, r) => sum + r.amount, 0);
 
 // ---------------------------------------------------------------------------------------
@@ -261,7 +264,7 @@ export async function renderFeeSheetPdf(
     fontsDir: options.fontsDir,
   });
   const newPage = () => new Page(pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]), fonts);
-  const fixed = [16, 0, 52, 52, 70, 110, 70, 70, 70];
+  const fixed = [16, 0, 52, 52, 70, 150, 70, 70, 70];
   const nameWidth = WIDTH - fixed.reduce((a, b) => a + b, 0);
   const columns: Column[] = [
     { label: words.number, width: 16, align: 'right' },
@@ -269,7 +272,7 @@ export async function renderFeeSheetPdf(
     { label: words.chargedDays, width: 52, align: 'center' },
     { label: words.workingDays, width: 52, align: 'center' },
     { label: words.base, width: 70, align: 'right' },
-    { label: words.reduction, width: 110, align: 'left' },
+    { label: words.reduction, width: 150, align: 'left' },
     { label: words.reductionAmount, width: 70, align: 'right' },
     { label: words.amount, width: 70, align: 'right' },
     { label: words.paid, width: 70, align: 'right' },
@@ -292,7 +295,7 @@ export async function renderFeeSheetPdf(
         String(row.chargedDays),
         String(row.workingDays),
         formatTenge(row.base),
-        reductionText(row),
+        reductionText(row, sheet, options.language),
         row.reductions.length ? formatTenge(reductionSum(row)) : '',
         formatTenge(row.amount),
         formatTenge(row.paid),
@@ -440,7 +443,7 @@ export async function feeSheetXlsx(sheet: FeeSheet, options: ExportOptions): Pro
   const words = WORDS[options.language];
   const book = workbook();
   const ws = book.addWorksheet(words.sheetName);
-  ws.columns = [6, 40, 12, 12, 16, 22, 16, 16, 16].map((width) => ({ width }));
+  ws.columns = [6, 40, 12, 12, 16, 36, 16, 16, 16].map((width) => ({ width }));
   ws.addRow([
     `${words.sheetTitle} · ${options.organisation} · ${period(sheet.month, options.language)}`,
   ]).font = { bold: true, size: 12 };
@@ -468,7 +471,7 @@ export async function feeSheetXlsx(sheet: FeeSheet, options: ExportOptions): Pro
         row.chargedDays,
         row.workingDays,
         tenge(row.base),
-        reductionText(row),
+        reductionText(row, sheet, options.language),
         tenge(reductionSum(row)),
         tenge(row.amount),
         tenge(row.paid),

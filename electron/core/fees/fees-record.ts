@@ -283,6 +283,23 @@ export interface FeeSheet {
   openGroups: { groupId: string; groupName: string }[];
   total: number;
   paid: number;
+  /** The words of the privilege categories the reductions name, by code. */
+  categories: Record<string, { kk: string; ru: string }>;
+}
+
+function categoryWords(
+  store: ReadableStore,
+  codes: Iterable<string>,
+): Record<string, { kk: string; ru: string }> {
+  const words: Record<string, { kk: string; ru: string }> = {};
+  for (const code of new Set(codes)) {
+    const row = statement(
+      store,
+      'SELECT name_kk AS kk, name_ru AS ru FROM privilege_categories WHERE code = ?',
+    ).get(code) as { kk: string; ru: string } | undefined;
+    words[code] = row ?? { kk: code, ru: code };
+  }
+  return words;
 }
 
 function groupName(store: ReadableStore, groupId: string): string {
@@ -370,6 +387,10 @@ export function monthFeeSheet(store: ReadableStore, month: IsoMonth, groupId?: s
     openGroups,
     total: groups.reduce((sum, g) => sum + g.total, 0),
     paid: groups.reduce((sum, g) => sum + g.paid, 0),
+    categories: categoryWords(
+      store,
+      groups.flatMap((g) => g.rows.flatMap((row) => row.reductions.map((r) => r.categoryCode))),
+    ),
   };
 }
 
