@@ -251,6 +251,26 @@ describe('attendance through the CLI: seed history, timesheet PDF, fee workbook'
       // The grand total, in tenge, as the core computed it.
       expect(sheet.total).toBeGreaterThan(0);
       expect(numbers).toContain(sheet.total / 100);
+
+      // One group's sheet: that group's children only.
+      const [group, ...others] = sheet.groups;
+      const one = join(out, 'fees-group.xlsx');
+      const made = await runCli(
+        ['fees', '--data', data, '--month', closed, '--out', one, '--group', group!.groupName],
+        env,
+      );
+      expect(made.code, made.stderr).toBe(0);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(one);
+      const cellsOfOne: string[] = [];
+      book.eachSheet((s) => s.eachRow((row) => row.eachCell((cell) => cellsOfOne.push(cell.text))));
+      const fullName = (row: { lastName: string; firstName: string; patronymic: string | null }) =>
+        [row.lastName, row.firstName, row.patronymic].filter(Boolean).join(' ');
+      for (const row of group!.rows) expect(cellsOfOne).toContain(fullName(row));
+      const headings = cellsOfOne.filter((cell) => cell.includes(': '));
+      expect(headings.some((cell) => cell.endsWith(`: ${group!.groupName}`))).toBe(true);
+      for (const other of others)
+        expect(headings.some((cell) => cell.endsWith(`: ${other.groupName}`))).toBe(false);
     } finally {
       core.close();
     }

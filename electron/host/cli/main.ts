@@ -50,7 +50,8 @@ const USAGE = `balabaqsha <command> [options]
   contract --data DIR --child IIN --out FILE.pdf [--as LOGIN]
   verify-contract --data DIR FILE.pdf [--as LOGIN]
   timesheet --data DIR --group NAME --month YYYY-MM --out FILE.pdf [--lang kk|ru|both] [--as LOGIN]
-  fees --data DIR --month YYYY-MM --out FILE.xlsx|FILE.pdf [--debtors] [--lang kk|ru] [--as LOGIN]
+  fees --data DIR --month YYYY-MM --out FILE.xlsx|FILE.pdf [--group NAME | --debtors] [--lang kk|ru]
+       [--as LOGIN]
   enroll-device --data DIR --portal URL --code CODE [--name DEVICE] [--as LOGIN]
   sync --data DIR [--verify] [--json] [--as LOGIN]
 
@@ -575,8 +576,8 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
   },
 
   /**
-   * The month's fee sheet (or, with --debtors, the debtors list) from the closed timesheet: an
-   * .xlsx workbook or a PDF, by the name --out ends with.
+   * The month's fee sheet of every closed group or of one (or, with --debtors, the debtors list)
+   * from the closed timesheets: an .xlsx workbook or a PDF, by the name --out ends with.
    */
   async fees(options) {
     const lang = options.lang;
@@ -586,11 +587,21 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     const out = required(options, 'out');
     const format = /\.xlsx$/i.test(out) ? 'xlsx' : /\.pdf$/i.test(out) ? 'pdf' : null;
     if (!format) throw new UsageError('--out names an .xlsx or a .pdf file');
+    if (options.debtors && options.group !== undefined)
+      throw new UsageError('the debtors list is for every group: --debtors without --group');
     const core = openCore(options);
     await withThrottleWait(() => signInActing(core, options));
     const kind = options.debtors ? 'debtors' : 'sheet';
     const language = lang ?? core.services.session!.language;
-    const { base64 } = await core.call('fees.export', { month, kind, format, language });
+    const groupId =
+      options.group === undefined ? undefined : await groupIdByName(core, options.group);
+    const { base64 } = await core.call('fees.export', {
+      month,
+      kind,
+      format,
+      language,
+      ...(groupId && { groupId }),
+    });
     writePrivateFile(out, base64);
     core.close();
     console.log(`${kind === 'debtors' ? 'debtors list' : 'fee sheet'} ${month} written`);
