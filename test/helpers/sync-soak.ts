@@ -23,6 +23,10 @@ import { SyncError } from '../../electron/core/sync/transport';
 import { startFaultProxy, type FaultKind } from '../portal-emulator/fault-proxy';
 import { spawnPortalEmulator } from '../portal-emulator/spawn';
 import { ORG, newStore } from './store-fixture';
+import { lastMonth, markDays, registerDays, registerGroup } from './attendance-register';
+import { portalIds } from '../../electron/core/sync/apply';
+import { recordType } from '../../electron/core/sync/record-types';
+import { canonicalJson } from '../../electron/core/sync/protocol';
 
 export interface SoakOptions {
   referrals: number;
@@ -42,6 +46,12 @@ export interface SoakOptions {
   runDeadlineMs?: number;
   /** Scanned documents of 600 KB imported here in the first round (uploads in 64 KiB PATCHes). */
   blobs?: number;
+  /**
+   * Attendance too: this many pulled children put in a group here, last month's working days
+   * marked through the rounds (a share of the days each round) and the month closed in the
+   * last one.
+   */
+  attendance?: number;
 }
 
 export interface SoakResult {
@@ -63,6 +73,19 @@ export interface SoakResult {
   notOnce: number;
   /** Edits of the last round not found on the other side. */
   lost: number;
+  /** With `attendance`: the child-months here and at the portal, compared whole. */
+  attendance?: {
+    here: number;
+    atPortal: number;
+    /** Closed at the portal. */
+    closed: number;
+    /** Marks the portal holds, over every child-month. */
+    marks: number;
+    /** Child-months whose portal data is not their wire form here (or missing there). */
+    differ: number;
+    /** Marks at the portal that link a supporting document. */
+    certificates: number;
+  };
 }
 
 export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
@@ -129,6 +152,8 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
     const { rows } = await core.call('children.list', { limit: 500 });
     const ids = rows.map((r) => r.id);
     const localLast = new Map<string, string>();
+    /** The scanned documents by child: a certificate for the register's illness days. */
+    const scans = new Map<string, string>();
     const portalLast = new Map<string, string>();
     for (let b = 0; b < (options.blobs ?? 0); b++) {
       const store = services.store();
@@ -154,9 +179,21 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
           })
           .run();
         recordCurrent(store, 'document', id, at);
+        scans.set(ids[b]!, id);
       })();
     }
+    const month = lastMonth();
+    const days = registerDays(month);
+    const registered = ids.slice(0, options.attendance ?? 0);
+    const groupId = registered.length ? await registerGroup(core, registered, month) : null;
     for (let round = 0; round < options.rounds; round++) {
+      if (groupId) {
+        // A share of the month's days each round; the month closed in the last one.
+        const share = days.filter((_, d) => d % options.rounds === round);
+        await markDays(core, groupId, registered, share, 0, scans);
+        if (round === options.rounds - 1)
+          await core.call('attendance.closeMonth', { groupId, month });
+      }
       for (let i = 0; i < options.edits; i++) {
         // Disjoint children for each side's address; the portal also renames children edited
         // here (a portal-owned field: no conflict, both changes stay).
@@ -203,7 +240,35 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
         store.db.select().from(children).where(eq(children.id, id)).get()?.actualAddress !== address
       )
         lost++;
+    let attendance: SoakResult['attendance'];
+    if (groupId) {
+      const type = recordType('attendance')!;
+      const ids = portalIds(store);
+      const atPortal = new Map(
+        (await portal.childMonths(ORG.bin)).map((row) => [row.id, row.data]),
+      );
+      const here = type.localIds!(store);
+      let differ = 0;
+      for (const localId of here) {
+        const wire = type.toWire!(store, localId, ids);
+        const held = atPortal.get(ids.portal('attendance', localId));
+        if (!wire || canonicalJson(held) !== canonicalJson(wire.fields)) differ++;
+      }
+      const data = [...atPortal.values()];
+      attendance = {
+        here: here.length,
+        atPortal: atPortal.size,
+        closed: data.filter((d) => d.closed === true).length,
+        marks: data.reduce((n, d) => n + (d.marks as unknown[]).length, 0),
+        differ,
+        certificates: data.reduce(
+          (n, d) => n + (d.marks as { documentId?: string }[]).filter((m) => m.documentId).length,
+          0,
+        ),
+      };
+    }
     return {
+      ...(attendance ? { attendance } : {}),
       ms,
       runs,
       longestRunMs,
