@@ -143,7 +143,9 @@ describe('one vocabulary', () => {
     expect(managesSync(role)).toBe(may('sync.manage'));
     const pages = pagesFor(role);
     expect(pages.includes('children')).toBe(may('children.read'));
+    expect(pages.includes('attendance')).toBe(may('attendance.read'));
     expect(pages.includes('contracts')).toBe(may('contracts.read'));
+    expect(pages.includes('fees')).toBe(may('fees.read'));
     expect(pages.includes('staff')).toBe(may('staff.manage'));
     expect(pages.includes('settings')).toBe(may('settings.manage'));
     expect(pages.includes('audit')).toBe(may('audit.read'));
@@ -167,27 +169,27 @@ describe('one vocabulary', () => {
     expect(offered).toEqual({
       director: {
         tabs: 'general representatives documents health portfolio history',
-        pages: 'children contracts portal staff settings audit',
+        pages: 'children attendance contracts fees portal staff settings audit',
         importable: `child_photo portfolio_file ${personal} ${health} absence_reason`,
       },
       methodist: {
         tabs: 'general representatives documents portfolio',
-        pages: 'children portal',
+        pages: 'children attendance portal',
         importable: 'child_photo portfolio_file absence_reason',
       },
       teacher: {
         tabs: 'general representatives documents portfolio',
-        pages: 'children portal',
+        pages: 'children attendance portal',
         importable: 'child_photo portfolio_file absence_reason',
       },
       nurse: {
         tabs: 'general representatives documents health',
-        pages: 'children portal',
+        pages: 'children attendance portal',
         importable: `${personal} ${health} absence_reason`,
       },
       accountant: {
         tabs: 'general representatives',
-        pages: 'children contracts portal',
+        pages: 'children attendance contracts fees portal',
         importable: '',
       },
     });

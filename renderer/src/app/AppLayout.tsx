@@ -9,6 +9,8 @@ import { ContractsPage } from '../features/contracts/ContractsPage';
 import { StaffPage } from '../features/staff/StaffPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { AuditPage } from '../features/audit/AuditPage';
+import { FeesPage } from '../features/fees/FeesPage';
+import { AttendancePage } from '../features/attendance/AttendancePage';
 import { PortalPage } from '../features/sync/PortalPage';
 import { SyncStatusBar } from '../features/sync/SyncStatusBar';
 import { pagesFor, type Page } from './pages';
@@ -24,7 +26,9 @@ function ChildrenWithHealth() {
 
 const PAGE_VIEWS: Record<Page, () => React.JSX.Element> = {
   children: ChildrenWithHealth,
+  attendance: AttendancePage,
   contracts: ContractsPage,
+  fees: FeesPage,
   portal: PortalPage,
   staff: StaffPage,
   settings: SettingsPage,
@@ -94,6 +98,10 @@ export function AppLayout() {
       <AppShell.Main>
         {View === PortalPage ? (
           <PortalPage onOpenContracts={() => setPage('contracts')} />
+        ) : View === FeesPage ? (
+          <FeesPage
+            onOpenTimesheet={pages.includes('attendance') ? () => setPage('attendance') : undefined}
+          />
         ) : (
           <View />
         )}

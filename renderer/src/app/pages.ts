@@ -1,7 +1,8 @@
 import type { StaffRole } from '../../../electron/core/api';
 import { roleMay, type Permission } from '../../../electron/core/auth/permissions';
 
-export type Page = 'children' | 'contracts' | 'portal' | 'staff' | 'settings' | 'audit';
+export type Page =
+  'children' | 'attendance' | 'contracts' | 'fees' | 'portal' | 'staff' | 'settings' | 'audit';
 
 /**
  * The permission each page's core methods need (null: every signed-in role; the portal page
@@ -9,7 +10,9 @@ export type Page = 'children' | 'contracts' | 'portal' | 'staff' | 'settings' | 
  */
 const PAGE_PERMISSION: Record<Page, Permission | null> = {
   children: 'children.read',
+  attendance: 'attendance.read',
   contracts: 'contracts.read',
+  fees: 'fees.read',
   portal: null,
   staff: 'staff.manage',
   settings: 'settings.manage',
