@@ -10,12 +10,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../db/connection';
 import {
+  certificateMarks,
+  certificateWindow,
   groupsWithMarks,
+  marksOf,
   monthTimesheet,
   writeGroupDay,
   type GroupDayInput,
 } from '../../electron/core/attendance/attendance-record';
-import { monthDays } from '../../electron/core/attendance/calendar';
+import { addDays, monthDays } from '../../electron/core/attendance/calendar';
+import {
+  certificatesNeeded,
+  type Mark,
+  type MarkValue,
+} from '../../electron/core/attendance/timesheet';
 import { createCore, type Core } from '../../electron/core/core';
 import { collectChanges } from '../../electron/core/registry/record-changes';
 import { recordChanges } from '../../electron/core/sync/outbox';
@@ -123,7 +131,61 @@ describe('attendance record', () => {
         .get(),
     ).toBe(0);
   });
+
+  it('reads only what the certificate check needs, and finds what the whole look-back finds', () => {
+    // Two months of random marks, illness in long and short runs, broken by other marks.
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const days = [...monthDays(2026, 4), ...monthDays(2026, 5)]
+      .filter((day) => day.working)
+      .map((day) => day.date);
+    const reasons = ['illness', 'illness', 'illness', 'unexcused', 'parentLeave'] as const;
+    const state = new Map<string, { reason: (typeof reasons)[number]; left: number } | null>();
+    for (const date of days) {
+      const marks = [first, second].flatMap((childId) => {
+        let run = state.get(childId) ?? null;
+        if (!run && random() < 0.25)
+          run = {
+            reason: reasons[Math.floor(random() * reasons.length)]!,
+            left: 1 + Math.floor(random() * 6),
+          };
+        if (random() < 0.1) return []; // a day without a mark
+        const value: MarkValue = run
+          ? { status: 'absent', reason: run.reason, note: '' }
+          : { status: 'present' };
+        state.set(childId, run && run.left > 1 ? { ...run, left: run.left - 1 } : null);
+        return [{ childId, value }];
+      });
+      if (marks.length) saveDay(store, { groupId, date, marks }, directorId);
+    }
+    const ids = [first, second];
+    let found = 0;
+    for (const date of days) {
+      const today = (prior: Mark[]) => [
+        ...prior,
+        ...ids.map((childId): Mark => ({ childId, date, status: 'present' })),
+      ];
+      const window = workingDaysFrom(certificateWindow(date), date);
+      const due = (marks: Mark[]) =>
+        certificatesNeeded(today(marks), window).filter((entry) => entry.returnDate === date);
+      const all = marksOf(store, ids, certificateWindow(date), addDays(date, -1));
+      const expected = due(all);
+      expect(due(certificateMarks(store, ids, date)), date).toEqual(expected);
+      found += expected.length;
+    }
+    expect(found).toBeGreaterThan(0);
+  });
 });
+
+/** Every working day from one date to another, across months (the default calendar). */
+function workingDaysFrom(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++)
+    for (let month = 1; month <= 12; month++)
+      for (const day of monthDays(year, month))
+        if (day.working && day.date >= from && day.date <= to) out.push(day.date);
+  return out;
+}
 
 const TEACHER = { login: 'teachergul', password: 'teacher-pass-1' };
 

@@ -10,6 +10,7 @@ import { method } from '../registry/method';
 import { readOrgSettings } from '../settings/org-settings';
 import { TextLine } from '../text/human-text';
 import {
+  certificateMarks,
   certificateWindow,
   closeGroupMonth,
   disputedMonths,
@@ -112,18 +113,16 @@ function readDay(store: ReadableStore, groupId: string, date: IsoDate) {
   const calendar = readCalendar(store);
   const roster = groupRoster(store, groupId, month).filter((child) => presentOn(child, date));
   const ids = roster.map((child) => child.id);
-  const window = certificateWindow(date);
-  const marks = marksOf(store, ids, window, date);
-  const today = new Map(marks.filter((m) => m.date === date).map((m) => [m.childId, m]));
+  const today = new Map(marksOf(store, ids, date, date).map((m) => [m.childId, m]));
   // A child not marked yet is present once the day is opened: the certificate is asked then.
   const effective: Mark[] = [
-    ...marks.filter((m) => m.date !== date),
+    ...certificateMarks(store, ids, date),
     ...ids.map((childId) => today.get(childId) ?? { childId, date, status: 'present' as const }),
   ];
   const day = dayInfo(date, calendar);
   const due = day.working
     ? new Set(
-        certificatesNeeded(effective, workingDaysBetween(window, date, calendar))
+        certificatesNeeded(effective, workingDaysBetween(certificateWindow(date), date, calendar))
           .filter((entry) => entry.returnDate === date)
           .map((entry) => entry.childId),
       )

@@ -26,6 +26,7 @@ import { ChildNotInGroup, MonthClosed } from './errors';
 import {
   applyMonthAction,
   buildTimesheet,
+  DEFAULT_CERTIFICATE_RULE,
   openMonth,
   type Actor,
   type ChildMonth,
@@ -688,6 +689,44 @@ export const CERTIFICATE_LOOKBACK_DAYS = 62;
 /** The earliest date a day's certificate check reads marks from. */
 export function certificateWindow(date: IsoDate): IsoDate {
   return addDays(date, -CERTIFICATE_LOOKBACK_DAYS);
+}
+
+/**
+ * What a certificate check on `date` needs of the children's marks before it: each child's
+ * last mark that ends a run (any mark but an absence for a listed reason), as a presence, and
+ * the run's absences after it. The rest of the look-back changes nothing, so it is not read
+ * (a group's two months of marks cost more than the whole check).
+ */
+export function certificateMarks(
+  store: ReadableStore,
+  childIds: readonly string[],
+  date: IsoDate,
+  reasons: readonly string[] = DEFAULT_CERTIFICATE_RULE.reasons,
+): Mark[] {
+  if (!childIds.length) return [];
+  const ids = JSON.stringify(childIds);
+  const listed = JSON.stringify(reasons);
+  const from = certificateWindow(date);
+  const breaks = statement(
+    store,
+    `SELECT child_id AS childId, max(date) AS date FROM attendance_marks
+      WHERE child_id IN (SELECT value FROM json_each(?)) AND date >= ? AND date < ?
+        AND NOT (status = 'absent' AND reason IN (SELECT value FROM json_each(?)))
+      GROUP BY child_id`,
+  ).all(ids, from, date, listed) as { childId: string; date: string }[];
+  const lastBreak = new Map(breaks.map((row) => [row.childId, row.date]));
+  const absences = (
+    statement(
+      store,
+      `SELECT ${MARK_COLUMNS} FROM attendance_marks
+        WHERE child_id IN (SELECT value FROM json_each(?)) AND date >= ? AND date < ?
+          AND status = 'absent' AND reason IN (SELECT value FROM json_each(?))`,
+    ).all(ids, from, date, listed) as MarkRow[]
+  ).map(markOfRow);
+  return [
+    ...breaks.map((row): Mark => ({ childId: row.childId, date: row.date, status: 'present' })),
+    ...absences.filter((mark) => mark.date > (lastBreak.get(mark.childId) ?? '')),
+  ];
 }
 
 // ---- the synced record ------------------------------------------------------------------
