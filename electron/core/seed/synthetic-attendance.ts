@@ -128,6 +128,13 @@ export function seedAttendance(store: Store, options: AttendanceSeedOptions): At
   const first = months[0]!;
   const sqlite = store.sqlite;
 
+  // A second seed leaves the months already there alone (a closed month never changes here).
+  const marked = new Set(
+    sqlite
+      .prepare("SELECT child_id || '|' || month FROM attendance_child_months")
+      .pluck()
+      .all() as string[],
+  );
   const enrolled = sqlite
     .prepare(
       `SELECT c.id, c.group_id AS groupId, c.birth_date AS birthDate, c.enrolled_on AS enrolledOn,
@@ -162,7 +169,7 @@ export function seedAttendance(store: Store, options: AttendanceSeedOptions): At
 
   const moveEnrolment = sqlite.prepare('UPDATE children SET enrolled_on = ? WHERE id = ?');
   const insertMark = sqlite.prepare(
-    `INSERT OR REPLACE INTO attendance_marks
+    `INSERT OR IGNORE INTO attendance_marks
        (child_id, date, status, reason, note, document_id, updated_by, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -173,7 +180,7 @@ export function seedAttendance(store: Store, options: AttendanceSeedOptions): At
      ON CONFLICT (child_id, month) DO NOTHING`,
   );
   const insertMonth = sqlite.prepare(
-    'INSERT OR REPLACE INTO attendance_months (group_id, month, status, history) VALUES (?, ?, ?, ?)',
+    'INSERT OR IGNORE INTO attendance_months (group_id, month, status, history) VALUES (?, ?, ?, ?)',
   );
   sqlite.transaction(() => {
     for (const [childId, date] of enrolledOn) moveEnrolment.run(date, childId);
@@ -198,7 +205,9 @@ export function seedAttendance(store: Store, options: AttendanceSeedOptions): At
     const closedAt = `${next}-01T09:30`;
     sqlite.transaction(() => {
       for (const [groupId, list] of groups) {
-        const inMonth = list.filter((child) => child.from <= month);
+        const inMonth = list.filter(
+          (child) => child.from <= month && !marked.has(`${child.id}|${month}`),
+        );
         if (!inMonth.length) continue;
         for (const date of days) {
           let quarantine = quarantines.get(groupId) ?? 0;
