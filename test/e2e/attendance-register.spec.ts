@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { extractPdfText } from '../../electron/core/pdf/read-back';
 import { withCheckDigit } from '../helpers/enrolled-child';
+import { spawnPortalEmulator, type SpawnedPortal } from '../portal-emulator/spawn';
 import {
   DIRECTOR,
   addReadyStaff,
@@ -21,6 +22,7 @@ import {
  * a past month, so it can be closed whatever today is.
  */
 const SCREENS = 'test-results/screens/attendance-register';
+const GROUP = 'Ортаңғы «Балапан»';
 const MONTH = '2026-10';
 const WEEK = ['2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08', '2026-10-09'];
 const TEACHER = {
@@ -131,6 +133,55 @@ async function certificatePdf(): Promise<Buffer> {
   return Buffer.from(await pdf.save());
 }
 
+/**
+ * The group and its three children, enrolled on 1 September, entered through the core, and
+ * every working day of October but `skip` marked (everyone came).
+ */
+async function groupWithMonth(
+  hostUrl: string,
+  skip: readonly string[] = [],
+): Promise<{ groupId: string; ids: string[] }> {
+  const group = await callRpc<{ id: string }>(hostUrl, 'groups.create', {
+    name: GROUP,
+    ageGroup: 'middle',
+    language: 'kk',
+  });
+  const ids: string[] = [];
+  for (const [index, child] of CHILDREN.entries()) {
+    const created = await callRpc<{ id: string }>(hostUrl, 'children.create', {
+      // The IIN's seventh digit: 6 a girl, 5 a boy born in this century.
+      iin: withCheckDigit(`210314${index === 2 ? 5 : 6}${index}12${index}`),
+      ...child,
+      birthDate: '2021-03-14',
+      sex: index === 2 ? 'male' : 'female',
+      citizenship: 'KZ',
+      groupId: group.id,
+      status: 'referred',
+    });
+    await callRpc(hostUrl, 'children.setStatus', {
+      childId: created.id,
+      status: 'enrolled',
+      on: '2026-09-01',
+    });
+    ids.push(created.id);
+  }
+  for (let day = 1; day <= 31; day++) {
+    const date = `${MONTH}-${String(day).padStart(2, '0')}`;
+    if (skip.includes(date)) continue;
+    const opened = await callRpc<{ day: { working: boolean } }>(hostUrl, 'attendance.day', {
+      groupId: group.id,
+      date,
+    });
+    if (!opened.day.working) continue;
+    await callRpc(hostUrl, 'attendance.saveDay', {
+      groupId: group.id,
+      date,
+      marks: ids.map((childId) => ({ childId, value: { status: 'present' } })),
+    });
+  }
+  return { groupId: group.id, ids };
+}
+
 for (const language of ['kk', 'ru'] as const) {
   const w = WORDS[language];
   test.describe(`attendance register (${language})`, () => {
@@ -176,61 +227,22 @@ for (const language of ['kk', 'ru'] as const) {
       await setUpKindergarten(page, host.url);
       if (language === 'ru') await page.getByText('Рус', { exact: true }).click();
 
-      // The group and its three children, enrolled on 1 September, entered through the core.
-      const group = await callRpc<{ id: string }>(host.url, 'groups.create', {
-        name: 'Ортаңғы «Балапан»',
-        ageGroup: 'middle',
-        language: 'kk',
-      });
-      const ids: string[] = [];
-      for (const [index, child] of CHILDREN.entries()) {
-        const created = await callRpc<{ id: string }>(host.url, 'children.create', {
-          // The IIN's seventh digit: 6 a girl, 5 a boy born in this century.
-          iin: withCheckDigit(`210314${index === 2 ? 5 : 6}${index}12${index}`),
-          ...child,
-          birthDate: '2021-03-14',
-          sex: index === 2 ? 'male' : 'female',
-          citizenship: 'KZ',
-          groupId: group.id,
-          status: 'referred',
-        });
-        await callRpc(host.url, 'children.setStatus', {
-          childId: created.id,
-          status: 'enrolled',
-          on: '2026-09-01',
-        });
-        ids.push(created.id);
-      }
-      // The month's other working days were marked before (everyone came).
-      for (let day = 1; day <= 31; day++) {
-        const date = `${MONTH}-${String(day).padStart(2, '0')}`;
-        if (WEEK.includes(date)) continue;
-        const opened = await callRpc<{ day: { working: boolean } }>(host.url, 'attendance.day', {
-          groupId: group.id,
-          date,
-        });
-        if (!opened.day.working) continue;
-        await callRpc(host.url, 'attendance.saveDay', {
-          groupId: group.id,
-          date,
-          marks: ids.map((childId) => ({ childId, value: { status: 'present' } })),
-        });
-      }
+      const { groupId, ids } = await groupWithMonth(host.url, WEEK);
       // Another group, not hers: the register does not offer it to her.
       await callRpc(host.url, 'groups.create', {
         name: 'Ересек «Күншуақ»',
         ageGroup: 'senior',
         language: 'ru',
       });
-      await addReadyStaff(host.url, TEACHER, [group.id]);
+      await addReadyStaff(host.url, TEACHER, [groupId]);
 
       // The teacher opens Monday: every child present until she says otherwise.
       await signIn(page, TEACHER.login, TEACHER.password);
       await page.getByRole('button', { name: w.nav }).click();
       const groupSelect = page.getByRole('tabpanel').getByLabel(w.group, { exact: true });
-      await expect(groupSelect.locator('option', { hasText: 'Ортаңғы «Балапан»' })).toHaveCount(1);
+      await expect(groupSelect.locator('option', { hasText: GROUP })).toHaveCount(1);
       await expect(groupSelect.locator('option', { hasText: 'Ересек «Күншуақ»' })).toHaveCount(0);
-      await groupSelect.selectOption({ label: 'Ортаңғы «Балапан»' });
+      await groupSelect.selectOption({ label: GROUP });
       await page.getByRole('tabpanel').getByLabel(w.date, { exact: true }).fill('05.10.2026');
       await expect(page.getByTestId('register-row')).toHaveCount(3);
       for (const child of CHILDREN)
@@ -322,7 +334,7 @@ for (const language of ['kk', 'ru'] as const) {
       await page
         .getByRole('tabpanel')
         .getByLabel(w.group, { exact: true })
-        .selectOption({ label: 'Ортаңғы «Балапан»' });
+        .selectOption({ label: GROUP });
       await page.getByTestId('month-year').selectOption('2026');
       await page.getByTestId('month-name').selectOption('10');
       await expect(page.getByTestId('timesheet-row')).toHaveCount(3);
@@ -340,7 +352,7 @@ for (const language of ['kk', 'ru'] as const) {
       await page
         .getByRole('tabpanel')
         .getByLabel(w.group, { exact: true })
-        .selectOption({ label: 'Ортаңғы «Балапан»' });
+        .selectOption({ label: GROUP });
       await page.getByRole('tabpanel').getByLabel(w.date, { exact: true }).fill('07.10.2026');
       await expect(page.getByTestId('register-closed')).toContainText(w.closedMessage);
       await row(page, 'Әлиева').focus();
@@ -349,7 +361,7 @@ for (const language of ['kk', 'ru'] as const) {
       await expect(page.getByTestId('register-save')).toHaveCount(0);
       await expect(
         callRpc(host.url, 'attendance.saveDay', {
-          groupId: group.id,
+          groupId: groupId,
           date: '2026-10-07',
           marks: ids.map((childId) => ({ childId, value: { status: 'present' } })),
         }),
@@ -417,3 +429,73 @@ for (const language of ['kk', 'ru'] as const) {
     });
   });
 }
+
+test.describe("a parent's dispute", () => {
+  let host: RunningHost;
+  let portal: SpawnedPortal;
+  test.beforeAll(async () => {
+    mkdirSync(SCREENS, { recursive: true });
+    [host, portal] = await Promise.all([startHost(), spawnPortalEmulator({ referrals: 0 })]);
+  });
+  test.afterAll(async () => {
+    host.stop();
+    await portal.stop();
+  });
+
+  test("a parent's dispute through the portal reaches the director's inbox and the child's month", async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    await setUpKindergarten(page, host.url);
+    const { groupId, ids } = await groupWithMonth(host.url);
+    await callRpc(host.url, 'attendance.closeMonth', { groupId, month: MONTH });
+    await callRpc(host.url, 'sync.enroll', {
+      portalUrl: portal.url,
+      enrollmentCode: portal.enrollmentCode,
+    });
+    await callRpc(host.url, 'sync.run');
+    const comment = 'Бала 7 қазанда бақшада болды';
+    await portal.parentAnswer({
+      childId: ids[1]!,
+      month: MONTH,
+      status: 'disputed',
+      comment,
+      at: '2026-11-03T09:14:00.000Z',
+    });
+    await portal.parentAnswer({ childId: ids[0]!, month: MONTH, status: 'confirmed' });
+    await callRpc(host.url, 'sync.run');
+
+    // The inbox: the child, the group, the month and the parent's comment.
+    await page.getByRole('button', { name: WORDS.kk.nav }).click();
+    await page.getByRole('tab', { name: 'Ата-ана дауы' }).click();
+    const dispute = page.getByTestId('dispute');
+    await expect(dispute).toHaveCount(1);
+    await expect(dispute).toContainText('Бекова Айару');
+    await expect(dispute).toContainText(GROUP);
+    await expect(dispute).toContainText('қазан 2026');
+    await expect(dispute).toContainText(comment);
+    await page.screenshot({ path: `${SCREENS}/kk-09-disputes-inbox.png`, fullPage: true });
+
+    // Its link opens the child's month: her row marked, the parents' answers per child.
+    await dispute.getByRole('button', { name: 'Айды ашу' }).click();
+    await expect(page.getByRole('tab', { name: WORDS.kk.monthTab })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    const rows = page.getByTestId('timesheet-row');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.nth(0).getByTestId('parent-status')).toContainText('Растады');
+    await expect(rows.nth(1).getByTestId('parent-status')).toContainText('Дау айтты');
+    await expect(rows.nth(1).getByTestId('parent-comment')).toHaveText(comment);
+    await expect(rows.nth(2).getByTestId('parent-status')).toContainText('Жауап күтілуде');
+    await page.screenshot({ path: `${SCREENS}/kk-10-disputed-month.png`, fullPage: true });
+
+    // The same in Russian.
+    await page.getByText('Рус', { exact: true }).click();
+    await expect(rows.nth(1).getByTestId('parent-status')).toContainText('Оспорил');
+    await page.getByRole('tab', { name: 'Споры родителей' }).click();
+    await expect(page.getByTestId('dispute')).toContainText('октябрь 2026');
+    await expectNoRawKeys(page);
+    await page.screenshot({ path: `${SCREENS}/ru-09-disputes-inbox.png`, fullPage: true });
+  });
+});

@@ -104,7 +104,10 @@ export function MonthTab({
   const [pdfBusy, setPdfBusy] = useState(false);
   const [preview, setPreview] = useState<{ fileName: string; pdfBase64: string } | null>(null);
   const focused = useRef<HTMLTableRowElement>(null);
-  useEffect(() => focused.current?.scrollIntoView({ block: 'center' }), [sheet.data, focusChild]);
+  // Braces: a browser's scrollIntoView may answer a promise, which is no effect cleanup.
+  useEffect(() => {
+    focused.current?.scrollIntoView({ block: 'center' });
+  }, [sheet.data, focusChild]);
 
   const refresh = () =>
     queryClient.invalidateQueries({ queryKey: ['attendance'] }).catch(() => undefined);
