@@ -276,6 +276,34 @@ describe('attendance through the CLI: seed history, timesheet PDF, fee workbook'
     }
   });
 
+  it('`seed --attendance-months` alone adds earlier months and leaves the months there alone', async () => {
+    const marksOf = async (month: string) => {
+      const core = await openCore();
+      try {
+        return core.services
+          .store()
+          .sqlite.prepare(
+            'SELECT * FROM attendance_marks WHERE date BETWEEN ? AND ? ORDER BY child_id, date',
+          )
+          .all(`${month}-01`, `${month}-31`);
+      } finally {
+        core.close();
+      }
+    };
+    const before = await marksOf(closed);
+    expect(before.length).toBeGreaterThan(0);
+    expect(await marksOf(monthBefore(MONTHS + 1))).toEqual([]);
+    const again = await runCli(
+      ['seed', '--data', data, '--attendance-months', String(MONTHS + 1)],
+      env,
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).not.toContain('seeded 0 children');
+    expect(again.stdout).toMatch(/seeded attendance: [1-9]\d* marks/);
+    expect(await marksOf(closed)).toEqual(before);
+    expect((await marksOf(monthBefore(MONTHS + 1))).length).toBeGreaterThan(0);
+  });
+
   it('leaves no child name or IIN in plaintext under the data folder or in temporary files', () => {
     const secrets = children.flatMap((c) => [c.iin, c.lastName, `${c.lastName} ${c.firstName}`]);
     expect(secrets.length).toBeGreaterThan(50);
