@@ -48,6 +48,15 @@ const WORDS = {
     paymentsTab: 'Төлемдер',
     child: 'Бала',
     sheetTab: 'Ай ведомосы',
+    debtorsTab: 'Қарыздарлар',
+    reductionsTab: 'Жеңілдіктер',
+    category: 'Жеңілдік санаты',
+    largeFamily: 'Көп балалы отбасылардың балалары',
+    percent: 'Жеңілдік, %',
+    validFrom: 'Басталуы',
+    validTo: 'Аяқталуы',
+    endBeforeStart: 'Аяқталуы басталуынан ерте болмауы керек',
+    openEnded: 'мерзімсіз',
   },
   ru: {
     fees: 'Родительская плата',
@@ -74,6 +83,15 @@ const WORDS = {
     paymentsTab: 'Оплаты',
     child: 'Ребёнок',
     sheetTab: 'Ведомость за месяц',
+    debtorsTab: 'Должники',
+    reductionsTab: 'Льготы',
+    category: 'Льготная категория',
+    largeFamily: 'Дети из многодетных семей',
+    percent: 'Скидка, %',
+    validFrom: 'Действует с',
+    validTo: 'Действует по',
+    endBeforeStart: 'Окончание не может быть раньше начала',
+    openEnded: 'бессрочно',
   },
 } as const;
 
@@ -269,12 +287,30 @@ for (const language of ['kk', 'ru'] as const) {
         `${(FEE + partCharge).toLocaleString('en').replace(/,/g, '')}₸`,
       );
 
+      // The debtors at the month's end: both children, the larger debt first.
+      await page.getByRole('tab', { name: w.debtorsTab }).click();
+      const debtors = page.getByTestId('fee-debtors').locator('tbody tr');
+      await expect(debtors).toHaveCount(2);
+      await expect(debtors.nth(0)).toContainText('Бекова');
+      await expect(debtors.nth(0)).toContainText(tenge(partCharge.toLocaleString('ru')));
+      await expect(debtors.nth(1)).toContainText('Әлиева');
+      await expect(debtors.nth(1)).toContainText(tenge('14 999,50'));
+      await expectNoRawKeys(page);
+      await shot(page, '04-debtors');
+      const [debtorsXlsx] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('fees-export-debtors').getByRole('button', { name: w.xlsx }).click(),
+      ]);
+      const owed = await workbookValues(readFileSync((await debtorsXlsx.path())!));
+      expect(owed).toContain(partCharge + FEE - 10_000.5);
+
       // This month is not closed: the page says so and leads to the timesheet.
+      await page.getByRole('tab', { name: w.sheetTab }).click();
       await page.getByTestId('fees-month').selectOption(monthOf(now));
       await expect(page.getByTestId('fees-not-closed')).toContainText(w.notClosed);
       await expect(page.getByRole('button', { name: w.openTimesheet })).toBeVisible();
       await expectNoRawKeys(page);
-      await shot(page, '04-month-open');
+      await shot(page, '05-month-open');
     });
 
     test(`settings with a decimal comma, a payment from the list, a taken receipt (${language})`, async ({
@@ -352,6 +388,32 @@ for (const language of ['kk', 'ru'] as const) {
       await expect(rows).toHaveCount(1);
       await expect(rows.first()).toContainText(tenge('7 000'));
       await expectNoRawKeys(page);
+
+      // A reduction by privileged category: 50 % from the 1st of this month, open-ended.
+      await page.getByRole('tab', { name: w.reductionsTab }).click();
+      const form = page.getByTestId('reduction-form');
+      await form.getByLabel(w.child).fill('Сейіт');
+      await page.getByRole('option', { name: /Сейітова Айару/ }).click();
+      await form.getByLabel(w.category).click();
+      await page.getByRole('option', { name: w.largeFamily }).click();
+      await form.getByLabel(w.percent).fill('50');
+      await form.getByLabel(w.validFrom).fill(`01.${monthOf(now).slice(5)}.${now.getFullYear()}`);
+      await form.getByLabel(w.validTo).fill(`01.01.${now.getFullYear()}`);
+      await form.locator('button[type="submit"]').click();
+      await expect(form.getByText(w.endBeforeStart)).toBeVisible();
+      await form.getByLabel(w.validTo).fill('');
+      await form.locator('button[type="submit"]').click();
+      const reductions = page.getByTestId('fee-reductions').locator('tbody tr');
+      await expect(reductions).toHaveCount(1);
+      await expect(reductions.first()).toContainText('Сейітова Айару');
+      await expect(reductions.first()).toContainText(w.largeFamily);
+      await expect(reductions.first()).toContainText('50 %');
+      await expect(reductions.first()).toContainText(w.openEnded);
+      expect(await callRpc(host.url, 'fees.reductions', {})).toMatchObject([
+        { categoryCode: 'large_family', percent: 50, validTo: null },
+      ]);
+      await expectNoRawKeys(page);
+      await shot(page, '14-reductions');
     });
   });
 }

@@ -25,6 +25,7 @@ import { fullName } from '../../lib/names';
 import { showFieldErrors } from '../../lib/validation';
 import { dateFieldError, FormDateField } from '../../components/DateField';
 import { FormChildSelect } from './ChildSelect';
+import { usePrivilegeCategories } from './categories';
 
 const ReductionValues = z
   .object({
@@ -62,7 +63,7 @@ const EMPTY: ReductionValues = {
  * (open-ended without an end). Of overlapping ones the largest applies, not their sum.
  */
 export function ReductionsPanel({ canWrite }: { canWrite: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const errorText = useErrorText();
   const queryClient = useQueryClient();
   const [failure, setFailure] = useState<string | null>(null);
@@ -79,14 +80,7 @@ export function ReductionsPanel({ canWrite }: { canWrite: boolean }) {
     const child = children.data?.rows.find((c) => c.id === childId);
     return child ? fullName(child) : '—';
   };
-  const categories = useQuery({
-    queryKey: ['privilegeCategories'],
-    queryFn: () => call('privileges.categories', undefined),
-  });
-  const categoryName = (code: string) => {
-    const found = categories.data?.find((c) => c.code === code);
-    return found ? (i18n.language === 'ru' ? found.nameRu : found.nameKk) : code;
-  };
+  const { categories, categoryName } = usePrivilegeCategories();
   const form = useForm<ReductionValues>({
     resolver: zodResolver(ReductionValues),
     defaultValues: EMPTY,

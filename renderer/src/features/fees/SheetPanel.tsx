@@ -9,6 +9,7 @@ import { formatTenge } from '../../../../electron/core/vocabulary/money';
 import type { MethodOutput } from '../../../../electron/core/api';
 import { monthLabel } from './months';
 import { ExportButtons } from './ExportButtons';
+import { usePrivilegeCategories } from './categories';
 import { PaymentDialog, type PaymentTarget } from './PaymentDialog';
 
 const NUMBER = { textAlign: 'right', whiteSpace: 'nowrap' } as const;
@@ -137,6 +138,7 @@ function GroupSheet({
   onPay: (row: SheetRow) => void;
 }) {
   const { t } = useTranslation();
+  const { categoryName } = usePrivilegeCategories();
   const sum = (pick: (row: SheetRow) => number) =>
     group.rows.reduce((total, row) => total + pick(row), 0);
   return (
@@ -173,7 +175,8 @@ function GroupSheet({
                     {row.reductions.length
                       ? row.reductions
                           .map(
-                            (r) => `${r.categoryCode} −${r.percent} % (${formatTenge(r.amount)})`,
+                            (r) =>
+                              `${categoryName(r.categoryCode)}: −${r.percent} % (${formatTenge(r.amount)})`,
                           )
                           .join('; ')
                       : '—'}
