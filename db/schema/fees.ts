@@ -29,7 +29,7 @@ export const feeReductions = sqliteTable(
   (t) => [index('fee_reductions_child').on(t.childId)],
 );
 
-/** A payment of the fee recorded by the accountant from its receipt. */
+/** A payment of the fee recorded by the accountant from its receipt (cancelled, never deleted). */
 export const payments = sqliteTable(
   'payments',
   {
@@ -46,6 +46,13 @@ export const payments = sqliteTable(
       .notNull()
       .references(() => staffAccounts.id),
     createdAt: text('created_at').notNull(),
+    /**
+     * A payment recorded by mistake is cancelled, never deleted (migration 0016): when, by whom
+     * and why. A cancelled payment counts nowhere, and its receipt number stays taken.
+     */
+    cancelledAt: text('cancelled_at'),
+    cancelledBy: text('cancelled_by').references(() => staffAccounts.id),
+    cancelReason: text('cancel_reason'),
   },
   (t) => [
     uniqueIndex('payments_receipt').on(t.receiptKey),

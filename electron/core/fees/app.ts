@@ -6,13 +6,16 @@ import { findChild } from '../children/child-record';
 import { Id } from '../children/fields';
 import { NoInput } from '../auth/fields';
 import { readOrgSettings } from '../settings/org-settings';
+import { TextLine } from '../text/human-text';
 import { isoMonth } from '../attendance/calendar';
 import { feeReduction, payment } from '../attendance/fees';
 import {
+  cancelPayment,
   defaultFeeSettings,
   deleteReduction,
   feeVersion,
   feeVersions,
+  findPayment,
   findReduction,
   insertPayment,
   insertReduction,
@@ -147,6 +150,29 @@ export const feeMethods = {
       }),
   }),
 
+  /**
+   * Cancels a payment recorded by mistake, with a reason: never deleted, it stays in
+   * fees.payments marked (cancelledAt, cancelledBy, cancelReason), counts in no balance, and
+   * its receipt number stays taken. Cancelling it again: paymentAlreadyCancelled.
+   */
+  'fees.cancelPayment': method({
+    input: z.object({ paymentId: Id, reason: TextLine(500, 1) }).strict(),
+    access: 'fees.write',
+    kind: 'write',
+    entity: 'fee',
+    handler: (ctx, { paymentId, reason }) => {
+      const { childId } = findPayment(ctx.store(), paymentId);
+      return ctx.transact(childId, (store) =>
+        cancelPayment(store, paymentId, {
+          by: ctx.session!.accountId,
+          at: ctx.now(),
+          reason,
+        }),
+      );
+    },
+  }),
+
+  /** Payments of a month or of a child, newest first; cancelled ones too, marked as such. */
   'fees.payments': method({
     input: z.object({ month: Month.optional(), childId: Id.optional() }).strict(),
     access: 'fees.read',

@@ -175,16 +175,27 @@ export function deleteReduction(store: Store, id: string): void {
 export interface StoredPayment extends Payment {
   createdBy: string;
   createdAt: string;
+  /** Set once the payment is cancelled (a mistake): when, by whom, why; null otherwise. */
+  cancelledAt: string | null;
+  cancelledBy: string | null;
+  cancelReason: string | null;
 }
 
 const PAYMENT_COLUMNS = `p.id, p.child_id AS childId, p.date, p.amount,
-  p.receipt_number AS receiptNumber, p.created_by AS createdBy, p.created_at AS createdAt`;
+  p.receipt_number AS receiptNumber, p.created_by AS createdBy, p.created_at AS createdAt,
+  p.cancelled_at AS cancelledAt, p.cancelled_by AS cancelledBy, p.cancel_reason AS cancelReason`;
+
+/** No payment with this id. */
+export const PaymentNotFound = () => new AppError('paymentNotFound');
+/** Cancelling a payment cancelled already (its date of cancelling, local time). */
+export const PaymentAlreadyCancelled = (params: { receiptNumber: string; cancelledAt: string }) =>
+  new AppError('paymentAlreadyCancelled', params);
 
 const receiptKey = (receiptNumber: string) => receiptNumber.toLocaleUpperCase('ru');
 
 /**
  * Records a payment: validatePayment's rules, checked against the payment that already has
- * this receipt number if any (the UNIQUE receipt key is the backstop).
+ * this receipt number if any, cancelled or not (the UNIQUE receipt key is the backstop).
  */
 export function insertPayment(
   store: Store,
@@ -211,19 +222,59 @@ export function insertPayment(
     by.createdBy,
     by.createdAt,
   );
-  return { ...payment, ...by };
+  return { ...payment, ...by, cancelledAt: null, cancelledBy: null, cancelReason: null };
+}
+
+export function findPayment(store: ReadableStore, id: string): StoredPayment {
+  const found = statement(store, `SELECT ${PAYMENT_COLUMNS} FROM payments p WHERE p.id = ?`).get(
+    id,
+  ) as StoredPayment | undefined;
+  if (!found) throw PaymentNotFound();
+  return found;
+}
+
+/**
+ * Cancels a payment recorded by mistake: the row stays, marked with when, by whom and why; it
+ * counts in no balance any more and its receipt number stays taken. Twice is refused.
+ */
+export function cancelPayment(
+  store: Store,
+  id: string,
+  cancel: { by: string; at: string; reason: string },
+): StoredPayment {
+  const payment = findPayment(store, id);
+  if (payment.cancelledAt !== null)
+    throw PaymentAlreadyCancelled({
+      receiptNumber: payment.receiptNumber,
+      cancelledAt: payment.cancelledAt,
+    });
+  statement(
+    store,
+    `UPDATE payments SET cancelled_at = ?, cancelled_by = ?, cancel_reason = ?
+     WHERE id = ? AND cancelled_at IS NULL`,
+  ).run(cancel.at, cancel.by, cancel.reason, id);
+  return {
+    ...payment,
+    cancelledAt: cancel.at,
+    cancelledBy: cancel.by,
+    cancelReason: cancel.reason,
+  };
 }
 
 export interface PaymentRow extends StoredPayment {
   lastName: string;
   firstName: string;
   patronymic: string | null;
+  /** The name of the staff member who cancelled the payment; null while it stands. */
+  cancelledByName: string | null;
 }
 
 const PAYMENT_ROWS = `SELECT ${PAYMENT_COLUMNS}, c.last_name AS lastName,
-  c.first_name AS firstName, c.patronymic FROM payments p JOIN children c ON c.id = p.child_id`;
+  c.first_name AS firstName, c.patronymic, s.display_name AS cancelledByName
+  FROM payments p JOIN children c ON c.id = p.child_id
+  LEFT JOIN staff_accounts s ON s.id = p.cancelled_by`;
 
-/** Payments of a month (by date) or of a child, newest first. */
+/** Payments of a month (by date) or of a child, newest first, the cancelled ones marked. */
 export function paymentRows(
   store: ReadableStore,
   filter: { month?: IsoMonth; childId?: string },
@@ -249,7 +300,7 @@ function paymentsThrough(store: ReadableStore, date: IsoDate): Payment[] {
   return statement(
     store,
     `SELECT p.id, p.child_id AS childId, p.date, p.amount, p.receipt_number AS receiptNumber
-     FROM payments p WHERE p.date <= ?`,
+     FROM payments p WHERE p.date <= ? AND p.cancelled_at IS NULL`,
   ).all(date) as Payment[];
 }
 
@@ -356,7 +407,8 @@ export function monthFeeSheet(store: ReadableStore, month: IsoMonth, groupId?: s
   const reductions = reductionsInMonth(store, month);
   const paidInMonth = new Map<string, number>();
   for (const p of paymentRows(store, { month }))
-    paidInMonth.set(p.childId, (paidInMonth.get(p.childId) ?? 0) + p.amount);
+    if (p.cancelledAt === null)
+      paidInMonth.set(p.childId, (paidInMonth.get(p.childId) ?? 0) + p.amount);
 
   const groups: FeeSheetGroup[] = [];
   const openGroups: FeeSheet['openGroups'] = [];

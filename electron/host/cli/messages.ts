@@ -46,6 +46,9 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   feesNotSet: (p) =>
     `no fee settings for ${p.month}: set the fee and the month it applies from first`,
   feeReductionNotFound: () => 'no such fee reduction',
+  paymentNotFound: () => 'no such payment',
+  paymentAlreadyCancelled: (p) =>
+    `the payment with receipt number ${p.receiptNumber} was already cancelled (${p.cancelledAt})`,
   groupNotFound: (p) =>
     p.groups === undefined
       ? 'no such group'
