@@ -48,6 +48,7 @@ const WORDS = {
     paymentsTab: 'Төлемдер',
     child: 'Бала',
     sheetTab: 'Ай ведомосы',
+    pdfTitle: 'Ата-ана төлемін есептеу ведомосы',
     debtorsTab: 'Қарыздарлар',
     reductionsTab: 'Жеңілдіктер',
     category: 'Жеңілдік санаты',
@@ -83,6 +84,7 @@ const WORDS = {
     paymentsTab: 'Оплаты',
     child: 'Ребёнок',
     sheetTab: 'Ведомость за месяц',
+    pdfTitle: 'Ведомость начисления родительской платы',
     debtorsTab: 'Должники',
     reductionsTab: 'Льготы',
     category: 'Льготная категория',
@@ -286,6 +288,21 @@ for (const language of ['kk', 'ru'] as const) {
       expect(text.replace(/\s/g, '')).toContain(
         `${(FEE + partCharge).toLocaleString('en').replace(/,/g, '')}₸`,
       );
+      expect(text).toContain(w.pdfTitle);
+
+      // The other language is a choice beside the buttons.
+      const other = language === 'kk' ? 'ru' : 'kk';
+      await page
+        .getByTestId('fees-export-sheet')
+        .getByText(other === 'kk' ? 'Қаз' : 'Рус', { exact: true })
+        .click();
+      const [otherPdf] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('fees-export-sheet').getByRole('button', { name: w.pdf }).click(),
+      ]);
+      const otherText = (await extractPdfText(readFileSync((await otherPdf.path())!))).join('\n');
+      expect(otherText).toContain(WORDS[other].pdfTitle);
+      expect(otherText).not.toContain(w.pdfTitle);
 
       // The debtors at the month's end: both children, the larger debt first.
       await page.getByRole('tab', { name: w.debtorsTab }).click();
@@ -313,7 +330,7 @@ for (const language of ['kk', 'ru'] as const) {
       await shot(page, '05-month-open');
     });
 
-    test(`settings with a decimal comma, a payment from the list, a taken receipt (${language})`, async ({
+    test(`settings with a decimal comma, a payment from the list, a taken receipt, a reduction (${language})`, async ({
       page,
     }) => {
       test.setTimeout(120_000);
