@@ -566,6 +566,27 @@ describe('attendance methods', () => {
     const text = await columnTexts(new Uint8Array(Buffer.from(pdf.pdfBase64, 'base64')));
     expect(`${text.left} ${text.right}`).toContain('келмеген');
 
+    // The calendar cannot change a day of a closed month; a day of an open one it can.
+    const calendarBefore = await core.call('attendance.calendar', { year: 2026 });
+    const heating = { from: '2026-03-20', to: '2026-03-20', note: 'Жылу жоқ' };
+    expect(
+      await core.dispatch('attendance.setCalendar', {
+        year: 2026,
+        closures: [heating, { from: '2026-03-27', to: '2026-03-27', note: 'Су жоқ' }],
+      }),
+    ).toEqual({
+      ok: false,
+      error: { code: 'attendanceMonthClosed', params: { month: '2026-03' } },
+    });
+    expect((await core.call('attendance.calendar', { year: 2026 })).settings).toEqual(
+      calendarBefore.settings,
+    );
+    const april = await core.call('attendance.setCalendar', {
+      year: 2026,
+      closures: [heating, { from: '2026-04-27', to: '2026-04-27', note: 'Су жоқ' }],
+    });
+    expect(april.days.find((d) => d.date === '2026-04-27')?.kind).toBe('closure');
+
     // Every write of the month is in the audit log under the group.
     const actions = audit()
       .filter((row) => row.entityId === groupA)

@@ -11,6 +11,7 @@ import { readOrgSettings } from '../settings/org-settings';
 import { TextLine } from '../text/human-text';
 import {
   certificateMarks,
+  closedMonthsAmong,
   certificateWindow,
   closeGroupMonth,
   disputedMonths,
@@ -29,6 +30,7 @@ import {
   writeGroupDay,
 } from './attendance-record';
 import {
+  calendarSettings,
   closure,
   datedHoliday,
   dayInfo,
@@ -42,6 +44,7 @@ import {
   type IsoMonth,
 } from './calendar';
 import type { Language } from './codes';
+import { MonthClosed } from './errors';
 import { renderTimesheetPdf, type TimesheetPdfGroup } from './timesheet-pdf';
 import {
   certificatesNeeded,
@@ -427,7 +430,7 @@ export const attendanceMethods = {
       ctx.transact(null, (store) => {
         const current = readCalendar(store);
         const year_ = (date: string | undefined) => date?.startsWith(`${year}-`) ?? false;
-        writeCalendar(store, {
+        const next = calendarSettings.parse({
           ...current,
           transfers: transfers
             ? [
@@ -442,6 +445,17 @@ export const attendanceMethods = {
             ? [...current.extraHolidays.filter((h) => !year_(h.date)), ...extraHolidays]
             : current.extraHolidays,
         });
+        // A closed month's timesheet does not change without a trace: a day of it that would
+        // become a day off (or a working day) waits until the director reopens the month.
+        const changed = new Set(
+          Array.from({ length: 12 }, (_, i) => monthDays(year, i + 1, current))
+            .flat()
+            .filter((day) => dayInfo(day.date, next).working !== day.working)
+            .map((day) => monthOf(day.date)),
+        );
+        const closed = closedMonthsAmong(store, [...changed]);
+        if (closed.length) throw MonthClosed({ month: closed[0]! });
+        writeCalendar(store, next);
       });
       return readCalendarYear(ctx.store(), year);
     },

@@ -450,6 +450,18 @@ export function groupsWithMarks(store: ReadableStore, month: IsoMonth): string[]
     .all(month) as string[];
 }
 
+/** Those of the months that are closed for some group, in order. */
+export function closedMonthsAmong(store: ReadableStore, months: readonly IsoMonth[]): IsoMonth[] {
+  if (!months.length) return [];
+  return statement(
+    store,
+    `SELECT DISTINCT month FROM attendance_months
+      WHERE status = 'closed' AND month IN (SELECT value FROM json_each(?)) ORDER BY month`,
+  )
+    .pluck()
+    .all(JSON.stringify(months)) as IsoMonth[];
+}
+
 /** The group-months whose status is recorded (closed once at least). */
 export function monthStatus(
   store: ReadableStore,
