@@ -49,6 +49,7 @@ const WORDS = {
     child: 'Бала',
     sheetTab: 'Ай ведомосы',
     pdfTitle: 'Ата-ана төлемін есептеу ведомосы',
+    attendanceTitle: 'Келу-кетуді есепке алу',
     debtorsTab: 'Қарыздарлар',
     reductionsTab: 'Жеңілдіктер',
     category: 'Жеңілдік санаты',
@@ -85,6 +86,7 @@ const WORDS = {
     child: 'Ребёнок',
     sheetTab: 'Ведомость за месяц',
     pdfTitle: 'Ведомость начисления родительской платы',
+    attendanceTitle: 'Посещаемость',
     debtorsTab: 'Должники',
     reductionsTab: 'Льготы',
     category: 'Льготная категория',
@@ -328,6 +330,8 @@ for (const language of ['kk', 'ru'] as const) {
       await expect(page.getByRole('button', { name: w.openTimesheet })).toBeVisible();
       await expectNoRawKeys(page);
       await shot(page, '05-month-open');
+      await page.getByRole('button', { name: w.openTimesheet }).click();
+      await expect(page.getByRole('heading', { name: w.attendanceTitle })).toBeVisible();
     });
 
     test(`settings with a decimal comma, a payment from the list, a taken receipt, a reduction (${language})`, async ({
