@@ -55,6 +55,8 @@ const WORDS = {
     other: 'б',
     unexcused: 'н',
     illnessCode: 'А',
+    /** The key of а with the keyboard left on a Latin layout. */
+    illnessLatinKey: 'KeyF',
     otherNote: 'Отбасылық жағдай',
     monthTab: 'Ай табелі',
     registerTab: 'Күнделікті журнал',
@@ -89,6 +91,8 @@ const WORDS = {
     other: 'п',
     unexcused: 'н',
     illnessCode: 'Б',
+    /** The key of б with the keyboard left on a Latin layout. */
+    illnessLatinKey: 'Comma',
     otherNote: 'Семейные обстоятельства',
     monthTab: 'Табель за месяц',
     registerTab: 'Журнал дня',
@@ -293,10 +297,12 @@ for (const language of ['kk', 'ru'] as const) {
       await shot(page, '02-other-with-note');
       await saveWithKeys(page);
 
-      // Thursday: the fourth day of illness, saved with the button.
+      // Thursday: the fourth day of illness, typed with the keyboard on a Latin layout (the
+      // same key), saved with the button.
       await openDay(page, 'next', WEEK[3]!);
       await row(page, 'Бекова').focus();
-      await pressLetter(page, w.illness);
+      await page.keyboard.press(w.illnessLatinKey);
+      await expect(row(page, 'Бекова').getByTestId('mark-reason')).toHaveValue('illness');
       await page.getByRole('button', { name: w.save }).click();
       await expect(page.getByTestId('register-unsaved')).toHaveCount(0);
 

@@ -8,6 +8,7 @@ import { RegisterTab } from './RegisterTab';
 import { MonthTab } from './MonthTab';
 import { CalendarTab } from './CalendarTab';
 import { DisputesTab } from './DisputesTab';
+import { useAttendanceGroups } from './GroupSelect';
 
 type Tab = 'register' | 'month' | 'calendar' | 'disputes';
 
@@ -20,7 +21,10 @@ export function AttendancePage() {
   const { t } = useTranslation();
   const { session } = useSession();
   const [tab, setTab] = useState<Tab>('register');
-  const [groupId, setGroupId] = useState('');
+  const [chosenGroup, setGroupId] = useState('');
+  // A teacher with one group finds it chosen.
+  const groups = useAttendanceGroups();
+  const groupId = chosenGroup || (groups.data?.length === 1 ? groups.data[0]!.id : '');
   const [date, setDate] = useState(today());
   const [month, setMonth] = useState(today().slice(0, 7));
   const [focusChild, setFocusChild] = useState<string | null>(null);

@@ -23,6 +23,7 @@ import { DateField } from '../../components/DateField';
 import { useSession } from '../../app/session';
 import { documentPermission, roleMay } from '../../../../electron/core/auth/permissions';
 import { ABSENCE_REASONS, type AbsenceReason } from '../../../../electron/core/vocabulary/enums';
+import { reasonForKey, reasonLetters } from '../../../../electron/core/vocabulary/register-keys';
 import { GroupSelect } from './GroupSelect';
 import {
   PRESENT,
@@ -30,7 +31,6 @@ import {
   codeOf,
   isValidReason,
   languageOf,
-  reasonLetters,
   toggled,
   withReason,
   type DayCodes,
@@ -118,7 +118,7 @@ export function RegisterTab({
   const marks = current?.marks ?? {};
   const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
   const noteRefs = useRef<Record<string, HTMLInputElement | null>>({});
-  const letters = data ? reasonLetters(data.codes, language) : new Map<string, AbsenceReason>();
+  const letters = data ? reasonLetters(language, data.codes) : new Map<string, AbsenceReason>();
 
   const change = (childId: string, next: (value: MarkValue) => MarkValue) => {
     if (!editable || !current) return;
@@ -208,7 +208,8 @@ export function RegisterTab({
     else if (event.key === ' ') change(childId, toggled);
     else if (event.key === 'Enter') void save();
     else {
-      const reason = letters.get(event.key.toLocaleLowerCase(language));
+      // The letter typed, or on a Latin layout the Cyrillic letter of the same key.
+      const reason = data && reasonForKey(event.key, event.code, language, data.codes);
       if (!reason) return;
       change(childId, (value) => withReason(value, reason));
       // "Other" asks for its note at once.

@@ -1,5 +1,5 @@
 import type { MethodOutput } from '../../../../electron/core/api';
-import { ABSENCE_REASONS, type AbsenceReason } from '../../../../electron/core/vocabulary/enums';
+import type { AbsenceReason } from '../../../../electron/core/vocabulary/enums';
 
 /** A group's day as the core opened it (attendance.day) and what the register edits. */
 export type RegisterDay = MethodOutput<'attendance.day'>;
@@ -23,21 +23,6 @@ export function toggled(value: MarkValue): MarkValue {
 /** A letter: absent for this reason; an absence's note and document stay (register.ts pickReason). */
 export function withReason(value: MarkValue, reason: AbsenceReason): MarkValue {
   return value.status === 'absent' ? { ...value, reason } : { status: 'absent', reason, note: '' };
-}
-
-/**
- * The reason a typed letter picks: the first letter of the reason's code in the interface
- * language, lower case, from the day-code template the core returned (codes.ts reasonLetters:
- * with the default codes Kazakh а с д ж к н б, Russian б с о л к н п); a letter two codes
- * share belongs to the first reason.
- */
-export function reasonLetters(codes: DayCodes, language: Language): Map<string, AbsenceReason> {
-  const letters = new Map<string, AbsenceReason>();
-  for (const reason of ABSENCE_REASONS) {
-    const letter = [...codes.reasons[reason].code[language]][0]?.toLocaleLowerCase(language);
-    if (letter && !letters.has(letter)) letters.set(letter, reason);
-  }
-  return letters;
 }
 
 /** Whether an absence for this reason is valid under the template (unexcused never is). */
