@@ -1,8 +1,7 @@
 import type { CalendarSettings, IsoDate } from './calendar';
 import { validateMarkDate } from './calendar';
-import type { AbsenceReason } from './codes';
 import { MonthClosed } from './errors';
-import type { Mark, MarkValue, MonthState } from './timesheet';
+import type { Mark, MonthState } from './timesheet';
 import { monthAcceptsEdits } from './timesheet';
 
 /**
@@ -34,17 +33,7 @@ export function openDay(input: {
 }
 
 /**
- * Space: present becomes absent without a valid reason (the reason is not known yet: parents
- * report by 09:00 and a letter then picks it), any absence becomes present. Arrival and
- * departure times and the absence's note and document go with the state they belong to.
+ * Space and a letter: the vocabulary's steps (vocabulary/register-keys.ts), which the
+ * register screen uses too.
  */
-export function toggleMark(value: MarkValue): MarkValue {
-  return value.status === 'present'
-    ? { status: 'absent', reason: 'unexcused', note: '' }
-    : { status: 'present' };
-}
-
-/** A letter: the child is absent for this reason (an existing note and document are kept). */
-export function pickReason(value: MarkValue, reason: AbsenceReason): MarkValue {
-  return value.status === 'absent' ? { ...value, reason } : { status: 'absent', reason, note: '' };
-}
+export { pickReason, toggleMark } from '../vocabulary/register-keys';

@@ -1,7 +1,7 @@
 import { ABSENCE_REASONS, type AbsenceReason } from './enums';
 
 /**
- * The register's keyboard: space toggles present/absent, and a letter picks a reason — the
+ * The register's keyboard and its steps: space toggles present/absent, and a letter picks a reason — the
  * first letter of the reason's code in the interface language, lower case (with the default
  * codes: Kazakh а с д ж к н б, Russian б с о л к н п). Kazakh and Russian letters differ on
  * purpose: each is the initial of the word the teacher reads on screen. The Kazakh layout
@@ -56,4 +56,25 @@ export function reasonForKey(
   if (typed) return typed;
   const positional = code === undefined ? undefined : JCUKEN[code];
   return positional === undefined ? undefined : letters.get(positional);
+}
+
+/** A day's mark as the register edits it (attendance/timesheet.ts MarkValue). */
+export type RegisterMark =
+  | { status: 'present'; arrival?: string; departure?: string }
+  | { status: 'absent'; reason: AbsenceReason; note: string; documentId?: string };
+
+/**
+ * Space: present becomes absent without a valid reason (the reason is not known yet: parents
+ * report by 09:00 and a letter then picks it), any absence becomes present. Arrival and
+ * departure times and the absence's note and document go with the state they belong to.
+ */
+export function toggleMark(value: RegisterMark): RegisterMark {
+  return value.status === 'present'
+    ? { status: 'absent', reason: 'unexcused', note: '' }
+    : { status: 'present' };
+}
+
+/** A letter: the child is absent for this reason (an existing note and document are kept). */
+export function pickReason(value: RegisterMark, reason: AbsenceReason): RegisterMark {
+  return value.status === 'absent' ? { ...value, reason } : { status: 'absent', reason, note: '' };
 }

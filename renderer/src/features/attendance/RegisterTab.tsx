@@ -23,7 +23,12 @@ import { DateField } from '../../components/DateField';
 import { useSession } from '../../app/session';
 import { documentPermission, roleMay } from '../../../../electron/core/auth/permissions';
 import { ABSENCE_REASONS, type AbsenceReason } from '../../../../electron/core/vocabulary/enums';
-import { reasonForKey, reasonLetters } from '../../../../electron/core/vocabulary/register-keys';
+import {
+  pickReason,
+  reasonForKey,
+  reasonLetters,
+  toggleMark,
+} from '../../../../electron/core/vocabulary/register-keys';
 import { GroupSelect } from './GroupSelect';
 import {
   PRESENT,
@@ -31,8 +36,6 @@ import {
   codeOf,
   isValidReason,
   languageOf,
-  toggled,
-  withReason,
   type DayCodes,
   type MarkValue,
   type RegisterDay,
@@ -205,13 +208,13 @@ export function RegisterTab({
       return;
     if (event.key === 'ArrowDown') focusRow(index + 1);
     else if (event.key === 'ArrowUp') focusRow(index - 1);
-    else if (event.key === ' ') change(childId, toggled);
+    else if (event.key === ' ') change(childId, toggleMark);
     else if (event.key === 'Enter') void save();
     else {
       // The letter typed, or on a Latin layout the Cyrillic letter of the same key.
       const reason = data && reasonForKey(event.key, event.code, language, data.codes);
       if (!reason) return;
-      change(childId, (value) => withReason(value, reason));
+      change(childId, (value) => pickReason(value, reason));
       // "Other" asks for its note at once.
       if (reason === 'other' && editable) setTimeout(() => noteRefs.current[childId]?.focus(), 0);
     }
@@ -398,7 +401,7 @@ export function RegisterTab({
                         color={value.status === 'present' ? 'teal' : 'red'}
                         disabled={!editable}
                         tabIndex={-1}
-                        onClick={() => change(child.childId, toggled)}
+                        onClick={() => change(child.childId, toggleMark)}
                         data-testid="mark-toggle"
                       >
                         {codeOf(data.codes, value, language)}{' '}
@@ -417,7 +420,7 @@ export function RegisterTab({
                           disabled={!editable}
                           onChange={(event) =>
                             change(child.childId, (old) =>
-                              withReason(old, event.currentTarget.value as AbsenceReason),
+                              pickReason(old, event.currentTarget.value as AbsenceReason),
                             )
                           }
                           data={ABSENCE_REASONS.map((reason) => ({

@@ -10,21 +10,6 @@ export type Language = 'kk' | 'ru';
 
 export const PRESENT: MarkValue = { status: 'present' };
 
-/**
- * Space: present becomes absent without a valid reason until a letter names it (parents
- * report by 09:00), any absence becomes present — the core's register.ts toggleMark.
- */
-export function toggled(value: MarkValue): MarkValue {
-  return value.status === 'present'
-    ? { status: 'absent', reason: 'unexcused', note: '' }
-    : { status: 'present' };
-}
-
-/** A letter: absent for this reason; an absence's note and document stay (register.ts pickReason). */
-export function withReason(value: MarkValue, reason: AbsenceReason): MarkValue {
-  return value.status === 'absent' ? { ...value, reason } : { status: 'absent', reason, note: '' };
-}
-
 /** Whether an absence for this reason is valid under the template (unexcused never is). */
 export const isValidReason = (codes: DayCodes, reason: AbsenceReason) =>
   reason !== 'unexcused' && codes.reasons[reason].valid;
