@@ -4,8 +4,23 @@ import { statement } from '../../../db/prepared';
 import { settings } from '../../../db/schema';
 import { AppError } from '../errors/app-error';
 import { readContractTerms } from '../contracts/terms';
-import { groupsWithMarks, monthStatus, monthTimesheet } from '../attendance/attendance-record';
-import { isoMonth, lastDateOfMonth, type IsoDate, type IsoMonth } from '../attendance/calendar';
+import {
+  groupRoster,
+  groupsWithMarks,
+  marksOf,
+  monthStatus,
+  readCalendar,
+  readDayCodes,
+  type RosterChild,
+} from '../attendance/attendance-record';
+import {
+  isoMonth,
+  lastDateOfMonth,
+  monthDays,
+  type IsoDate,
+  type IsoMonth,
+} from '../attendance/calendar';
+import { buildTimesheet, type Mark, type TimesheetChild } from '../attendance/timesheet';
 import { MonthNotClosed } from '../attendance/errors';
 import {
   balances,
@@ -365,30 +380,73 @@ interface GroupCharges {
   names: Map<string, ChildNames>;
 }
 
-/** One group's charges from its closed month, or null when the month is open. */
-function groupCharges(
+/** A roster child's days in the group within the month, as the timesheet takes them. */
+function periodIn(child: RosterChild, month: IsoMonth): TimesheetChild {
+  const first = `${month}-01`;
+  const last = lastDateOfMonth(month);
+  return {
+    id: child.id,
+    ...(child.enrolledOn && child.enrolledOn > first ? { from: child.enrolledOn } : {}),
+    ...(child.leftOn && child.leftOn < last ? { to: child.leftOn } : {}),
+  };
+}
+
+/**
+ * The charges of each of these groups whose month is closed (open ones are left out), from
+ * their timesheets as attendance-record.ts's monthTimesheet builds them (each group's roster,
+ * the calendar's days, the day-code template), but read once for the month: the calendar and
+ * template once, every group's marks in one read, and nothing the charge does not use (the
+ * month's state and corrections). Balances walk every closed month of the history, so the
+ * work per month is what counts.
+ */
+function closedGroupsCharges(
   store: ReadableStore,
-  groupId: string,
   month: IsoMonth,
+  groupIds: readonly string[],
   fee: FeeSettings,
   reductions: readonly FeeReduction[],
-): GroupCharges | null {
-  if (monthStatus(store, groupId, month) !== 'closed') return null;
-  const { timesheet, children } = monthTimesheet(store, groupId, month);
-  const ordered = inKazakhOrder(children);
-  const rowById = new Map(timesheet.rows.map((row) => [row.childId, row]));
-  const rows = ordered.flatMap((child) => rowById.get(child.id) ?? []);
-  const { charges } = feeSheet(rows, timesheet.days, month, fee, reductions);
-  return {
+): GroupCharges[] {
+  const closed = groupIds.filter((id) => monthStatus(store, id, month) === 'closed');
+  if (closed.length === 0) return [];
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  const days = monthDays(year, number, readCalendar(store));
+  const template = readDayCodes(store);
+  const rosters = closed.map((groupId) => ({
     groupId,
-    charges,
-    names: new Map(
-      children.map((c) => [
-        c.id,
-        { lastName: c.lastName, firstName: c.firstName, patronymic: c.patronymic },
-      ]),
-    ),
-  };
+    roster: groupRoster(store, groupId, month),
+  }));
+  const marksByChild = new Map<string, Mark[]>();
+  for (const mark of marksOf(
+    store,
+    rosters.flatMap(({ roster }) => roster.map((child) => child.id)),
+    `${month}-01`,
+    lastDateOfMonth(month),
+  )) {
+    const list = marksByChild.get(mark.childId);
+    if (list) list.push(mark);
+    else marksByChild.set(mark.childId, [mark]);
+  }
+  return rosters.map(({ groupId, roster }) => {
+    const timesheet = buildTimesheet({
+      days,
+      children: roster.map((child) => periodIn(child, month)),
+      marks: roster.flatMap((child) => marksByChild.get(child.id) ?? []),
+      template,
+    });
+    const rowById = new Map(timesheet.rows.map((row) => [row.childId, row]));
+    const rows = inKazakhOrder(roster).flatMap((child) => rowById.get(child.id) ?? []);
+    const { charges } = feeSheet(rows, timesheet.days, month, fee, reductions);
+    return {
+      groupId,
+      charges,
+      names: new Map(
+        roster.map((c) => [
+          c.id,
+          { lastName: c.lastName, firstName: c.firstName, patronymic: c.patronymic },
+        ]),
+      ),
+    };
+  });
 }
 
 /**
@@ -412,9 +470,12 @@ export function monthFeeSheet(store: ReadableStore, month: IsoMonth, groupId?: s
 
   const groups: FeeSheetGroup[] = [];
   const openGroups: FeeSheet['openGroups'] = [];
+  const chargedGroups = new Map(
+    closedGroupsCharges(store, month, groupIds, fee, reductions).map((g) => [g.groupId, g]),
+  );
   for (const id of groupIds) {
     const name = groupName(store, id);
-    const charged = groupCharges(store, id, month, fee, reductions);
+    const charged = chargedGroups.get(id);
     if (!charged) {
       openGroups.push({ groupId: id, groupName: name });
       continue;
@@ -480,9 +541,8 @@ export function balancesThrough(store: ReadableStore, month: IsoMonth) {
       if (groupIds.length === 0) continue;
       const fee = settingsFor(versions, m)!;
       const reductions = reductionsInMonth(store, m);
-      for (const groupId of groupIds) {
-        const charged = groupCharges(store, groupId, m, fee, reductions);
-        if (!charged) continue;
+      for (const charged of closedGroupsCharges(store, m, groupIds, fee, reductions)) {
+        const { groupId } = charged;
         if (!groupNames.has(groupId)) groupNames.set(groupId, groupName(store, groupId));
         charges.push(...charged.charges);
         for (const [childId, child] of charged.names)
