@@ -57,6 +57,8 @@ const WORDS = {
     illnessCode: 'А',
     /** The key of а with the keyboard left on a Latin layout. */
     illnessLatinKey: 'KeyF',
+    unreachable: 'Бағдарламаның ядросымен байланыс жоқ.',
+    print: 'Басып шығару',
     otherNote: 'Отбасылық жағдай',
     monthTab: 'Ай табелі',
     registerTab: 'Күнделікті журнал',
@@ -93,6 +95,8 @@ const WORDS = {
     illnessCode: 'Б',
     /** The key of б with the keyboard left on a Latin layout. */
     illnessLatinKey: 'Comma',
+    unreachable: 'Нет связи с ядром программы.',
+    print: 'Печать',
     otherNote: 'Семейные обстоятельства',
     monthTab: 'Табель за месяц',
     registerTab: 'Журнал дня',
@@ -309,10 +313,24 @@ for (const language of ['kk', 'ru'] as const) {
       // Friday: Бекова is back after four days of illness — the certificate is asked for.
       await openDay(page, 'next', WEEK[4]!);
       await row(page, 'Әлиева').getByTestId('mark-arrival').fill('08:15');
+      await row(page, 'Жұмабаев').focus();
+      await page.keyboard.press('Space');
+      // A save that fails (the core out of reach) keeps every mark on screen to save again.
+      await page.route('**/rpc/attendance.saveDay', (route) => route.abort());
+      await page.keyboard.press('Control+s');
+      await expect(page.getByTestId('register-failure')).toContainText(w.unreachable);
+      await expect(page.getByTestId('register-unsaved')).toBeVisible();
+      await expect(row(page, 'Әлиева').getByTestId('mark-arrival')).toHaveValue('08:15');
+      await expect(row(page, 'Жұмабаев')).toHaveAttribute('data-status', 'absent');
+      await shot(page, '03-save-failed');
+      await page.unroute('**/rpc/attendance.saveDay');
+      await row(page, 'Жұмабаев').focus();
+      await page.keyboard.press('Space');
       await saveWithKeys(page);
+      await expect(page.getByTestId('register-failure')).toHaveCount(0);
       await expect(row(page, 'Бекова').getByTestId('certificate-due')).toBeVisible();
       await expectNoRawKeys(page);
-      await shot(page, '03-certificate-due');
+      await shot(page, '04-certificate-due');
 
       // The certificate, imported as an absence-reason document and linked to Thursday's mark.
       await openDay(page, 'previous', WEEK[3]!);
@@ -324,7 +342,7 @@ for (const language of ['kk', 'ru'] as const) {
           buffer: await certificatePdf(),
         });
       await expect(row(page, 'Бекова').getByTestId('mark-document')).toBeVisible();
-      await shot(page, '04-certificate-linked');
+      await shot(page, '05-certificate-linked');
       await saveWithKeys(page);
       await openDay(page, 'next', WEEK[4]!);
       await expect(row(page, 'Бекова').getByTestId('certificate-due')).toHaveCount(0);
@@ -351,7 +369,7 @@ for (const language of ['kk', 'ru'] as const) {
       await page.getByTestId('close-month').click();
       await page.getByTestId('confirm-action').click();
       await expect(page.getByTestId('month-status')).toHaveText(w.closed);
-      await shot(page, '05-month-closed');
+      await shot(page, '06-month-closed');
 
       // The register refuses an edit of the closed month, on screen and in the core.
       await page.getByRole('tab', { name: w.registerTab }).click();
@@ -372,7 +390,7 @@ for (const language of ['kk', 'ru'] as const) {
           marks: ids.map((childId) => ({ childId, value: { status: 'present' } })),
         }),
       ).rejects.toThrow('attendanceMonthClosed');
-      await shot(page, '06-register-refuses');
+      await shot(page, '07-register-refuses');
 
       // Reopened with a reason; Әлиева's Wednesday is corrected to "without a valid reason".
       await page.getByRole('tab', { name: w.monthTab }).click();
@@ -420,11 +438,18 @@ for (const language of ['kk', 'ru'] as const) {
       await expect(page.getByTestId('month-history')).toContainText(w.reopenReason);
       await expect(correction).toContainText(DIRECTOR.name);
       await expectNoRawKeys(page);
-      await shot(page, '07-correction-listed');
+      await shot(page, '09-correction-listed');
       await page.getByText(w.both, { exact: true }).click();
       const download = page.waitForEvent('download');
       await page.getByRole('button', { name: w.savePdf }).click();
       const file = await (await download).path();
+      // Print shows the same timesheet's pages first.
+      await page.getByRole('button', { name: w.print, exact: true }).click();
+      const preview = page.getByRole('dialog');
+      await expect(preview.getByTestId('pdf-pages').locator('canvas')).not.toHaveCount(0);
+      await expect(preview.getByRole('button', { name: w.print, exact: true })).toBeVisible();
+      await shot(page, '10-print-preview');
+      await page.keyboard.press('Escape');
       const bytes = readFileSync(file);
       expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
       const text = (await extractPdfText(bytes)).join('\n');
@@ -480,7 +505,7 @@ test.describe("a parent's dispute", () => {
     await expect(dispute).toContainText(GROUP);
     await expect(dispute).toContainText('қазан 2026');
     await expect(dispute).toContainText(comment);
-    await page.screenshot({ path: `${SCREENS}/kk-09-disputes-inbox.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/kk-11-disputes-inbox.png`, fullPage: true });
 
     // Its link opens the child's month: her row marked, the parents' answers per child.
     await dispute.getByRole('button', { name: 'Айды ашу' }).click();
@@ -494,7 +519,7 @@ test.describe("a parent's dispute", () => {
     await expect(rows.nth(1).getByTestId('parent-status')).toContainText('Дау айтты');
     await expect(rows.nth(1).getByTestId('parent-comment')).toHaveText(comment);
     await expect(rows.nth(2).getByTestId('parent-status')).toContainText('Жауап күтілуде');
-    await page.screenshot({ path: `${SCREENS}/kk-10-disputed-month.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/kk-12-disputed-month.png`, fullPage: true });
 
     // The same in Russian.
     await page.getByText('Рус', { exact: true }).click();
@@ -502,6 +527,6 @@ test.describe("a parent's dispute", () => {
     await page.getByRole('tab', { name: 'Споры родителей' }).click();
     await expect(page.getByTestId('dispute')).toContainText('октябрь 2026');
     await expectNoRawKeys(page);
-    await page.screenshot({ path: `${SCREENS}/ru-09-disputes-inbox.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/ru-11-disputes-inbox.png`, fullPage: true });
   });
 });
