@@ -40,3 +40,24 @@ export function pageDifference(a: { pixels: Buffer }, b: { pixels: Buffer }): nu
   for (let i = 0; i < length; i++) sum += Math.abs(a.pixels[i]! - b.pixels[i]!);
   return sum / length;
 }
+
+/**
+ * Pixels visibly not white (< 245) within `mm` of an edge (`outside`) and the rest (`inside`):
+ * nothing may be cut at a page's edges, and a page with no ink inside is blank.
+ */
+export function inkNearEdges(
+  page: { width: number; height: number; pixels: Buffer },
+  dpi: number,
+  mm: number,
+): { outside: number; inside: number } {
+  const band = Math.floor((mm / 25.4) * dpi);
+  let outside = 0;
+  let inside = 0;
+  for (let y = 0; y < page.height; y++)
+    for (let x = 0; x < page.width; x++) {
+      if (page.pixels[y * page.width + x]! >= 245) continue;
+      if (x < band || y < band || x >= page.width - band || y >= page.height - band) outside++;
+      else inside++;
+    }
+  return { outside, inside };
+}

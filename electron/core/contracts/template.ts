@@ -25,18 +25,28 @@ function templatesFolder(): string {
   return join(resources, 'templates');
 }
 
-const cache = new Map<string, ContractTemplate>();
+/** Parsed templates per schema, so a file is only ever handed out as what it was checked as. */
+const cache = new WeakMap<z.ZodType, Map<string, unknown>>();
+
+/**
+ * A template file (`resources/templates/<version>.json`) checked against its schema, read
+ * once per process: the contract's and the printed forms' (reports/consent-form.ts) alike.
+ */
+export function loadTemplateFile<T>(version: string, schema: z.ZodType<T>): T {
+  if (!/^[a-z0-9-]+$/.test(version)) throw new Error('bad template version');
+  let parsed = cache.get(schema);
+  if (!parsed) cache.set(schema, (parsed = new Map()));
+  if (!parsed.has(version)) {
+    parsed.set(
+      version,
+      schema.parse(JSON.parse(readFileSync(join(templatesFolder(), `${version}.json`), 'utf8'))),
+    );
+  }
+  return parsed.get(version) as T;
+}
 
 export function loadTemplate(version: string): ContractTemplate {
-  if (!/^[a-z0-9-]+$/.test(version)) throw new Error('bad template version');
-  let template = cache.get(version);
-  if (!template) {
-    template = ContractTemplate.parse(
-      JSON.parse(readFileSync(join(templatesFolder(), `${version}.json`), 'utf8')),
-    );
-    cache.set(version, template);
-  }
-  return template;
+  return loadTemplateFile(version, ContractTemplate);
 }
 
 /** Replaces {{field}} with its value; an empty optional value prints as a dash. */
