@@ -186,7 +186,10 @@ describe('consent form', () => {
     input.representative.phone = null;
     input.representative.relation = null;
     input.organisation.city = null;
+    // No Russian name yet: the Russian page names the organisation as registered, in Kazakh.
+    input.organisation.name = { kk: '«Балапан» бөбекжай-бақшасы МКҚК', ru: null };
     const [page] = await extractPdfText(await renderConsentForm(input));
+    expect(squash(page!)).toContain(squash('даю согласие «Балапан» бөбекжай-бақшасы МКҚК (БИН'));
     expect(page).toContain('документ, удостоверяющий личность: ____________________');
     expect(page).toContain('телефон: ____________________');
     expect(page).toContain('«____» ________________ 20____ г.');
