@@ -29,9 +29,9 @@
  * the groups: it is suppressed (0 is not a count the export shows) but counts as known, so
  * it neither protects nor needs protecting.
  *
- * Bounds beyond a line's (counts ≥ 0 combined across several lines) are not searched: with
- * zeros hidden and no line leaving 0 for its hidden cells, each hidden pair still spans a
- * range of values.
+ * Bounds from counts being ≥ 0 are checked line by line only (the rule above: no line leaves 0
+ * for its hidden cells); combinations of several lines' bounds are not searched (that would
+ * take a linear-programming audit).
  *
  * The rank test runs in floating point with partial pivoting; the matrices are 0/1 with a few
  * dozen columns (groups, categories), well inside what doubles keep exact enough, and the unit
