@@ -50,6 +50,10 @@ const WORDS = {
     sheetTab: 'Ай ведомосы',
     pdfTitle: 'Ата-ана төлемін есептеу ведомосы',
     attendanceTitle: 'Келу-кетуді есепке алу',
+    cancelAction: 'Болдырмау',
+    cancelReason: 'Себебі',
+    cancelWhy: 'Басқа баланың түбіртегі',
+    required: 'Міндетті өріс',
     debtorsTab: 'Қарыздарлар',
     reductionsTab: 'Жеңілдіктер',
     category: 'Жеңілдік санаты',
@@ -87,6 +91,10 @@ const WORDS = {
     sheetTab: 'Ведомость за месяц',
     pdfTitle: 'Ведомость начисления родительской платы',
     attendanceTitle: 'Посещаемость',
+    cancelAction: 'Отменить',
+    cancelReason: 'Причина',
+    cancelWhy: 'Квитанция другого ребёнка',
+    required: 'Обязательное поле',
     debtorsTab: 'Должники',
     reductionsTab: 'Льготы',
     category: 'Льготная категория',
@@ -409,6 +417,18 @@ for (const language of ['kk', 'ru'] as const) {
       await expect(rows).toHaveCount(1);
       await expect(rows.first()).toContainText(tenge('7 000'));
       await expectNoRawKeys(page);
+
+      // Recorded by mistake: cancelled with a reason, it stays listed, marked, and out of the total.
+      await rows.first().getByRole('button', { name: w.cancelAction }).click();
+      const cancel = page.getByTestId('cancel-payment-form');
+      await cancel.locator('button[type="submit"]').click();
+      await expect(cancel.getByText(w.required)).toBeVisible();
+      await cancel.getByLabel(w.cancelReason).fill(w.cancelWhy);
+      await cancel.locator('button[type="submit"]').click();
+      await expect(cancel).toHaveCount(0);
+      await expect(rows.first().getByTestId('payment-cancelled')).toContainText(w.cancelWhy);
+      await expect(page.getByTestId('fee-payments').locator('tfoot')).toContainText(tenge('0'));
+      await shot(page, '15-payment-cancelled');
 
       // A reduction by privileged category: 50 % from the 1st of this month, open-ended.
       await page.getByRole('tab', { name: w.reductionsTab }).click();

@@ -4,10 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { formatDate } from '../../lib/dates';
+import { formatDate, formatDateTime } from '../../lib/dates';
 import { fullName } from '../../lib/names';
 import { formatTenge } from '../../../../electron/core/vocabulary/money';
 import { PaymentDialog } from './PaymentDialog';
+import { CancelPaymentDialog, type CancelTarget } from './CancelPaymentDialog';
 
 const NUMBER = { textAlign: 'right', whiteSpace: 'nowrap' } as const;
 
@@ -16,11 +17,15 @@ export function PaymentsPanel({ month, canWrite }: { month: string; canWrite: bo
   const { t } = useTranslation();
   const errorText = useErrorText();
   const [adding, setAdding] = useState(false);
+  // The payment stays named while the dialog closes (its fade-out), so `cancelOpen` is apart.
+  const [cancelling, setCancelling] = useState<CancelTarget | null>(null);
+  const [cancelOpen, setCancelOpen] = useState(false);
   const payments = useQuery({
     queryKey: ['fees', 'payments', month],
     queryFn: () => call('fees.payments', { month }),
   });
   const rows = payments.data ?? [];
+  const standing = rows.filter((row) => row.cancelledAt === null);
   return (
     <Stack>
       {canWrite && (
@@ -36,25 +41,63 @@ export function PaymentsPanel({ month, canWrite }: { month: string; canWrite: bo
             <Table.Th>{t('fees.child')}</Table.Th>
             <Table.Th>{t('fees.payment.receiptNumber')}</Table.Th>
             <Table.Th style={NUMBER}>{t('fees.payment.amount')}</Table.Th>
+            <Table.Th />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {rows.map((row) => (
-            <Table.Tr key={row.id}>
-              <Table.Td>{formatDate(row.date)}</Table.Td>
-              <Table.Td>{fullName(row)}</Table.Td>
-              <Table.Td>{row.receiptNumber}</Table.Td>
-              <Table.Td style={NUMBER}>{formatTenge(row.amount)}</Table.Td>
-            </Table.Tr>
-          ))}
+          {rows.map((row) => {
+            const cancelled = row.cancelledAt !== null;
+            const struck = cancelled ? ({ textDecoration: 'line-through' } as const) : undefined;
+            return (
+              <Table.Tr key={row.id} c={cancelled ? 'dimmed' : undefined} data-testid="payment-row">
+                <Table.Td style={struck}>{formatDate(row.date)}</Table.Td>
+                <Table.Td>
+                  {fullName(row)}
+                  {cancelled && (
+                    <Text size="xs" c="red.7" data-testid="payment-cancelled">
+                      {t('fees.cancelPayment.marked', {
+                        at: formatDateTime(row.cancelledAt),
+                        by: row.cancelledByName ?? '—',
+                        reason: row.cancelReason ?? '',
+                      })}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td style={struck}>{row.receiptNumber}</Table.Td>
+                <Table.Td style={{ ...NUMBER, ...struck }}>{formatTenge(row.amount)}</Table.Td>
+                <Table.Td>
+                  {canWrite && !cancelled && (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      onClick={() => {
+                        setCancelling({
+                          paymentId: row.id,
+                          name: fullName(row),
+                          date: row.date,
+                          amount: row.amount,
+                          receiptNumber: row.receiptNumber,
+                        });
+                        setCancelOpen(true);
+                      }}
+                    >
+                      {t('fees.cancelPayment.action')}
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
         </Table.Tbody>
         {rows.length > 0 && (
           <Table.Tfoot>
             <Table.Tr>
-              <Table.Th colSpan={3}>{t('fees.total', { count: rows.length })}</Table.Th>
+              <Table.Th colSpan={3}>{t('fees.total', { count: standing.length })}</Table.Th>
               <Table.Th style={NUMBER}>
-                {formatTenge(rows.reduce((sum, row) => sum + row.amount, 0))}
+                {formatTenge(standing.reduce((sum, row) => sum + row.amount, 0))}
               </Table.Th>
+              <Table.Th />
             </Table.Tr>
           </Table.Tfoot>
         )}
@@ -65,6 +108,11 @@ export function PaymentsPanel({ month, canWrite }: { month: string; canWrite: bo
         </Text>
       )}
       <PaymentDialog opened={adding} target={null} onClose={() => setAdding(false)} />
+      <CancelPaymentDialog
+        opened={cancelOpen}
+        target={cancelling}
+        onClose={() => setCancelOpen(false)}
+      />
     </Stack>
   );
 }
