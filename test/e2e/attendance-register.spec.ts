@@ -74,6 +74,8 @@ const WORDS = {
     from: 'Басталуы',
     to: 'Аяқталуы',
     saveCalendar: 'Күнтізбені сақтау',
+    addKurban: 'Құрбан айт күнін қосу',
+    kurbanDate: 'Күні',
     dayOff: 'Мерекенің ауыстырылған демалысы (Республика күні)',
   },
   ru: {
@@ -112,6 +114,8 @@ const WORDS = {
     from: 'С',
     to: 'По',
     saveCalendar: 'Сохранить календарь',
+    addKurban: 'Добавить дату Курбан айта',
+    kurbanDate: 'Дата',
     dayOff: 'Перенесённый выходной за праздник (День Республики)',
   },
 } as const;
@@ -422,7 +426,14 @@ for (const language of ['kk', 'ru'] as const) {
       const closure = page.getByTestId('closure');
       await closure.getByLabel(w.from, { exact: true }).fill('30.12.2026');
       await closure.getByLabel(w.to, { exact: true }).fill('31.12.2026');
+      // And Kurban ait's date of the year (a lunar holiday: it is not preset).
+      await page.getByRole('button', { name: w.addKurban }).click();
+      await page.getByTestId('kurban-ait').getByLabel(w.kurbanDate).fill('27.05.2026');
       await page.getByTestId('calendar-save').click();
+      await expect(page.locator('[data-date="2026-05-27"]')).toHaveAttribute(
+        'data-kind',
+        'holiday',
+      );
       await expect(page.locator('[data-date="2026-12-31"]')).toHaveAttribute(
         'data-kind',
         'closure',

@@ -31,6 +31,10 @@ type Day = Calendar['days'][number];
 type Changes = Omit<MethodInput<'attendance.setCalendar'>, 'year'>;
 type Transfer = NonNullable<Changes['transfers']>[number];
 type Closure = NonNullable<Changes['closures']>[number];
+type DatedHoliday = NonNullable<Changes['extraHolidays']>[number];
+
+/** Kurban ait moves with the lunar calendar: the director gives its date each year. */
+const KURBAN_AIT = 'kurbanAit';
 
 const KIND_COLOR: Record<Day['kind'], string | undefined> = {
   working: undefined,
@@ -182,6 +186,15 @@ function CalendarEditor({
   const [closures, setClosures] = useState<Closure[]>(() =>
     calendar.settings.closures.filter((x) => inYear(year, x.from, x.to)),
   );
+  // Kurban ait's dates are edited here; any other dated holiday of the year is kept as it is.
+  const [kurban, setKurban] = useState<string[]>(() =>
+    calendar.settings.extraHolidays
+      .filter((x) => x.key === KURBAN_AIT && inYear(year, x.date))
+      .map((x) => x.date),
+  );
+  const otherHolidays = calendar.settings.extraHolidays.filter(
+    (x) => x.key !== KURBAN_AIT && inYear(year, x.date),
+  );
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
 
@@ -189,7 +202,11 @@ function CalendarEditor({
     setBusy(true);
     setFailure(null);
     try {
-      await call('attendance.setCalendar', { year, transfers, closures });
+      const extraHolidays: DatedHoliday[] = [
+        ...otherHolidays,
+        ...kurban.map((date) => ({ key: KURBAN_AIT, date, religious: true })),
+      ];
+      await call('attendance.setCalendar', { year, transfers, closures, extraHolidays });
       notifications.show({ color: 'teal', message: t('attendance.calendar.saved') });
       await queryClient.invalidateQueries({ queryKey: ['attendance'] });
     } catch (error) {
@@ -293,6 +310,39 @@ function CalendarEditor({
             onClick={() => setClosures([...closures, { from: '', to: '', note: '' }])}
           >
             {t('attendance.calendar.addClosure')}
+          </Button>
+        </Group>
+      )}
+      <Title order={4}>{t('attendance.holidays.kurbanAit')}</Title>
+      <Text size="xs" c="dimmed">
+        {t('attendance.calendar.kurbanHint')}
+      </Text>
+      {kurban.length === 0 && <Text size="sm">{t('attendance.calendar.none')}</Text>}
+      {kurban.map((date, index) => (
+        <Group key={index} align="end" data-testid="kurban-ait">
+          <DateField
+            label={t('attendance.calendar.date')}
+            value={date}
+            disabled={!edits}
+            onChange={(next) => setKurban(kurban.map((d, i) => (i === index ? next : d)))}
+          />
+          {edits && (
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              size="lg"
+              aria-label={t('attendance.calendar.remove')}
+              onClick={() => setKurban(kurban.filter((_, i) => i !== index))}
+            >
+              ×
+            </ActionIcon>
+          )}
+        </Group>
+      ))}
+      {edits && (
+        <Group>
+          <Button variant="default" size="xs" onClick={() => setKurban([...kurban, ''])}>
+            {t('attendance.calendar.addKurban')}
           </Button>
         </Group>
       )}
