@@ -50,27 +50,41 @@ const power = (base: number, exponent: number): number => {
 };
 const inverse = (value: number) => power(value, PRIME - 2);
 
-/** Rank of 0/1 rows modulo PRIME (Gaussian elimination). */
-function rank(rows: readonly number[][]): number {
+/** Reduced row echelon form of 0/1 rows modulo PRIME: its rows and their pivot columns. */
+function echelon(rows: readonly number[][]): { rows: number[][]; pivots: number[] } {
   const matrix = rows.map((row) => [...row]);
   const columns = matrix[0]?.length ?? 0;
-  let rankSoFar = 0;
-  for (let column = 0; column < columns && rankSoFar < matrix.length; column++) {
-    const pivot = matrix.findIndex((row, index) => index >= rankSoFar && row[column]! !== 0);
+  const pivots: number[] = [];
+  for (let column = 0; column < columns && pivots.length < matrix.length; column++) {
+    const top = pivots.length;
+    const pivot = matrix.findIndex((row, index) => index >= top && row[column]! !== 0);
     if (pivot < 0) continue;
-    [matrix[rankSoFar], matrix[pivot]] = [matrix[pivot]!, matrix[rankSoFar]!];
-    const lead = inverse(matrix[rankSoFar]![column]!);
-    const top = matrix[rankSoFar]!.map((value) => (value * lead) % PRIME);
-    matrix[rankSoFar] = top;
+    [matrix[top], matrix[pivot]] = [matrix[pivot]!, matrix[top]!];
+    const lead = inverse(matrix[top]![column]!);
+    const topRow = matrix[top]!.map((value) => (value * lead) % PRIME);
+    matrix[top] = topRow;
     matrix.forEach((row, index) => {
-      if (index === rankSoFar || row[column] === 0) return;
+      if (index === top || row[column] === 0) return;
       const factor = row[column]!;
       for (let c = 0; c < columns; c++)
-        row[c] = (((row[c]! - factor * top[c]!) % PRIME) + PRIME) % PRIME;
+        row[c] = (((row[c]! - factor * topRow[c]!) % PRIME) + PRIME) % PRIME;
     });
-    rankSoFar++;
+    pivots.push(column);
   }
-  return rankSoFar;
+  return { rows: matrix.slice(0, pivots.length), pivots };
+}
+
+/** Is `vector` a combination of the rows (does adding it leave the rank as it was)? */
+function inSpan(basis: { rows: number[][]; pivots: number[] }, vector: readonly number[]) {
+  const rest = [...vector];
+  basis.pivots.forEach((column, index) => {
+    const factor = rest[column]!;
+    if (factor === 0) return;
+    const row = basis.rows[index]!;
+    for (let c = 0; c < rest.length; c++)
+      rest[c] = (((rest[c]! - factor * row[c]!) % PRIME) + PRIME) % PRIME;
+  });
+  return rest.every((value) => value === 0);
 }
 
 interface Seen {
@@ -213,11 +227,10 @@ function attack(input: StatsInput, stats = anonymisedStats(input)): void {
   }
   // 3. Any linear combination: a hidden small cell is given away when its vector is in the span
   // of the published cells' vectors (adding it does not raise the rank).
-  const published = seen.filter((cell) => cell.published !== 'suppressed').map(vector);
-  const base = rank(published);
+  const published = echelon(seen.filter((cell) => cell.published !== 'suppressed').map(vector));
   for (const cell of seen) {
     if (cell.published !== 'suppressed' || cell.truth >= 5 || cell.atoms.length === 0) continue;
-    if (rank([...published, vector(cell)]) === base) {
+    if (inSpan(published, vector(cell))) {
       throw new Error(`the published cells determine ${label(cell)}`);
     }
   }
@@ -450,6 +463,18 @@ describe('anonymised statistics: examples', () => {
     attack(input);
   });
 
+  it('refuses facts it cannot count (a bug of the caller) rather than counting them nowhere', () => {
+    expect(() =>
+      anonymisedStats({ children: [child(KUNSHUAQ, { ageYears: NaN })], privilegeCategories: [] }),
+    ).toThrow(/age/);
+    expect(() =>
+      anonymisedStats({
+        children: [child(KUNSHUAQ, { privileges: ['nope'] })],
+        privilegeCategories: CATEGORIES,
+      }),
+    ).toThrow(/privilege category/);
+  });
+
   it('a kindergarten of fewer than 5 children publishes nothing at all', () => {
     const stats = anonymisedStats({
       children: repeat(4, () => child(KUNSHUAQ)),
@@ -556,10 +581,10 @@ describe('anonymised statistics: examples', () => {
     const reasons = suppressCells(cells, lines, 9);
     const vector = (cell: SuppressionCell) =>
       Array.from({ length: 9 }, (_, atom) => (cell.atoms.includes(atom) ? 1 : 0));
-    const published = cells.filter((_, index) => reasons[index] === null).map(vector);
+    const published = echelon(cells.filter((_, index) => reasons[index] === null).map(vector));
     for (const [index, cell] of cells.entries()) {
       if (reasons[index] === null || cell.count >= 5) continue;
-      expect(rank([...published, vector(cell)]), `cell ${index}`).toBeGreaterThan(rank(published));
+      expect(inSpan(published, vector(cell)), `cell ${index}`).toBe(false);
     }
     // Row 2's total (9), the smallest published cell touching (2, 3), joined the hidden ones.
     expect(reasons[rowTotals[1]!]).toBe('complementary');

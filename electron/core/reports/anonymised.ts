@@ -152,8 +152,12 @@ const groupKey = (group: GroupFact) => `${group.ageGroup}/${group.language}/${gr
 const AGE_CATEGORIES = Array.from({ length: AGE_YEARS.from - AGE_YEARS.under + 2 }, (_, index) =>
   index === 0 ? AGE_YEARS.under - 1 : AGE_YEARS.under + index - 1,
 );
-const ageCategory = (years: number) =>
-  Math.max(AGE_YEARS.under - 1, Math.min(AGE_YEARS.from, Math.floor(years)));
+/** A child's age category: under 1 (0), 1 … 6, and 7 for 7 and older. */
+function ageCategory(years: number): number {
+  // The caller's arithmetic on a stored date, never a person's input: a bad value is a bug.
+  if (!Number.isFinite(years)) throw new Error('anonymised statistics: age is not a number');
+  return Math.max(AGE_YEARS.under - 1, Math.min(AGE_YEARS.from, Math.floor(years)));
+}
 
 /** The groups, each once, in Kazakh alphabetical order (then age group, then language). */
 function groupList(input: StatsInput): GroupFact[] {
