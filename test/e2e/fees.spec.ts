@@ -51,6 +51,7 @@ const WORDS = {
     pdfTitle: 'Ата-ана төлемін есептеу ведомосы',
     attendanceTitle: 'Келу-кетуді есепке алу',
     cancelAction: 'Болдырмау',
+    from: 'Қай айдан бастап',
     cancelReason: 'Себебі',
     cancelWhy: 'Басқа баланың түбіртегі',
     required: 'Міндетті өріс',
@@ -92,6 +93,7 @@ const WORDS = {
     pdfTitle: 'Ведомость начисления родительской платы',
     attendanceTitle: 'Посещаемость',
     cancelAction: 'Отменить',
+    from: 'Действует с месяца',
     cancelReason: 'Причина',
     cancelWhy: 'Квитанция другого ребёнка',
     required: 'Обязательное поле',
@@ -371,6 +373,10 @@ for (const language of ['kk', 'ru'] as const) {
       // The fee in tenge with a decimal comma is stored as exact tiyn.
       await page.getByRole('tab', { name: w.settingsTab }).click();
       const settings = page.getByTestId('fee-settings');
+      // Never saved: the contract's fee charges every closed month, and the settings would
+      // start from the oldest month offered; this kindergarten starts them this month.
+      await expect(page.getByTestId('fees-never-saved')).toBeVisible();
+      await settings.getByLabel(w.from).selectOption(monthOf(now));
       await settings.getByLabel(w.feeMonth).fill('18 500,50');
       await expect(settings.getByLabel(w.chargeWithout)).toBeChecked();
       await settings.getByLabel(w.chargeWithout).uncheck();

@@ -24,7 +24,7 @@ import {
   tengeInputText,
 } from '../../../../electron/core/vocabulary/money';
 import { call } from '../../lib/api';
-import { monthLabel, monthOf, monthOptions } from './months';
+import { monthLabel, monthOptions } from './months';
 import type { MethodOutput } from '../../../../electron/core/api';
 
 type FeeSettings = MethodOutput<'fees.settings'>;
@@ -47,9 +47,17 @@ const SettingsValues = z.object({
 });
 type SettingsValues = z.infer<typeof SettingsValues>;
 
+/** How far back the months offered go: never saved, the settings start from the oldest. */
+const MONTHS_BACK = 35;
+
+/**
+ * The form's values. Settings never saved start from the oldest month offered: until then
+ * every closed month is charged by the contract's fee, and months before the first saved
+ * version are not charged at all, so a first save from this month would drop them.
+ */
 const valuesOf = ({ earlier: _earlier, ...settings }: FeeSettings): SettingsValues => ({
   ...settings,
-  from: settings.from ?? monthOf(new Date()),
+  from: settings.from ?? monthOptions('kk', { back: MONTHS_BACK }).at(-1)!.value,
   amount: tengeInputText(settings.amount),
 });
 
@@ -110,11 +118,16 @@ function SettingsForm({ initial, canWrite }: { initial: FeeSettings; canWrite: b
   return (
     <form onSubmit={submit} noValidate data-testid="fee-settings">
       <Stack>
+        {initial.from === null && (
+          <Alert color="blue" data-testid="fees-never-saved">
+            {t('fees.settings.neverSaved', { amount: formatTenge(initial.amount) })}
+          </Alert>
+        )}
         <NativeSelect
           label={t('fees.settings.from')}
           description={t('fees.settings.fromHint')}
           disabled={!canWrite}
-          data={monthOptions(i18n.language, { ahead: 12 })}
+          data={monthOptions(i18n.language, { ahead: 12, back: MONTHS_BACK })}
           {...form.register('from')}
           maw={320}
         />
