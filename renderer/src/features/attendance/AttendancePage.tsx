@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Stack, Tabs, Title } from '@mantine/core';
+import { Stack, Tabs, Text, Title } from '@mantine/core';
 import { useSession } from '../../app/session';
 import { today } from '../../lib/dates';
 import { roleMay } from '../../../../electron/core/auth/permissions';
@@ -32,6 +32,11 @@ export function AttendancePage() {
   return (
     <Stack>
       <Title order={2}>{t('attendance.title')}</Title>
+      {groups.data?.length === 0 && (
+        <Text c="dimmed" data-testid="attendance-no-groups">
+          {t('attendance.noGroups')}
+        </Text>
+      )}
       <Tabs value={tab} onChange={(value) => setTab((value as Tab | null) ?? 'register')}>
         <Tabs.List>
           <Tabs.Tab value="register">{t('attendance.tabs.register')}</Tabs.Tab>

@@ -162,7 +162,11 @@ export function RegisterTab({
       });
       queryClient.setQueryData(['attendance', 'day', groupId, date], stored);
       setEdit({ key, source: stored, marks: opened(stored), dirty: false });
-      notifications.show({ color: 'teal', message: t('attendance.register.saved') });
+      notifications.show({
+        color: 'teal',
+        message: t('attendance.register.saved'),
+        autoClose: 2500,
+      });
       void queryClient.invalidateQueries({ queryKey: ['attendance', 'month'] });
     } catch (error) {
       // The marks stay on screen as they were: nothing typed is lost.
