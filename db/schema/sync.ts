@@ -110,8 +110,10 @@ export const syncVersions = sqliteTable(
  * another person here (a child or a representative) has it (`iinTaken`), the status cannot
  * follow the child's status here (`statusChangeNotAllowed`), or the record belongs to a child
  * whose arrival was refused here (`childRefused`: judged again when the child is accepted), a
- * parent's answer about a child's month that is not closed here (`monthNotClosed`), or a
- * dispute of a month the parent already confirmed (`monthConfirmed`).
+ * parent's answer about a child's month that is not closed here (`monthNotClosed`), a
+ * dispute of a month the parent already confirmed (`monthConfirmed`), a child-month marked on
+ * another device in a group not here by its name (`attendanceGroupUnknown`) or with a mark on a
+ * day this calendar has off (`attendanceNonWorkingDay`).
  */
 export const PULL_REJECTION_REASONS = [
   'iinInvalid',
@@ -121,6 +123,8 @@ export const PULL_REJECTION_REASONS = [
   'childRefused',
   'monthNotClosed',
   'monthConfirmed',
+  'attendanceGroupUnknown',
+  'attendanceNonWorkingDay',
 ] as const;
 export type PullRejectionReason = (typeof PULL_REJECTION_REASONS)[number];
 

@@ -341,6 +341,7 @@ describe('attendance methods', () => {
   });
 
   it('sends only the marks of a child-month changed later, and nothing for an unchanged one', async () => {
+    setClock('2026-03-03T05:00:00Z');
     const before = outbox().length;
     await core.call('attendance.saveDay', {
       groupId: groupA,
@@ -367,6 +368,7 @@ describe('attendance methods', () => {
   });
 
   it('refuses a weekend, a holiday and a closure day set by the director', async () => {
+    setClock('2026-03-23T05:00:00Z');
     for (const date of ['2026-03-07', '2026-03-09', '2026-03-23']) {
       const answer = await core.dispatch('attendance.saveDay', {
         groupId: groupA,
@@ -396,6 +398,39 @@ describe('attendance methods', () => {
     });
     expect(kk.errors.attendanceNonWorkingDay).toBeTruthy();
     expect(ru.errors.attendanceNonWorkingDay).toBeTruthy();
+  });
+
+  it("refuses a day after the kindergarten's today and takes today", async () => {
+    // Thursday the 26th: it may be marked, Friday the 27th not yet.
+    setClock('2026-03-26T05:00:00Z');
+    const before = outbox().length;
+    const ahead = await core.dispatch('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-03-27',
+      marks: [{ childId: ali, value: present }],
+    });
+    expect(ahead).toEqual({
+      ok: false,
+      error: { code: 'attendanceFutureDay', params: { date: '2026-03-27' } },
+    });
+    expect(
+      db()
+        .sqlite.prepare("SELECT count(*) FROM attendance_marks WHERE date = '2026-03-27'")
+        .pluck()
+        .get(),
+    ).toBe(0);
+    expect(outbox()).toHaveLength(before);
+    expect(kk.errors.attendanceFutureDay).toContain('{{date}}');
+    expect(ru.errors.attendanceFutureDay).toContain('{{date}}');
+    expect(describeError({ code: 'attendanceFutureDay', params: { date: '2026-03-27' } })).toBe(
+      '2026-03-27 is after today: only days up to today are marked [attendanceFutureDay]',
+    );
+    const today = await core.call('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-03-26',
+      marks: [{ childId: ali, value: present }],
+    });
+    expect(today.children.find((c) => c.childId === ali)?.mark).toEqual(present);
   });
 
   it('asks for a certificate when a child comes back after more than 3 working days ill', async () => {
@@ -457,7 +492,9 @@ describe('attendance methods', () => {
 
   it('closes a month, locks it, reopens it with a reason and keeps every correction', async () => {
     // The rest of March: both present.
-    for (const date of MARCH.filter((d) => d >= '2026-03-10' && d !== '2026-03-20'))
+    for (const date of MARCH.filter((d) => d >= '2026-03-10' && d !== '2026-03-20')) {
+      // Each day on its own day (never a day ahead).
+      if (date > '2026-03-23') setClock(`${date}T05:00:00Z`);
       await core.call('attendance.saveDay', {
         groupId: groupA,
         date,
@@ -466,6 +503,7 @@ describe('attendance methods', () => {
           { childId: dana, value: present },
         ],
       });
+    }
     // Not before its last day.
     setClock('2026-03-30T05:00:00Z');
     expect(
@@ -548,12 +586,21 @@ describe('attendance methods', () => {
     ]);
     const sent = outbox().slice(mark);
     expect(sent).toHaveLength(1);
-    // The parent had not answered yet: only the marks and the count change.
+    // The parent had not answered here, but the portal may hold an answer given after the
+    // reopening (refused here): a correction asks the parent again, pending with no comment.
     expect(Object.keys(JSON.parse(sent[0]!.fields) as object).sort()).toEqual([
       'corrections',
       'marks',
+      'parentAt',
+      'parentComment',
+      'parentStatus',
     ]);
-    expect(JSON.parse(sent[0]!.fields)).toMatchObject({ corrections: 1 });
+    expect(JSON.parse(sent[0]!.fields)).toMatchObject({
+      corrections: 1,
+      parentStatus: 'pending',
+      parentComment: null,
+      parentAt: null,
+    });
 
     // Closed again, then printed: the correction list is on the timesheet.
     await core.call('attendance.closeMonth', { groupId: groupA, month: '2026-03' });

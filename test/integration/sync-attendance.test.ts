@@ -199,4 +199,42 @@ describe("a parent's answer through the pull", () => {
     const { client } = syncRuntime(core.services);
     expect(digestDifference(client.localDigest(), await client.remoteDigest())).toEqual([]);
   });
+
+  it('a correction after that asks the parent again: the portal no longer says confirmed', async () => {
+    const pending = childIds[2]!;
+    const date = registerDays(month)[1]!;
+    await core.call('attendance.saveDay', {
+      groupId,
+      date,
+      marks: [{ childId: pending, value: { status: 'absent', reason: 'parentLeave', note: '' } }],
+    });
+    await core.call('sync.run', {});
+    // The parent's answer was about the marks before the correction.
+    expect((await childMonth(pending)).data).toMatchObject({
+      closed: false,
+      corrections: 1,
+      parentStatus: 'pending',
+      parentComment: null,
+      parentAt: null,
+    });
+    await core.call('attendance.closeMonth', { groupId, month });
+    await core.call('sync.run', {});
+    expect((await childMonth(pending)).data).toMatchObject({
+      closed: true,
+      parentStatus: 'pending',
+    });
+    // The parent sees the corrected month and confirms it again; it reaches the month's row.
+    await portal.parentAnswer({ childId: pending, month, status: 'confirmed' });
+    await core.call('sync.run', {});
+    const sheet = await core.call('attendance.month', { groupId, month });
+    expect(sheet.rows.find((row) => row.childId === pending)?.parent).toMatchObject({
+      status: 'confirmed',
+    });
+    expect(await core.call('sync.rejectedPulls', {})).toEqual([]);
+    const { client } = syncRuntime(core.services);
+    const local = client.localDigest();
+    const remote = await client.remoteDigest();
+    expect(digestDifference(local, remote)).toEqual([]);
+    expect(local.attendance?.content).toBe(remote.attendance?.content);
+  });
 });

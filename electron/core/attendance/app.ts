@@ -44,7 +44,7 @@ import {
   type IsoMonth,
 } from './calendar';
 import type { Language } from './codes';
-import { MonthClosed } from './errors';
+import { FutureDay, MonthClosed } from './errors';
 import { renderTimesheetPdf, type TimesheetPdfGroup } from './timesheet-pdf';
 import {
   certificatesNeeded,
@@ -245,13 +245,16 @@ export const attendanceMethods = {
     syncs: 'attendance',
     handler: (ctx, { groupId, date, marks, reason }) => {
       checkGroup(ctx.store(), ctx.session, groupId);
+      const at = localDateTime(ctx.now());
+      // Today may be marked, a later day not: it has not happened yet.
+      if (date > at.slice(0, 10)) throw FutureDay({ date });
       ctx.transact(groupId, (store) =>
         writeGroupDay(store, {
           groupId,
           date,
           marks,
           actor: actorOf(ctx.session),
-          at: localDateTime(ctx.now()),
+          at,
           ...(reason === undefined ? {} : { reason }),
         }),
       );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ReadableStore, Store } from '../../../db/connection';
 import { statement } from '../../../db/prepared';
 import { InvalidInput } from '../errors/app-error';
+import { childExists } from '../children/child-record';
 import { noteChange } from '../registry/record-changes';
 import type { PortalIds, PortalPull, PullOutcome, RecordType } from '../sync/record-types';
 import {
@@ -556,10 +557,10 @@ export function writeGroupDay(store: Store, input: GroupDayInput): GroupDayResul
       corrections.push(transition.correction);
       fields.push('corrections');
     }
-    if (reset) {
-      writeParentAnswer(store, childMonth.id, { status: 'pending' }, input.at);
-      fields.push('parentStatus', 'parentComment', 'parentAt');
-    }
+    if (reset) writeParentAnswer(store, childMonth.id, { status: 'pending' }, input.at);
+    // A correction asks the parent again, also when the answer here is pending already: the
+    // portal may hold one this app refused (given after the reopening), about the old marks.
+    if (reset || transition.correction) fields.push('parentStatus', 'parentComment', 'parentAt');
     noteChange(store, {
       entity: 'attendance',
       localId: childMonth.id,
@@ -787,12 +788,8 @@ function toWire(store: ReadableStore, id: string, ids: PortalIds) {
   const lastClose = closed
     ? (JSON.parse(state.history) as MonthEvent[]).findLast((event) => event.type === 'close')
     : undefined;
-  const corrections = statement(
-    store,
-    `SELECT count(*) FROM attendance_corrections WHERE child_id = ? AND date BETWEEN ? AND ?`,
-  )
-    .pluck()
-    .get(row.childId, `${row.month}-01`, lastDateOfMonth(row.month)) as number;
+  const corrections =
+    correctionsHere(store, row.childId, row.month) + othersCorrections(store, row.id);
   const marks = marksOf(store, [row.childId], `${row.month}-01`, lastDateOfMonth(row.month));
   return {
     id,
@@ -816,30 +813,233 @@ function toWire(store: ReadableStore, id: string, ids: PortalIds) {
   };
 }
 
+// ---- from the portal (the sync engine's pull) ---------------------------------------------
+
 /**
- * A parent's answer from the portal (through the pull): confirmed, or disputed with a comment.
- * Applied through the month's rules: an answer about a month not closed here, or a dispute of
- * a month already confirmed, is refused (kept as a rejected pull). The marks and the closing
- * are the kindergarten's: a pull never writes them.
+ * Corrections another device made of a child-month (the portal counts them; this one keeps
+ * only its own, with who and why): the count it sends is its own plus these. One settings row
+ * per such child-month (rare: a correction made elsewhere), none otherwise.
+ */
+const OTHERS_CORRECTIONS_KEY = (id: string) => `attendanceCorrections:${id}`;
+
+function othersCorrections(store: ReadableStore, id: string): number {
+  const text = statement(store, 'SELECT value FROM settings WHERE key = ?')
+    .pluck()
+    .get(OTHERS_CORRECTIONS_KEY(id)) as string | undefined;
+  const count = text === undefined ? 0 : Number(text);
+  return Number.isInteger(count) && count > 0 ? count : 0;
+}
+
+function correctionsHere(store: ReadableStore, childId: string, month: string): number {
+  return statement(
+    store,
+    `SELECT count(*) FROM attendance_corrections WHERE child_id = ? AND date BETWEEN ? AND ?`,
+  )
+    .pluck()
+    .get(childId, `${month}-01`, lastDateOfMonth(month)) as number;
+}
+
+const groupIdByName = (store: ReadableStore, name: string) =>
+  statement(store, 'SELECT id FROM groups WHERE name = ? ORDER BY id LIMIT 1').pluck().get(name) as
+    string | undefined;
+
+/** A pulled mark's value here (a document this app does not keep is left out). */
+function markOfWire(
+  store: ReadableStore,
+  childId: string,
+  wire: Record<string, unknown>,
+  ids: PortalIds,
+): MarkValue {
+  if (wire.status !== 'absent')
+    return canonicalMark({
+      status: 'present',
+      ...(typeof wire.arrival === 'string' ? { arrival: wire.arrival } : {}),
+      ...(typeof wire.departure === 'string' ? { departure: wire.departure } : {}),
+    });
+  const local = typeof wire.documentId === 'string' ? ids.local('document', wire.documentId) : null;
+  return canonicalMark({
+    status: 'absent',
+    reason: wire.reason as AbsenceReason,
+    note: typeof wire.note === 'string' ? wire.note : '',
+    ...(local && childDocument(store, childId, local) ? { documentId: local } : {}),
+  });
+}
+
+/**
+ * Writes a child-month's marks from the portal: the pulled ones replace those here, except
+ * (`keepLocal`, a change of marks here not sent yet) the dates marked here, which the push
+ * decides. Whether anything changed.
+ */
+function writePulledMarks(
+  store: Store,
+  row: { childId: string; month: string },
+  pulled: readonly Record<string, unknown>[],
+  ids: PortalIds,
+  keepLocal: boolean,
+  now: string,
+): boolean {
+  const from = `${row.month}-01`;
+  const to = lastDateOfMonth(row.month);
+  const here = new Map(
+    marksOf(store, [row.childId], from, to).map((mark) => [mark.date, valueOf(mark)]),
+  );
+  const next = new Map<string, MarkValue>();
+  for (const wire of pulled) {
+    const date = typeof wire.date === 'string' ? wire.date : '';
+    if (monthOf(date) === row.month) next.set(date, markOfWire(store, row.childId, wire, ids));
+  }
+  if (keepLocal) for (const [date, value] of here) next.set(date, value);
+  let changed = false;
+  for (const date of here.keys())
+    if (!next.has(date)) {
+      statement(store, 'DELETE FROM attendance_marks WHERE child_id = ? AND date = ?').run(
+        row.childId,
+        date,
+      );
+      changed = true;
+    }
+  for (const [date, value] of next) {
+    const before = here.get(date);
+    if (before && JSON.stringify(before) === JSON.stringify(value)) continue;
+    upsertMark(store, row.childId, date, value, null, now);
+    changed = true;
+  }
+  return changed;
+}
+
+/**
+ * A child-month from the portal, made here or on another device of the kindergarten (a
+ * teacher's laptop marks, the director's PC closes), written through this app's rules:
+ *
+ * - new here: created in the group of its `groupName` (none of that name: refused,
+ *   `attendanceGroupUnknown`); its child must be kept here (else refused, `childRefused`, and
+ *   judged again when the child arrives). One this app made for the same child and month is
+ *   linked, not duplicated.
+ * - its marks replace those here, except the dates marked here not sent yet; a mark on a day
+ *   this calendar has off is refused (`attendanceNonWorkingDay`), nothing written.
+ * - closed at the portal and open here: the group's month closes here (a closing by the
+ *   portal, `by: 'portal'`, in its history); open at the portal with more corrections than
+ *   this app knows, and closed here: it reopens. A closing or reopening here not sent yet
+ *   stands. Corrections made elsewhere count in the number sent (their who and why stay there).
+ * - the parent's answer (confirmed, or disputed with a comment) through the month's rules: an
+ *   answer about a month not closed here, or a dispute of a month already confirmed, is refused
+ *   (`monthNotClosed` / `monthConfirmed`); 'pending' is this app's to set (a correction).
  */
 function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
-  const localId = pull.ids.local('attendance', pull.id);
-  const row = childMonthById(store, localId);
-  // A child-month made by another device: the portal keeps it; this one has no marks of it.
-  if (!row) return { applied: true, fields: [] };
+  const { data } = pull;
+  const month = typeof data.month === 'string' ? data.month : '';
+  let row = childMonthById(store, pull.ids.local('attendance', pull.id));
+  const changed: string[] = [];
+  const at = localDateTime(pull.now);
+  if (!row) {
+    const childId = typeof data.childId === 'string' ? pull.ids.local('child', data.childId) : '';
+    if (!childExists(store, childId))
+      return { applied: false, reason: 'childRefused', fields: ['childId'] };
+    const mine = childMonthOf(store, childId, month);
+    if (mine) {
+      // This app made the child's month too (marked here before it pulled the portal's).
+      pull.link(mine.id);
+      row = childMonthById(store, mine.id)!;
+    } else {
+      const groupId =
+        typeof data.groupName === 'string' ? groupIdByName(store, data.groupName) : undefined;
+      if (!groupId)
+        return { applied: false, reason: 'attendanceGroupUnknown', fields: ['groupName'] };
+      const id = pull.ids.local('attendance', pull.id);
+      statement(
+        store,
+        `INSERT INTO attendance_child_months (id, child_id, month, group_id, updated_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      ).run(id, childId, month, groupId, pull.now);
+      row = childMonthById(store, id)!;
+      changed.push('groupName');
+    }
+  }
+  const held = pull.held();
+
+  // Each field the pull carries (the portal sends them all; a repair or a test may not).
+  if (Array.isArray(data.marks)) {
+    const pulledMarks = data.marks as Record<string, unknown>[];
+    const calendar = readCalendar(store);
+    for (const wire of pulledMarks) {
+      const date = typeof wire.date === 'string' ? wire.date : '';
+      if (!validateMarkDate(date, calendar).ok)
+        return { applied: false, reason: 'attendanceNonWorkingDay', fields: ['marks'] };
+    }
+    if (writePulledMarks(store, row, pulledMarks, pull.ids, held.has('marks'), at))
+      changed.push('marks');
+  }
+
+  const corrections = typeof data.corrections === 'number' ? data.corrections : 0;
+  const mine = correctionsHere(store, row.childId, row.month);
+  const known = mine + othersCorrections(store, row.id);
+  const others = Math.max(0, corrections - mine);
+  if (
+    typeof data.corrections === 'number' &&
+    !held.has('corrections') &&
+    others !== othersCorrections(store, row.id)
+  ) {
+    if (others) writeSetting(store, OTHERS_CORRECTIONS_KEY(row.id), others);
+    else statement(store, 'DELETE FROM settings WHERE key = ?').run(OTHERS_CORRECTIONS_KEY(row.id));
+    changed.push('corrections');
+  }
+
+  let state = monthState(store, row.groupId, row.month);
+  if (!held.has('closed')) {
+    if (data.closed === true && state.status === 'open') {
+      const closedAt = typeof data.closedAt === 'string' ? data.closedAt : at;
+      state = {
+        ...state,
+        status: 'closed',
+        history: [...state.history, { type: 'close', by: PORTAL_ACTOR, at: closedAt }],
+      };
+      saveMonth(store, row.groupId, state);
+      changed.push('closed', 'closedAt');
+    } else if (
+      data.closed === false &&
+      typeof data.corrections === 'number' &&
+      state.status === 'closed' &&
+      corrections > known
+    ) {
+      state = {
+        ...state,
+        status: 'open',
+        history: [...state.history, { type: 'reopen', by: PORTAL_ACTOR, at, reason: '' }],
+      };
+      saveMonth(store, row.groupId, state);
+      changed.push('closed', 'closedAt');
+    }
+    state = monthState(store, row.groupId, row.month);
+  }
+
+  const answer = parentFromPortal(store, pull, row, state);
+  if (!answer.applied) return answer;
+  return { applied: true, childId: row.childId, fields: [...changed, ...answer.fields] };
+}
+
+/** The name a closing or reopening made on another device goes by in a month's history. */
+export const PORTAL_ACTOR = 'portal';
+
+/** The parent's answer of a pulled child-month, through the month's rules. */
+function parentFromPortal(
+  store: Store,
+  pull: PortalPull,
+  row: ChildMonthRow,
+  state: MonthState,
+): PullOutcome {
   const status = pull.data.parentStatus;
   const comment = typeof pull.data.parentComment === 'string' ? pull.data.parentComment : null;
+  const current = childMonthById(store, row.id)!;
   const unchanged =
-    status === row.parentStatus && (status !== 'disputed' || comment === row.parentComment);
+    status === current.parentStatus && (status !== 'disputed' || comment === current.parentComment);
   // 'pending' is ours to set (a correction resets the answer); a value still to be sent here wins.
   if (
     unchanged ||
     (status !== 'confirmed' && status !== 'disputed') ||
     pull.held().has('parentStatus')
   )
-    return { applied: true, childId: row.childId, fields: [] };
+    return { applied: true, fields: [] };
   const at = typeof pull.data.parentAt === 'string' ? pull.data.parentAt : pull.now;
-  const state = monthState(store, row.groupId, row.month);
   if (state.status !== 'closed' || !state.children[row.childId])
     return { applied: false, reason: 'monthNotClosed', fields: ['parentStatus'] };
   if (status === 'disputed' && state.children[row.childId]!.status === 'confirmed')
@@ -855,11 +1055,7 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
             : { type: 'dispute', childId: row.childId, at, comment: comment ?? '' },
         ).state.children[row.childId]!;
   writeParentAnswer(store, row.id, answer, pull.now);
-  return {
-    applied: true,
-    childId: row.childId,
-    fields: ['parentStatus', 'parentComment', 'parentAt'],
-  };
+  return { applied: true, fields: ['parentStatus', 'parentComment', 'parentAt'] };
 }
 
 export const attendanceRecord = {

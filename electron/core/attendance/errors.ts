@@ -38,6 +38,9 @@ export const ChildMonthConfirmed = (params: { month: string }) =>
 export const ChildNotInGroup = (params: { date: string }) =>
   new AppError('attendanceChildNotInGroup', params);
 
+/** A mark for a day after the kindergarten's today: the register marks what happened. */
+export const FutureDay = (params: { date: string }) => new AppError('attendanceFutureDay', params);
+
 /** A payment whose receipt number another payment already has. */
 export const ReceiptNumberTaken = (params: { receiptNumber: string }) =>
   new AppError('paymentReceiptTaken', params);

@@ -19,20 +19,13 @@ import {
 
 /**
  * Entities whose every portal field has a local copy, so their content can be compared: a
- * child's file, a referral, a notice, a child's month of attendance made here. Contracts,
+ * child's file, a referral, a notice, a child's month of attendance (made here or pulled). Contracts,
  * documents and health summaries written by another device are kept as versions only, a
  * representative's `childId` is the child it was created for (the link here may be to another)
  * and a privilege's `verified` is a local confirmation state: those are compared by id and
  * version.
  */
 export const CONTENT_ENTITIES: readonly Entity[] = ['child', 'referral', 'notice', 'attendance'];
-
-/**
- * Content entities of which the portal may hold records this app keeps no copy of: a
- * child-month another device of the kindergarten marked (its marks are that device's). Such a
- * record is compared by id and version only; one kept here is compared by content.
- */
-const KEPT_BY_OTHERS: ReadonlySet<Entity> = new Set(['attendance']);
 
 /**
  * Every local record of a type in its wire form, through its record module's `toWire` (the one
@@ -135,10 +128,8 @@ export function localContent(
     // never pulled over.
     if (keptHere.has(row.id)) return { id: row.id, version: row.version };
     const found = forms.get(row.localId);
-    if (!found)
-      return KEPT_BY_OTHERS.has(entity)
-        ? { id: row.id, version: row.version }
-        : { id: row.id, version: row.version, content: '-' };
+    // Missing here (a child-month another device made is kept here too): it differs.
+    if (!found) return { id: row.id, version: row.version, content: '-' };
     const data = { ...found };
     for (const c of conflicts.get(row.id) ?? [])
       if (c.field in data) data[c.field] = JSON.parse(c.value) as unknown;

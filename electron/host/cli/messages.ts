@@ -65,6 +65,7 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
     `a person with this IIN is already stored (representative ${p.representativeId}): link them instead`,
   representativeNotFound: () => 'no such representative',
   statusChangeNotAllowed: () => 'that status change is not allowed',
+  attendanceFutureDay: (p) => `${p.date} is after today: only days up to today are marked`,
   attendanceNonWorkingDay: (p) => `${p.date} is not a working day (${p.dayKind}): no marks on it`,
   attendanceMonthClosed: (p) =>
     `the month ${p.month} is closed: the director reopens it (with a reason) before any change`,

@@ -1,0 +1,190 @@
+/**
+ * Attendance on two devices of one kindergarten (issue 14), the emulator in its own process: a
+ * teacher's laptop marks and the director's PC closes, a new PC pulls what the other marked.
+ * Device A marks a month and closes it; device B, enrolled to the same kindergarten, pulls it
+ * and shows the same month (cells, totals, closed); B marks a day of the next month and
+ * reopens and corrects the closed one; A pulls both; A closes again and B follows. Every step
+ * ends with the content digests equal on both sides.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../electron/core/core';
+import { syncRuntime } from '../../electron/core/sync/app';
+import { digestDifference } from '../../electron/core/sync/digest';
+import { spawnPortalEmulator, type SpawnedPortal } from '../portal-emulator/spawn';
+import { lastMonth, markDays, registerDays, registerGroup } from '../helpers/attendance-register';
+import { withCheckDigit } from '../helpers/enrolled-child';
+import { ORG, newStore } from '../helpers/store-fixture';
+import { tempFolder } from '../helpers/temp';
+
+process.env.BALABAQSHA_SYNC_SCHEDULER = 'off';
+
+const GROUP = 'Ортаңғы «Балапан»';
+
+/** A group's month as both devices must show it (the staff who closed it are each one's own). */
+async function grid(core: Core, groupId: string, month: string) {
+  const sheet = await core.call('attendance.month', { groupId, month });
+  return {
+    days: sheet.days,
+    rows: sheet.rows.map((row) => ({
+      childId: row.childId,
+      cells: row.cells,
+      totals: row.totals,
+      parent: row.parent,
+    })),
+    dayTotals: sheet.dayTotals,
+    totals: sheet.totals,
+    status: sheet.state.status,
+    closedAt: sheet.state.history.findLast((event) => event.type === 'close')?.at ?? null,
+  };
+}
+
+async function expectSameContent(core: Core) {
+  const { client } = syncRuntime(core.services);
+  expect(client.status().pending).toBe(0);
+  const local = client.localDigest();
+  const remote = await client.remoteDigest();
+  expect(digestDifference(local, remote)).toEqual([]);
+  expect(local.attendance?.content).toMatch(/^[0-9a-f]{64}$/);
+  expect(local.attendance?.content).toBe(remote.attendance?.content);
+  expect(await client.repairContent(['attendance'])).toEqual([]);
+  expect(await core.call('sync.rejectedPulls', {})).toEqual([]);
+}
+
+describe('attendance on two devices', () => {
+  const root = tempFolder('bq-sync-attendance-devices-');
+  // Two months back (closed by A) and the month after it (marked on B): both over.
+  const month = lastMonth(new Date(`${lastMonth()}-15T00:00:00Z`));
+  const next = lastMonth();
+  let portal: SpawnedPortal;
+  let a: Core;
+  let b: Core;
+  let groupA: string;
+  let groupB: string;
+  const childIds: string[] = [];
+
+  beforeAll(async () => {
+    portal = await spawnPortalEmulator({ referrals: 0 });
+    ({ core: a } = await newStore(root, 'a'));
+    ({ core: b } = await newStore(root, 'b'));
+    for (const [i, firstName] of ['Айару', 'Нұрсұлтан', 'Дария'].entries()) {
+      const { id } = await a.call('children.create', {
+        iin: withCheckDigit(`2103156${String(i).padStart(4, '0')}`),
+        lastName: 'Сейітқали',
+        firstName,
+        patronymic: null,
+        birthDate: '2021-03-15',
+        sex: 'female',
+        citizenship: 'KZ',
+        status: 'referred',
+      });
+      childIds.push(id);
+    }
+    groupA = await registerGroup(a, childIds, month, GROUP);
+    await a.call('sync.enroll', {
+      portalUrl: portal.url,
+      enrollmentCode: portal.enrollmentCode,
+      deviceName: 'teacher laptop',
+    });
+    // B keeps the same group (groups are named, not synced).
+    ({ id: groupB } = await b.call('groups.create', {
+      name: GROUP,
+      ageGroup: 'middle',
+      language: 'kk',
+    }));
+    await b.call('sync.enroll', {
+      portalUrl: portal.url,
+      enrollmentCode: await portal.createEnrollmentCode(0),
+      deviceName: 'director pc',
+    });
+  }, 120_000);
+  afterAll(async () => {
+    a?.close();
+    b?.close();
+    await portal?.stop();
+  });
+
+  it('A marks and closes a month; B pulls it and shows the same month, closed', async () => {
+    await markDays(a, groupA, childIds, registerDays(month));
+    await a.call('attendance.closeMonth', { groupId: groupA, month });
+    await a.call('sync.run', {});
+    expect(await portal.childMonths(ORG.bin)).toHaveLength(childIds.length);
+
+    await b.call('sync.run', {});
+    const onA = await grid(a, groupA, month);
+    const onB = await grid(b, groupB, month);
+    expect(onB.rows.map((row) => row.childId).sort()).toEqual([...childIds].sort());
+    expect(onA.status).toBe('closed');
+    expect(onB).toEqual(onA);
+    expect(onB.totals.unmarked).toBe(0);
+    // The closing made elsewhere is in B's history, by the portal.
+    const history = (await b.call('attendance.month', { groupId: groupB, month })).state.history;
+    expect(history).toEqual([expect.objectContaining({ type: 'close', by: 'portal' })]);
+    // The register on B refuses an edit of the closed month, as on A.
+    expect(
+      await b.dispatch('attendance.saveDay', {
+        groupId: groupB,
+        date: registerDays(month)[0]!,
+        marks: [{ childId: childIds[0]!, value: { status: 'present' } }],
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'attendanceMonthClosed' } });
+    await expectSameContent(b);
+    await expectSameContent(a);
+  }, 120_000);
+
+  it('B marks the next month and corrects the closed one; A pulls both', async () => {
+    const day = registerDays(next)[0]!;
+    await b.call('attendance.saveDay', {
+      groupId: groupB,
+      date: day,
+      marks: childIds.map((childId, i) => ({
+        childId,
+        value: i === 1 ? { status: 'absent', reason: 'illness', note: '' } : { status: 'present' },
+      })),
+    });
+    await b.call('attendance.reopenMonth', { groupId: groupB, month, reason: 'Қате белгі' });
+    const corrected = registerDays(month)[2]!;
+    await b.call('attendance.saveDay', {
+      groupId: groupB,
+      date: corrected,
+      marks: [
+        {
+          childId: childIds[0]!,
+          value: { status: 'absent', reason: 'other', note: 'Отбасылық жағдай' },
+        },
+      ],
+    });
+    await b.call('sync.run', {});
+    await a.call('sync.run', {});
+
+    expect(await grid(a, groupA, next)).toEqual(await grid(b, groupB, next));
+    const onA = await grid(a, groupA, month);
+    expect(onA).toEqual(await grid(b, groupB, month));
+    expect(onA.status).toBe('open');
+    const column = onA.days.findIndex((d) => d.date === corrected);
+    expect(onA.rows.find((row) => row.childId === childIds[0])!.cells[column]).toMatchObject({
+      status: 'absent',
+      reason: 'other',
+    });
+    const record = (await portal.childMonths(ORG.bin)).find(
+      (r) => r.data.childId === childIds[0] && r.data.month === month,
+    );
+    expect(record?.data).toMatchObject({ closed: false, corrections: 1, parentStatus: 'pending' });
+    await expectSameContent(a);
+    await expectSameContent(b);
+  }, 120_000);
+
+  it('A closes again: B follows, and the count of corrections stays one', async () => {
+    await a.call('attendance.closeMonth', { groupId: groupA, month });
+    await a.call('sync.run', {});
+    await b.call('sync.run', {});
+    const onB = await grid(b, groupB, month);
+    expect(onB.status).toBe('closed');
+    expect(onB).toEqual(await grid(a, groupA, month));
+    const record = (await portal.childMonths(ORG.bin)).find(
+      (r) => r.data.childId === childIds[0] && r.data.month === month,
+    );
+    expect(record?.data).toMatchObject({ closed: true, corrections: 1 });
+    await expectSameContent(b);
+    await expectSameContent(a);
+  }, 120_000);
+});
