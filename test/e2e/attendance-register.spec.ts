@@ -410,6 +410,11 @@ for (const language of ['kk', 'ru'] as const) {
       await pressLetter(page, w.unexcused);
       await saveWithKeys(page);
 
+      // A day still to come takes no marks either.
+      await page.getByRole('tabpanel').getByLabel(w.date, { exact: true }).fill('02.03.2099');
+      await expect(page.getByTestId('register-future')).toContainText('02.03.2099');
+      await expect(page.getByTestId('register-save')).toHaveCount(0);
+
       // 26 October, Republic Day's day off (the 25th was a Sunday): no marks that day.
       await page.getByRole('tabpanel').getByLabel(w.date, { exact: true }).fill('26.10.2026');
       await expect(page.getByTestId('register-day-off')).toContainText(w.dayOff);

@@ -18,7 +18,7 @@ import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { toBase64 } from '../../lib/files';
 import { fullName } from '../../lib/names';
-import { formatDateWords } from '../../lib/dates';
+import { formatDate, formatDateWords, today } from '../../lib/dates';
 import { DateField } from '../../components/DateField';
 import { useSession } from '../../app/session';
 import { documentPermission, roleMay } from '../../../../electron/core/auth/permissions';
@@ -111,9 +111,12 @@ export function RegisterTab({
   }
   const current = edit?.key === key ? edit : null;
   const data = day.data;
+  // Marks go on past days and today only (the core refuses a later day).
+  const future = !!data && data.date > today();
   const editable =
     !!data &&
     data.day.working &&
+    !future &&
     data.monthStatus === 'open' &&
     roleMay(session.role, 'attendance.write');
   const attaches = roleMay(session.role, documentPermission('absence_reason', 'write'));
@@ -298,6 +301,11 @@ export function RegisterTab({
             kind: t(`attendance.dayKinds.${data.day.kind}`),
             holiday: data.day.holiday ? ` (${t(`attendance.holidays.${data.day.holiday}`)})` : '',
           })}
+        </Alert>
+      )}
+      {data && data.day.working && future && (
+        <Alert color="orange" data-testid="register-future">
+          {t('errors.attendanceFutureDay', { date: formatDate(data.date) })}
         </Alert>
       )}
       {data && data.day.working && data.monthStatus === 'closed' && (
