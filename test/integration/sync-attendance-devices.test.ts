@@ -8,6 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/core';
+import { datesOfMonth } from '../../electron/core/attendance/calendar';
+import { applyPulledChange } from '../../electron/core/sync/apply';
 import { syncRuntime } from '../../electron/core/sync/app';
 import { digestDifference } from '../../electron/core/sync/digest';
 import { spawnPortalEmulator, type SpawnedPortal } from '../portal-emulator/spawn';
@@ -169,6 +171,103 @@ describe('attendance on two devices', () => {
       (r) => r.data.childId === childIds[0] && r.data.month === month,
     );
     expect(record?.data).toMatchObject({ closed: false, corrections: 1, parentStatus: 'pending' });
+    await expectSameContent(a);
+    await expectSameContent(b);
+  }, 120_000);
+
+  it("a pulled child-month keeps this device's rules: no group, no child, a day off are refused", async () => {
+    const store = b.services.store();
+    const record = (await portal.childMonths(ORG.bin)).find(
+      (r) => r.data.childId === childIds[1] && r.data.month === next,
+    )!;
+    // Records the portal never sent (ids of their own), judged as a pull would judge them.
+    const pull = (id: string, data: Record<string, unknown>) =>
+      store.sqlite.transaction(() =>
+        applyPulledChange(
+          store,
+          { entity: 'attendance', id, version: 1, deleted: false, data },
+          new Date().toISOString(),
+        ),
+      )();
+    const earlier = lastMonth(new Date(`${month}-15T00:00:00Z`));
+    const sunday = datesOfMonth(Number(earlier.slice(0, 4)), Number(earlier.slice(5, 7))).find(
+      (date) => new Date(`${date}T00:00:00Z`).getUTCDay() === 0,
+    )!;
+    const childMonths = () =>
+      store.sqlite.prepare('SELECT count(*) FROM attendance_child_months').pluck().get();
+    const before = childMonths();
+    const ids = [
+      '0d3c1a52-9a2e-4c51-8f40-5b7e2f0a6c11',
+      '0d3c1a52-9a2e-4c51-8f40-5b7e2f0a6c22',
+      '0d3c1a52-9a2e-4c51-8f40-5b7e2f0a6c33',
+    ] as const;
+    const base = { ...record.data, month: earlier, marks: [] };
+    expect(pull(ids[0], { ...base, marks: [{ date: sunday, status: 'present' }] })).toBe(false);
+    expect(pull(ids[1], { ...base, groupName: 'Жоқ топ' })).toBe(false);
+    expect(pull(ids[2], { ...base, childId: '6f1e2d3c-4b5a-4978-8a6b-1c2d3e4f5a6b' })).toBe(false);
+    expect(
+      store.sqlite
+        .prepare(
+          "SELECT entity_id AS id, reason FROM sync_rejected_pulls WHERE entity = 'attendance' ORDER BY entity_id",
+        )
+        .all(),
+    ).toEqual([
+      { id: ids[0], reason: 'attendanceNonWorkingDay' },
+      { id: ids[1], reason: 'attendanceGroupUnknown' },
+      { id: ids[2], reason: 'childRefused' },
+    ]);
+    expect(childMonths()).toBe(before);
+    expect(
+      store.sqlite
+        .prepare('SELECT count(*) FROM attendance_marks WHERE date LIKE ?')
+        .pluck()
+        .get(`${earlier}-%`),
+    ).toBe(0);
+    // Those records do not exist at the portal: cleared for the content checks after.
+    for (const id of ids) {
+      store.sqlite.prepare('DELETE FROM sync_rejected_pulls WHERE entity_id = ?').run(id);
+      store.sqlite.prepare('DELETE FROM sync_versions WHERE entity_id = ?').run(id);
+    }
+  });
+
+  it("a day changed here and not sent yet stands over the other device's marks", async () => {
+    const days = registerDays(next);
+    const child = childIds[1]!;
+    // A marks the second day; B, not synced, changes the first (an illness on A's side too).
+    await a.call('attendance.saveDay', {
+      groupId: groupA,
+      date: days[1]!,
+      marks: [{ childId: child, value: { status: 'absent', reason: 'sanatorium', note: '' } }],
+    });
+    await a.call('sync.run', {});
+    await b.call('attendance.saveDay', {
+      groupId: groupB,
+      date: days[0]!,
+      marks: [{ childId: child, value: { status: 'present' } }],
+    });
+    await b.call('sync.run', {});
+    const cellsOf = async (core: Core, groupId: string) => {
+      const sheet = await core.call('attendance.month', { groupId, month: next });
+      const row = sheet.rows.find((r) => r.childId === child)!;
+      return [days[0]!, days[1]!].map(
+        (date) => row.cells[sheet.days.findIndex((d) => d.date === date)],
+      );
+    };
+    // B keeps its day and takes A's.
+    expect(await cellsOf(b, groupB)).toEqual([
+      { status: 'present' },
+      expect.objectContaining({ status: 'absent', reason: 'sanatorium' }),
+    ]);
+    // Both changed the month's marks: the person at B keeps B's (the merged month) …
+    const conflicts = await b.call('conflicts.list', {});
+    expect(conflicts.map((c) => [c.entity, c.field])).toEqual([['attendance', 'marks']]);
+    for (const conflict of conflicts)
+      await b.call('conflicts.resolve', { conflictId: conflict.id, choice: 'local' });
+    await b.call('sync.run', {});
+    await a.call('sync.run', {});
+    // … and A shows both days as B does.
+    expect(await cellsOf(a, groupA)).toEqual(await cellsOf(b, groupB));
+    expect(await grid(a, groupA, next)).toEqual(await grid(b, groupB, next));
     await expectSameContent(a);
     await expectSameContent(b);
   }, 120_000);

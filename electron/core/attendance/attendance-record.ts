@@ -1014,7 +1014,12 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
 
   const answer = parentFromPortal(store, pull, row, state);
   if (!answer.applied) return answer;
-  return { applied: true, childId: row.childId, fields: [...changed, ...answer.fields] };
+  return {
+    applied: true,
+    localId: row.id,
+    childId: row.childId,
+    fields: [...changed, ...answer.fields],
+  };
 }
 
 /** The name a closing or reopening made on another device goes by in a month's history. */
