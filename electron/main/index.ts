@@ -6,6 +6,7 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   Menu,
   net,
@@ -146,6 +147,21 @@ function createWindow(): void {
   // Nothing navigates away from the app or opens windows; links open in the system browser.
   window.webContents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
+  });
+  // A page with unsaved work (the register's marks) holds the window's closing or reloading
+  // (beforeunload): ask, as a browser would, instead of silently staying open.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const labels = MENU_LABELS[menuLanguage(app.getLocale())];
+    const answer = dialog.showMessageBoxSync(window!, {
+      type: 'question',
+      title: labels.unsavedTitle,
+      message: labels.unsavedMessage,
+      buttons: [labels.leave, labels.stay],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    });
+    if (answer === 0) event.preventDefault();
   });
   window.webContents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith('https://')) void shell.openExternal(url);

@@ -8,6 +8,10 @@ export const MENU_LABELS = {
     fullScreen: 'Толық экран',
     help: 'Анықтама',
     about: 'Бағдарлама туралы',
+    unsavedTitle: 'Өзгерістер сақталмаған',
+    unsavedMessage: 'Сақталмаған өзгерістер бар (журнал белгілері). Оларсыз жабу керек пе?',
+    leave: 'Сақтамай жабу',
+    stay: 'Қалу',
   },
   ru: {
     file: 'Файл',
@@ -17,6 +21,10 @@ export const MENU_LABELS = {
     fullScreen: 'Во весь экран',
     help: 'Справка',
     about: 'О программе',
+    unsavedTitle: 'Изменения не сохранены',
+    unsavedMessage: 'Есть несохранённые изменения (отметки журнала). Закрыть без них?',
+    leave: 'Закрыть без сохранения',
+    stay: 'Остаться',
   },
 } as const;
 

@@ -1,5 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { extractPdfText } from '../../electron/core/pdf/read-back';
 import { withCheckDigit } from '../helpers/enrolled-child';
@@ -544,5 +546,255 @@ test.describe("a parent's dispute", () => {
     await expect(page.getByTestId('dispute')).toContainText('октябрь 2026');
     await expectNoRawKeys(page);
     await page.screenshot({ path: `${SCREENS}/ru-11-disputes-inbox.png`, fullPage: true });
+  });
+});
+
+/**
+ * Offline and nothing lost (ru): the kindergarten is connected to the portal (the emulator in
+ * its own process), the portal goes away, the app bar says offline, the teacher marks her
+ * week with the keyboard (24-hour times typed as digits) and saves without an error; leaving
+ * the register through the menu with marks not saved asks Save / Discard / Stay, and so does
+ * reloading the window; the portal comes back on the same port and data, the director's sync
+ * pushes the marks and the portal's child-months hold exactly them.
+ */
+test.describe('offline week', () => {
+  let host: RunningHost;
+  let portal: SpawnedPortal | null = null;
+  let portalDir: string;
+  test.beforeAll(async () => {
+    mkdirSync(SCREENS, { recursive: true });
+    portalDir = mkdtempSync(join(tmpdir(), 'bq-e2e-attendance-portal-'));
+    [host, portal] = await Promise.all([
+      startHost(),
+      spawnPortalEmulator({ dbPath: join(portalDir, 'portal.db'), referrals: 0 }),
+    ]);
+  });
+  test.afterAll(async () => {
+    await portal?.stop();
+    host.stop();
+    rmSync(portalDir, { recursive: true, force: true });
+  });
+
+  test('a teacher marks her week offline; unsaved marks are kept; the sync pushes exactly them (ru)', async ({
+    page,
+  }) => {
+    test.setTimeout(300_000);
+    const w = WORDS.ru;
+    const shot = (name: string) =>
+      page.screenshot({ path: `${SCREENS}/ru-offline-${name}.png`, fullPage: true });
+    const row = (lastName: string) =>
+      page.getByTestId('register-row').filter({ hasText: lastName });
+    const signIn = async (login: string, password: string) => {
+      await page.getByRole('button', { name: w.signOut }).click();
+      await page.getByLabel(w.login).fill(login);
+      await page.getByLabel(w.password).fill(password);
+      await page.getByRole('button', { name: w.submit, exact: true }).click();
+      await expect(page.getByTestId('signed-in-as')).toBeVisible({ timeout: 30_000 });
+      await page.getByText('Рус', { exact: true }).click();
+    };
+    const openRegister = async (date: string) => {
+      await page.getByRole('button', { name: w.nav }).click();
+      await page.getByRole('tabpanel').getByLabel(w.date, { exact: true }).fill(date);
+      await expect(page.getByTestId('register-row')).toHaveCount(3);
+    };
+    const saveWithKeys = async () => {
+      await page.keyboard.press('Control+s');
+      await expect(page.getByText(w.saved).last()).toBeVisible();
+      await expect(page.getByTestId('register-unsaved')).toHaveCount(0);
+      await expect(page.getByTestId('register-failure')).toHaveCount(0);
+    };
+    const next = async (date: string) => {
+      await page.getByRole('button', { name: w.next }).click();
+      await expect(page.getByTestId('register-day')).toContainText(String(Number(date.slice(8))));
+      await expect(page.getByTestId('register-row')).toHaveCount(3);
+    };
+
+    await setUpKindergarten(page, host.url);
+    await page.getByText('Рус', { exact: true }).click();
+    // The group and its children, no marks yet; connected and synced: the portal has no month.
+    const october = Array.from(
+      { length: 31 },
+      (_, day) => `${MONTH}-${String(day + 1).padStart(2, '0')}`,
+    );
+    const { groupId, ids } = await groupWithMonth(host.url, october);
+    await addReadyStaff(host.url, TEACHER, [groupId]);
+    await callRpc(host.url, 'sync.enroll', {
+      portalUrl: portal!.url,
+      enrollmentCode: portal!.enrollmentCode,
+    });
+    await callRpc(host.url, 'sync.run');
+    expect(await portal!.childMonths()).toEqual([]);
+
+    // The portal goes away; the next sync finds it out of reach.
+    const port = portal!.port;
+    await portal!.stop();
+    portal = null;
+    await callRpc(host.url, 'sync.run').catch(() => undefined);
+
+    // The teacher: the app bar says offline; the register does not care.
+    await signIn(TEACHER.login, TEACHER.password);
+    await expect(page.getByTestId('sync-state')).toHaveText('Офлайн', { timeout: 30_000 });
+    await openRegister('05.10.2026');
+    // Monday: Бекова ill, Жұмабаев on the parent's leave.
+    await row('Әлиева').focus();
+    await page.keyboard.press('ArrowDown');
+    await pressLetter(page, w.illness);
+    await page.keyboard.press('ArrowDown');
+    await pressLetter(page, w.parentLeave);
+    await shot('01-monday');
+    await saveWithKeys();
+    // Tuesday: Бекова still ill (space, then the letter).
+    await next(WEEK[1]!);
+    await row('Бекова').focus();
+    await page.keyboard.press('Space');
+    await pressLetter(page, w.illness);
+    await saveWithKeys();
+    // Wednesday: everyone came; Әлиева's times in 24-hour digits ("0815", "1830"); a time
+    // that is none ("2530") is shown as wrong and holds the save.
+    await next(WEEK[2]!);
+    const arrival = row('Әлиева').getByTestId('mark-arrival');
+    const departure = row('Әлиева').getByTestId('mark-departure');
+    await expect(arrival).toHaveAttribute('placeholder', 'ЧЧ:ММ');
+    await arrival.focus();
+    await page.keyboard.type('0815');
+    await page.keyboard.press('Enter');
+    await expect(arrival).toHaveValue('08:15');
+    await expect(row('Әлиева')).toBeFocused();
+    await departure.focus();
+    await page.keyboard.type('2530');
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('register-times-invalid')).toBeVisible();
+    await expect(row('Әлиева')).toContainText('24-часовом формате');
+    await expect(page.getByTestId('register-unsaved')).toBeVisible();
+    await shot('02-time-wrong');
+    await departure.fill('');
+    await departure.focus();
+    await page.keyboard.type('1830');
+    await page.keyboard.press('Enter');
+    await expect(departure).toHaveValue('18:30');
+    await saveWithKeys();
+    await expect(page.getByTestId('register-times-invalid')).toHaveCount(0);
+    // Thursday: Бекова ill again; Friday: everyone came.
+    await next(WEEK[3]!);
+    await row('Бекова').focus();
+    await pressLetter(page, w.illness);
+    await saveWithKeys();
+    await next(WEEK[4]!);
+    await row('Әлиева').focus();
+    await saveWithKeys();
+    await expect(page.getByTestId('sync-state')).toHaveText('Офлайн');
+    await shot('03-week-saved-offline');
+
+    // Nothing lost: the next Monday, Әлиева marked absent and the menu clicked.
+    await page.getByRole('tabpanel').getByLabel(w.date, { exact: true }).fill('12.10.2026');
+    await expect(page.getByTestId('register-day')).toContainText('12');
+    await expect(page.getByTestId('register-row')).toHaveCount(3);
+    await row('Әлиева').focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Дети', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('Изменения не сохранены');
+    await expect(dialog.getByTestId('leave-save')).toBeFocused();
+    await page.waitForTimeout(300); // the dialog's opening transition, for the screenshot
+    await shot('04-leave-asks');
+    // Stay: the mark is still there.
+    await dialog.getByTestId('leave-stay').click();
+    await expect(row('Әлиева')).toHaveAttribute('data-status', 'absent');
+    // Reloading the window asks too (the browser's own question); staying keeps the mark.
+    await row('Әлиева').focus();
+    const unload = page.waitForEvent('dialog');
+    await page.evaluate(() => setTimeout(() => location.reload(), 0));
+    const asked = await unload;
+    expect(asked.type()).toBe('beforeunload');
+    await asked.dismiss();
+    await expect(row('Әлиева')).toHaveAttribute('data-status', 'absent');
+    // Discard: the children's page, nothing stored for that day.
+    await page.getByRole('button', { name: 'Дети', exact: true }).click();
+    await page.getByRole('dialog').getByTestId('leave-discard').click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Дети', exact: true })).toHaveAttribute(
+      'data-active',
+      'true',
+    );
+    const unsaved = await callRpc<{ children: { mark: unknown }[] }>(host.url, 'attendance.day', {
+      groupId,
+      date: '2026-10-12',
+    });
+    expect(unsaved.children.map((child) => child.mark)).toEqual([null, null, null]);
+    // Again, and Save: stored, then the children's page.
+    await openRegister('12.10.2026');
+    await row('Әлиева').focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Дети', exact: true }).click();
+    await page.getByRole('dialog').getByTestId('leave-save').click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Дети', exact: true })).toHaveAttribute(
+      'data-active',
+      'true',
+    );
+    const stored = await callRpc<{ children: { childId: string; mark: unknown }[] }>(
+      host.url,
+      'attendance.day',
+      { groupId, date: '2026-10-12' },
+    );
+    expect(stored.children.find((child) => child.childId === ids[0])?.mark).toEqual({
+      status: 'absent',
+      reason: 'unexcused',
+      note: '',
+    });
+
+    // The portal comes back on the same port and data; the director's sync pushes the week.
+    portal = await spawnPortalEmulator({
+      dbPath: join(portalDir, 'portal.db'),
+      port,
+      referrals: 0,
+    });
+    await signIn(DIRECTOR.login, DIRECTOR.password);
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByTestId('sync-state')).toHaveText('В сети', { timeout: 60_000 });
+    await expect(page.getByTestId('sync-pending')).toContainText('0');
+    await shot('05-back-online');
+
+    const present = (date: string) => ({ date, status: 'present' });
+    const absent = (date: string, reason: string) => ({ date, status: 'absent', reason });
+    const expected: Record<string, unknown[]> = {
+      [ids[0]!]: [
+        present(WEEK[0]!),
+        present(WEEK[1]!),
+        { date: WEEK[2]!, status: 'present', arrival: '08:15', departure: '18:30' },
+        present(WEEK[3]!),
+        present(WEEK[4]!),
+        absent('2026-10-12', 'unexcused'),
+      ],
+      [ids[1]!]: [
+        absent(WEEK[0]!, 'illness'),
+        absent(WEEK[1]!, 'illness'),
+        present(WEEK[2]!),
+        absent(WEEK[3]!, 'illness'),
+        present(WEEK[4]!),
+        present('2026-10-12'),
+      ],
+      [ids[2]!]: [
+        absent(WEEK[0]!, 'parentLeave'),
+        ...WEEK.slice(1).map(present),
+        present('2026-10-12'),
+      ],
+    };
+    const months = await portal.childMonths();
+    expect(months).toHaveLength(3);
+    for (const month of months) {
+      const data = month.data as {
+        childId: string;
+        month: string;
+        closed: boolean;
+        marks: unknown[];
+      };
+      expect(data.month).toBe(MONTH);
+      expect(data.closed).toBe(false);
+      expect(data.marks, data.childId).toEqual(expected[data.childId]);
+    }
+    expect(new Set(months.map((month) => (month.data as { childId: string }).childId))).toEqual(
+      new Set(ids),
+    );
   });
 });

@@ -14,6 +14,7 @@ import { AttendancePage } from '../features/attendance/AttendancePage';
 import { PortalPage } from '../features/sync/PortalPage';
 import { SyncStatusBar } from '../features/sync/SyncStatusBar';
 import { pagesFor, type Page } from './pages';
+import { useConfirmLeave } from '../lib/leaveGuard';
 
 /** The children's files, with the health feature's tab on a child's page. */
 function ChildrenWithHealth() {
@@ -39,7 +40,10 @@ export function AppLayout() {
   const { t } = useTranslation();
   const { session, lock, signOut } = useSession();
   const pages = pagesFor(session.role);
-  const [page, setPage] = useState<Page>('children');
+  const [page, setPageNow] = useState<Page>('children');
+  // A screen with unsaved work (the register's marks) is asked before it is left.
+  const [leave, leaveDialog] = useConfirmLeave();
+  const setPage = (next: Page) => leave(() => setPageNow(next));
   const View = PAGE_VIEWS[pages.includes(page) ? page : 'children'];
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'xs' }} padding="md">
@@ -67,7 +71,12 @@ export function AppLayout() {
             </Tooltip>
             <LanguageSwitch />
             <Tooltip label={t('nav.lock')} withArrow>
-              <ActionIcon variant="default" size="lg" onClick={lock} aria-label={t('nav.lock')}>
+              <ActionIcon
+                variant="default"
+                size="lg"
+                onClick={() => leave(lock)}
+                aria-label={t('nav.lock')}
+              >
                 <LockIcon />
               </ActionIcon>
             </Tooltip>
@@ -75,7 +84,7 @@ export function AppLayout() {
               <ActionIcon
                 variant="default"
                 size="lg"
-                onClick={signOut}
+                onClick={() => leave(signOut)}
                 aria-label={t('nav.signOut')}
               >
                 <SignOutIcon />
@@ -96,6 +105,7 @@ export function AppLayout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        {leaveDialog}
         {View === PortalPage ? (
           <PortalPage onOpenContracts={() => setPage('contracts')} />
         ) : View === FeesPage ? (

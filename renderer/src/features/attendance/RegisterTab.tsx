@@ -21,6 +21,7 @@ import { fullName } from '../../lib/names';
 import { formatDate, formatDateWords, today } from '../../lib/dates';
 import { DateField } from '../../components/DateField';
 import { useSession } from '../../app/session';
+import { useLeaveGuard } from '../../lib/leaveGuard';
 import { documentPermission, roleMay } from '../../../../electron/core/auth/permissions';
 import { ABSENCE_REASONS, type AbsenceReason } from '../../../../electron/core/vocabulary/enums';
 import {
@@ -33,6 +34,7 @@ import { GroupSelect } from './GroupSelect';
 import {
   PRESENT,
   addDays,
+  clockOf,
   codeOf,
   isValidReason,
   languageOf,
@@ -103,9 +105,20 @@ export function RegisterTab({
   const [saving, setSaving] = useState(false);
   const [active, setActive] = useState(0);
   const [missingNote, setMissingNote] = useState<string[]>([]);
+  // Time fields (`childId:field`) whose text is not a time: the save waits for them.
+  const [badTimes, setBadTimes] = useState<string[]>([]);
+  const [timesRefused, setTimesRefused] = useState(false);
+  // Bumped when the marks on screen are replaced: the time fields start again from them.
+  const [generation, setGeneration] = useState(0);
+  const reset = (source: RegisterDay) => {
+    setEdit({ key, source, marks: opened(source), dirty: false });
+    setBadTimes([]);
+    setTimesRefused(false);
+    setGeneration((value) => value + 1);
+  };
   // A day loaded, or loaded again with nothing changed on screen: show what the core holds.
   if (day.data && (edit?.key !== key || (!edit.dirty && edit.source !== day.data))) {
-    setEdit({ key, source: day.data, marks: opened(day.data), dirty: false });
+    reset(day.data);
     setFailure(null);
     setMissingNote([]);
   }
@@ -136,8 +149,18 @@ export function RegisterTab({
     setMissingNote((list) => list.filter((id) => id !== childId));
   };
 
-  const save = useCallback(async () => {
-    if (!editable || !current || !data || saving) return;
+  /** Saves the group's day; true once the core has stored it. */
+  const save = useCallback(async (): Promise<boolean> => {
+    if (!editable || !current || !data || saving) return false;
+    // Times as the core takes them: 24-hour HH:MM, leaving not before arriving.
+    const timesBad =
+      badTimes.length > 0 ||
+      data.children.some((child) => departureBeforeArrival(current.marks[child.childId]));
+    setTimesRefused(timesBad);
+    if (timesBad) {
+      setFailure(null);
+      return false;
+    }
     // "Other" asks for a note before the round trip; the core checks it again.
     const noNote = data.children
       .filter((child) => {
@@ -149,7 +172,7 @@ export function RegisterTab({
     if (noNote.length) {
       setFailure(null);
       noteRefs.current[noNote[0]!]?.focus();
-      return;
+      return false;
     }
     setSaving(true);
     setFailure(null);
@@ -171,13 +194,16 @@ export function RegisterTab({
         autoClose: 2500,
       });
       void queryClient.invalidateQueries({ queryKey: ['attendance', 'month'] });
+      return true;
     } catch (error) {
       // The marks stay on screen as they were: nothing typed is lost.
       setFailure(error);
+      return false;
     } finally {
       setSaving(false);
     }
   }, [
+    badTimes,
     correctionReason,
     current,
     data,
@@ -203,6 +229,12 @@ export function RegisterTab({
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [save, visible]);
+
+  // Leaving the page (the menu, lock, sign-out) or the window with marks not saved asks first.
+  useLeaveGuard(!!current?.dirty || badTimes.length > 0, {
+    save,
+    discard: () => data && reset(data),
+  });
 
   const focusRow = (index: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, index));
@@ -272,13 +304,7 @@ export function RegisterTab({
           </Button>
         )}
         {current?.dirty && (
-          <Button
-            variant="subtle"
-            color="gray"
-            onClick={() =>
-              data && setEdit({ key, source: data, marks: opened(data), dirty: false })
-            }
-          >
+          <Button variant="subtle" color="gray" onClick={() => data && reset(data)}>
             {t('attendance.register.discard')}
           </Button>
         )}
@@ -328,6 +354,11 @@ export function RegisterTab({
       {failure !== null && (
         <Alert color="red" role="alert" data-testid="register-failure">
           {errorText(failure)} {t('attendance.register.keptOnScreen')}
+        </Alert>
+      )}
+      {timesRefused && (
+        <Alert color="red" role="alert" data-testid="register-times-invalid">
+          {t('attendance.register.timesInvalid')}
         </Alert>
       )}
       {missingNote.length > 0 && (
@@ -451,6 +482,21 @@ export function RegisterTab({
                         editable={editable}
                         attaches={attaches && editable}
                         noteMissing={missingNote.includes(child.childId)}
+                        timeKey={`${key}:${child.childId}:${generation}`}
+                        showTimeErrors={timesRefused}
+                        onTimeValid={(field, valid) =>
+                          setBadTimes((list) => {
+                            const id = `${child.childId}:${field}`;
+                            const rest = list.filter((item) => item !== id);
+                            return valid
+                              ? rest.length === list.length
+                                ? list
+                                : rest
+                              : list.includes(id)
+                                ? list
+                                : [...rest, id];
+                          })
+                        }
                         noteRef={(node) => {
                           noteRefs.current[child.childId] = node;
                         }}
@@ -481,6 +527,9 @@ function MarkDetails({
   editable,
   attaches,
   noteMissing,
+  timeKey,
+  showTimeErrors,
+  onTimeValid,
   noteRef,
   onBack,
   onChange,
@@ -491,6 +540,9 @@ function MarkDetails({
   editable: boolean;
   attaches: boolean;
   noteMissing: boolean;
+  timeKey: string;
+  showTimeErrors: boolean;
+  onTimeValid: (field: 'arrival' | 'departure', valid: boolean) => void;
   noteRef: (node: HTMLInputElement | null) => void;
   onBack: (event: React.KeyboardEvent) => void;
   onChange: (value: MarkValue) => void;
@@ -505,25 +557,26 @@ function MarkDetails({
     return (
       <Group gap="xs" wrap="nowrap">
         {(['arrival', 'departure'] as const).map((field) => (
-          <TextInput
-            key={field}
-            size="xs"
-            type="time"
-            w={110}
-            tabIndex={-1}
-            aria-label={t(`attendance.register.${field}`)}
-            placeholder={t(`attendance.register.${field}`)}
-            value={value[field] ?? ''}
+          <TimeField
+            key={`${timeKey}:${field}`}
+            label={t(`attendance.register.${field}`)}
+            value={value[field]}
             disabled={!editable}
-            onKeyDown={onBack}
-            onChange={(event) => {
-              const time = event.currentTarget.value;
+            showError={showTimeErrors}
+            error={
+              field === 'departure' && departureBeforeArrival(value)
+                ? t('attendance.register.departureBeforeArrival')
+                : undefined
+            }
+            onBack={onBack}
+            onValid={(valid) => onTimeValid(field, valid)}
+            onChange={(time) => {
               const next: MarkValue = { ...value };
               if (time) next[field] = time;
               else delete next[field];
               onChange(next);
             }}
-            data-testid={`mark-${field}`}
+            testId={`mark-${field}`}
           />
         ))}
       </Group>
@@ -610,5 +663,83 @@ function MarkDetails({
         </Text>
       )}
     </Group>
+  );
+}
+
+/** A present child's departure typed earlier than the arrival (the core refuses it). */
+function departureBeforeArrival(value: MarkValue | undefined): boolean {
+  return (
+    value?.status === 'present' &&
+    !!value.arrival &&
+    !!value.departure &&
+    value.departure < value.arrival
+  );
+}
+
+/**
+ * A time of day in 24-hour HH:MM, whatever the browser's locale (a native time input would
+ * show AM/PM in some): digits typed as they come ("815" and "8.15" are 08:15 once left),
+ * nothing typed is no time, other text is shown as wrong and holds the save.
+ */
+function TimeField({
+  label,
+  value,
+  disabled,
+  showError,
+  error,
+  onBack,
+  onValid,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string | undefined;
+  disabled: boolean;
+  showError: boolean;
+  error: string | undefined;
+  onBack: (event: React.KeyboardEvent) => void;
+  onValid: (valid: boolean) => void;
+  onChange: (time: string | undefined) => void;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(value ?? '');
+  const [left, setLeft] = useState(false);
+  const clock = clockOf(text);
+  const shown =
+    clock === null && (left || showError) ? t('attendance.register.timeInvalid') : error;
+  const tidy = () => {
+    setLeft(true);
+    if (clock) setText(clock);
+  };
+  return (
+    <TextInput
+      size="xs"
+      w={110}
+      tabIndex={-1}
+      inputMode="numeric"
+      autoComplete="off"
+      maxLength={5}
+      aria-label={label}
+      placeholder={t('attendance.register.timePlaceholder')}
+      title={label}
+      value={text}
+      disabled={disabled}
+      error={shown}
+      onBlur={tidy}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' || event.key === 'Escape') tidy();
+        onBack(event);
+      }}
+      onChange={(event) => {
+        const typed = event.currentTarget.value;
+        setText(typed);
+        setLeft(false);
+        const next = clockOf(typed);
+        onValid(next !== null);
+        if (next !== null && next !== (value ?? '')) onChange(next || undefined);
+      }}
+      data-testid={testId}
+    />
   );
 }

@@ -28,3 +28,18 @@ export function addDays(date: string, days: number): string {
   at.setUTCDate(at.getUTCDate() + days);
   return at.toISOString().slice(0, 10);
 }
+
+/**
+ * A time of day as typed (24-hour: "8:15", "08.15", "815", "0815") → 'HH:MM' as the core
+ * takes it (markValue's arrival/departure, 00:00–23:59); '' for nothing typed; null for text
+ * that is not such a time.
+ */
+export function clockOf(text: string): string | null {
+  const typed = text.trim();
+  if (!typed) return '';
+  const match = /^(\d{1,2})[:.\s]?(\d{2})$/.exec(typed);
+  if (!match) return null;
+  const [hours, minutes] = [Number(match[1]), Number(match[2])];
+  if (hours > 23 || minutes > 59) return null;
+  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+}
