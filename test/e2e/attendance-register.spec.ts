@@ -667,6 +667,15 @@ test.describe('offline week', () => {
     await expect(row('Әлиева')).toContainText('24-часовом формате');
     await expect(page.getByTestId('register-unsaved')).toBeVisible();
     await shot('02-time-wrong');
+    // Leaving before arriving is refused too (the core's rule).
+    await departure.fill('');
+    await departure.focus();
+    await page.keyboard.type('7.00');
+    await expect(row('Әлиева')).toContainText('Уход не может быть раньше прихода');
+    await expect(page.getByTestId('register-times-invalid')).toHaveCount(0);
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('register-times-invalid')).toBeVisible();
+    await expect(page.getByTestId('register-unsaved')).toBeVisible();
     await departure.fill('');
     await departure.focus();
     await page.keyboard.type('1830');

@@ -484,19 +484,16 @@ export function RegisterTab({
                         noteMissing={missingNote.includes(child.childId)}
                         timeKey={`${key}:${child.childId}:${generation}`}
                         showTimeErrors={timesRefused}
-                        onTimeValid={(field, valid) =>
+                        onTimeValid={(field, valid) => {
+                          // A time changed: the refusal's notice waits for the next save.
+                          setTimesRefused(false);
                           setBadTimes((list) => {
                             const id = `${child.childId}:${field}`;
-                            const rest = list.filter((item) => item !== id);
-                            return valid
-                              ? rest.length === list.length
-                                ? list
-                                : rest
-                              : list.includes(id)
-                                ? list
-                                : [...rest, id];
-                          })
-                        }
+                            if (valid)
+                              return list.includes(id) ? list.filter((x) => x !== id) : list;
+                            return list.includes(id) ? list : [...list, id];
+                          });
+                        }}
                         noteRef={(node) => {
                           noteRefs.current[child.childId] = node;
                         }}
