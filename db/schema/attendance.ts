@@ -1,4 +1,11 @@
-import { sqliteTable, text, index, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  sqliteTable,
+  text,
+  integer,
+  index,
+  primaryKey,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 import { children, documents, groups } from './children';
 import { staffAccounts } from './staff';
 import {
@@ -35,6 +42,11 @@ export const attendanceChildMonths = sqliteTable(
     parentComment: text('parent_comment'),
     parentAt: text('parent_at'),
     updatedAt: text('updated_at').notNull(),
+    /**
+     * Corrections another device made of this month (the portal counts them; this app keeps
+     * only its own, with who and why, in attendance_corrections): the count it sends is both.
+     */
+    correctionsElsewhere: integer('corrections_elsewhere').notNull().default(0),
   },
   (t) => [
     uniqueIndex('attendance_child_months_child').on(t.childId, t.month),

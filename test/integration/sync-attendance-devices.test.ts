@@ -171,6 +171,16 @@ describe('attendance on two devices', () => {
       (r) => r.data.childId === childIds[0] && r.data.month === month,
     );
     expect(record?.data).toMatchObject({ closed: false, corrections: 1, parentStatus: 'pending' });
+    // A keeps B's correction as a count on the child-month (its who and why stay on B).
+    expect(
+      a.services
+        .store()
+        .sqlite.prepare(
+          'SELECT corrections_elsewhere FROM attendance_child_months WHERE child_id = ? AND month = ?',
+        )
+        .pluck()
+        .get(childIds[0], month),
+    ).toBe(1);
     await expectSameContent(a);
     await expectSameContent(b);
   }, 120_000);

@@ -746,12 +746,18 @@ export function certificateMarks(
 
 interface WireChildMonth extends ChildMonthRow {
   month: string;
+  /**
+   * Corrections another device made of this month (the portal counts them; this one keeps
+   * only its own, with who and why): the count it sends is its own plus these.
+   */
+  correctionsElsewhere: number;
 }
 
 function childMonthById(store: ReadableStore, id: string): WireChildMonth | undefined {
   return statement(
     store,
-    `SELECT ${CHILD_MONTH_COLUMNS}, month FROM attendance_child_months WHERE id = ?`,
+    `SELECT ${CHILD_MONTH_COLUMNS}, month, corrections_elsewhere AS correctionsElsewhere
+     FROM attendance_child_months WHERE id = ?`,
   ).get(id) as WireChildMonth | undefined;
 }
 
@@ -788,8 +794,7 @@ function toWire(store: ReadableStore, id: string, ids: PortalIds) {
   const lastClose = closed
     ? (JSON.parse(state.history) as MonthEvent[]).findLast((event) => event.type === 'close')
     : undefined;
-  const corrections =
-    correctionsHere(store, row.childId, row.month) + othersCorrections(store, row.id);
+  const corrections = correctionsHere(store, row.childId, row.month) + row.correctionsElsewhere;
   const marks = marksOf(store, [row.childId], `${row.month}-01`, lastDateOfMonth(row.month));
   return {
     id,
@@ -814,21 +819,6 @@ function toWire(store: ReadableStore, id: string, ids: PortalIds) {
 }
 
 // ---- from the portal (the sync engine's pull) ---------------------------------------------
-
-/**
- * Corrections another device made of a child-month (the portal counts them; this one keeps
- * only its own, with who and why): the count it sends is its own plus these. One settings row
- * per such child-month (rare: a correction made elsewhere), none otherwise.
- */
-const OTHERS_CORRECTIONS_KEY = (id: string) => `attendanceCorrections:${id}`;
-
-function othersCorrections(store: ReadableStore, id: string): number {
-  const text = statement(store, 'SELECT value FROM settings WHERE key = ?')
-    .pluck()
-    .get(OTHERS_CORRECTIONS_KEY(id)) as string | undefined;
-  const count = text === undefined ? 0 : Number(text);
-  return Number.isInteger(count) && count > 0 ? count : 0;
-}
 
 function correctionsHere(store: ReadableStore, childId: string, month: string): number {
   return statement(
@@ -972,15 +962,17 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
 
   const corrections = typeof data.corrections === 'number' ? data.corrections : 0;
   const mine = correctionsHere(store, row.childId, row.month);
-  const known = mine + othersCorrections(store, row.id);
+  const known = mine + row.correctionsElsewhere;
   const others = Math.max(0, corrections - mine);
   if (
     typeof data.corrections === 'number' &&
     !held.has('corrections') &&
-    others !== othersCorrections(store, row.id)
+    others !== row.correctionsElsewhere
   ) {
-    if (others) writeSetting(store, OTHERS_CORRECTIONS_KEY(row.id), others);
-    else statement(store, 'DELETE FROM settings WHERE key = ?').run(OTHERS_CORRECTIONS_KEY(row.id));
+    statement(
+      store,
+      'UPDATE attendance_child_months SET corrections_elsewhere = ? WHERE id = ?',
+    ).run(others, row.id);
     changed.push('corrections');
   }
 
