@@ -25,6 +25,13 @@ export const feeReductions = sqliteTable(
       .notNull()
       .references(() => staffAccounts.id),
     createdAt: text('created_at').notNull(),
+    /**
+     * A reduction is removed, never deleted (migration 0018): when, by whom, and the month it
+     * stops applying from (the child's first month not closed then).
+     */
+    removedAt: text('removed_at'),
+    removedBy: text('removed_by').references(() => staffAccounts.id),
+    removedFrom: text('removed_from'),
   },
   (t) => [index('fee_reductions_child').on(t.childId)],
 );

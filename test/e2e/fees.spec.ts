@@ -169,7 +169,7 @@ async function closedMonth(url: string): Promise<{ present: string; absent: stri
         },
       ],
     });
-  await callRpc(url, 'attendance.closeMonth', { groupId, month: MONTH });
+  // The fee settings before the month closes: a closed month's fee no longer changes.
   await callRpc(url, 'fees.setSettings', {
     mode: 'month',
     amount: FEE * 100,
@@ -179,6 +179,7 @@ async function closedMonth(url: string): Promise<{ present: string; absent: stri
     rounding: 'tenge',
     from: MONTH,
   });
+  await callRpc(url, 'attendance.closeMonth', { groupId, month: MONTH });
   return { present, absent };
 }
 

@@ -33,6 +33,8 @@ describe('cancelling a payment recorded by mistake', () => {
     await core.call('settings.update', FULL_ORG);
     ({ childId, groupId } = await enrolledChild(core));
     db().prepare("UPDATE children SET enrolled_on = '2026-01-09' WHERE id = ?").run(childId);
+    // Fee settings before the month closes: a closed month's fee no longer changes.
+    await core.call('fees.setSettings', { from: MONTH, mode: 'month', amount: FEE });
     for (const date of registerDays(MONTH))
       await core.call('attendance.saveDay', {
         groupId,
@@ -40,7 +42,6 @@ describe('cancelling a payment recorded by mistake', () => {
         marks: [{ childId, value: { status: 'present' } }],
       });
     await core.call('attendance.closeMonth', { groupId, month: MONTH });
-    await core.call('fees.setSettings', { from: MONTH, mode: 'month', amount: FEE });
     await addStaff(core, {
       login: ACCOUNTANT.login,
       displayName: 'Гүлнар Бухгалтер',

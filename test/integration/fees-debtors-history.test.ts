@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   groupsWithMarks,
@@ -7,7 +8,12 @@ import {
 import { lastDateOfMonth } from '../../electron/core/attendance/calendar';
 import { balances, debtors, feeSheet, type ChildCharge } from '../../electron/core/attendance/fees';
 import { inKazakhOrder } from '../../electron/core/attendance/timesheet-pdf';
-import { pricingVersions, settingsFor } from '../../electron/core/fees/fees-record';
+import {
+  feeVersion,
+  pricingVersions,
+  settingsFor,
+  writeFeeVersion,
+} from '../../electron/core/fees/fees-record';
 import { seedAttendance } from '../../electron/core/seed/synthetic-attendance';
 import { seedKindergarten } from '../../electron/core/seed/synthetic-kindergarten';
 import { tempFolder } from '../helpers/temp';
@@ -117,17 +123,44 @@ describe('the debtors list and fee sheet over a seeded history', () => {
       .all() as string[];
     expect(months.length).toBeGreaterThanOrEqual(7);
     const [first, , third, , fifth] = months as [string, string, string, string, string];
+    const insertReduction = (r: {
+      childId: string;
+      categoryCode: string;
+      percent: number;
+      validFrom: string;
+      validTo: string | null;
+    }) =>
+      store()
+        .sqlite.prepare(
+          `INSERT INTO fee_reductions (id, child_id, category_code, percent, valid_from, valid_to,
+             created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          randomUUID(),
+          r.childId,
+          r.categoryCode,
+          r.percent,
+          r.validFrom,
+          r.validTo,
+          session.accountId,
+          new Date().toISOString(),
+        );
 
     // Two versions of the fee: a month's fee, then a daily one with two free days without a reason.
-    await core.call('fees.setSettings', { from: first, mode: 'month', amount: 2_500_000 });
-    await core.call('fees.setSettings', {
-      from: fifth,
-      mode: 'day',
-      amount: 150_000,
-      freeDaysWithoutReason: 2,
-      chargeValidAbsence: true,
-      rounding: 'tiyn',
-    });
+    // The seeded history is closed already, so they are written as the store keeps them (the
+    // methods refuse settings and reductions reaching into closed months).
+    writeFeeVersion(store(), feeVersion.parse({ from: first, mode: 'month', amount: 2_500_000 }));
+    writeFeeVersion(
+      store(),
+      feeVersion.parse({
+        from: fifth,
+        mode: 'day',
+        amount: 150_000,
+        freeDaysWithoutReason: 2,
+        chargeValidAbsence: true,
+        rounding: 'tiyn',
+      }),
+    );
     const sqlite = store().sqlite;
     const marked = sqlite
       .prepare(
@@ -142,14 +175,14 @@ describe('the debtors list and fee sheet over a seeded history', () => {
       .get() as string;
     // Reductions starting and ending inside months, two overlapping for one child.
     for (const [i, childId] of marked.slice(0, 6).entries())
-      await core.call('fees.addReduction', {
+      insertReduction({
         childId,
         categoryCode: category,
         percent: 25 + i * 10,
         validFrom: `${third}-1${i}`,
         validTo: i % 2 ? `${fifth}-05` : null,
       });
-    await core.call('fees.addReduction', {
+    insertReduction({
       childId: marked[0]!,
       categoryCode: category,
       percent: 90,

@@ -236,15 +236,36 @@ describe('parental fees from the closed timesheet', () => {
       },
     );
 
-    await core.call('fees.setSettings', { mode: 'month', amount: FEE, from: '2026-01' });
+    // The first save, without a month: the closed month keeps the contract's fee.
+    await core.call('fees.setSettings', { mode: 'month', amount: FEE });
+    expect((await core.call('fees.settings', undefined)).earlier[0]).toMatchObject({
+      amount: FEE,
+      from: MONTH,
+    });
     const [full, ill, reduced] = kids;
-    await core.call('fees.addReduction', {
+    const reduction = {
       childId: reduced!.id,
       categoryCode: 'large_family',
       percent: 50,
       validFrom: '2026-03-10',
       validTo: null,
+    };
+    // March is closed: a reduction reaching into it is refused until the director reopens it.
+    expect(await core.dispatch('fees.addReduction', reduction)).toMatchObject({
+      ok: false,
+      error: { code: 'feeReductionMonthClosed', params: { month: MONTH } },
     });
+    await as({ login: DIRECTOR.login, password: DIRECTOR.password });
+    await core.call('attendance.reopenMonth', {
+      groupId: groupA,
+      month: MONTH,
+      reason: 'Көп балалы отбасы анықтамасы кеш келді',
+    });
+    await as(ACCOUNTANT);
+    await core.call('fees.addReduction', reduction);
+    await as({ login: DIRECTOR.login, password: DIRECTOR.password });
+    await core.call('attendance.closeMonth', { groupId: groupA, month: MONTH });
+    await as(ACCOUNTANT);
     // An unknown category, and an end before the start, are refused.
     expect(
       await core.dispatch('fees.addReduction', {
@@ -540,11 +561,13 @@ describe('parental fees from the closed timesheet', () => {
     await core.call('fees.setSettings', { amount: FEE * 2, from: '2026-04' });
     const settings = await core.call('fees.settings', undefined);
     expect(settings).toMatchObject({ amount: FEE * 2, from: '2026-04' });
-    expect(settings.earlier).toMatchObject([{ amount: FEE, from: '2026-01' }]);
+    expect(settings.earlier).toMatchObject([{ amount: FEE, from: MONTH }]);
     expect(await core.call('fees.sheet', { month: MONTH, groupId: groupA })).toEqual(before);
-    // A correction from an earlier month replaces the later version.
-    await core.call('fees.setSettings', { amount: FEE, from: '2026-01' });
-    expect((await core.call('fees.settings', undefined)).earlier).toEqual([]);
+    // From a closed month: refused, nothing changed.
+    expect(
+      await core.dispatch('fees.setSettings', { amount: FEE * 3, from: '2026-01' }),
+    ).toMatchObject({ ok: false, error: { code: 'feesMonthClosed' } });
+    expect(await core.call('fees.settings', undefined)).toEqual(settings);
     await as({ login: DIRECTOR.login, password: DIRECTOR.password });
   });
 });

@@ -19,6 +19,7 @@ import { storeDocument } from '../documents/store-document';
 import { AppError } from '../errors/app-error';
 import { TextLine } from '../text/human-text';
 import { ContractTerms, readContractTerms, writeContractTerms } from './terms';
+import { contractFeeChanging } from '../fees/fees-record';
 import {
   contentHash,
   contractContent,
@@ -53,7 +54,10 @@ export const contractMethods = {
     handler: (ctx) => readContractTerms(ctx.store()),
   }),
 
-  /** Changes the terms it names and no other. */
+  /**
+   * Changes the terms it names and no other. A new monthly fee never reprices a closed month:
+   * until fee settings are saved, the closed months keep the old fee (contractFeeChanging).
+   */
   'contracts.updateTerms': method({
     input: updateInput(ContractTerms),
     access: 'settings.manage',
@@ -61,7 +65,9 @@ export const contractMethods = {
     entity: 'contract',
     handler: (ctx, changes) =>
       ctx.transact('terms', (store) => {
-        const next = ContractTerms.parse({ ...readContractTerms(store), ...changes });
+        const before = readContractTerms(store);
+        const next = ContractTerms.parse({ ...before, ...changes });
+        contractFeeChanging(store, before.monthlyFee, next.monthlyFee);
         writeContractTerms(store, next);
         return next;
       }),

@@ -9,20 +9,27 @@ import { readOrgSettings } from '../settings/org-settings';
 import { TextLine } from '../text/human-text';
 import { isoMonth } from '../attendance/calendar';
 import { feeReduction, payment } from '../attendance/fees';
+import { localDateTime } from '../attendance/attendance-record';
 import {
   cancelPayment,
+  closedMonthsSpan,
   defaultFeeSettings,
-  deleteReduction,
   feeVersion,
   feeVersions,
+  FeesMonthClosed,
   findPayment,
   findReduction,
+  freezeFeeFallback,
   insertPayment,
   insertReduction,
   monthDebtors,
   monthFeeSheet,
+  nextMonth,
+  PaymentFutureDate,
   paymentRows,
   reductionsOf,
+  removeReduction,
+  settingsStartMonth,
   writeFeeVersion,
 } from './fees-record';
 import {
@@ -59,10 +66,14 @@ export const feeMethods = {
   }),
 
   /**
-   * Changes the settings it names. With `from` a later month than the latest version's, the
-   * change applies from that month on (earlier months keep their fee); an earlier `from`
-   * replaces every version from that month on. Without `from`, the latest version changes
-   * (the current month's, when none was saved yet).
+   * Changes the settings it names, never in a month already closed for some group: a `from`
+   * at or before the last closed month is refused (feesMonthClosed) until that month is
+   * reopened. With `from` later than the latest version's, the change applies from that month
+   * on; an earlier (open) `from` replaces the versions from that month on. Without `from`, the
+   * latest version changes if it starts after every closed month, else the change applies from
+   * this month (the kindergarten's) or the first month not closed. The first save freezes the
+   * contract's fee as the version of the closed months (freezeFeeFallback), so they stay
+   * charged as they were.
    */
   'fees.setSettings': method({
     input: updateInput(feeVersion),
@@ -71,13 +82,17 @@ export const feeMethods = {
     entity: 'fee',
     handler: (ctx, changes) =>
       ctx.transact('fees', (store) => {
-        const latest = feeVersions(store).at(-1) ?? {
-          ...defaultFeeSettings(store),
-          from: ctx.now().slice(0, 7),
-        };
-        const next = feeVersion.parse({ ...latest, ...changes });
-        const versions = writeFeeVersion(store, next);
-        return { ...next, earlier: versions.slice(0, -1) };
+        const { last } = closedMonthsSpan(store);
+        if (changes.from !== undefined && last !== null && changes.from <= last)
+          throw FeesMonthClosed({ month: changes.from, firstOpen: nextMonth(last) });
+        const versions = freezeFeeFallback(store);
+        const from =
+          changes.from ?? settingsStartMonth(versions, last, localDateTime(ctx.now()).slice(0, 7));
+        const base = versions.findLast((v) => v.from <= from) ??
+          versions[0] ?? { ...defaultFeeSettings(store), from };
+        const next = feeVersion.parse({ ...base, ...changes, from });
+        const written = writeFeeVersion(store, next);
+        return { ...next, earlier: written.slice(0, -1) };
       }),
   }),
 
@@ -109,6 +124,11 @@ export const feeMethods = {
       }),
   }),
 
+  /**
+   * Removes a reduction, never deleting it: it is kept with who and when, and stops from the
+   * child's first month after those closed within its validity (`from`); one valid only in
+   * closed months is refused (feeReductionMonthClosed).
+   */
   'fees.removeReduction': method({
     input: z.object({ reductionId: Id }).strict(),
     access: 'fees.write',
@@ -116,8 +136,10 @@ export const feeMethods = {
     entity: 'fee',
     handler: (ctx, { reductionId }) => {
       const { childId } = findReduction(ctx.store(), reductionId);
-      ctx.transact(childId, (store) => deleteReduction(store, reductionId));
-      return { removed: reductionId };
+      const from = ctx.transact(childId, (store) =>
+        removeReduction(store, reductionId, { by: ctx.session!.accountId, at: ctx.now() }),
+      );
+      return { removed: reductionId, from };
     },
   }),
 
@@ -133,21 +155,27 @@ export const feeMethods = {
     handler: (ctx, { month, groupId }) => monthFeeSheet(ctx.store(), month, groupId),
   }),
 
-  /** A payment from its receipt; a receipt number already used is refused (paymentReceiptTaken). */
+  /**
+   * A payment from its receipt; a receipt number already used is refused (paymentReceiptTaken),
+   * and so is a date after the kindergarten's today (paymentFutureDate).
+   */
   'fees.recordPayment': method({
     input: payment.omit({ id: true }).strict(),
     access: 'fees.write',
     kind: 'write',
     entity: 'fee',
-    handler: (ctx, input) =>
-      ctx.transact(input.childId, (store) => {
+    handler: (ctx, input) => {
+      if (input.date > localDateTime(ctx.now()).slice(0, 10))
+        throw PaymentFutureDate({ date: input.date });
+      return ctx.transact(input.childId, (store) => {
         findChild(store, input.childId);
         return insertPayment(
           store,
           { ...input, id: randomUUID() },
           { createdBy: ctx.session!.accountId, createdAt: ctx.now() },
         );
-      }),
+      });
+    },
   }),
 
   /**

@@ -51,6 +51,27 @@ const KEY = 'fees';
 /** No fee settings for the month (before the first month the accountant set them for). */
 export const FeesNotSet = (params: { month: string }) => new AppError('feesNotSet', params);
 export const FeeReductionNotFound = () => new AppError('feeReductionNotFound');
+/** Fee settings from a month already closed for some group (`firstOpen`: the earliest allowed). */
+export const FeesMonthClosed = (params: { month: string; firstOpen: string }) =>
+  new AppError('feesMonthClosed', params);
+/** A reduction whose validity touches a month closed for the child (`month`: that month). */
+export const FeeReductionMonthClosed = (params: { month: string }) =>
+  new AppError('feeReductionMonthClosed', params);
+/** A payment dated after the kindergarten's today. */
+export const PaymentFutureDate = (params: { date: string }) =>
+  new AppError('paymentFutureDate', params);
+
+/** The earliest and the latest month closed for any group (attendance_months), or nulls. */
+export function closedMonthsSpan(store: ReadableStore): {
+  first: IsoMonth | null;
+  last: IsoMonth | null;
+} {
+  const row = statement(
+    store,
+    `SELECT MIN(month) AS first, MAX(month) AS last FROM attendance_months WHERE status = 'closed'`,
+  ).get() as { first: IsoMonth | null; last: IsoMonth | null } | undefined;
+  return { first: row?.first ?? null, last: row?.last ?? null };
+}
 
 /** Every version of the settings, oldest first; none until the accountant saves them. */
 export function feeVersions(store: ReadableStore): FeeVersion[] {
@@ -83,13 +104,68 @@ export function defaultFeeSettings(store: ReadableStore): FeeSettings {
  */
 export function writeFeeVersion(store: Store, next: FeeVersion): FeeVersion[] {
   const versions = [...feeVersions(store).filter((v) => v.from < next.from), next];
+  writeFeeVersions(store, versions);
+  return versions;
+}
+
+function writeFeeVersions(store: Store, versions: FeeVersion[]): void {
   const value = JSON.stringify({ versions });
   store.db
     .insert(settings)
     .values({ key: KEY, value })
     .onConflictDoUpdate({ target: settings.key, set: { value } })
     .run();
+}
+
+/**
+ * Before anything may change what the contract-fee fallback charges (the contract's fee, the
+ * first fee settings): none saved yet, a contract fee and some month closed, the fallback is
+ * saved as the version from the earliest closed month, so every closed month keeps the fee it
+ * was closed with. (With no contract fee the closed months were not priced at all: the first
+ * fee then prices them.) Returns the versions saved now.
+ */
+export function freezeFeeFallback(store: Store): FeeVersion[] {
+  const saved = feeVersions(store);
+  if (saved.length > 0) return saved;
+  const { first } = closedMonthsSpan(store);
+  const fallback = defaultFeeSettings(store);
+  if (first === null || fallback.amount === 0) return saved;
+  const versions = [{ ...fallback, from: first }];
+  writeFeeVersions(store, versions);
   return versions;
+}
+
+/**
+ * The contract's monthly fee changes (contracts.updateTerms, `before` → `after` in tenge):
+ * until fee settings are saved it is the fee, so the closed months are frozen at the old fee
+ * first and the new one applies from the first month not closed. Once fee settings are saved,
+ * the fees screen alone sets the fee.
+ */
+export function contractFeeChanging(store: Store, before: number, after: number): void {
+  if (before === after || feeVersions(store).length > 0) return;
+  const { last } = closedMonthsSpan(store);
+  if (last === null || freezeFeeFallback(store).length === 0) return;
+  writeFeeVersion(store, {
+    ...defaultFeeSettings(store),
+    amount: after * 100,
+    from: nextMonth(last),
+  });
+}
+
+/**
+ * The month fee settings saved without a month apply from: the latest version's (changed in
+ * place) when it is after every closed month; otherwise this month (the kindergarten's) or,
+ * when it is closed already, the first month after the last closed one.
+ */
+export function settingsStartMonth(
+  versions: readonly FeeVersion[],
+  lastClosed: IsoMonth | null,
+  thisMonth: IsoMonth,
+): IsoMonth {
+  const latest = versions.at(-1);
+  if (latest && (lastClosed === null || latest.from > lastClosed)) return latest.from;
+  if (lastClosed === null || thisMonth > lastClosed) return thisMonth;
+  return nextMonth(lastClosed);
 }
 
 /**
@@ -126,28 +202,68 @@ export interface StoredReduction extends FeeReduction {
 const REDUCTION_COLUMNS = `id, child_id AS childId, category_code AS categoryCode, percent,
   valid_from AS validFrom, valid_to AS validTo, created_by AS createdBy, created_at AS createdAt`;
 
+/** The reductions in force (not removed), a child's or everyone's. */
 export function reductionsOf(store: ReadableStore, childId?: string): StoredReduction[] {
   return childId === undefined
     ? (statement(
         store,
-        `SELECT ${REDUCTION_COLUMNS} FROM fee_reductions ORDER BY valid_from, id`,
+        `SELECT ${REDUCTION_COLUMNS} FROM fee_reductions WHERE removed_at IS NULL
+         ORDER BY valid_from, id`,
       ).all() as StoredReduction[])
     : (statement(
         store,
-        `SELECT ${REDUCTION_COLUMNS} FROM fee_reductions WHERE child_id = ? ORDER BY valid_from, id`,
+        `SELECT ${REDUCTION_COLUMNS} FROM fee_reductions WHERE child_id = ? AND removed_at IS NULL
+         ORDER BY valid_from, id`,
       ).all(childId) as StoredReduction[]);
 }
 
-/** Reductions valid on some day of the month. */
+/**
+ * Reductions valid on some day of the month: a removed one still counts in the months before
+ * the one it was removed from (those closed when it was removed).
+ */
 function reductionsInMonth(store: ReadableStore, month: IsoMonth): StoredReduction[] {
   return statement(
     store,
     `SELECT ${REDUCTION_COLUMNS} FROM fee_reductions
-     WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)`,
-  ).all(lastDateOfMonth(month), `${month}-01`) as StoredReduction[];
+     WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)
+       AND (removed_from IS NULL OR removed_from > ?)`,
+  ).all(lastDateOfMonth(month), `${month}-01`, month) as StoredReduction[];
 }
 
-/** A reduction's category must be one the store knows (the privilege categories' list). */
+/** The latest month closed for the child within [from, to] (months; `to` null: open-ended). */
+function childClosedMonthIn(
+  store: ReadableStore,
+  childId: string,
+  from: IsoMonth,
+  to: IsoMonth | null,
+): IsoMonth | null {
+  return (
+    (statement(
+      store,
+      `SELECT MAX(cm.month) FROM attendance_child_months cm
+       JOIN attendance_months m ON m.group_id = cm.group_id AND m.month = cm.month
+       WHERE cm.child_id = ? AND m.status = 'closed' AND cm.month >= ? AND cm.month <= ?`,
+    )
+      .pluck()
+      .get(childId, from, to ?? '9999-12') as IsoMonth | null | undefined) ?? null
+  );
+}
+
+/** A new reduction may not reach back into a month closed for its child. */
+export function checkReductionOpen(store: ReadableStore, reduction: FeeReduction): void {
+  const closed = childClosedMonthIn(
+    store,
+    reduction.childId,
+    reduction.validFrom.slice(0, 7),
+    reduction.validTo?.slice(0, 7) ?? null,
+  );
+  if (closed !== null) throw FeeReductionMonthClosed({ month: closed });
+}
+
+/**
+ * A reduction's category must be one the store knows (the privilege categories' list), and its
+ * validity may not reach into a month closed for the child (checkReductionOpen).
+ */
 export function insertReduction(store: Store, reduction: StoredReduction): void {
   if (
     !statement(store, 'SELECT 1 FROM privilege_categories WHERE code = ?').get(
@@ -155,6 +271,7 @@ export function insertReduction(store: Store, reduction: StoredReduction): void 
     )
   )
     throw new AppError('invalidInput', { fields: ['categoryCode'] });
+  checkReductionOpen(store, reduction);
   statement(
     store,
     `INSERT INTO fee_reductions (id, child_id, category_code, percent, valid_from, valid_to,
@@ -171,17 +288,39 @@ export function insertReduction(store: Store, reduction: StoredReduction): void 
   );
 }
 
+/** A reduction in force (a removed one is not found). */
 export function findReduction(store: ReadableStore, id: string): StoredReduction {
   const found = statement(
     store,
-    `SELECT ${REDUCTION_COLUMNS} FROM fee_reductions WHERE id = ?`,
+    `SELECT ${REDUCTION_COLUMNS} FROM fee_reductions WHERE id = ? AND removed_at IS NULL`,
   ).get(id) as StoredReduction | undefined;
   if (!found) throw FeeReductionNotFound();
   return found;
 }
 
-export function deleteReduction(store: Store, id: string): void {
-  statement(store, 'DELETE FROM fee_reductions WHERE id = ?').run(id);
+/**
+ * Removes a reduction, never deleting it: the row stays with who and when, and it stops from
+ * the child's first month after the months closed within its validity (the closed ones keep
+ * it). One valid only in closed months has nothing left to remove: refused.
+ * Returns the month it stops applying from.
+ */
+export function removeReduction(
+  store: Store,
+  id: string,
+  removal: { by: string; at: string },
+): IsoMonth {
+  const reduction = findReduction(store, id);
+  const validFrom = reduction.validFrom.slice(0, 7);
+  const validTo = reduction.validTo?.slice(0, 7) ?? null;
+  const closed = childClosedMonthIn(store, reduction.childId, validFrom, validTo);
+  const from = closed === null ? validFrom : nextMonth(closed);
+  if (validTo !== null && from > validTo) throw FeeReductionMonthClosed({ month: closed! });
+  statement(
+    store,
+    `UPDATE fee_reductions SET removed_at = ?, removed_by = ?, removed_from = ?
+     WHERE id = ? AND removed_at IS NULL`,
+  ).run(removal.at, removal.by, from, id);
+  return from;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -520,7 +659,7 @@ export interface DebtorRow extends ChildNames {
   balance: number;
 }
 
-function nextMonth(month: IsoMonth): IsoMonth {
+export function nextMonth(month: IsoMonth): IsoMonth {
   const [year, m] = month.split('-').map(Number) as [number, number];
   return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
 }

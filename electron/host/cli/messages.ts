@@ -46,6 +46,11 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   feesNotSet: (p) =>
     `no fee settings for ${p.month}: set the fee and the month it applies from first`,
   feeReductionNotFound: () => 'no such fee reduction',
+  feesMonthClosed: (p) =>
+    `${p.month} is closed: its fee does not change; new fee settings apply from ${p.firstOpen} at the earliest (the director reopens a closed month first)`,
+  feeReductionMonthClosed: (p) =>
+    `the reduction touches the closed month ${p.month}: its fee does not change; date it from the first month not closed`,
+  paymentFutureDate: (p) => `${p.date} is after today: a payment is recorded on its receipt's date`,
   paymentNotFound: () => 'no such payment',
   paymentAlreadyCancelled: (p) =>
     `the payment with receipt number ${p.receiptNumber} was already cancelled (${p.cancelledAt})`,
@@ -65,10 +70,16 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
     `a person with this IIN is already stored (representative ${p.representativeId}): link them instead`,
   representativeNotFound: () => 'no such representative',
   statusChangeNotAllowed: () => 'that status change is not allowed',
+  childMonthClosed: (p) =>
+    `the month ${p.month} is closed and this change of the child's status, group or dates would change it: the director reopens the month (with a reason) first`,
   attendanceFutureDay: (p) => `${p.date} is after today: only days up to today are marked`,
   attendanceNonWorkingDay: (p) => `${p.date} is not a working day (${p.dayKind}): no marks on it`,
   attendanceMonthClosed: (p) =>
     `the month ${p.month} is closed: the director reopens it (with a reason) before any change`,
+  attendanceDayMarked: (p) =>
+    `${p.date} holds ${p.marks} marks: remove that day's marks before making it a day off`,
+  attendanceNotAbsenceDocument: (p) =>
+    `the mark of ${p.date} may link only an absence-reason document of that child`,
   attendanceMonthAlreadyClosed: (p) => `the month ${p.month} is closed already`,
   attendanceMonthNotClosed: (p) => `the month ${p.month} is not closed`,
   attendanceMonthNotOver: (p) => `the month ${p.month} can be closed from its last day on`,
