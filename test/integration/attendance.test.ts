@@ -7,6 +7,7 @@
  * with one outbox row per child-month, exactly the fields changed.
  */
 import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../db/connection';
 import {
@@ -21,6 +22,7 @@ import {
 import { addDays, monthDays } from '../../electron/core/attendance/calendar';
 import {
   certificatesNeeded,
+  markValue,
   type Mark,
   type MarkValue,
 } from '../../electron/core/attendance/timesheet';
@@ -220,6 +222,9 @@ describe('attendance methods', () => {
       )
       .all() as { action: string; entityId: string | null }[];
   const present = { status: 'present' } as const;
+  /** How many marks a date holds, every group. */
+  const marksOn = (date: string) =>
+    db().sqlite.prepare('SELECT count(*) FROM attendance_marks WHERE date = ?').pluck().get(date);
   const asDirector = () =>
     core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
   /** Moves the clock (days at a time) as if someone had been working until then. */
@@ -645,6 +650,12 @@ describe('attendance methods', () => {
       'attendance.timesheetPdf',
     ])
       expect(actions).toContain(action);
+    // The timesheet carries the children's IINs: its read is in each child's history too.
+    const printedFor = audit()
+      .filter((row) => row.action === 'attendance.timesheetPdf')
+      .map((row) => row.entityId);
+    expect(printedFor).toEqual(expect.arrayContaining([groupA, ali, dana]));
+    expect(printedFor).not.toContain(other);
   });
 
   it("takes a parent's answer from the pull through the month's rules", async () => {
@@ -769,5 +780,109 @@ describe('attendance methods', () => {
       comment: 'Ол 12-сі күні келді',
       at: '2026-04-03T08:00:00Z',
     });
+  });
+
+  it('refuses to make a marked working day of an open month a day off, naming it and its marks', async () => {
+    setClock('2026-05-20T05:00:00Z');
+    await asDirector();
+    await core.call('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-05-12',
+      marks: [
+        { childId: ali, value: present },
+        { childId: dana, value: present },
+      ],
+    });
+    const before = await core.call('attendance.calendar', { year: 2026 });
+    const quarantine = (date: string) => ({ from: date, to: date, note: 'Карантин' });
+    for (const change of [
+      { closures: [...before.settings.closures, quarantine('2026-05-12')] },
+      {
+        extraHolidays: [
+          ...before.settings.extraHolidays,
+          { key: 'kurbanAit', date: '2026-05-12', religious: true },
+        ],
+      },
+      {
+        transfers: [
+          ...before.settings.transfers,
+          { dayOff: '2026-05-12', workingDay: '2026-05-16' },
+        ],
+      },
+    ]) {
+      const answer = await core.dispatch('attendance.setCalendar', { year: 2026, ...change });
+      expect(answer).toEqual({
+        ok: false,
+        error: { code: 'attendanceDayMarked', params: { date: '2026-05-12', marks: 2 } },
+      });
+    }
+    // Nothing changed: the calendar, and the marks still on a working day.
+    expect((await core.call('attendance.calendar', { year: 2026 })).settings).toEqual(
+      before.settings,
+    );
+    const day = await core.call('attendance.day', { groupId: groupA, date: '2026-05-12' });
+    expect(JSON.stringify(day)).toContain('present');
+    expect(kk.errors.attendanceDayMarked).toContain('{{marks}}');
+    expect(ru.errors.attendanceDayMarked).toContain('{{date}}');
+    expect(
+      describeError({ code: 'attendanceDayMarked', params: { date: '2026-05-12', marks: 2 } }),
+    ).toContain('2026-05-12 holds 2 marks');
+    // An unmarked day of the same month becomes a day off.
+    const after = await core.call('attendance.setCalendar', {
+      year: 2026,
+      closures: [...before.settings.closures, quarantine('2026-05-13')],
+    });
+    expect(after.days.find((d) => d.date === '2026-05-13')?.kind).toBe('closure');
+  });
+
+  it("links only the child's absence-reason documents to a mark, and takes UUIDs for ids", async () => {
+    setClock('2026-05-20T05:00:00Z');
+    await asDirector();
+    const pdf = await PDFDocument.create();
+    pdf.addPage([420, 595]).drawText('Medical certificate', { x: 40, y: 540, size: 18 });
+    const contentBase64 = Buffer.from(await pdf.save()).toString('base64');
+    const doc = async (childId: string, type: 'absence_reason' | 'medical_card_page') =>
+      (await core.call('documents.import', { childId, type, title: 'Анықтама', contentBase64 })).id;
+    const certificate = await doc(ali, 'absence_reason');
+    const cardPage = await doc(ali, 'medical_card_page');
+    const danasCertificate = await doc(dana, 'absence_reason');
+    const ill = (documentId: string) => ({
+      status: 'absent' as const,
+      reason: 'illness' as const,
+      note: '',
+      documentId,
+    });
+    for (const documentId of [cardPage, danasCertificate]) {
+      const answer = await core.dispatch('attendance.saveDay', {
+        groupId: groupA,
+        date: '2026-05-14',
+        marks: [{ childId: ali, value: ill(documentId) }],
+      });
+      expect(answer).toEqual({
+        ok: false,
+        error: { code: 'attendanceNotAbsenceDocument', params: { date: '2026-05-14' } },
+      });
+    }
+    expect(kk.errors.attendanceNotAbsenceDocument).toBeTruthy();
+    expect(ru.errors.attendanceNotAbsenceDocument).toBeTruthy();
+    expect(marksOn('2026-05-14')).toBe(0);
+    await core.call('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-05-14',
+      marks: [{ childId: ali, value: ill(certificate) }],
+    });
+    expect(marksOn('2026-05-14')).toBe(1);
+    // Ids are UUIDs, bounded: a long or loose one is invalid input, nothing read.
+    for (const documentId of ['x', 'x'.repeat(100_000)]) {
+      const answer = await core.dispatch('attendance.saveDay', {
+        groupId: groupA,
+        date: '2026-05-15',
+        marks: [{ childId: ali, value: ill(documentId) }],
+      });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+      // Refused by the input's schema itself, before any look-up.
+      expect(markValue.safeParse(ill(documentId)).success).toBe(false);
+    }
+    expect(markValue.safeParse(ill(certificate)).success).toBe(true);
   });
 });

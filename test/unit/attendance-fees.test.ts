@@ -18,21 +18,25 @@ import { AppError } from '../../electron/core/errors/app-error';
 const days = monthDays(2026, 3);
 const working = workingDays(2026, 3); // 18
 const TENGE = 100;
+/** The children's ids: ids are UUIDs at every input. */
+const A = '00000000-0000-4000-8000-00000000000a';
+const B = '00000000-0000-4000-8000-00000000000b';
+const C = '00000000-0000-4000-8000-00000000000c';
 
 /** Child a: every day; b: 12 present, 4 ill, 2 without a reason; c: 9 present only. */
 function sheet() {
   const marks: Mark[] = [
-    ...working.map((date): Mark => ({ childId: 'a', date, status: 'present' })),
+    ...working.map((date): Mark => ({ childId: A, date, status: 'present' })),
     ...working.map((date, i): Mark =>
       i < 12
-        ? { childId: 'b', date, status: 'present' }
+        ? { childId: B, date, status: 'present' }
         : i < 16
-          ? { childId: 'b', date, status: 'absent', reason: 'illness', note: '' }
-          : { childId: 'b', date, status: 'absent', reason: 'unexcused', note: '' },
+          ? { childId: B, date, status: 'absent', reason: 'illness', note: '' }
+          : { childId: B, date, status: 'absent', reason: 'unexcused', note: '' },
     ),
-    ...working.slice(0, 9).map((date): Mark => ({ childId: 'c', date, status: 'present' })),
+    ...working.slice(0, 9).map((date): Mark => ({ childId: C, date, status: 'present' })),
   ];
-  return buildTimesheet({ days, children: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], marks });
+  return buildTimesheet({ days, children: [{ id: A }, { id: B }, { id: C }], marks });
 }
 
 describe('fees', () => {
@@ -73,24 +77,43 @@ describe('fees', () => {
     expect(childCharge(sheet().rows[1]!, days, '2026-03', all).chargedDays).toBe(18);
   });
 
+  it('takes only UUIDs for the child of a reduction or a payment', () => {
+    for (const childId of ['a', 'x'.repeat(10_000)]) {
+      expect(
+        feeReduction.safeParse({
+          childId,
+          categoryCode: 'large-family',
+          percent: 50,
+          validFrom: '2026-01-01',
+        }).success,
+      ).toBe(false);
+      expect(() =>
+        validatePayment(
+          { id: 'p9', childId, date: '2026-04-01', amount: 100, receiptNumber: 'Б-1' },
+          [],
+        ),
+      ).toThrow();
+    }
+  });
+
   it('reduces by privileged category for the days in force, the larger of overlapping ones', () => {
     const settings = feeSettings.parse({ mode: 'month', amount: 18_000 * TENGE });
     const reductions = [
       feeReduction.parse({
-        childId: 'a',
+        childId: A,
         categoryCode: 'large-family',
         percent: 50,
         validFrom: '2025-09-01',
         validTo: '2026-03-15',
       }),
       feeReduction.parse({
-        childId: 'a',
+        childId: A,
         categoryCode: 'disability',
         percent: 100,
         validFrom: '2026-03-11',
       }),
       feeReduction.parse({
-        childId: 'b',
+        childId: B,
         categoryCode: 'large-family',
         percent: 30,
         validFrom: '2026-01-01',
@@ -115,7 +138,7 @@ describe('fees', () => {
     expect(b!.amount).toBe(14 * 700 * TENGE);
     expect(
       feeReduction.safeParse({
-        childId: 'a',
+        childId: A,
         categoryCode: 'x',
         percent: 12.5,
         validFrom: '2026-01-01',
@@ -123,7 +146,7 @@ describe('fees', () => {
     ).toBe(false);
     expect(
       feeReduction.safeParse({
-        childId: 'a',
+        childId: A,
         categoryCode: 'x',
         percent: 10,
         validFrom: '2026-02-01',
@@ -134,28 +157,28 @@ describe('fees', () => {
 
   it('balances, debtors and receipt numbers', () => {
     const charges = [
-      { childId: 'a', month: '2026-02', amount: 2_000_000 },
-      { childId: 'a', month: '2026-03', amount: 2_500_000 },
-      { childId: 'b', month: '2026-03', amount: 1_944_400 },
-      { childId: 'c', month: '2026-03', amount: 1_250_000 },
+      { childId: A, month: '2026-02', amount: 2_000_000 },
+      { childId: A, month: '2026-03', amount: 2_500_000 },
+      { childId: B, month: '2026-03', amount: 1_944_400 },
+      { childId: C, month: '2026-03', amount: 1_250_000 },
     ];
     const payments: Payment[] = [
-      { id: 'p1', childId: 'a', date: '2026-03-05', amount: 2_000_000, receiptNumber: 'А-001' },
-      { id: 'p2', childId: 'b', date: '2026-04-03', amount: 1_944_400, receiptNumber: 'А-002' },
-      { id: 'p3', childId: 'c', date: '2026-03-20', amount: 1_300_000, receiptNumber: 'А-003' },
+      { id: 'p1', childId: A, date: '2026-03-05', amount: 2_000_000, receiptNumber: 'А-001' },
+      { id: 'p2', childId: B, date: '2026-04-03', amount: 1_944_400, receiptNumber: 'А-002' },
+      { id: 'p3', childId: C, date: '2026-03-20', amount: 1_300_000, receiptNumber: 'А-003' },
     ];
     const march = balances(charges, payments, '2026-03');
     expect(march).toEqual([
-      { childId: 'a', charged: 4_500_000, paid: 2_000_000, balance: 2_500_000 },
-      { childId: 'b', charged: 1_944_400, paid: 0, balance: 1_944_400 },
-      { childId: 'c', charged: 1_250_000, paid: 1_300_000, balance: -50_000 },
+      { childId: A, charged: 4_500_000, paid: 2_000_000, balance: 2_500_000 },
+      { childId: B, charged: 1_944_400, paid: 0, balance: 1_944_400 },
+      { childId: C, charged: 1_250_000, paid: 1_300_000, balance: -50_000 },
     ]);
-    expect(debtors(march).map((d) => d.childId)).toEqual(['a', 'b']);
-    expect(debtors(balances(charges, payments)).map((d) => d.childId)).toEqual(['a']);
+    expect(debtors(march).map((d) => d.childId)).toEqual([A, B]);
+    expect(debtors(balances(charges, payments)).map((d) => d.childId)).toEqual([A]);
     const dup = (() => {
       try {
         validatePayment(
-          { id: 'p4', childId: 'a', date: '2026-04-01', amount: 100, receiptNumber: 'а-001' },
+          { id: 'p4', childId: A, date: '2026-04-01', amount: 100, receiptNumber: 'а-001' },
           payments,
         );
       } catch (error) {
@@ -166,19 +189,19 @@ describe('fees', () => {
     expect((dup as AppError).translationKey).toBe('errors.paymentReceiptTaken');
     expect(
       validatePayment(
-        { id: 'p4', childId: 'a', date: '2026-04-01', amount: 100, receiptNumber: ' А-004 ' },
+        { id: 'p4', childId: A, date: '2026-04-01', amount: 100, receiptNumber: ' А-004 ' },
         payments,
       ).receiptNumber,
     ).toBe('А-004');
     expect(() =>
       validatePayment(
-        { id: 'p5', childId: 'a', date: '2026-04-01', amount: 10.5, receiptNumber: 'x' },
+        { id: 'p5', childId: A, date: '2026-04-01', amount: 10.5, receiptNumber: 'x' },
         payments,
       ),
     ).toThrow();
     expect(() =>
       validatePayment(
-        { id: 'p5', childId: 'a', date: '2026-04-01', amount: 0, receiptNumber: 'x' },
+        { id: 'p5', childId: A, date: '2026-04-01', amount: 0, receiptNumber: 'x' },
         payments,
       ),
     ).toThrow();

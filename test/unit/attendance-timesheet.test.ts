@@ -81,7 +81,9 @@ describe('timesheet', () => {
       ...ill.slice(1).map((date) => absent('b', date, 'illness')),
       present('b', '2026-03-12'),
       // Four days with a certificate linked: satisfied.
-      ...ill.map((date, i) => absent('c', date, 'illness', i === 3 ? 'doc-1' : undefined)),
+      ...ill.map((date, i) =>
+        absent('c', date, 'illness', i === 3 ? '00000000-0000-4000-8000-0000000000d1' : undefined),
+      ),
       present('c', '2026-03-12'),
       // Still ill: asked for on return, not yet.
       ...ill.map((date) => absent('d', date, 'illness')),

@@ -19,6 +19,7 @@ import {
   groupsWithMarks,
   localDateTime,
   marksOf,
+  marksOnDates,
   monthState,
   monthTimesheet,
   presentOn,
@@ -44,7 +45,7 @@ import {
   type IsoMonth,
 } from './calendar';
 import type { Language } from './codes';
-import { FutureDay, MonthClosed } from './errors';
+import { DayMarked, FutureDay, MonthClosed } from './errors';
 import { renderTimesheetPdf, type TimesheetPdfGroup } from './timesheet-pdf';
 import {
   certificatesNeeded,
@@ -384,7 +385,10 @@ export const attendanceMethods = {
         languages,
         template: readDayCodes(store),
       });
+      // The group, and every child whose IIN leaves the app in the file (as fees.export does).
       for (const id of ids) ctx.auditRead(id);
+      for (const group of groupsToPrint)
+        for (const child of group.children) ctx.auditRead(child.id);
       return {
         fileName: pdfFileName(month, groupId === null ? null : groupsToPrint[0]!.groupName),
         pdfBase64: Buffer.from(pdf).toString('base64'),
@@ -450,14 +454,20 @@ export const attendanceMethods = {
         });
         // A closed month's timesheet does not change without a trace: a day of it that would
         // become a day off (or a working day) waits until the director reopens the month.
-        const changed = new Set(
-          Array.from({ length: 12 }, (_, i) => monthDays(year, i + 1, current))
-            .flat()
-            .filter((day) => dayInfo(day.date, next).working !== day.working)
-            .map((day) => monthOf(day.date)),
-        );
+        const changedDays = Array.from({ length: 12 }, (_, i) => monthDays(year, i + 1, current))
+          .flat()
+          .filter((day) => dayInfo(day.date, next).working !== day.working);
+        const changed = new Set(changedDays.map((day) => monthOf(day.date)));
         const closed = closedMonthsAmong(store, [...changed]);
         if (closed.length) throw MonthClosed({ month: closed[0]! });
+        // A marked working day of an open month does not become a day off under its marks
+        // (the timesheet would count them, the portal's copy would be refused on the pull):
+        // refused, naming the day and how many marks it holds.
+        const marked = marksOnDates(
+          store,
+          changedDays.filter((day) => day.working).map((day) => day.date),
+        );
+        if (marked.length) throw DayMarked(marked[0]!);
         writeCalendar(store, next);
       });
       return readCalendarYear(ctx.store(), year);

@@ -23,7 +23,7 @@ import {
   type AbsenceReason,
   type DayCodeTemplate,
 } from './codes';
-import { ChildNotInGroup, MonthClosed } from './errors';
+import { ChildNotInGroup, MonthClosed, NotAbsenceDocument } from './errors';
 import {
   applyMonthAction,
   buildTimesheet,
@@ -463,6 +463,19 @@ export function closedMonthsAmong(store: ReadableStore, months: readonly IsoMont
     .all(JSON.stringify(months)) as IsoMonth[];
 }
 
+/** How many marks each of the dates holds (dates without a mark left out), by date. */
+export function marksOnDates(
+  store: ReadableStore,
+  dates: readonly IsoDate[],
+): { date: IsoDate; marks: number }[] {
+  if (!dates.length) return [];
+  return statement(
+    store,
+    `SELECT date, count(*) AS marks FROM attendance_marks
+      WHERE date IN (SELECT value FROM json_each(?)) GROUP BY date ORDER BY date`,
+  ).all(JSON.stringify(dates)) as { date: IsoDate; marks: number }[];
+}
+
 /** The group-months whose status is recorded (closed once at least). */
 export function monthStatus(
   store: ReadableStore,
@@ -501,7 +514,8 @@ export interface GroupDayResult {
  * Writes a group's day: every mark given (a mark equal to the stored one is left alone), in
  * the caller's transaction. Refused, nothing written: a non-working day (NonWorkingDay), a
  * closed month (MonthClosed), a child not in the group that day (ChildNotInGroup), a child
- * twice, a document that is not the child's. After a reopening every change is a correction.
+ * twice, a document that is not the child's absence-reason document (NotAbsenceDocument).
+ * After a reopening every change is a correction.
  * Notes a change of each child's month it touched (its marks, and a correction's count and the
  * parent's answer reset).
  */
@@ -524,7 +538,7 @@ export function writeGroupDay(store: Store, input: GroupDayInput): GroupDayResul
       value.documentId &&
       !childDocument(store, childId, value.documentId)
     )
-      throw InvalidInput([`marks.${index}.value.documentId`]);
+      throw NotAbsenceDocument({ date });
   });
 
   const corrections: Correction[] = [];
@@ -570,12 +584,13 @@ export function writeGroupDay(store: Store, input: GroupDayInput): GroupDayResul
   return { written, corrections };
 }
 
+/** Whether the document is one of the child's absence-reason documents (the certificate). */
 function childDocument(store: ReadableStore, childId: string, documentId: string): boolean {
   return (
-    statement(store, 'SELECT 1 FROM documents WHERE id = ? AND child_id = ?').get(
-      documentId,
-      childId,
-    ) !== undefined
+    statement(
+      store,
+      "SELECT 1 FROM documents WHERE id = ? AND child_id = ? AND type = 'absence_reason'",
+    ).get(documentId, childId) !== undefined
   );
 }
 

@@ -10,6 +10,13 @@ import { AppError } from '../errors/app-error';
 export const NonWorkingDay = (params: { date: string; dayKind: string }) =>
   new AppError('attendanceNonWorkingDay', params);
 
+/**
+ * The calendar would turn a working day of an open month that holds marks into a day off
+ * (`marks`: how many the day holds).
+ */
+export const DayMarked = (params: { date: string; marks: number }) =>
+  new AppError('attendanceDayMarked', params);
+
 /** The month is closed: the register refuses edits until the director reopens it. */
 export const MonthClosed = (params: { month: string }) =>
   new AppError('attendanceMonthClosed', params);
@@ -37,6 +44,10 @@ export const ChildMonthConfirmed = (params: { month: string }) =>
 /** A mark for a child who is not in the group on that day (not enrolled yet, left, moved). */
 export const ChildNotInGroup = (params: { date: string }) =>
   new AppError('attendanceChildNotInGroup', params);
+
+/** An absence mark linking a document that is not one of the child's absence-reason documents. */
+export const NotAbsenceDocument = (params: { date: string }) =>
+  new AppError('attendanceNotAbsenceDocument', params);
 
 /** A mark for a day after the kindergarten's today: the register marks what happened. */
 export const FutureDay = (params: { date: string }) => new AppError('attendanceFutureDay', params);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from '../children/fields';
 import { TextLine } from '../text/human-text';
 import { isoDate, isoMonth, type IsoDate, type IsoMonth } from './calendar';
 import { ReceiptNumberTaken } from './errors';
@@ -36,7 +37,7 @@ export type FeeSettings = z.output<typeof feeSettings>;
 /** A reduction by privileged category for one child, e.g. 50 % from 1 Sep to 31 May. */
 export const feeReduction = z
   .object({
-    childId: z.string().min(1),
+    childId: Id,
     /** The privilege category's code (the local authority's list). */
     categoryCode: TextLine(40, 1),
     /** Whole percent, 1…100. */
@@ -52,8 +53,8 @@ export const feeReduction = z
 export type FeeReduction = z.output<typeof feeReduction>;
 
 export const payment = z.object({
-  id: z.string().min(1),
-  childId: z.string().min(1),
+  id: z.string().min(1).max(64),
+  childId: Id,
   date: isoDate,
   amount: positiveTiyn,
   receiptNumber: TextLine(40, 1),

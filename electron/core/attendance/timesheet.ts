@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInput, PermissionDenied } from '../errors/app-error';
+import { Id } from '../children/fields';
 import { TextLine } from '../text/human-text';
 import { CHILD_MONTH_STATUSES, type ChildMonthStatus, type StaffRole } from '../vocabulary/enums';
 import {
@@ -49,7 +50,7 @@ export const markValue = z
       reason: z.enum(ABSENCE_REASONS),
       note: TextLine(500).default(''),
       /** The supporting document (certificate, parent's statement) in the child's documents. */
-      documentId: z.string().min(1).optional(),
+      documentId: Id.optional(),
     }),
   ])
   .superRefine((value, ctx) => {
@@ -67,7 +68,7 @@ export type MarkValue = z.infer<typeof markValue>;
 
 /** One mark: one child, one working day. */
 export const mark = z.intersection(
-  z.object({ childId: z.string().min(1), date: isoDate }),
+  z.object({ childId: z.string().min(1).max(64), date: isoDate }),
   markValue,
 );
 export type Mark = z.infer<typeof mark>;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { extractPdfText } from '../../core/pdf/read-back';
 import { resolve } from 'node:path';
 import { createCore, type Core } from '../../core/core';
@@ -21,6 +21,7 @@ import { normalizeLogin } from '../../core/vault/keyring';
 import { restoreBackup } from '../../core/backup/backup';
 import { STAFF_ROLES } from '../../../db/schema';
 import { promptSecret } from './prompt';
+import { writePrivateFile } from './private-file';
 import { describeError } from './messages';
 import { syncRuntime } from '../../core/sync/app';
 import { digestDifference } from '../../core/sync/digest';
@@ -174,13 +175,11 @@ async function withThrottleWait<T>(attempt: () => Promise<T>): Promise<T> {
 }
 
 /**
- * A PDF or workbook with children's personal data, readable by its owner only (also when it
- * replaces a file).
+ * A PDF or workbook with children's personal data, readable by its owner only from its first
+ * byte (also when it replaces a file): see private-file.ts.
  */
-function writePrivateFile(out: string, base64: string): void {
-  const path = resolve(out);
-  writeFileSync(path, Buffer.from(base64, 'base64'), { mode: 0o600 });
-  chmodSync(path, 0o600);
+function writePrivateExport(out: string, base64: string): void {
+  writePrivateFile(out, Buffer.from(base64, 'base64'));
 }
 
 /** --month as YYYY-MM, checked before the store is opened. */
@@ -483,7 +482,7 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
       childId,
       ...(language && { language }),
     });
-    writePrivateFile(required(options, 'out'), pdfBase64);
+    writePrivateExport(required(options, 'out'), pdfBase64);
     core.close();
     console.log('report written');
     return EXIT.ok;
@@ -519,7 +518,7 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     // A copy without details this role may not see is a preview, not the contract issued.
     if (existing?.status !== 'signed' && !withheld.length)
       await core.call('contracts.markPrinted', { contractId, contentHash });
-    writePrivateFile(required(options, 'out'), pdfBase64);
+    writePrivateExport(required(options, 'out'), pdfBase64);
     core.close();
     console.log(
       withheld.length
@@ -569,7 +568,7 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     // In the account's own language unless --lang names one (or both).
     const language = lang ?? core.services.session!.language;
     const { pdfBase64 } = await core.call('attendance.timesheetPdf', { groupId, month, language });
-    writePrivateFile(out, pdfBase64);
+    writePrivateExport(out, pdfBase64);
     core.close();
     console.log(`timesheet ${month} written`);
     return EXIT.ok;
@@ -602,7 +601,7 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
       language,
       ...(groupId && { groupId }),
     });
-    writePrivateFile(out, base64);
+    writePrivateExport(out, base64);
     core.close();
     console.log(`${kind === 'debtors' ? 'debtors list' : 'fee sheet'} ${month} written`);
     return EXIT.ok;
