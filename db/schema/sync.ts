@@ -108,23 +108,30 @@ export const syncVersions = sqliteTable(
  * Why a change pulled from the portal was not applied here, as a code the UI explains: the IIN
  * is not a valid one (`iinInvalid`), it disagrees with the birth date or sex (`iinMismatch`),
  * another person here (a child or a representative) has it (`iinTaken`), the status cannot
- * follow the child's status here (`statusChangeNotAllowed`), or the record belongs to a child
+ * follow the child's status here (`statusChangeNotAllowed`), a status or date would change a
+ * month closed here (`childMonthClosed`, the local rule), or the record belongs to a child
  * whose arrival was refused here (`childRefused`: judged again when the child is accepted), a
  * parent's answer about a child's month that is not closed here (`monthNotClosed`), a
  * dispute of a month the parent already confirmed (`monthConfirmed`), a child-month marked on
  * another device in a group not here by its name (`attendanceGroupUnknown`) or with a mark on a
- * day this calendar has off (`attendanceNonWorkingDay`).
+ * day this calendar has off (`attendanceNonWorkingDay`), a mark against the register's rules
+ * (`attendanceInvalidMark`: an 'other' absence without a note, a departure before the
+ * arrival, …), or a change of marks of a month closed here that the record does not say was
+ * reopened elsewhere (`attendanceMonthClosedHere`).
  */
 export const PULL_REJECTION_REASONS = [
   'iinInvalid',
   'iinMismatch',
   'iinTaken',
   'statusChangeNotAllowed',
+  'childMonthClosed',
   'childRefused',
   'monthNotClosed',
   'monthConfirmed',
   'attendanceGroupUnknown',
   'attendanceNonWorkingDay',
+  'attendanceInvalidMark',
+  'attendanceMonthClosedHere',
 ] as const;
 export type PullRejectionReason = (typeof PULL_REJECTION_REASONS)[number];
 

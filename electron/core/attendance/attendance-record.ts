@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { ReadableStore, Store } from '../../../db/connection';
 import { statement } from '../../../db/prepared';
 import { InvalidInput } from '../errors/app-error';
-import { childExists } from '../children/child-record';
 import { noteChange } from '../registry/record-changes';
 import type { PortalIds, PortalPull, PullOutcome, RecordType } from '../sync/record-types';
 import {
@@ -38,6 +37,7 @@ import {
   type MonthEvent,
   type MonthState,
   type Timesheet,
+  type TimesheetChild,
 } from './timesheet';
 
 /**
@@ -188,6 +188,14 @@ function storedMark(store: ReadableStore, childId: string, date: IsoDate): Mark 
 
 // ---- who is in a group ------------------------------------------------------------------
 
+/**
+ * Whether the child is kept here. Read here, not through child-record.ts: the child record
+ * asks this record about closed months before it changes a child (validateClosedMonths).
+ */
+function childExists(store: ReadableStore, childId: string): boolean {
+  return statement(store, 'SELECT 1 FROM children WHERE id = ?').get(childId) !== undefined;
+}
+
 export interface RosterChild {
   id: string;
   lastName: string;
@@ -200,8 +208,9 @@ export interface RosterChild {
 
 /**
  * The children of a group's month in Kazakh order: those whose month it was first marked in
- * (they stay when they move on), and those in the group now during the month whose month is
- * not another group's.
+ * (they stay when they move on), and, unless the month is closed (its roster is then the
+ * child-months its closing made), those in the group now during the month whose month is not
+ * another group's.
  */
 export function groupRoster(store: ReadableStore, groupId: string, month: IsoMonth): RosterChild[] {
   const from = `${month}-01`;
@@ -213,6 +222,8 @@ export function groupRoster(store: ReadableStore, groupId: string, month: IsoMon
        FROM children c
       WHERE c.id IN (SELECT child_id FROM attendance_child_months WHERE group_id = @group AND month = @month)
          OR (c.group_id = @group AND c.status IN ('enrolled', 'withdrawn', 'graduated')
+             AND NOT EXISTS (SELECT 1 FROM attendance_months s
+                              WHERE s.group_id = @group AND s.month = @month AND s.status = 'closed')
              AND (c.enrolled_on IS NULL OR c.enrolled_on <= @to)
              AND (c.status = 'enrolled' OR c.left_on >= @from)
              AND NOT EXISTS (SELECT 1 FROM attendance_child_months m
@@ -230,8 +241,14 @@ export function presentOn(child: RosterChild, date: IsoDate): boolean {
   );
 }
 
-/** A roster child's period within the month, for the timesheet (from/to when inside it). */
-function periodIn(child: RosterChild, month: IsoMonth) {
+/**
+ * A child's days in the group within the month, as the timesheet takes them (from/to when
+ * inside it). FEES charges by the same.
+ */
+export function periodIn(
+  child: Pick<RosterChild, 'id' | 'enrolledOn' | 'leftOn'>,
+  month: IsoMonth,
+): TimesheetChild {
   const first = `${month}-01`;
   const last = lastDateOfMonth(month);
   return {
@@ -474,6 +491,35 @@ export function marksOnDates(
     `SELECT date, count(*) AS marks FROM attendance_marks
       WHERE date IN (SELECT value FROM json_each(?)) GROUP BY date ORDER BY date`,
   ).all(JSON.stringify(dates)) as { date: IsoDate; marks: number }[];
+}
+
+/** The months closed now for a group whose days meet the dates from..to (inclusive), in order. */
+export function closedMonthsTouching(
+  store: ReadableStore,
+  groupId: string,
+  from: IsoDate,
+  to: IsoDate,
+): IsoMonth[] {
+  return statement(
+    store,
+    `SELECT month FROM attendance_months WHERE group_id = ? AND status = 'closed'
+        AND month BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) ORDER BY month`,
+  )
+    .pluck()
+    .all(groupId, from, to) as IsoMonth[];
+}
+
+/** The closed group-months (any group) that hold a month of the child, in order. */
+export function closedMonthsOfChild(
+  store: ReadableStore,
+  childId: string,
+): { groupId: string; month: IsoMonth }[] {
+  return statement(
+    store,
+    `SELECT m.group_id AS groupId, m.month FROM attendance_child_months m
+       JOIN attendance_months s ON s.group_id = m.group_id AND s.month = m.month
+      WHERE m.child_id = ? AND s.status = 'closed' ORDER BY m.month`,
+  ).all(childId) as { groupId: string; month: IsoMonth }[];
 }
 
 /** The group-months whose status is recorded (closed once at least). */

@@ -11,6 +11,12 @@ import type { PortalIds, PortalPull, PullOutcome, RecordType } from '../sync/rec
 import { iinAgrees } from './fields';
 import { CHILD_STATUS_NEXT } from '../vocabulary/enums';
 import { CHILD_FIELDS, type ChildFieldSpec } from '../vocabulary/child-fields';
+import {
+  closedMonthsOfChild,
+  closedMonthsTouching,
+  periodIn,
+} from '../attendance/attendance-record';
+import { lastDateOfMonth, type IsoMonth } from '../attendance/calendar';
 
 /**
  * The child record: the only code that reads or writes the `children` table for a change
@@ -21,6 +27,9 @@ import { CHILD_FIELDS, type ChildFieldSpec } from '../vocabulary/child-fields';
 export const ChildNotFound = () => new AppError('childNotFound');
 export const IinTaken = () => new AppError('iinTaken');
 export const StatusChangeNotAllowed = () => new AppError('statusChangeNotAllowed');
+/** The change would alter a month closed for the child's group: it must be reopened first. */
+export const ChildMonthClosed = (params: { month: string }) =>
+  new AppError('childMonthClosed', params);
 
 export type Child = typeof children.$inferSelect;
 type NewChildRow = Omit<typeof children.$inferInsert, 'createdAt' | 'updatedAt'>;
@@ -81,6 +90,52 @@ export function validateStatusChange(child: Child, status: ChildStatus): void {
     throw StatusChangeNotAllowed();
 }
 
+type GroupDates = Pick<Child, 'id' | 'status' | 'groupId' | 'enrolledOn' | 'leftOn'>;
+
+/**
+ * The child's days in its group as a group's roster counts them (groupRoster): enrolled,
+ * withdrawn or graduated, from the enrolment (or always) to the leaving date (or on).
+ */
+function stayOf(child: GroupDates): { from: string; to: string } | null {
+  if (!['enrolled', 'withdrawn', 'graduated'].includes(child.status)) return null;
+  const to = child.status === 'enrolled' ? '9999-12-31' : child.leftOn;
+  return to ? { from: child.enrolledOn ?? '0000-01-01', to } : null;
+}
+
+/** The child's place in a closed month: its days there, or out (`kept`: it has a month there). */
+function placeIn(child: GroupDates, month: IsoMonth, kept: boolean): string {
+  const stay = stayOf(child);
+  const inside = kept || (stay && stay.from <= lastDateOfMonth(month) && stay.to >= `${month}-01`);
+  return inside ? JSON.stringify(periodIn(child, month)) : 'out';
+}
+
+/**
+ * Refuses (ChildMonthClosed, the first such month) a change of the child's status, group,
+ * enrolment or leaving date that alters a closed month: the child's days in a closed month
+ * it has a month in (any group's), or its coming into or going out of a month closed for its
+ * new group. A change of group alone alters none (the closed months keep their children).
+ */
+export function validateClosedMonths(store: ReadableStore, current: Child, next: GroupDates): void {
+  const months = new Map<string, { groupId: string; month: IsoMonth; kept: boolean }>();
+  for (const { groupId, month } of closedMonthsOfChild(store, current.id))
+    months.set(`${groupId} ${month}`, { groupId, month, kept: true });
+  const [before, after] = [stayOf(current), stayOf(next)];
+  if (next.groupId && (before || after)) {
+    const ends = [before, after].flatMap((stay) => (stay ? [stay.from, stay.to] : []));
+    const from = ends.reduce((a, b) => (a < b ? a : b));
+    const to = ends.reduce((a, b) => (a > b ? a : b));
+    for (const month of closedMonthsTouching(store, next.groupId, from, to)) {
+      const key = `${next.groupId} ${month}`;
+      if (!months.has(key)) months.set(key, { groupId: next.groupId, month, kept: false });
+    }
+  }
+  const changed = [...months.values()]
+    .filter(({ month, kept }) => placeIn(current, month, kept) !== placeIn(next, month, kept))
+    .map(({ month }) => month)
+    .sort();
+  if (changed.length) throw ChildMonthClosed({ month: changed[0]! });
+}
+
 /** The columns a new child is inserted with (the times are the write's own). */
 const INSERT_COLUMNS = (Object.keys(getTableColumns(children)) as (keyof Child)[]).filter(
   (column) => column !== 'createdAt' && column !== 'updatedAt',
@@ -104,10 +159,13 @@ export function createChild(store: Store, values: NewChildRow, now: string): Chi
 }
 
 /**
- * Writes the named columns of a stored child as they are (the caller checked them) and notes
- * the synced ones among them for the portal, whether or not their value differs.
+ * Writes the named columns of a stored child as they are (the caller checked them; a change
+ * that alters a closed month is refused here, validateClosedMonths) and notes the synced ones
+ * among them for the portal, whether or not their value differs.
  */
 export function writeChild(store: Store, childId: string, columns: ChildColumns, now: string) {
+  const current = findChild(store, childId);
+  validateClosedMonths(store, current, { ...current, ...definedColumns(columns) });
   const row: ColumnValues = { updatedAt: now };
   for (const [column, value] of Object.entries(columns))
     if (value !== undefined) row[column] = columnValue(value);
@@ -122,6 +180,13 @@ export function writeChild(store: Store, childId: string, columns: ChildColumns,
   ];
   if (fields.length) noteChange(store, { entity: 'child', localId: childId, fields });
   return child;
+}
+
+/** The columns given a value (undefined: left as they are). */
+function definedColumns(columns: ChildColumns): ChildColumns {
+  return Object.fromEntries(
+    Object.entries(columns).filter(([, value]) => value !== undefined),
+  ) as ChildColumns;
 }
 
 /** Changes the named fields of a child's file through the rules of validateChild. */
@@ -268,6 +333,19 @@ function pulledChildRefused(
     (current.archived || !statusReachable(current.status, status))
   )
     return { applied: false, reason: 'statusChangeNotAllowed', fields: ['status'] };
+  if (current) {
+    const next = { ...current, ...columns };
+    try {
+      validateClosedMonths(store, current, next);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'childMonthClosed') throw error;
+      const fields = (['status', 'groupId', 'enrolledOn', 'leftOn'] as const)
+        .filter((column) => next[column] !== current[column])
+        .map((column) => COLUMN_TO_WIRE[column])
+        .filter((field) => field !== undefined);
+      return { applied: false, reason: 'childMonthClosed', fields };
+    }
+  }
   return null;
 }
 

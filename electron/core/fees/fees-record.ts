@@ -9,9 +9,9 @@ import {
   groupsWithMarks,
   marksOf,
   monthStatus,
+  periodIn,
   readCalendar,
   readDayCodes,
-  type RosterChild,
 } from '../attendance/attendance-record';
 import {
   isoMonth,
@@ -20,7 +20,7 @@ import {
   type IsoDate,
   type IsoMonth,
 } from '../attendance/calendar';
-import { buildTimesheet, type Mark, type TimesheetChild } from '../attendance/timesheet';
+import { buildTimesheet, type Mark } from '../attendance/timesheet';
 import { MonthNotClosed } from '../attendance/errors';
 import {
   balances,
@@ -517,17 +517,6 @@ interface GroupCharges {
   groupId: string;
   charges: ChildCharge[];
   names: Map<string, ChildNames>;
-}
-
-/** A roster child's days in the group within the month, as the timesheet takes them. */
-function periodIn(child: RosterChild, month: IsoMonth): TimesheetChild {
-  const first = `${month}-01`;
-  const last = lastDateOfMonth(month);
-  return {
-    id: child.id,
-    ...(child.enrolledOn && child.enrolledOn > first ? { from: child.enrolledOn } : {}),
-    ...(child.leftOn && child.leftOn < last ? { to: child.leftOn } : {}),
-  };
 }
 
 /**
