@@ -19,6 +19,7 @@ import {
   writeGroupDay,
   type GroupDayInput,
 } from '../../electron/core/attendance/attendance-record';
+import { CALENDAR_CHANGE_REASON } from '../../electron/core/attendance/app';
 import { addDays, monthDays } from '../../electron/core/attendance/calendar';
 import {
   certificatesNeeded,
@@ -884,5 +885,114 @@ describe('attendance methods', () => {
       expect(markValue.safeParse(ill(documentId)).success).toBe(false);
     }
     expect(markValue.safeParse(ill(certificate)).success).toBe(true);
+  });
+
+  it('removes the marks of a day the calendar makes a day off once the director confirms it', async () => {
+    setClock('2026-05-20T05:00:00Z');
+    await asDirector();
+    await core.call('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-05-18',
+      marks: [
+        { childId: ali, value: present },
+        { childId: dana, value: { status: 'absent', reason: 'illness' } },
+      ],
+    });
+    await core.call('attendance.saveDay', {
+      groupId: groupB,
+      date: '2026-05-18',
+      marks: [{ childId: other, value: present }],
+    });
+    const before = await core.call('attendance.calendar', { year: 2026 });
+    const closure = (date: string, note: string) => ({ from: date, to: date, note });
+    const quarantine = [...before.settings.closures, closure('2026-05-18', 'Карантин')];
+    // Without the director's confirmation: refused as before, nothing changed.
+    for (const flag of [{}, { removeMarks: false }])
+      expect(
+        await core.dispatch('attendance.setCalendar', {
+          year: 2026,
+          closures: quarantine,
+          ...flag,
+        }),
+      ).toEqual({
+        ok: false,
+        error: { code: 'attendanceDayMarked', params: { date: '2026-05-18', marks: 3 } },
+      });
+    expect(marksOn('2026-05-18')).toBe(3);
+    expect((await core.call('attendance.calendar', { year: 2026 })).settings).toEqual(
+      before.settings,
+    );
+
+    // Confirmed, in a never-closed month: the marks go as plain edits, one transaction.
+    db().sqlite.prepare("UPDATE sync_outbox SET status = 'sent'").run();
+    const queued = outbox().length;
+    const audited = audit().length;
+    const after = await core.call('attendance.setCalendar', {
+      year: 2026,
+      closures: quarantine,
+      removeMarks: true,
+    });
+    expect(after.days.find((d) => d.date === '2026-05-18')?.kind).toBe('closure');
+    expect(marksOn('2026-05-18')).toBe(0);
+    // One outbox row per child-month (all three children), carrying the marks without the day.
+    const sent = outbox().slice(queued);
+    expect(new Set(sent.map((row) => row.id)).size).toBe(3);
+    expect(sent).toHaveLength(3);
+    for (const row of sent) {
+      const fields = JSON.parse(row.fields) as { marks: { date: string }[] };
+      expect(Array.isArray(fields.marks)).toBe(true);
+      expect(fields.marks.map((m) => m.date)).not.toContain('2026-05-18');
+      expect(fields).not.toHaveProperty('corrections');
+    }
+    expect(audit().slice(audited)).toEqual([{ action: 'attendance.setCalendar', entityId: null }]);
+    const may = await core.call('attendance.month', { groupId: groupA, month: '2026-05' });
+    expect(may.corrections).toEqual([]);
+
+    // A reopened month (March, reopened above): each removal is a correction, kept and sent.
+    const march = () => core.call('attendance.month', { groupId: groupA, month: '2026-03' });
+    const kept = (await march()).corrections.length;
+    expect(marksOn('2026-03-13')).toBe(2);
+    const mark = outbox().length;
+    const heating = await core.call('attendance.setCalendar', {
+      year: 2026,
+      closures: [...after.settings.closures, closure('2026-03-13', 'Жылу жоқ')],
+      removeMarks: true,
+    });
+    expect(marksOn('2026-03-13')).toBe(0);
+    const corrections = (await march()).corrections.slice(kept);
+    expect(corrections).toHaveLength(2);
+    for (const correction of corrections)
+      expect(correction).toMatchObject({
+        date: '2026-03-13',
+        after: null,
+        by: directorId,
+        reason: CALENDAR_CHANGE_REASON,
+      });
+    expect(corrections.map((c) => c.before)).toEqual(
+      expect.arrayContaining([{ status: 'absent', reason: 'parentLeave', note: '' }]),
+    );
+    expect(CALENDAR_CHANGE_REASON).toMatch(/Күнтізбе.*Календарь/);
+    const marchSent = outbox().slice(mark);
+    expect(marchSent).toHaveLength(2);
+    for (const row of marchSent)
+      expect(Object.keys(JSON.parse(row.fields) as object)).toEqual(
+        expect.arrayContaining(['marks', 'corrections', 'parentStatus']),
+      );
+
+    // A closed month: refused even when confirmed, nothing removed.
+    await core.call('attendance.closeMonth', { groupId: groupA, month: '2026-03' });
+    const marked = marksOn('2026-03-12');
+    expect(marked).toBeGreaterThan(0);
+    expect(
+      await core.dispatch('attendance.setCalendar', {
+        year: 2026,
+        closures: [...heating.settings.closures, closure('2026-03-12', 'Жылу жоқ')],
+        removeMarks: true,
+      }),
+    ).toEqual({
+      ok: false,
+      error: { code: 'attendanceMonthClosed', params: { month: '2026-03' } },
+    });
+    expect(marksOn('2026-03-12')).toBe(marked);
   });
 });

@@ -20,6 +20,7 @@ import {
   localDateTime,
   marksOf,
   marksOnDates,
+  removeMarksOnDates,
   monthState,
   monthTimesheet,
   presentOn,
@@ -80,6 +81,13 @@ function checkGroup(store: ReadableStore, session: Session | null, groupId: stri
   assertGroupInScope(store, session, groupId);
   return name;
 }
+
+/**
+ * A correction's reason when the calendar made a marked day of a reopened month a day off:
+ * in both languages, as the register's screen and the printed timesheet show it.
+ */
+export const CALENDAR_CHANGE_REASON =
+  'Күнтізбе өзгерді: күн демалыс болды / Календарь изменён: день стал нерабочим';
 
 function actorOf(session: Session | null): Actor {
   return { staffId: session!.accountId, role: session!.role };
@@ -416,12 +424,18 @@ export const attendanceMethods = {
         transfers: z.array(dayTransfer).max(100).optional(),
         closures: z.array(closure).max(100).optional(),
         extraHolidays: z.array(datedHoliday).max(50).optional(),
+        /**
+         * The director confirmed that the marks on working days becoming days off go: without
+         * it such a change is refused (attendanceDayMarked, naming the day and its marks).
+         */
+        removeMarks: z.boolean().optional(),
       })
       .strict(),
     access: 'attendance.close',
     kind: 'write',
     entity: 'attendance',
-    handler: (ctx, { year, transfers, closures, extraHolidays }) => {
+    syncs: 'attendance',
+    handler: (ctx, { year, transfers, closures, extraHolidays, removeMarks }) => {
       const inYear = (date: string | undefined) =>
         date === undefined || date.startsWith(`${year}-`);
       const outside = [
@@ -462,12 +476,19 @@ export const attendanceMethods = {
         if (closed.length) throw MonthClosed({ month: closed[0]! });
         // A marked working day of an open month does not become a day off under its marks
         // (the timesheet would count them, the portal's copy would be refused on the pull):
-        // refused, naming the day and how many marks it holds.
-        const marked = marksOnDates(
-          store,
-          changedDays.filter((day) => day.working).map((day) => day.date),
-        );
-        if (marked.length) throw DayMarked(marked[0]!);
+        // refused, naming the day and how many marks it holds, unless the director confirmed
+        // their removal (a closure decided after the teacher marked): then they go in this
+        // transaction, as corrections in a reopened month, and the portal loses them too.
+        const dates = changedDays.filter((day) => day.working).map((day) => day.date);
+        const marked = marksOnDates(store, dates);
+        if (marked.length && !removeMarks) throw DayMarked(marked[0]!);
+        if (marked.length)
+          removeMarksOnDates(store, {
+            dates,
+            actor: actorOf(ctx.session),
+            at: localDateTime(ctx.now()),
+            reason: CALENDAR_CHANGE_REASON,
+          });
         writeCalendar(store, next);
       });
       return readCalendarYear(ctx.store(), year);

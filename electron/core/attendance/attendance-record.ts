@@ -1198,3 +1198,72 @@ export function localDateTime(iso: string): string {
     `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
   );
 }
+
+/**
+ * Removes every mark on the dates (the calendar makes them days off; the director confirmed),
+ * in the caller's transaction. A never-closed month: plain edits; a reopened month: each
+ * removal a correction (before → null, `reason`) and the parent asked again; a closed month:
+ * refused (MonthClosed), nothing removed. Notes a change of each child-month it touched, so
+ * the portal's copy loses the marks too. The number of marks removed.
+ */
+export function removeMarksOnDates(
+  store: Store,
+  input: { dates: readonly IsoDate[]; actor: Actor; at: string; reason: string },
+): number {
+  if (!input.dates.length) return 0;
+  const rows = statement(
+    store,
+    `SELECT m.child_id AS childId, m.date AS date, cm.id AS childMonthId, cm.group_id AS groupId
+       FROM attendance_marks m
+       LEFT JOIN attendance_child_months cm
+         ON cm.child_id = m.child_id AND cm.month = substr(m.date, 1, 7)
+      WHERE m.date IN (SELECT value FROM json_each(?)) ORDER BY m.date, m.child_id`,
+  ).all(JSON.stringify(input.dates)) as {
+    childId: string;
+    date: IsoDate;
+    childMonthId: string | null;
+    groupId: string | null;
+  }[];
+  const states = new Map<string, MonthState>();
+  const touched = new Map<string, Set<string>>();
+  let removed = 0;
+  for (const row of rows) {
+    const before = storedMark(store, row.childId, row.date);
+    if (!before) continue;
+    if (row.groupId !== null && row.childMonthId !== null) {
+      const key = `${row.groupId} ${monthOf(row.date)}`;
+      const state = states.get(key) ?? monthState(store, row.groupId, monthOf(row.date));
+      const transition = applyMonthAction(state, {
+        type: 'edit',
+        actor: input.actor,
+        at: input.at,
+        childId: row.childId,
+        date: row.date,
+        before: valueOf(before),
+        after: null,
+        reason: input.reason,
+      });
+      const reset =
+        transition.state.children[row.childId] !== state.children[row.childId] &&
+        state.children[row.childId]?.status !== 'pending';
+      states.set(key, transition.state);
+      const fields = touched.get(row.childMonthId) ?? new Set(['marks']);
+      if (transition.correction) {
+        insertCorrection(store, row.groupId, transition.correction);
+        fields.add('corrections');
+      }
+      if (reset) writeParentAnswer(store, row.childMonthId, { status: 'pending' }, input.at);
+      if (reset || transition.correction)
+        for (const field of ['parentStatus', 'parentComment', 'parentAt']) fields.add(field);
+      touched.set(row.childMonthId, fields);
+    }
+    statement(store, 'DELETE FROM attendance_marks WHERE child_id = ? AND date = ?').run(
+      row.childId,
+      row.date,
+    );
+    removed++;
+  }
+  for (const [localId, fields] of touched)
+    noteChange(store, { entity: 'attendance', localId, fields: [...fields] });
+  return removed;
+}
