@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { extractPdfText } from '../../electron/core/pdf/read-back';
+import { MONTH_NAMES } from '../../electron/core/vocabulary/months';
 import { withCheckDigit } from '../helpers/enrolled-child';
 import { addReadyStaff, callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
 
@@ -52,6 +53,7 @@ const WORDS = {
     attendanceTitle: 'Келу-кетуді есепке алу',
     cancelAction: 'Болдырмау',
     from: 'Қай айдан бастап',
+    monthClosed: 'Жаңа төлем баптаулары ең ерте',
     cancelReason: 'Себебі',
     cancelWhy: 'Басқа баланың түбіртегі',
     required: 'Міндетті өріс',
@@ -94,6 +96,7 @@ const WORDS = {
     attendanceTitle: 'Посещаемость',
     cancelAction: 'Отменить',
     from: 'Действует с месяца',
+    monthClosed: 'Новые настройки платы действуют не раньше',
     cancelReason: 'Причина',
     cancelWhy: 'Квитанция другого ребёнка',
     required: 'Обязательное поле',
@@ -334,6 +337,21 @@ for (const language of ['kk', 'ru'] as const) {
       const owed = await workbookValues(readFileSync((await debtorsXlsx.path())!));
       expect(owed).toContain(partCharge + FEE - 10_000.5);
 
+      // A new fee from last month, which is closed, is refused on the month field, naming
+      // this month as the first allowed; nothing changes.
+      await page.getByRole('tab', { name: w.settingsTab }).click();
+      const settings = page.getByTestId('fee-settings');
+      await settings.getByLabel(w.from).selectOption(MONTH);
+      await settings.getByLabel(w.feeMonth).fill('30 000');
+      await settings.locator('button[type="submit"]').click();
+      const thisMonth = `${MONTH_NAMES[language][now.getMonth()]} ${now.getFullYear()}`;
+      await expect(settings.getByText(w.monthClosed)).toContainText(thisMonth);
+      await expectNoRawKeys(page);
+      await shot(page, '04b-settings-month-closed');
+      expect(
+        await callRpc<{ amount: number; from: string }>(host.url, 'fees.settings'),
+      ).toMatchObject({ amount: FEE * 100, from: MONTH });
+
       // This month is not closed: the page says so and leads to the timesheet.
       await page.getByRole('tab', { name: w.sheetTab }).click();
       await page.getByTestId('fees-month').selectOption(monthOf(now));
@@ -374,10 +392,10 @@ for (const language of ['kk', 'ru'] as const) {
       // The fee in tenge with a decimal comma is stored as exact tiyn.
       await page.getByRole('tab', { name: w.settingsTab }).click();
       const settings = page.getByTestId('fee-settings');
-      // Never saved: the contract's fee charges every closed month, and the settings would
-      // start from the oldest month offered; this kindergarten starts them this month.
+      // Never saved: the contract's fee charges every closed month; with no month picked the
+      // core applies the settings from this month (none is closed here).
       await expect(page.getByTestId('fees-never-saved')).toBeVisible();
-      await settings.getByLabel(w.from).selectOption(monthOf(now));
+      await expect(settings.getByLabel(w.from)).toHaveValue('');
       await settings.getByLabel(w.feeMonth).fill('18 500,50');
       await expect(settings.getByLabel(w.chargeWithout)).toBeChecked();
       await settings.getByLabel(w.chargeWithout).uncheck();

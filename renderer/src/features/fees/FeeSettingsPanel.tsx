@@ -23,14 +23,15 @@ import {
   parseTenge,
   tengeInputText,
 } from '../../../../electron/core/vocabulary/money';
-import { call } from '../../lib/api';
+import { call, CoreError } from '../../lib/api';
 import { monthLabel, monthOptions } from './months';
 import type { MethodOutput } from '../../../../electron/core/api';
 
 type FeeSettings = MethodOutput<'fees.settings'>;
 
 const SettingsValues = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}$/),
+  /** '' until a month is picked: the core then decides (see AUTO). */
+  from: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}$/)]),
   mode: z.enum(['month', 'day']),
   amount: z
     .string()
@@ -47,17 +48,20 @@ const SettingsValues = z.object({
 });
 type SettingsValues = z.infer<typeof SettingsValues>;
 
-/** How far back the months offered go: never saved, the settings start from the oldest. */
+/** How far back the months offered go (a month already closed is refused: feesMonthClosed). */
 const MONTHS_BACK = 35;
 
 /**
- * The form's values. Settings never saved start from the oldest month offered: until then
- * every closed month is charged by the contract's fee, and months before the first saved
- * version are not charged at all, so a first save from this month would drop them.
+ * The month field's first choice, sending no `from`: the core then changes the latest version
+ * if it starts after every closed month, else applies the change from this month (Astana) or
+ * the first month not closed; closed months keep their fee either way.
  */
+const AUTO = '';
+
+/** The form's values; the month stays AUTO until the accountant picks one. */
 const valuesOf = ({ earlier: _earlier, ...settings }: FeeSettings): SettingsValues => ({
   ...settings,
-  from: settings.from ?? monthOptions('kk', { back: MONTHS_BACK }).at(-1)!.value,
+  from: AUTO,
   amount: tengeInputText(settings.amount),
 });
 
@@ -102,15 +106,28 @@ function SettingsForm({ initial, canWrite }: { initial: FeeSettings; canWrite: b
 
   const submit = form.handleSubmit(async (values) => {
     try {
+      const { from, ...rest } = values;
       const saved = await call('fees.setSettings', {
-        ...values,
+        ...rest,
+        ...(from === AUTO ? {} : { from }),
         amount: parseTenge(values.amount),
       });
       form.reset(valuesOf(saved));
-      notifications.show({ color: 'green', message: t('fees.settings.saved') });
+      notifications.show({
+        color: 'green',
+        message: t('fees.settings.saved', { month: monthLabel(saved.from, i18n.language) }),
+      });
       await queryClient.invalidateQueries({ queryKey: ['fees'] });
     } catch (error) {
-      if (!showFieldErrors(error, form.setError, ['amount', 'freeDaysWithoutReason']))
+      if (error instanceof CoreError && error.code === 'feesMonthClosed') {
+        const month = (param: unknown) => monthLabel(String(param), i18n.language);
+        form.setError('from', {
+          message: t('errors.feesMonthClosed', {
+            month: month(error.params.month),
+            firstOpen: month(error.params.firstOpen),
+          }),
+        });
+      } else if (!showFieldErrors(error, form.setError, ['amount', 'freeDaysWithoutReason']))
         notifications.show({ color: 'red', message: errorText(error) });
     }
   });
@@ -127,9 +144,22 @@ function SettingsForm({ initial, canWrite }: { initial: FeeSettings; canWrite: b
           label={t('fees.settings.from')}
           description={t('fees.settings.fromHint')}
           disabled={!canWrite}
-          data={monthOptions(i18n.language, { ahead: 12, back: MONTHS_BACK })}
+          data={[
+            {
+              value: AUTO,
+              label:
+                initial.from === null
+                  ? t('fees.settings.fromAuto')
+                  : t('fees.settings.fromKeep', {
+                      month: monthLabel(initial.from, i18n.language),
+                    }),
+            },
+            ...monthOptions(i18n.language, { ahead: 12, back: MONTHS_BACK }),
+          ]}
           {...form.register('from')}
-          maw={320}
+          // The core's refusal, already in words (the month it allows named).
+          error={form.formState.errors.from?.message}
+          maw={480}
         />
         <Controller
           control={form.control}
