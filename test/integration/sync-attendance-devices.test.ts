@@ -296,4 +296,181 @@ describe('attendance on two devices', () => {
     await expectSameContent(b);
     await expectSameContent(a);
   }, 120_000);
+  it("a change of another device's marks in a month closed here comes with its reopening elsewhere in the history (F1, F6)", async () => {
+    const child = childIds[2]!;
+    const date = registerDays(month)[4]!;
+    await b.call('attendance.reopenMonth', { groupId: groupB, month, reason: 'Анықтама келді' });
+    await b.call('attendance.saveDay', {
+      groupId: groupB,
+      date,
+      marks: [{ childId: child, value: { status: 'absent', reason: 'illness', note: '' } }],
+    });
+    await b.call('attendance.closeMonth', { groupId: groupB, month });
+    await b.call('sync.run', {});
+    await a.call('sync.run', {});
+
+    const onA = await grid(a, groupA, month);
+    expect(onA.status).toBe('closed');
+    expect(onA).toEqual(await grid(b, groupB, month));
+    const sheet = await a.call('attendance.month', { groupId: groupA, month });
+    // The change is counted as a correction made elsewhere (its who and why stay on B) …
+    expect(
+      a.services
+        .store()
+        .sqlite.prepare(
+          'SELECT corrections_elsewhere FROM attendance_child_months WHERE child_id = ? AND month = ?',
+        )
+        .pluck()
+        .get(child, month),
+    ).toBe(1);
+    // … and the month's history says it was reopened elsewhere (never an empty reason) and closed.
+    expect(sheet.state.history.slice(-2)).toEqual([
+      expect.objectContaining({ type: 'reopen', by: 'portal', reason: 'portal:reopenedElsewhere' }),
+      expect.objectContaining({ type: 'close', by: 'portal' }),
+    ]);
+    for (const event of sheet.state.history.filter((e) => e.type === 'reopen'))
+      expect(event.reason).toBeTruthy();
+    await expectSameContent(a);
+    await expectSameContent(b);
+  }, 120_000);
+
+  it("a day another device changed survives this device's merged push: only the dates changed here stay (F5)", async () => {
+    const child = childIds[2]!;
+    const days = registerDays(next);
+    const cells = async (core: Core, groupId: string) => {
+      const sheet = await core.call('attendance.month', { groupId, month: next });
+      const row = sheet.rows.find((r) => r.childId === child)!;
+      return [days[2]!, days[3]!].map(
+        (date) => row.cells[sheet.days.findIndex((d) => d.date === date)],
+      );
+    };
+    // B marks a day; A has it from the pull only (A never touches it).
+    await b.call('attendance.saveDay', {
+      groupId: groupB,
+      date: days[2]!,
+      marks: [{ childId: child, value: { status: 'present' } }],
+    });
+    await b.call('sync.run', {});
+    await a.call('sync.run', {});
+    // B changes that day and sends it; A, not synced, marks another day of the child.
+    await b.call('attendance.saveDay', {
+      groupId: groupB,
+      date: days[2]!,
+      marks: [{ childId: child, value: { status: 'absent', reason: 'illness', note: '' } }],
+    });
+    await b.call('sync.run', {});
+    await a.call('attendance.saveDay', {
+      groupId: groupA,
+      date: days[3]!,
+      marks: [{ childId: child, value: { status: 'absent', reason: 'parentLeave', note: '' } }],
+    });
+    await a.call('sync.run', {});
+    const conflicts = await a.call('conflicts.list', {});
+    expect(conflicts.map((c) => [c.entity, c.field])).toEqual([['attendance', 'marks']]);
+    for (const conflict of conflicts)
+      await a.call('conflicts.resolve', { conflictId: conflict.id, choice: 'local' });
+    await a.call('sync.run', {});
+    await b.call('sync.run', {});
+    const expected = [
+      expect.objectContaining({ status: 'absent', reason: 'illness' }),
+      expect.objectContaining({ status: 'absent', reason: 'parentLeave' }),
+    ];
+    expect(await cells(a, groupA)).toEqual(expected);
+    expect(await cells(b, groupB)).toEqual(expected);
+    const record = (await portal.childMonths(ORG.bin)).find(
+      (r) => r.data.childId === child && r.data.month === next,
+    )!;
+    expect(record.data.marks).toEqual(
+      expect.arrayContaining([
+        { date: days[2], status: 'absent', reason: 'illness' },
+        { date: days[3], status: 'absent', reason: 'parentLeave' },
+      ]),
+    );
+    await expectSameContent(a);
+    await expectSameContent(b);
+  }, 120_000);
+
+  it("a pulled mark against the register's rules, or a silent change of a month closed here, is refused with nothing written (F1, F11)", async () => {
+    const store = a.services.store();
+    const records = await portal.childMonths(ORG.bin);
+    const closed = records.find((r) => r.data.childId === childIds[0] && r.data.month === month)!;
+    const open = records.find((r) => r.data.childId === childIds[0] && r.data.month === next)!;
+    const marksBefore = () =>
+      store.sqlite
+        .prepare(
+          'SELECT date, status, reason, note, arrival, departure FROM attendance_marks ORDER BY child_id, date',
+        )
+        .all();
+    const before = marksBefore();
+    const corrections = () =>
+      store.sqlite.prepare('SELECT count(*) FROM attendance_corrections').pluck().get();
+    const correctionsBefore = corrections();
+    const version = (id: string) =>
+      store.sqlite
+        .prepare("SELECT version FROM sync_versions WHERE entity = 'attendance' AND entity_id = ?")
+        .pluck()
+        .get(id) as number;
+    const pull = (id: string, data: Record<string, unknown>) =>
+      store.sqlite.transaction(() =>
+        applyPulledChange(
+          store,
+          { entity: 'attendance', id, version: version(id) + 100, deleted: false, data },
+          new Date().toISOString(),
+        ),
+      )();
+    const marks = (record: typeof closed) => record.data.marks as Record<string, unknown>[];
+    const day = registerDays(next)[5]!;
+    const cases: [typeof closed, Record<string, unknown>, string][] = [
+      // Closed here; another device, not knowing, changed a mark: no reopening elsewhere says so.
+      [
+        closed,
+        {
+          ...closed.data,
+          closed: false,
+          marks: marks(closed).map((m, i) =>
+            i === 0 ? { date: m.date, status: 'absent', reason: 'unexcused' } : m,
+          ),
+        },
+        'attendanceMonthClosedHere',
+      ],
+      // 'other' needs its note; a departure is not before the arrival.
+      [
+        open,
+        { ...open.data, marks: [...marks(open), { date: day, status: 'absent', reason: 'other' }] },
+        'attendanceInvalidMark',
+      ],
+      [
+        open,
+        {
+          ...open.data,
+          marks: [
+            ...marks(open),
+            { date: day, status: 'present', arrival: '17:00', departure: '08:00' },
+          ],
+        },
+        'attendanceInvalidMark',
+      ],
+    ];
+    for (const [record, data, reason] of cases) {
+      const synced = version(record.id);
+      expect(pull(record.id, data)).toBe(false);
+      expect(
+        store.sqlite
+          .prepare('SELECT reason FROM sync_rejected_pulls WHERE entity_id = ?')
+          .pluck()
+          .get(record.id),
+      ).toBe(reason);
+      expect(marksBefore()).toEqual(before);
+      expect(corrections()).toBe(correctionsBefore);
+      // Pulls the portal never sent: cleared for the content checks after.
+      store.sqlite.prepare('DELETE FROM sync_rejected_pulls WHERE entity_id = ?').run(record.id);
+      store.sqlite
+        .prepare(
+          "UPDATE sync_versions SET version = ? WHERE entity = 'attendance' AND entity_id = ?",
+        )
+        .run(synced, record.id);
+    }
+    expect((await grid(a, groupA, month)).status).toBe('closed');
+    await expectSameContent(a);
+  }, 120_000);
 });

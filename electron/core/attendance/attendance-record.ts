@@ -16,17 +16,13 @@ import {
   type IsoDate,
   type IsoMonth,
 } from './calendar';
-import {
-  DEFAULT_DAY_CODES,
-  dayCodeTemplate,
-  type AbsenceReason,
-  type DayCodeTemplate,
-} from './codes';
+import { DEFAULT_DAY_CODES, dayCodeTemplate, type DayCodeTemplate } from './codes';
 import { ChildNotInGroup, MonthClosed, NotAbsenceDocument } from './errors';
 import {
   applyMonthAction,
   buildTimesheet,
   DEFAULT_CERTIFICATE_RULE,
+  markValue,
   openMonth,
   type Actor,
   type ChildMonth,
@@ -894,68 +890,126 @@ const groupIdByName = (store: ReadableStore, name: string) =>
   statement(store, 'SELECT id FROM groups WHERE name = ? ORDER BY id LIMIT 1').pluck().get(name) as
     string | undefined;
 
-/** A pulled mark's value here (a document this app does not keep is left out). */
+/** A pulled mark's value here, by the register's rules (`markValue`: the note an 'other' absence
+ *  needs, a departure not before the arrival, lengths; a document this app does not keep as the
+ *  child's absence-reason document is left out); null when it breaks them. */
 function markOfWire(
   store: ReadableStore,
   childId: string,
   wire: Record<string, unknown>,
   ids: PortalIds,
-): MarkValue {
-  if (wire.status !== 'absent')
-    return canonicalMark({
-      status: 'present',
-      ...(typeof wire.arrival === 'string' ? { arrival: wire.arrival } : {}),
-      ...(typeof wire.departure === 'string' ? { departure: wire.departure } : {}),
-    });
-  const local = typeof wire.documentId === 'string' ? ids.local('document', wire.documentId) : null;
-  return canonicalMark({
-    status: 'absent',
-    reason: wire.reason as AbsenceReason,
-    note: typeof wire.note === 'string' ? wire.note : '',
-    ...(local && childDocument(store, childId, local) ? { documentId: local } : {}),
-  });
+): MarkValue | null {
+  const local =
+    wire.status === 'absent' && typeof wire.documentId === 'string'
+      ? ids.local('document', wire.documentId)
+      : null;
+  const parsed = markValue.safeParse(
+    wire.status === 'absent'
+      ? {
+          status: 'absent',
+          reason: wire.reason,
+          note: wire.note ?? '',
+          ...(local && childDocument(store, childId, local) ? { documentId: local } : {}),
+        }
+      : { status: wire.status, arrival: wire.arrival, departure: wire.departure },
+  );
+  return parsed.success ? canonicalMark(parsed.data) : null;
 }
 
-/**
- * Writes a child-month's marks from the portal: the pulled ones replace those here, except
- * (`keepLocal`, a change of marks here not sent yet) the dates marked here, which the push
- * decides. Whether anything changed.
- */
-function writePulledMarks(
-  store: Store,
+/** The pulled marks of a child-month by date (other months' left out); null when one breaks the
+ *  register's rules (see markOfWire). */
+function pulledMarks(
+  store: ReadableStore,
   row: { childId: string; month: string },
   pulled: readonly Record<string, unknown>[],
   ids: PortalIds,
-  keepLocal: boolean,
-  now: string,
-): boolean {
-  const from = `${row.month}-01`;
-  const to = lastDateOfMonth(row.month);
-  const here = new Map(
-    marksOf(store, [row.childId], from, to).map((mark) => [mark.date, valueOf(mark)]),
-  );
-  const next = new Map<string, MarkValue>();
+): Map<string, MarkValue> | null {
+  const marks = new Map<string, MarkValue>();
   for (const wire of pulled) {
     const date = typeof wire.date === 'string' ? wire.date : '';
-    if (monthOf(date) === row.month) next.set(date, markOfWire(store, row.childId, wire, ids));
+    if (monthOf(date) !== row.month) continue;
+    const value = markOfWire(store, row.childId, wire, ids);
+    if (!value) return null;
+    marks.set(date, value);
   }
-  if (keepLocal) for (const [date, value] of here) next.set(date, value);
-  let changed = false;
-  for (const date of here.keys())
-    if (!next.has(date)) {
+  return marks;
+}
+
+/**
+ * The dates of a child-month whose marks were changed here and not sent yet: marked here (a
+ * pulled mark has no staff) since the oldest change of its marks still in the outbox (pending,
+ * or held by a conflict). A few seconds' slack: the mark and its outbox row take the clock
+ * apart.
+ */
+function unsentDates(
+  store: ReadableStore,
+  portalId: string,
+  row: { childId: string; month: string },
+): Set<string> {
+  const since = statement(
+    store,
+    `SELECT min(at) FROM sync_outbox WHERE status = 'pending' AND entity = 'attendance'
+        AND entity_id = ? AND json_type(fields, '$.marks') IS NOT NULL`,
+  )
+    .pluck()
+    .get(portalId) as string | null;
+  const from = since ? localDateTime(new Date(Date.parse(since) - 5_000).toISOString()) : '';
+  return new Set(
+    statement(
+      store,
+      `SELECT date FROM attendance_marks WHERE child_id = ? AND date BETWEEN ? AND ?
+          AND updated_by IS NOT NULL AND updated_at >= ?`,
+    )
+      .pluck()
+      .all(row.childId, `${row.month}-01`, lastDateOfMonth(row.month), from) as string[],
+  );
+}
+
+/** What a child-month's marks become: the dates whose mark differs (null: none any more). */
+function markChanges(
+  here: ReadonlyMap<string, MarkValue>,
+  next: ReadonlyMap<string, MarkValue>,
+): { date: string; before: MarkValue | null; after: MarkValue | null }[] {
+  const changes: { date: string; before: MarkValue | null; after: MarkValue | null }[] = [];
+  for (const date of new Set([...here.keys(), ...next.keys()])) {
+    const before = here.get(date) ?? null;
+    const after = next.get(date) ?? null;
+    if (JSON.stringify(before) !== JSON.stringify(after)) changes.push({ date, before, after });
+  }
+  return changes.sort((x, y) => x.date.localeCompare(y.date));
+}
+
+/** Why a change made on another device is in a month's history (and, through the month's
+ *  rules, a correction made here after it): codes the month's page and the PDF put in words. */
+export const ELSEWHERE_REASONS = {
+  reopened: 'portal:reopenedElsewhere',
+} as const;
+
+/** Writes a child-month's marks from another device: each changed date written or removed. */
+function writeMarksFromPortal(
+  store: Store,
+  row: { childId: string },
+  changes: ReturnType<typeof markChanges>,
+  at: string,
+): void {
+  for (const { date, after } of changes) {
+    if (after) upsertMark(store, row.childId, date, after, null, at);
+    else
       statement(store, 'DELETE FROM attendance_marks WHERE child_id = ? AND date = ?').run(
         row.childId,
         date,
       );
-      changed = true;
-    }
-  for (const [date, value] of next) {
-    const before = here.get(date);
-    if (before && JSON.stringify(before) === JSON.stringify(value)) continue;
-    upsertMark(store, row.childId, date, value, null, now);
-    changed = true;
   }
-  return changed;
+}
+
+/** A child-month's marks here, by date. */
+function marksHere(store: ReadableStore, row: { childId: string; month: string }) {
+  return new Map(
+    marksOf(store, [row.childId], `${row.month}-01`, lastDateOfMonth(row.month)).map((mark) => [
+      mark.date,
+      valueOf(mark),
+    ]),
+  );
 }
 
 /**
@@ -966,8 +1020,13 @@ function writePulledMarks(
  *   `attendanceGroupUnknown`); its child must be kept here (else refused, `childRefused`, and
  *   judged again when the child arrives). One this app made for the same child and month is
  *   linked, not duplicated.
- * - its marks replace those here, except the dates marked here not sent yet; a mark on a day
- *   this calendar has off is refused (`attendanceNonWorkingDay`), nothing written.
+ * - its marks replace those here, except the dates changed here and not sent yet; a mark on a
+ *   day this calendar has off (`attendanceNonWorkingDay`) or against the register's rules
+ *   (`attendanceInvalidMark`) is refused, nothing written. Marks of a month closed here change
+ *   only when the record says it was reopened elsewhere (more corrections than known here):
+ *   the month reopens here (by the portal, reason "reopened on another device", closed again
+ *   when the record is); or when the portal's closing here is the record's (the marks the
+ *   month was closed with, arriving); otherwise refused (`attendanceMonthClosedHere`).
  * - closed at the portal and open here: the group's month closes here (a closing by the
  *   portal, `by: 'portal'`, in its history); open at the portal with more corrections than
  *   this app knows, and closed here: it reopens. A closing or reopening here not sent yet
@@ -1007,23 +1066,60 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
     }
   }
   const held = pull.held();
-
-  // Each field the pull carries (the portal sends them all; a repair or a test may not).
-  if (Array.isArray(data.marks)) {
-    const pulledMarks = data.marks as Record<string, unknown>[];
-    const calendar = readCalendar(store);
-    for (const wire of pulledMarks) {
-      const date = typeof wire.date === 'string' ? wire.date : '';
-      if (!validateMarkDate(date, calendar).ok)
-        return { applied: false, reason: 'attendanceNonWorkingDay', fields: ['marks'] };
-    }
-    if (writePulledMarks(store, row, pulledMarks, pull.ids, held.has('marks'), at))
-      changed.push('marks');
-  }
-
   const corrections = typeof data.corrections === 'number' ? data.corrections : 0;
   const mine = correctionsHere(store, row.childId, row.month);
   const known = mine + row.correctionsElsewhere;
+  // The record says the month was reopened elsewhere: more corrections than this app knows.
+  const reopenedElsewhere = typeof data.corrections === 'number' && corrections > known;
+  let state = monthState(store, row.groupId, row.month);
+  const reopen = () => {
+    state = {
+      ...state,
+      status: 'open',
+      history: [
+        ...state.history,
+        { type: 'reopen', by: PORTAL_ACTOR, at, reason: ELSEWHERE_REASONS.reopened },
+      ],
+    };
+    saveMonth(store, row.groupId, state);
+    changed.push('closed', 'closedAt');
+  };
+
+  // Each field the pull carries (the portal sends them all; a repair or a test may not).
+  if (Array.isArray(data.marks)) {
+    const wire = data.marks as Record<string, unknown>[];
+    const calendar = readCalendar(store);
+    for (const mark of wire) {
+      const date = typeof mark.date === 'string' ? mark.date : '';
+      if (!validateMarkDate(date, calendar).ok)
+        return { applied: false, reason: 'attendanceNonWorkingDay', fields: ['marks'] };
+    }
+    const next = pulledMarks(store, row, wire, pull.ids);
+    if (!next) return { applied: false, reason: 'attendanceInvalidMark', fields: ['marks'] };
+    const here = marksHere(store, row);
+    // The dates changed here and not sent yet stay: the push decides them.
+    if (held.has('marks'))
+      for (const date of unsentDates(store, pull.id, row)) {
+        const value = here.get(date);
+        if (value) next.set(date, value);
+      }
+    const changes = markChanges(here, next);
+    if (changes.length) {
+      // A month closed here changes only through a reopening elsewhere, in its history; or as
+      // the closing elsewhere left it (the portal's closing here, the marks catching up).
+      const lastClose = state.history.findLast((event) => event.type === 'close');
+      const sameClosing =
+        data.closed === true && lastClose?.by === PORTAL_ACTOR && lastClose.at === data.closedAt;
+      if (state.status === 'closed' && !sameClosing) {
+        if (!reopenedElsewhere || held.has('closed'))
+          return { applied: false, reason: 'attendanceMonthClosedHere', fields: ['marks'] };
+        reopen();
+      }
+      writeMarksFromPortal(store, row, changes, at);
+      changed.push('marks');
+    }
+  }
+
   const others = Math.max(0, corrections - mine);
   if (
     typeof data.corrections === 'number' &&
@@ -1037,7 +1133,6 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
     changed.push('corrections');
   }
 
-  let state = monthState(store, row.groupId, row.month);
   if (!held.has('closed')) {
     if (data.closed === true && state.status === 'open') {
       const closedAt = typeof data.closedAt === 'string' ? data.closedAt : at;
@@ -1048,22 +1143,9 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
       };
       saveMonth(store, row.groupId, state);
       changed.push('closed', 'closedAt');
-    } else if (
-      data.closed === false &&
-      typeof data.corrections === 'number' &&
-      state.status === 'closed' &&
-      corrections > known
-    ) {
-      state = {
-        ...state,
-        status: 'open',
-        history: [...state.history, { type: 'reopen', by: PORTAL_ACTOR, at, reason: '' }],
-      };
-      saveMonth(store, row.groupId, state);
-      changed.push('closed', 'closedAt');
-    }
-    state = monthState(store, row.groupId, row.month);
+    } else if (data.closed === false && state.status === 'closed' && reopenedElsewhere) reopen();
   }
+  state = monthState(store, row.groupId, row.month);
 
   const answer = parentFromPortal(store, pull, row, state);
   if (!answer.applied) return answer;
@@ -1071,7 +1153,7 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
     applied: true,
     localId: row.id,
     childId: row.childId,
-    fields: [...changed, ...answer.fields],
+    fields: [...new Set([...changed, ...answer.fields])],
   };
 }
 
@@ -1132,8 +1214,10 @@ export const attendanceRecord = {
  * The portal's values written here without telling the portal: the parent's answer when the
  * portal answered a push of ours with its own (a parent's answer stands over our reset to
  * pending), and a child-month's marks when the person resolving a conflict took the portal's
- * (another device marked the same days). Whether the group's month is closed, and the count of
- * corrections, follow from what is kept here and are not taken.
+ * (another device marked the same days), by the register's rules; in a month closed here
+ * they are refused (MonthClosed: the director reopens it, with a reason, and answers again).
+ * Whether the group's month is closed, and the count of corrections, follow from what is kept
+ * here and are not taken.
  */
 function overwrite(
   store: Store,
@@ -1159,30 +1243,15 @@ function overwrite(
     writeParentAnswer(store, row.id, answer, now);
   }
   if (Array.isArray(fields.marks)) {
-    statement(
-      store,
-      'DELETE FROM attendance_marks WHERE child_id = ? AND date BETWEEN ? AND ?',
-    ).run(row.childId, `${row.month}-01`, lastDateOfMonth(row.month));
-    for (const wire of fields.marks as Record<string, unknown>[]) {
-      const date = typeof wire.date === 'string' ? wire.date : '';
-      if (monthOf(date) !== row.month) continue;
-      const local =
-        typeof wire.documentId === 'string' ? ids.local('document', wire.documentId) : null;
-      const value: MarkValue =
-        wire.status === 'absent'
-          ? {
-              status: 'absent',
-              reason: wire.reason as AbsenceReason,
-              note: typeof wire.note === 'string' ? wire.note : '',
-              ...(local && childDocument(store, row.childId, local) ? { documentId: local } : {}),
-            }
-          : {
-              status: 'present',
-              ...(typeof wire.arrival === 'string' ? { arrival: wire.arrival } : {}),
-              ...(typeof wire.departure === 'string' ? { departure: wire.departure } : {}),
-            };
-      upsertMark(store, row.childId, date, value, null, localDateTime(now));
-    }
+    // The register's rules hold (a mark against them: the marks here stay). A month closed here
+    // does not change without a trace: the director reopens it (with a reason) first.
+    const next = pulledMarks(store, row, fields.marks as Record<string, unknown>[], ids);
+    if (!next) return;
+    const changes = markChanges(marksHere(store, row), next);
+    if (!changes.length) return;
+    if (monthState(store, row.groupId, row.month).status === 'closed')
+      throw MonthClosed({ month: row.month });
+    writeMarksFromPortal(store, row, changes, localDateTime(now));
   }
 }
 

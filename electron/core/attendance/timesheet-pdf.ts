@@ -21,6 +21,7 @@ import { kazakhSortKey } from '../../../db/kazakh-order';
 import { fullName } from '../children/fields';
 import { defaultFontsDir, PRODUCER, readFont, textWidth, wrapText } from '../pdf/document';
 import { MONTH_NAMES } from '../vocabulary/months';
+import { ELSEWHERE_REASONS } from './attendance-record';
 import type { IsoMonth } from './calendar';
 import { DEFAULT_DAY_CODES, legend, type DayCodeTemplate, type Language } from './codes';
 import type { ChildMonthStatus, Correction, MarkValue, Timesheet } from './timesheet';
@@ -90,6 +91,8 @@ interface Words {
   corrections: string;
   correctionColumns: readonly [string, string, string, string, string, string, string];
   noMark: string;
+  /** The reasons of a change made on another device (ELSEWHERE_REASONS), in words. */
+  elsewhere: Readonly<Record<string, string>>;
 }
 
 const WORDS: Record<Language, Words> = {
@@ -113,6 +116,9 @@ const WORDS: Record<Language, Words> = {
     corrections: 'Ай жабылғаннан кейінгі түзетулер',
     correctionColumns: ['Күні', 'Бала', 'Бұрын', 'Кейін', 'Кім түзетті', 'Қашан', 'Себебі'],
     noMark: 'белгі жоқ',
+    elsewhere: {
+      [ELSEWHERE_REASONS.reopened]: 'басқа құрылғыда қайта ашылды',
+    },
   },
   ru: {
     title: 'Табель посещаемости детей',
@@ -138,6 +144,9 @@ const WORDS: Record<Language, Words> = {
     corrections: 'Исправления после закрытия месяца',
     correctionColumns: ['Дата', 'Ребёнок', 'Было', 'Стало', 'Кто исправил', 'Когда', 'Причина'],
     noMark: 'нет отметки',
+    elsewhere: {
+      [ELSEWHERE_REASONS.reopened]: 'открыт заново на другом устройстве',
+    },
   },
 };
 
@@ -706,7 +715,7 @@ class TimesheetLayout {
           markText(c.after, language, this.template),
           group.staffNames?.[c.by] ?? '',
           formatDate(c.at),
-          c.reason,
+          words.elsewhere[c.reason] ?? c.reason,
         ];
         x = LEFT;
         cells.forEach((value, i) => {

@@ -32,6 +32,12 @@ import { MonthPicker } from './MonthPicker';
 import { codeOf, languageOf, type DayCodes, type Language, type MarkValue } from './marks';
 import './print.css';
 
+/** A reason the core stores as a code (a change made on another device, attendance-record's
+ *  ELSEWHERE_REASONS) and its i18n key; any other reason is the director's own words. */
+const ELSEWHERE_REASON_KEYS: Record<string, string> = {
+  'portal:reopenedElsewhere': 'attendance.history.reopenedElsewhere',
+};
+
 type Month = MethodOutput<'attendance.month'>;
 type Row = Month['rows'][number];
 type Cell = Row['cells'][number];
@@ -86,6 +92,10 @@ export function MonthTab({
   focusChild: string | null;
 }) {
   const { t, i18n } = useTranslation();
+  const reasonWords = (reason: string) => {
+    const key = ELSEWHERE_REASON_KEYS[reason];
+    return key ? t(key) : reason;
+  };
   const language = languageOf(i18n.language);
   const errorText = useErrorText();
   const queryClient = useQueryClient();
@@ -322,7 +332,7 @@ export function MonthTab({
             <Text key={index} size="xs" c="dimmed">
               {formatDateTime(event.at)} · {t(`attendance.history.${event.type}`)} ·{' '}
               {event.byName ?? '—'}
-              {event.reason ? ` · ${event.reason}` : ''}
+              {event.reason ? ` · ${reasonWords(event.reason)}` : ''}
             </Text>
           ))}
         </Stack>
@@ -351,7 +361,7 @@ export function MonthTab({
                   <Table.Td>
                     {correction.byName ?? '—'} · {formatDateTime(correction.at)}
                   </Table.Td>
-                  <Table.Td>{correction.reason}</Table.Td>
+                  <Table.Td>{reasonWords(correction.reason)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

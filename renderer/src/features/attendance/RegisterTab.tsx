@@ -343,7 +343,10 @@ export function RegisterTab({
         <TextInput
           label={t('attendance.register.correctionReason')}
           description={t('attendance.register.correctionReasonHint', {
-            reason: reopened.reason ?? '',
+            reason:
+              reopened.reason === 'portal:reopenedElsewhere'
+                ? t('attendance.history.reopenedElsewhere')
+                : (reopened.reason ?? ''),
           })}
           value={correctionReason}
           maxLength={500}
