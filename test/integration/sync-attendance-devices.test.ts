@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/core';
 import { datesOfMonth } from '../../electron/core/attendance/calendar';
-import { applyPulledChange } from '../../electron/core/sync/apply';
+import { applyPulledChange, overwriteLocal } from '../../electron/core/sync/apply';
 import { syncRuntime } from '../../electron/core/sync/app';
 import { digestDifference } from '../../electron/core/sync/digest';
 import { spawnPortalEmulator, type SpawnedPortal } from '../portal-emulator/spawn';
@@ -470,6 +470,23 @@ describe('attendance on two devices', () => {
         )
         .run(synced, record.id);
     }
+    // A conflict answered with the portal's marks: refused in a month closed here (the director
+    // reopens first), and a mark against the rules leaves the marks here as they are.
+    const changed = marks(closed).map((m, i) =>
+      i === 0 ? { date: m.date, status: 'absent', reason: 'unexcused' } : m,
+    );
+    const now = new Date().toISOString();
+    expect(() => overwriteLocal(store, 'attendance', closed.id, { marks: changed }, now)).toThrow(
+      expect.objectContaining({ code: 'attendanceMonthClosed' }),
+    );
+    overwriteLocal(
+      store,
+      'attendance',
+      open.id,
+      { marks: [...marks(open), { date: day, status: 'absent', reason: 'other' }] },
+      now,
+    );
+    expect(marksBefore()).toEqual(before);
     expect((await grid(a, groupA, month)).status).toBe('closed');
     await expectSameContent(a);
   }, 120_000);
