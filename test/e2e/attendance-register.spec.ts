@@ -79,6 +79,8 @@ const WORDS = {
     addKurban: 'Құрбан айт күнін қосу',
     kurbanDate: 'Күні',
     dayOff: 'Мерекенің ауыстырылған демалысы (Республика күні)',
+    removeMarks: '08.10.2026 күнгі 3 белгі өшіріледі',
+    cancel: 'Бас тарту',
   },
   ru: {
     nav: 'Посещаемость',
@@ -119,6 +121,8 @@ const WORDS = {
     addKurban: 'Добавить дату Курбан айта',
     kurbanDate: 'Дата',
     dayOff: 'Перенесённый выходной за праздник (День Республики)',
+    removeMarks: 'Будет удалено отметок на 08.10.2026: 3',
+    cancel: 'Отмена',
   },
 } as const;
 
@@ -475,6 +479,35 @@ for (const language of ['kk', 'ru'] as const) {
       // The correction list: the day, the reason (a long one wraps onto the next line).
       expect(text).toContain('07.10.2026');
       expect(text.replace(/\s+/g, ' ')).toContain(w.correctionReason);
+
+      // A quarantine decided after the teacher marked Thursday: the calendar asks before the
+      // day's marks go; Cancel keeps everything, Remove takes them out as corrections.
+      await page.getByRole('tab', { name: w.calendarTab }).click();
+      await page.getByRole('button', { name: w.addClosure }).click();
+      const quarantine = page.getByTestId('closure').last();
+      await quarantine.getByLabel(w.from, { exact: true }).fill('08.10.2026');
+      await quarantine.getByLabel(w.to, { exact: true }).fill('08.10.2026');
+      await page.getByTestId('calendar-save').click();
+      const ask = page.getByRole('dialog');
+      await expect(ask).toContainText(w.removeMarks);
+      await expectNoRawKeys(page);
+      await shot(page, '11-calendar-remove-marks');
+      await ask.getByRole('button', { name: w.cancel }).click();
+      await expect(ask).toHaveCount(0);
+      await expect(page.locator('[data-date="2026-10-08"]')).toHaveAttribute(
+        'data-kind',
+        'working',
+      );
+      await page.getByTestId('calendar-save').click();
+      await page.getByRole('dialog').getByTestId('confirm-action').click();
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+      await expect(page.locator('[data-date="2026-10-08"]')).toHaveAttribute(
+        'data-kind',
+        'closure',
+      );
+      await page.getByRole('tab', { name: w.monthTab }).click();
+      await expect(page.getByTestId('correction')).toHaveCount(4);
+      await expect(page.getByTestId('correction').filter({ hasText: '08.10.2026' })).toHaveCount(3);
     });
   });
 }

@@ -17,8 +17,10 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { call } from '../../lib/api';
+import { call, CoreError } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
+import { formatDate } from '../../lib/dates';
+import { ConfirmChanges } from '../../components/ConfirmChanges';
 import { DateField } from '../../components/DateField';
 import { useSession } from '../../app/session';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
@@ -197,20 +199,35 @@ function CalendarEditor({
   );
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
+  // A marked working day would become a day off: the core named it; the director confirms
+  // that its marks (and those of any other such day) go, and the calendar is sent again.
+  const [marked, setMarked] = useState<{ date: string; marks: number } | null>(null);
+
+  const send = async (removeMarks: boolean) => {
+    const extraHolidays: DatedHoliday[] = [
+      ...otherHolidays,
+      ...kurban.map((date) => ({ key: KURBAN_AIT, date, religious: true })),
+    ];
+    await call('attendance.setCalendar', {
+      year,
+      transfers,
+      closures,
+      extraHolidays,
+      ...(removeMarks ? { removeMarks } : {}),
+    });
+    notifications.show({ color: 'teal', message: t('attendance.calendar.saved') });
+    await queryClient.invalidateQueries({ queryKey: ['attendance'] });
+  };
 
   const save = async () => {
     setBusy(true);
     setFailure(null);
     try {
-      const extraHolidays: DatedHoliday[] = [
-        ...otherHolidays,
-        ...kurban.map((date) => ({ key: KURBAN_AIT, date, religious: true })),
-      ];
-      await call('attendance.setCalendar', { year, transfers, closures, extraHolidays });
-      notifications.show({ color: 'teal', message: t('attendance.calendar.saved') });
-      await queryClient.invalidateQueries({ queryKey: ['attendance'] });
+      await send(false);
     } catch (error) {
-      setFailure(error);
+      if (error instanceof CoreError && error.code === 'attendanceDayMarked')
+        setMarked({ date: String(error.params.date), marks: Number(error.params.marks) });
+      else setFailure(error);
     } finally {
       setBusy(false);
     }
@@ -358,6 +375,23 @@ function CalendarEditor({
           </Button>
         </Group>
       )}
+      <ConfirmChanges
+        opened={marked !== null}
+        title={t('attendance.calendar.removeMarksTitle')}
+        intro={
+          marked
+            ? t('attendance.calendar.removeMarksIntro', {
+                date: formatDate(marked.date),
+                marks: marked.marks,
+              })
+            : ''
+        }
+        changes={[]}
+        color="red"
+        confirmLabel={t('attendance.calendar.removeMarks')}
+        onConfirm={() => send(true)}
+        onClose={() => setMarked(null)}
+      />
     </Stack>
   );
 }
