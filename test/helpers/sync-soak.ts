@@ -172,8 +172,8 @@ export async function runSyncSoak(options: SoakOptions): Promise<SoakResult> {
           .values({
             id,
             childId: ids[b]!,
-            type: 'other',
-            title: `scan ${b}`,
+            type: 'absence_reason',
+            title: `certificate ${b}`,
             attachmentId: attachment.id,
             createdAt: at,
           })
