@@ -8,9 +8,10 @@
  * - open a group's month grid (attendance.month), ≤ 50 ms;
  * - one group's timesheet PDF, ≤ 1 s; all 40 groups in one PDF, ≤ 15 s;
  * - the month's fee sheet for 1,000 children (fees.sheet), ≤ 2 s;
- * - the pull of a year of the portal's attendance, 1,000 children × 12 months (the parents'
- *   answers to child-months pushed from here: the portal keeps another device's marks to
- *   itself), ≤ 20 s; and, without a target, the push of those child-months;
+ * - the pull of a year of the portal's attendance, 1,000 children × 12 months, ≤ 20 s: the
+ *   parents' answers to child-months pushed from here; and a new device's initial pull of the
+ *   children and those child-months with their marks and closings; and, without a target, the
+ *   push of those child-months;
  * - bytes on disk per mark, beside plain SQLite's for the same rows.
  *
  * Smaller runs for development: BENCH_ATTENDANCE_CHILDREN, BENCH_ATTENDANCE_GROUPS,
@@ -348,6 +349,91 @@ async function pullYear(
     );
 }
 
+/**
+ * The initial pull of a new device of the same kindergarten (a second store, enrolled with the
+ * same emulator, the same groups made by name: groups are not synced): it brings the children
+ * and every child-month the first store pushed, their marks and closings applied (≤ 20 s for
+ * 1,000 children × 12 months). Raw: the same pages over HTTP from the start of the feed,
+ * applied nowhere; the same child-months and marks written by plain INSERTs into copies of
+ * their tables in that store (with the group-months closed).
+ */
+async function pullNewDevice(root: string, portal: SpawnedPortal, groups: BenchGroup[]) {
+  const { core: device } = await newStore(root, 'new-device');
+  try {
+    for (const [i, group] of groups.entries())
+      await device.call('groups.create', {
+        name: group.name,
+        ageGroup: AGE_GROUPS[i % AGE_GROUPS.length]!,
+        language: i % 2 ? 'ru' : 'kk',
+      });
+    await device.call('sync.enroll', {
+      portalUrl: portal.url,
+      enrollmentCode: await portal.createEnrollmentCode(0),
+      deviceName: 'bench new device',
+    });
+    const token = syncRuntime(device.services).client.connection()!.accessToken;
+    const kinds = new Map<string, number>();
+    const rawHttp = await timed(async () => {
+      let since = '';
+      for (;;) {
+        const response = await fetch(
+          `${portal.url}${PATHS.changes}?limit=500${since ? `&since=${since}` : ''}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
+        const page = ChangesResponse.parse(await response.json());
+        for (const change of page.changes)
+          kinds.set(change.entity, (kinds.get(change.entity) ?? 0) + 1);
+        since = page.cursor;
+        if (!page.hasMore || !page.changes.length) return;
+      }
+    });
+    const pull = await timed(() => device.call('sync.run', {}));
+    const store = device.services.store();
+    const count = (table: string) =>
+      store.sqlite.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+    const childMonths = count('attendance_child_months');
+    const marks = count('attendance_marks');
+    const closed = store.sqlite
+      .prepare("SELECT COUNT(*) FROM attendance_months WHERE status = 'closed'")
+      .pluck()
+      .get() as number;
+    // Copies of the two tables (their columns, keys and indexes), filled by plain INSERTs.
+    const rawInsert = (table: string) => {
+      const copy = `raw_${table}`;
+      const ddl = store.sqlite
+        .prepare('SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL')
+        .pluck()
+        .all(table) as string[];
+      for (const sql of ddl) store.sqlite.exec(sql.replaceAll(table, copy));
+      const rows = store.sqlite.prepare(`SELECT * FROM ${table}`).raw().all() as unknown[][];
+      if (!rows.length) return () => undefined;
+      const insert = store.sqlite.prepare(
+        `INSERT INTO ${copy} VALUES (${rows[0]!.map(() => '?').join(', ')})`,
+      );
+      return () => store.sqlite.transaction(() => rows.forEach((row) => insert.run(...row)))();
+    };
+    const insertChildMonths = rawInsert('attendance_child_months');
+    const insertMarks = rawInsert('attendance_marks');
+    const insertMonths = rawInsert('attendance_months');
+    const rawApply = await timed(() => {
+      insertChildMonths();
+      insertMarks();
+      insertMonths();
+    });
+    const feed = [...kinds].map(([entity, n]) => `${n} ${entity}`).join(', ');
+    line(`new device's initial pull (${feed})`, pull.ms, 20_000, [
+      ['HTTP only', rawHttp.ms],
+      ['same INSERTs', rawApply.ms],
+      ['sum', rawHttp.ms + rawApply.ms],
+    ]);
+    console.log(
+      `  (here now: ${count('children')} children, ${childMonths} child-months, ${closed} group-months closed, ${marks} marks; pulled ${pull.value.pulled}, rejected ${pull.value.rejected})`,
+    );
+  } finally {
+    device.close();
+  }
+}
+
 export async function benchAttendance(): Promise<void> {
   process.env.BALABAQSHA_SYNC_SCHEDULER = 'off';
   const root = mkdtempSync(join(tmpdir(), 'bq-attendance-bench-'));
@@ -520,6 +606,7 @@ export async function benchAttendance(): Promise<void> {
     line(`fee sheet (${CHILDREN} children)`, sheet, 2_000, [['day counts by SQL', rawSheet]]);
 
     await pullYear(core, portal, year);
+    await pullNewDevice(root, portal, groups);
 
     store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const storeBytes = treeBytes(store.sqlite, 'attendance_marks');
