@@ -79,7 +79,7 @@ const WORDS = {
     addKurban: 'Құрбан айт күнін қосу',
     kurbanDate: 'Күні',
     dayOff: 'Мерекенің ауыстырылған демалысы (Республика күні)',
-    removeMarks: '08.10.2026 күнгі 3 белгі өшіріледі',
+    removeMarks: 'белгілері өшіріледі, барлығы 3.',
     cancel: 'Бас тарту',
   },
   ru: {
@@ -121,7 +121,7 @@ const WORDS = {
     addKurban: 'Добавить дату Курбан айта',
     kurbanDate: 'Дата',
     dayOff: 'Перенесённый выходной за праздник (День Республики)',
-    removeMarks: 'Будет удалено отметок на 08.10.2026: 3',
+    removeMarks: 'которые станут нерабочими, всего: 3.',
     cancel: 'Отмена',
   },
 } as const;
@@ -490,6 +490,7 @@ for (const language of ['kk', 'ru'] as const) {
       await page.getByTestId('calendar-save').click();
       const ask = page.getByRole('dialog');
       await expect(ask).toContainText(w.removeMarks);
+      await expect(ask.getByTestId('calendar-marked-days')).toHaveText('08.10.2026 — 3');
       await expectNoRawKeys(page);
       await shot(page, '11-calendar-remove-marks');
       await ask.getByRole('button', { name: w.cancel }).click();

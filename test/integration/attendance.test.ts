@@ -814,7 +814,10 @@ describe('attendance methods', () => {
       const answer = await core.dispatch('attendance.setCalendar', { year: 2026, ...change });
       expect(answer).toEqual({
         ok: false,
-        error: { code: 'attendanceDayMarked', params: { date: '2026-05-12', marks: 2 } },
+        error: {
+          code: 'attendanceDayMarked',
+          params: { dates: ['2026-05-12'], counts: ['2'], total: 2, list: '2026-05-12 — 2' },
+        },
       });
     }
     // Nothing changed: the calendar, and the marks still on a working day.
@@ -823,11 +826,16 @@ describe('attendance methods', () => {
     );
     const day = await core.call('attendance.day', { groupId: groupA, date: '2026-05-12' });
     expect(JSON.stringify(day)).toContain('present');
-    expect(kk.errors.attendanceDayMarked).toContain('{{marks}}');
-    expect(ru.errors.attendanceDayMarked).toContain('{{date}}');
+    for (const text of [kk.errors.attendanceDayMarked, ru.errors.attendanceDayMarked]) {
+      expect(text).toContain('{{list}}');
+      expect(text).toContain('{{total}}');
+    }
     expect(
-      describeError({ code: 'attendanceDayMarked', params: { date: '2026-05-12', marks: 2 } }),
-    ).toContain('2026-05-12 holds 2 marks');
+      describeError({
+        code: 'attendanceDayMarked',
+        params: { dates: ['2026-05-12'], counts: ['2'], total: 2, list: '2026-05-12 — 2' },
+      }),
+    ).toContain('hold 2 marks (2026-05-12 — 2): confirm removing them in the calendar');
     // An unmarked day of the same month becomes a day off.
     const after = await core.call('attendance.setCalendar', {
       year: 2026,
@@ -899,26 +907,64 @@ describe('attendance methods', () => {
       ],
     });
     await core.call('attendance.saveDay', {
+      groupId: groupA,
+      date: '2026-05-19',
+      marks: [{ childId: ali, value: present }],
+    });
+    await core.call('attendance.saveDay', {
       groupId: groupB,
       date: '2026-05-18',
       marks: [{ childId: other, value: present }],
     });
     const before = await core.call('attendance.calendar', { year: 2026 });
     const closure = (date: string, note: string) => ({ from: date, to: date, note });
-    const quarantine = [...before.settings.closures, closure('2026-05-18', 'Карантин')];
-    // Without the director's confirmation: refused as before, nothing changed.
-    for (const flag of [{}, { removeMarks: false }])
+    const quarantine = [
+      ...before.settings.closures,
+      { from: '2026-05-18', to: '2026-05-19', note: 'Карантин' },
+    ];
+    const refused = (counts: [number, number]) => ({
+      ok: false,
+      error: {
+        code: 'attendanceDayMarked',
+        params: {
+          dates: ['2026-05-18', '2026-05-19'],
+          counts: counts.map(String),
+          total: counts[0] + counts[1],
+          list: `2026-05-18 — ${counts[0]}, 2026-05-19 — ${counts[1]}`,
+        },
+      },
+    });
+    // Without the director's confirmation of every day's marks (or with another total):
+    // refused, naming each day with its marks and the total, nothing changed.
+    for (const flag of [{}, { removeMarks: 3 }])
       expect(
         await core.dispatch('attendance.setCalendar', {
           year: 2026,
           closures: quarantine,
           ...flag,
         }),
-      ).toEqual({
-        ok: false,
-        error: { code: 'attendanceDayMarked', params: { date: '2026-05-18', marks: 3 } },
-      });
+      ).toEqual(refused([3, 1]));
     expect(marksOn('2026-05-18')).toBe(3);
+    expect(marksOn('2026-05-19')).toBe(1);
+    expect((await core.call('attendance.calendar', { year: 2026 })).settings).toEqual(
+      before.settings,
+    );
+    // A mark made after the refusal (a teacher, a pull): the confirmed total is stale, so the
+    // calendar is refused again with the new numbers and nothing the director did not see goes.
+    await core.call('attendance.saveDay', {
+      groupId: groupB,
+      date: '2026-05-19',
+      marks: [{ childId: other, value: present }],
+    });
+    expect(
+      await core.dispatch('attendance.setCalendar', {
+        year: 2026,
+        closures: quarantine,
+        removeMarks: 4,
+      }),
+    ).toEqual(refused([3, 2]));
+    expect(marksOn('2026-05-18')).toBe(3);
+    expect(marksOn('2026-05-19')).toBe(2);
     expect((await core.call('attendance.calendar', { year: 2026 })).settings).toEqual(
       before.settings,
     );
@@ -930,10 +976,12 @@ describe('attendance methods', () => {
     const after = await core.call('attendance.setCalendar', {
       year: 2026,
       closures: quarantine,
-      removeMarks: true,
+      removeMarks: 5,
     });
     expect(after.days.find((d) => d.date === '2026-05-18')?.kind).toBe('closure');
+    expect(after.days.find((d) => d.date === '2026-05-19')?.kind).toBe('closure');
     expect(marksOn('2026-05-18')).toBe(0);
+    expect(marksOn('2026-05-19')).toBe(0);
     // One outbox row per child-month (all three children), carrying the marks without the day.
     const sent = outbox().slice(queued);
     expect(new Set(sent.map((row) => row.id)).size).toBe(3);
@@ -942,6 +990,7 @@ describe('attendance methods', () => {
       const fields = JSON.parse(row.fields) as { marks: { date: string }[] };
       expect(Array.isArray(fields.marks)).toBe(true);
       expect(fields.marks.map((m) => m.date)).not.toContain('2026-05-18');
+      expect(fields.marks.map((m) => m.date)).not.toContain('2026-05-19');
       expect(fields).not.toHaveProperty('corrections');
     }
     expect(audit().slice(audited)).toEqual([{ action: 'attendance.setCalendar', entityId: null }]);
@@ -956,7 +1005,7 @@ describe('attendance methods', () => {
     const heating = await core.call('attendance.setCalendar', {
       year: 2026,
       closures: [...after.settings.closures, closure('2026-03-13', 'Жылу жоқ')],
-      removeMarks: true,
+      removeMarks: 2,
     });
     expect(marksOn('2026-03-13')).toBe(0);
     const corrections = (await march()).corrections.slice(kept);
@@ -987,7 +1036,7 @@ describe('attendance methods', () => {
       await core.dispatch('attendance.setCalendar', {
         year: 2026,
         closures: [...heating.settings.closures, closure('2026-03-12', 'Жылу жоқ')],
-        removeMarks: true,
+        removeMarks: marked,
       }),
     ).toEqual({
       ok: false,

@@ -144,7 +144,9 @@ describe('every update method changes the fields it names and no other', () => {
         };
       },
       input: (changes) => ({ year: 2026, ...changes }),
-      fieldsOf: (schema) => shapeKeys(schema).filter((key) => key !== 'year'),
+      // removeMarks is the director's confirmation of a refusal's total, not a setting.
+      fieldsOf: (schema) =>
+        shapeKeys(schema).filter((key) => key !== 'year' && key !== 'removeMarks'),
       changes: [
         { transfers: [{ dayOff: '2026-03-09', workingDay: '2026-03-14' }] },
         { closures: [{ from: '2026-08-03', to: '2026-08-07', note: 'Дезинфекция' }] },

@@ -425,10 +425,11 @@ export const attendanceMethods = {
         closures: z.array(closure).max(100).optional(),
         extraHolidays: z.array(datedHoliday).max(50).optional(),
         /**
-         * The director confirmed that the marks on working days becoming days off go: without
-         * it such a change is refused (attendanceDayMarked, naming the day and its marks).
+         * The director confirmed that the marks on working days becoming days off go: the
+         * total the refusal (attendanceDayMarked, naming every such day and its marks) showed.
+         * Without it, or when the marks counted now differ (a mark made since), refused again.
          */
-        removeMarks: z.boolean().optional(),
+        removeMarks: z.number().int().min(1).max(1_000_000).optional(),
       })
       .strict(),
     access: 'attendance.close',
@@ -476,12 +477,15 @@ export const attendanceMethods = {
         if (closed.length) throw MonthClosed({ month: closed[0]! });
         // A marked working day of an open month does not become a day off under its marks
         // (the timesheet would count them, the portal's copy would be refused on the pull):
-        // refused, naming the day and how many marks it holds, unless the director confirmed
-        // their removal (a closure decided after the teacher marked): then they go in this
-        // transaction, as corrections in a reopened month, and the portal loses them too.
+        // refused, naming every such day and how many marks it holds, unless the director
+        // confirmed removing exactly that many (a closure decided after the teacher marked;
+        // counted again here, so a mark made since the refusal is not removed unseen): then
+        // they go in this transaction, as corrections in a reopened month, and the portal
+        // loses them too.
         const dates = changedDays.filter((day) => day.working).map((day) => day.date);
         const marked = marksOnDates(store, dates);
-        if (marked.length && !removeMarks) throw DayMarked(marked[0]!);
+        const total = marked.reduce((sum, day) => sum + day.marks, 0);
+        if (marked.length && removeMarks !== total) throw DayMarked(marked);
         if (marked.length)
           removeMarksOnDates(store, {
             dates,

@@ -11,11 +11,18 @@ export const NonWorkingDay = (params: { date: string; dayKind: string }) =>
   new AppError('attendanceNonWorkingDay', params);
 
 /**
- * The calendar would turn a working day of an open month that holds marks into a day off
- * (`marks`: how many the day holds).
+ * The calendar would turn working days of an open month that hold marks into days off, and
+ * the director has not confirmed removing exactly these marks: every such day (`dates`, with
+ * `counts[i]` marks on `dates[i]`), the `total` (what the confirmation must name) and `list`,
+ * the same as text ("2026-05-18 — 3, 2026-05-19 — 1") for the messages.
  */
-export const DayMarked = (params: { date: string; marks: number }) =>
-  new AppError('attendanceDayMarked', params);
+export const DayMarked = (days: readonly { date: string; marks: number }[]) =>
+  new AppError('attendanceDayMarked', {
+    dates: days.map((day) => day.date),
+    counts: days.map((day) => String(day.marks)),
+    total: days.reduce((sum, day) => sum + day.marks, 0),
+    list: days.map((day) => `${day.date} — ${day.marks}`).join(', '),
+  });
 
 /** The month is closed: the register refuses edits until the director reopens it. */
 export const MonthClosed = (params: { month: string }) =>

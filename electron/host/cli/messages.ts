@@ -77,7 +77,7 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   attendanceMonthClosed: (p) =>
     `the month ${p.month} is closed: the director reopens it (with a reason) before any change`,
   attendanceDayMarked: (p) =>
-    `${p.date} holds ${p.marks} marks: remove that day's marks before making it a day off`,
+    `working days becoming days off hold ${p.total} marks (${p.list}): confirm removing them in the calendar (removeMarks: ${p.total})`,
   attendanceNotAbsenceDocument: (p) =>
     `the mark of ${p.date} may link only an absence-reason document of that child`,
   attendanceMonthAlreadyClosed: (p) => `the month ${p.month} is closed already`,

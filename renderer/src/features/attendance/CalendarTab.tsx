@@ -6,6 +6,7 @@ import {
   Alert,
   Button,
   Group,
+  List,
   Loader,
   NativeSelect,
   Paper,
@@ -199,11 +200,24 @@ function CalendarEditor({
   );
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
-  // A marked working day would become a day off: the core named it; the director confirms
-  // that its marks (and those of any other such day) go, and the calendar is sent again.
-  const [marked, setMarked] = useState<{ date: string; marks: number } | null>(null);
+  // Marked working days would become days off: the core named each with its marks and the
+  // total; the director confirms that exactly these go, and the calendar is sent again with
+  // that total (a mark made meanwhile makes the core refuse again, with the new numbers).
+  const [marked, setMarked] = useState<{
+    days: { date: string; marks: number }[];
+    total: number;
+  } | null>(null);
+  const markedDays = (error: unknown) => {
+    if (!(error instanceof CoreError) || error.code !== 'attendanceDayMarked') return null;
+    const dates = [error.params.dates ?? []].flat().map(String);
+    const counts = [error.params.counts ?? []].flat().map(Number);
+    return {
+      days: dates.map((date, i) => ({ date, marks: counts[i] ?? 0 })),
+      total: Number(error.params.total),
+    };
+  };
 
-  const send = async (removeMarks: boolean) => {
+  const send = async (removeMarks: number | null) => {
     const extraHolidays: DatedHoliday[] = [
       ...otherHolidays,
       ...kurban.map((date) => ({ key: KURBAN_AIT, date, religious: true })),
@@ -213,7 +227,7 @@ function CalendarEditor({
       transfers,
       closures,
       extraHolidays,
-      ...(removeMarks ? { removeMarks } : {}),
+      ...(removeMarks !== null ? { removeMarks } : {}),
     });
     notifications.show({ color: 'teal', message: t('attendance.calendar.saved') });
     await queryClient.invalidateQueries({ queryKey: ['attendance'] });
@@ -223,10 +237,10 @@ function CalendarEditor({
     setBusy(true);
     setFailure(null);
     try {
-      await send(false);
+      await send(null);
     } catch (error) {
-      if (error instanceof CoreError && error.code === 'attendanceDayMarked')
-        setMarked({ date: String(error.params.date), marks: Number(error.params.marks) });
+      const days = markedDays(error);
+      if (days) setMarked(days);
       else setFailure(error);
     } finally {
       setBusy(false);
@@ -378,20 +392,30 @@ function CalendarEditor({
       <ConfirmChanges
         opened={marked !== null}
         title={t('attendance.calendar.removeMarksTitle')}
-        intro={
-          marked
-            ? t('attendance.calendar.removeMarksIntro', {
-                date: formatDate(marked.date),
-                marks: marked.marks,
-              })
-            : ''
-        }
+        intro={marked ? t('attendance.calendar.removeMarksIntro', { total: marked.total }) : ''}
         changes={[]}
         color="red"
         confirmLabel={t('attendance.calendar.removeMarks')}
-        onConfirm={() => send(true)}
+        onConfirm={async () => {
+          try {
+            await send(marked?.total ?? null);
+          } catch (error) {
+            // The count changed since: the dialog shows the new days and total, and the refusal.
+            const days = markedDays(error);
+            if (days) setMarked(days);
+            throw error;
+          }
+        }}
         onClose={() => setMarked(null)}
-      />
+      >
+        <List size="sm" data-testid="calendar-marked-days">
+          {marked?.days.map((day) => (
+            <List.Item key={day.date}>
+              {formatDate(day.date)} — {day.marks}
+            </List.Item>
+          ))}
+        </List>
+      </ConfirmChanges>
     </Stack>
   );
 }
