@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -247,136 +247,86 @@ function CalendarEditor({
     }
   };
 
-  const set = <T,>(list: T[], index: number, change: Partial<T>) =>
-    list.map((item, i) => (i === index ? { ...item, ...change } : item));
-
   return (
     <Stack gap="xs" data-testid="calendar-editor">
-      <Title order={4}>{t('attendance.calendar.transfers')}</Title>
-      <Text size="xs" c="dimmed">
-        {t('attendance.calendar.transfersHint')}
-      </Text>
-      {transfers.length === 0 && <Text size="sm">{t('attendance.calendar.none')}</Text>}
-      {transfers.map((transfer, index) => (
-        <Group key={index} align="end" data-testid="transfer">
-          <DateField
-            label={t('attendance.calendar.dayOff')}
-            value={transfer.dayOff ?? ''}
-            disabled={!edits}
-            onChange={(dayOff) =>
-              setTransfers(set(transfers, index, { dayOff: dayOff || undefined }))
-            }
-          />
-          <DateField
-            label={t('attendance.calendar.workingDay')}
-            value={transfer.workingDay ?? ''}
-            disabled={!edits}
-            onChange={(workingDay) =>
-              setTransfers(set(transfers, index, { workingDay: workingDay || undefined }))
-            }
-          />
-          {edits && (
-            <ActionIcon
-              variant="subtle"
-              color="red"
-              size="lg"
-              aria-label={t('attendance.calendar.remove')}
-              onClick={() => setTransfers(transfers.filter((_, i) => i !== index))}
-            >
-              ×
-            </ActionIcon>
-          )}
-        </Group>
-      ))}
-      {edits && (
-        <Group>
-          <Button variant="default" size="xs" onClick={() => setTransfers([...transfers, {}])}>
-            {t('attendance.calendar.addTransfer')}
-          </Button>
-        </Group>
-      )}
-      <Title order={4}>{t('attendance.calendar.closures')}</Title>
-      {closures.length === 0 && <Text size="sm">{t('attendance.calendar.none')}</Text>}
-      {closures.map((closure, index) => (
-        <Group key={index} align="end" data-testid="closure">
-          <DateField
-            label={t('attendance.calendar.from')}
-            value={closure.from}
-            disabled={!edits}
-            onChange={(from) => setClosures(set(closures, index, { from }))}
-          />
-          <DateField
-            label={t('attendance.calendar.to')}
-            value={closure.to}
-            disabled={!edits}
-            onChange={(to) => setClosures(set(closures, index, { to }))}
-          />
-          <TextInput
-            label={t('attendance.calendar.note')}
-            value={closure.note ?? ''}
-            maxLength={200}
-            disabled={!edits}
-            onChange={(event) =>
-              setClosures(set(closures, index, { note: event.currentTarget.value }))
-            }
-          />
-          {edits && (
-            <ActionIcon
-              variant="subtle"
-              color="red"
-              size="lg"
-              aria-label={t('attendance.calendar.remove')}
-              onClick={() => setClosures(closures.filter((_, i) => i !== index))}
-            >
-              ×
-            </ActionIcon>
-          )}
-        </Group>
-      ))}
-      {edits && (
-        <Group>
-          <Button
-            variant="default"
-            size="xs"
-            onClick={() => setClosures([...closures, { from: '', to: '', note: '' }])}
-          >
-            {t('attendance.calendar.addClosure')}
-          </Button>
-        </Group>
-      )}
-      <Title order={4}>{t('attendance.holidays.kurbanAit')}</Title>
-      <Text size="xs" c="dimmed">
-        {t('attendance.calendar.kurbanHint')}
-      </Text>
-      {kurban.length === 0 && <Text size="sm">{t('attendance.calendar.none')}</Text>}
-      {kurban.map((date, index) => (
-        <Group key={index} align="end" data-testid="kurban-ait">
+      <CalendarRows
+        title={t('attendance.calendar.transfers')}
+        hint={t('attendance.calendar.transfersHint')}
+        addLabel={t('attendance.calendar.addTransfer')}
+        testId="transfer"
+        rows={transfers}
+        blank={{}}
+        edits={edits}
+        onChange={setTransfers}
+        fields={(transfer, replace) => (
+          <>
+            <DateField
+              label={t('attendance.calendar.dayOff')}
+              value={transfer.dayOff ?? ''}
+              disabled={!edits}
+              onChange={(dayOff) => replace({ ...transfer, dayOff: dayOff || undefined })}
+            />
+            <DateField
+              label={t('attendance.calendar.workingDay')}
+              value={transfer.workingDay ?? ''}
+              disabled={!edits}
+              onChange={(workingDay) =>
+                replace({ ...transfer, workingDay: workingDay || undefined })
+              }
+            />
+          </>
+        )}
+      />
+      <CalendarRows
+        title={t('attendance.calendar.closures')}
+        addLabel={t('attendance.calendar.addClosure')}
+        testId="closure"
+        rows={closures}
+        blank={{ from: '', to: '', note: '' }}
+        edits={edits}
+        onChange={setClosures}
+        fields={(closure, replace) => (
+          <>
+            <DateField
+              label={t('attendance.calendar.from')}
+              value={closure.from}
+              disabled={!edits}
+              onChange={(from) => replace({ ...closure, from })}
+            />
+            <DateField
+              label={t('attendance.calendar.to')}
+              value={closure.to}
+              disabled={!edits}
+              onChange={(to) => replace({ ...closure, to })}
+            />
+            <TextInput
+              label={t('attendance.calendar.note')}
+              value={closure.note ?? ''}
+              maxLength={200}
+              disabled={!edits}
+              onChange={(event) => replace({ ...closure, note: event.currentTarget.value })}
+            />
+          </>
+        )}
+      />
+      <CalendarRows
+        title={t('attendance.holidays.kurbanAit')}
+        hint={t('attendance.calendar.kurbanHint')}
+        addLabel={t('attendance.calendar.addKurban')}
+        testId="kurban-ait"
+        rows={kurban}
+        blank=""
+        edits={edits}
+        onChange={setKurban}
+        fields={(date, replace) => (
           <DateField
             label={t('attendance.calendar.date')}
             value={date}
             disabled={!edits}
-            onChange={(next) => setKurban(kurban.map((d, i) => (i === index ? next : d)))}
+            onChange={replace}
           />
-          {edits && (
-            <ActionIcon
-              variant="subtle"
-              color="red"
-              size="lg"
-              aria-label={t('attendance.calendar.remove')}
-              onClick={() => setKurban(kurban.filter((_, i) => i !== index))}
-            >
-              ×
-            </ActionIcon>
-          )}
-        </Group>
-      ))}
-      {edits && (
-        <Group>
-          <Button variant="default" size="xs" onClick={() => setKurban([...kurban, ''])}>
-            {t('attendance.calendar.addKurban')}
-          </Button>
-        </Group>
-      )}
+        )}
+      />
       {failure !== null && (
         <Alert color="red" role="alert">
           {errorText(failure)}
@@ -417,5 +367,67 @@ function CalendarEditor({
         </List>
       </ConfirmChanges>
     </Stack>
+  );
+}
+
+/**
+ * One titled list of the calendar editor (transfers, closure days, Kurban ait): each row's
+ * fields with a remove button, and an add button, while the year is editable.
+ */
+function CalendarRows<T>({
+  title,
+  hint,
+  addLabel,
+  testId,
+  rows,
+  blank,
+  edits,
+  onChange,
+  fields,
+}: {
+  title: string;
+  hint?: string;
+  addLabel: string;
+  testId: string;
+  rows: T[];
+  blank: T;
+  edits: boolean;
+  onChange: (rows: T[]) => void;
+  fields: (row: T, replace: (next: T) => void) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Title order={4}>{title}</Title>
+      {hint !== undefined && (
+        <Text size="xs" c="dimmed">
+          {hint}
+        </Text>
+      )}
+      {rows.length === 0 && <Text size="sm">{t('attendance.calendar.none')}</Text>}
+      {rows.map((row, index) => (
+        <Group key={index} align="end" data-testid={testId}>
+          {fields(row, (next) => onChange(rows.map((item, i) => (i === index ? next : item))))}
+          {edits && (
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              size="lg"
+              aria-label={t('attendance.calendar.remove')}
+              onClick={() => onChange(rows.filter((_, i) => i !== index))}
+            >
+              ×
+            </ActionIcon>
+          )}
+        </Group>
+      ))}
+      {edits && (
+        <Group>
+          <Button variant="default" size="xs" onClick={() => onChange([...rows, blank])}>
+            {addLabel}
+          </Button>
+        </Group>
+      )}
+    </>
   );
 }

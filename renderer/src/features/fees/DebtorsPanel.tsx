@@ -6,8 +6,7 @@ import { useErrorText } from '../../lib/errors';
 import { fullName } from '../../lib/names';
 import { formatTenge } from '../../../../electron/core/vocabulary/money';
 import { ExportButtons } from './ExportButtons';
-
-const NUMBER = { textAlign: 'right', whiteSpace: 'nowrap' } as const;
+import { NUMBER, TotalFoot } from './TotalFoot';
 
 /** Who owes what by the end of the month (charges through it, payments dated up to it). */
 export function DebtorsPanel({ month }: { month: string }) {
@@ -52,14 +51,11 @@ export function DebtorsPanel({ month }: { month: string }) {
           ))}
         </Table.Tbody>
         {rows.length > 0 && (
-          <Table.Tfoot>
-            <Table.Tr>
-              <Table.Th colSpan={4}>{t('fees.total', { count: rows.length })}</Table.Th>
-              <Table.Th style={NUMBER}>
-                {formatTenge(rows.reduce((sum, row) => sum + row.balance, 0))}
-              </Table.Th>
-            </Table.Tr>
-          </Table.Tfoot>
+          <TotalFoot
+            span={4}
+            count={rows.length}
+            total={rows.reduce((sum, row) => sum + row.balance, 0)}
+          />
         )}
       </Table>
       {debtors.data && rows.length === 0 && (

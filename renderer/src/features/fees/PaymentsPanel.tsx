@@ -9,8 +9,7 @@ import { fullName } from '../../lib/names';
 import { formatTenge } from '../../../../electron/core/vocabulary/money';
 import { PaymentDialog } from './PaymentDialog';
 import { CancelPaymentDialog, type CancelTarget } from './CancelPaymentDialog';
-
-const NUMBER = { textAlign: 'right', whiteSpace: 'nowrap' } as const;
+import { NUMBER, TotalFoot } from './TotalFoot';
 
 /** The payments dated in the month, newest first, and a button to record one. */
 export function PaymentsPanel({ month, canWrite }: { month: string; canWrite: boolean }) {
@@ -91,15 +90,12 @@ export function PaymentsPanel({ month, canWrite }: { month: string; canWrite: bo
           })}
         </Table.Tbody>
         {rows.length > 0 && (
-          <Table.Tfoot>
-            <Table.Tr>
-              <Table.Th colSpan={3}>{t('fees.total', { count: standing.length })}</Table.Th>
-              <Table.Th style={NUMBER}>
-                {formatTenge(standing.reduce((sum, row) => sum + row.amount, 0))}
-              </Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Tfoot>
+          <TotalFoot
+            span={3}
+            count={standing.length}
+            total={standing.reduce((sum, row) => sum + row.amount, 0)}
+            actions
+          />
         )}
       </Table>
       {payments.data && rows.length === 0 && (

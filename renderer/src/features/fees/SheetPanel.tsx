@@ -11,8 +11,7 @@ import { monthLabel } from './months';
 import { ExportButtons } from './ExportButtons';
 import { usePrivilegeCategories } from './categories';
 import { PaymentDialog, type PaymentTarget } from './PaymentDialog';
-
-const NUMBER = { textAlign: 'right', whiteSpace: 'nowrap' } as const;
+import { NUMBER } from './TotalFoot';
 
 /**
  * The month's fee sheet, per group and per child, from the closed timesheet: charged days,
