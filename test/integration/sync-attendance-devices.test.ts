@@ -390,6 +390,107 @@ describe('attendance on two devices', () => {
     await expectSameContent(b);
   }, 120_000);
 
+  it("a day this device marked and sent, changed on the other device while a conflict holds the marks here, is not overwritten by 'keep ours' (review2 #1)", async () => {
+    const child = childIds[2]!;
+    const days = registerDays(next);
+    const [d4, d5, d6] = [days[4]!, days[5]!, days[6]!];
+    const cells = async (core: Core, groupId: string) => {
+      const sheet = await core.call('attendance.month', { groupId, month: next });
+      const row = sheet.rows.find((r) => r.childId === child)!;
+      return [d4, d5, d6].map((date) => row.cells[sheet.days.findIndex((d) => d.date === date)]);
+    };
+    const save = (core: Core, groupId: string, date: string, value: Record<string, unknown>) =>
+      core.call('attendance.saveDay', {
+        groupId,
+        date,
+        marks: [{ childId: child, value: value as { status: 'present' } }],
+      });
+    // A marks d4 and both sync: the portal has it from A.
+    await save(a, groupA, d4, { status: 'present' });
+    await a.call('sync.run', {});
+    await b.call('sync.run', {});
+    // Marks keep the second: A's next change is a later one.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // A marks d5 and B d6; B sends first, so A's push opens a conflict on the marks.
+    await save(a, groupA, d5, { status: 'absent', reason: 'parentLeave', note: '' });
+    await save(b, groupB, d6, { status: 'absent', reason: 'sanatorium', note: '' });
+    await b.call('sync.run', {});
+    await a.call('sync.run', {});
+    const conflicts = await a.call('conflicts.list', {});
+    expect(conflicts.map((c) => [c.entity, c.field])).toEqual([['attendance', 'marks']]);
+    // B changes d4 (A's mark, sent long ago) and sends it; A pulls it despite the conflict.
+    await save(b, groupB, d4, { status: 'absent', reason: 'illness', note: '' });
+    await b.call('sync.run', {});
+    await a.call('sync.run', {});
+    expect((await cells(a, groupA))[0]).toMatchObject({ status: 'absent', reason: 'illness' });
+    // The director keeps A's marks: A's d5 goes, B's d4 and d6 stay, on both devices.
+    for (const conflict of await a.call('conflicts.list', {}))
+      await a.call('conflicts.resolve', { conflictId: conflict.id, choice: 'local' });
+    await a.call('sync.run', {});
+    await b.call('sync.run', {});
+    const expected = [
+      expect.objectContaining({ status: 'absent', reason: 'illness' }),
+      expect.objectContaining({ status: 'absent', reason: 'parentLeave' }),
+      expect.objectContaining({ status: 'absent', reason: 'sanatorium' }),
+    ];
+    expect(await cells(a, groupA)).toEqual(expected);
+    expect(await cells(b, groupB)).toEqual(expected);
+    await expectSameContent(a);
+    await expectSameContent(b);
+  }, 120_000);
+
+  it('a mark removed here and not sent yet (its day became a closure day) stays removed when a pull of the same child-month arrives first (review2 #5)', async () => {
+    const child = childIds[2]!;
+    const days = registerDays(next);
+    const [d7, d8] = [days[7]!, days[8]!];
+    const year = Number(next.slice(0, 4));
+    const cells = async (core: Core, groupId: string) => {
+      const sheet = await core.call('attendance.month', { groupId, month: next });
+      const row = sheet.rows.find((r) => r.childId === child)!;
+      return [d7, d8].map((date) => row.cells[sheet.days.findIndex((d) => d.date === date)]);
+    };
+    await a.call('attendance.saveDay', {
+      groupId: groupA,
+      date: d7,
+      marks: [{ childId: child, value: { status: 'present' } }],
+    });
+    await a.call('sync.run', {});
+    await b.call('sync.run', {});
+    // A closes the kindergarten on d7: its marks go. B, meanwhile, marks d8 and sends first.
+    const onD7 = a.services
+      .store()
+      .sqlite.prepare('SELECT count(*) FROM attendance_marks WHERE date = ?')
+      .pluck()
+      .get(d7) as number;
+    await a.call('attendance.setCalendar', {
+      year,
+      closures: [{ from: d7, to: d7, note: 'Жылу жоқ' }],
+      removeMarks: onD7,
+    });
+    await b.call('attendance.saveDay', {
+      groupId: groupB,
+      date: d8,
+      marks: [{ childId: child, value: { status: 'absent', reason: 'illness', note: '' } }],
+    });
+    await b.call('sync.run', {});
+    // A's push meets B's version (a conflict), and the pull of it is not refused for d7.
+    await a.call('sync.run', {});
+    expect(await a.call('sync.rejectedPulls', {})).toEqual([]);
+    expect(await cells(a, groupA)).toEqual([
+      { status: 'dayOff' },
+      expect.objectContaining({ status: 'absent', reason: 'illness' }),
+    ]);
+    for (const conflict of await a.call('conflicts.list', {}))
+      await a.call('conflicts.resolve', { conflictId: conflict.id, choice: 'local' });
+    await a.call('sync.run', {});
+    await b.call('sync.run', {});
+    // B's calendar has no closure: d7 is an empty working day there.
+    expect((await cells(b, groupB))[0]).toEqual({ status: 'unmarked' });
+    await expectSameContent(a);
+    await expectSameContent(b);
+    await a.call('attendance.setCalendar', { year, closures: [] });
+  }, 120_000);
+
   it("a pulled mark against the register's rules, or a silent change of a month closed here, is refused with nothing written (F1, F11)", async () => {
     const store = a.services.store();
     const records = await portal.childMonths(ORG.bin);

@@ -3,7 +3,13 @@ import type { ReadableStore, Store } from '../../../db/connection';
 import { statement } from '../../../db/prepared';
 import { InvalidInput } from '../errors/app-error';
 import { noteChange } from '../registry/record-changes';
-import type { PortalIds, PortalPull, PullOutcome, RecordType } from '../sync/record-types';
+import type {
+  HeldField,
+  PortalIds,
+  PortalPull,
+  PullOutcome,
+  RecordType,
+} from '../sync/record-types';
 import {
   addDays,
   calendarSettings,
@@ -936,33 +942,73 @@ function pulledMarks(
 }
 
 /**
- * The dates of a child-month whose marks were changed here and not sent yet: marked here (a
- * pulled mark has no staff) since the oldest change of its marks still in the outbox (pending,
- * or held by a conflict). A few seconds' slack: the mark and its outbox row take the clock
- * apart.
+ * The dates of a child-month whose marks were changed here and not sent yet (the push decides
+ * them): marked here (a pulled mark has no staff) with another value than the portal last took
+ * from here, or at or after the oldest held change of the marks (waiting to be sent, or behind an
+ * open conflict): a mark set back to the value last sent. No clock slack: a date the portal
+ * already has from here is told by its value, not by its time.
  */
 function unsentDates(
   store: ReadableStore,
-  portalId: string,
   row: { childId: string; month: string },
+  held: HeldField,
+  here: ReadonlyMap<string, MarkValue>,
+  ids: PortalIds,
 ): Set<string> {
-  const since = statement(
+  const sent = wireByDate(held.sent);
+  const from = localDateTime(held.since);
+  const mine = statement(
     store,
-    `SELECT min(at) FROM sync_outbox WHERE status = 'pending' AND entity = 'attendance'
-        AND entity_id = ? AND json_type(fields, '$.marks') IS NOT NULL`,
-  )
-    .pluck()
-    .get(portalId) as string | null;
-  const from = since ? localDateTime(new Date(Date.parse(since) - 5_000).toISOString()) : '';
-  return new Set(
-    statement(
-      store,
-      `SELECT date FROM attendance_marks WHERE child_id = ? AND date BETWEEN ? AND ?
-          AND updated_by IS NOT NULL AND updated_at >= ?`,
-    )
-      .pluck()
-      .all(row.childId, `${row.month}-01`, lastDateOfMonth(row.month), from) as string[],
+    `SELECT date, updated_at AS at FROM attendance_marks WHERE child_id = ? AND date BETWEEN ? AND ?
+        AND updated_by IS NOT NULL`,
+  ).all(row.childId, `${row.month}-01`, lastDateOfMonth(row.month)) as {
+    date: string;
+    at: string;
+  }[];
+  const dates = new Set<string>();
+  for (const { date, at } of mine) {
+    const last = sent.get(date);
+    const acked = last ? markOfWire(store, row.childId, last, ids) : null;
+    if (at >= from || JSON.stringify(acked) !== JSON.stringify(here.get(date) ?? null))
+      dates.add(date);
+  }
+  return dates;
+}
+
+/** A `marks` value in the protocol's shape, by date (none: not an array). */
+function wireByDate(value: unknown): Map<unknown, Record<string, unknown>> {
+  return new Map(
+    (Array.isArray(value) ? value : [])
+      .filter((mark): mark is Record<string, unknown> => typeof mark === 'object' && !!mark)
+      .map((mark) => [mark.date, mark]),
   );
+}
+
+/**
+ * The dates whose mark was removed here and not sent yet: none here, none in the newest held
+ * change of the marks, and the pulled mark is the one the portal last took from here (so no
+ * other device changed it since): the removal stands until the push.
+ */
+function unsentRemovals(
+  store: ReadableStore,
+  row: { childId: string; month: string },
+  held: HeldField,
+  wire: readonly Record<string, unknown>[],
+  here: ReadonlyMap<string, MarkValue>,
+  ids: PortalIds,
+): Set<string> {
+  const newest = wireByDate(held.values.at(-1));
+  const sent = wireByDate(held.sent);
+  const removed = new Set<string>();
+  for (const mark of wire) {
+    const date = typeof mark.date === 'string' ? mark.date : '';
+    const before = sent.get(date);
+    if (here.has(date) || newest.has(date) || !before) continue;
+    const pulled = markOfWire(store, row.childId, mark, ids);
+    const last = markOfWire(store, row.childId, before, ids);
+    if (pulled && JSON.stringify(pulled) === JSON.stringify(last)) removed.add(date);
+  }
+  return removed;
 }
 
 /** What a child-month's marks become: the dates whose mark differs (null: none any more). */
@@ -1087,7 +1133,15 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
 
   // Each field the pull carries (the portal sends them all; a repair or a test may not).
   if (Array.isArray(data.marks)) {
-    const wire = data.marks as Record<string, unknown>[];
+    const here = marksHere(store, row);
+    const mine = held.has('marks') ? pull.heldField('marks') : null;
+    // A mark removed here and not sent yet stays removed (its day may be a closure day now).
+    const removed = mine
+      ? unsentRemovals(store, row, mine, data.marks as Record<string, unknown>[], here, pull.ids)
+      : new Set<string>();
+    const wire = (data.marks as Record<string, unknown>[]).filter(
+      (mark) => typeof mark.date !== 'string' || !removed.has(mark.date),
+    );
     const calendar = readCalendar(store);
     for (const mark of wire) {
       const date = typeof mark.date === 'string' ? mark.date : '';
@@ -1096,10 +1150,9 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
     }
     const next = pulledMarks(store, row, wire, pull.ids);
     if (!next) return { applied: false, reason: 'attendanceInvalidMark', fields: ['marks'] };
-    const here = marksHere(store, row);
     // The dates changed here and not sent yet stay: the push decides them.
-    if (held.has('marks'))
-      for (const date of unsentDates(store, pull.id, row)) {
+    if (mine)
+      for (const date of unsentDates(store, row, mine, here, pull.ids)) {
         const value = here.get(date);
         if (value) next.set(date, value);
       }

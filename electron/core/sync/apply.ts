@@ -13,6 +13,7 @@ import { appendAudit, type AuditEntry } from '../audit/audit-log';
 import {
   RECORD_TYPES,
   recordType,
+  type HeldField,
   type PortalIds,
   type PullOutcome,
   type RecordType,
@@ -97,6 +98,41 @@ function pendingFields(store: Store, entity: string, id: string): Set<string> {
     ...rows.flatMap((row) => Object.keys(JSON.parse(row.fields) as Data)),
     ...conflicted,
   ]);
+}
+
+/**
+ * A held field's local changes not yet acknowledged by the portal (`PortalPull.heldField`):
+ * the outbox rows carrying it that wait to be sent, or whose push opened a conflict on it still
+ * open. Null when there is none.
+ */
+function heldField(store: Store, entity: string, id: string, field: string): HeldField | null {
+  const path = `$."${field.replaceAll('"', '')}"`;
+  const rows = statement(
+    store,
+    `SELECT at, fields -> ? AS value FROM sync_outbox
+      WHERE entity = ? AND entity_id = ? AND json_type(fields, ?) IS NOT NULL
+        AND (status = 'pending' OR mutation_id IN (SELECT mutation_id FROM sync_conflicts
+          WHERE status = 'open' AND entity = ? AND entity_id = ? AND field = ?))
+      ORDER BY seq`,
+  ).all(path, entity, id, path, entity, id, field) as { at: string; value: string | null }[];
+  if (!rows.length) return null;
+  // The last value the portal took of the field: a push acknowledged without a conflict on it.
+  const sent = statement(
+    store,
+    `SELECT fields -> ? FROM sync_outbox
+      WHERE status = 'sent' AND entity = ? AND entity_id = ? AND json_type(fields, ?) IS NOT NULL
+        AND mutation_id NOT IN (SELECT mutation_id FROM sync_conflicts WHERE field = ?)
+      ORDER BY seq DESC LIMIT 1`,
+  )
+    .pluck()
+    .get(path, entity, id, path, field) as string | null | undefined;
+  const parse = (json: string | null | undefined): unknown =>
+    typeof json === 'string' ? (JSON.parse(json) as unknown) : json;
+  return {
+    since: rows.reduce((min, row) => (row.at < min ? row.at : min), rows[0]!.at),
+    values: rows.map((row) => parse(row.value)),
+    sent: parse(sent),
+  };
 }
 
 /**
@@ -282,6 +318,7 @@ export function applyPulledChange(
         data,
         ids: portalIds(store),
         held: () => pendingFields(store, change.entity, change.id),
+        heldField: (field) => heldField(store, change.entity, change.id, field),
         link: (localId) => relinkPending(store, type, localId, change.id),
         now,
       }),

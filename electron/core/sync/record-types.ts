@@ -45,6 +45,19 @@ export interface WireContext {
   sent?: Record<string, unknown>;
 }
 
+/**
+ * A field's local changes the portal has not acknowledged: waiting to be sent, or behind a
+ * conflict still open.
+ */
+export interface HeldField {
+  /** When the oldest of them was made (ISO time of its outbox row). */
+  since: string;
+  /** The field's value in each, oldest first (the protocol's shape). */
+  values: unknown[];
+  /** The field's value the portal last took from here (undefined: none known). */
+  sent: unknown;
+}
+
 /** A change pulled from the portal, as the engine hands it to its record type (apply.ts). */
 export interface PortalPull {
   /** The portal's id of the record. */
@@ -54,6 +67,8 @@ export interface PortalPull {
   ids: PortalIds;
   /** Fields the pull must not write: changes here not yet sent, or waiting in the conflict inbox. */
   held(): ReadonlySet<string>;
+  /** What is held of one field (in `held()`): its changes here not yet acknowledged. */
+  heldField(field: string): HeldField | null;
   /**
    * The pulled record is `localId`, a record kept here before the portal sent it (found by its
    * key, e.g. the IIN): from now on the portal's id names it. Call before `held()`.
