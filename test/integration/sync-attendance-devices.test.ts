@@ -591,4 +591,85 @@ describe('attendance on two devices', () => {
     expect((await grid(a, groupA, month)).status).toBe('closed');
     await expectSameContent(a);
   }, 120_000);
+
+  it('marks another device changed in a month closed here arrive once the month is reopened here, and a push here meets them in a conflict instead of writing over them', async () => {
+    const [, child, other] = childIds as [string, string, string];
+    const day = registerDays(next)[1]!;
+    const cell = async (core: Core, groupId: string, childId: string) => {
+      const sheet = await grid(core, groupId, next);
+      const column = sheet.days.findIndex((d) => d.date === day);
+      return sheet.rows.find((row) => row.childId === childId)!.cells[column];
+    };
+    // A marks the rest of the month; both sync. B marks offline; A closes the month and syncs
+    // first; B syncs late.
+    const unmarked = registerDays(next).filter((d) => d !== registerDays(next)[0]);
+    await markDays(a, groupA, childIds, unmarked);
+    await a.call('sync.run', {});
+    await b.call('sync.run', {});
+    await b.call('attendance.saveDay', {
+      groupId: groupB,
+      date: day,
+      marks: [child, other].map((childId) => ({
+        childId,
+        value: { status: 'absent', reason: 'illness', note: '' },
+      })),
+    });
+    await a.call('attendance.closeMonth', { groupId: groupA, month: next });
+    await a.call('sync.run', {});
+    await b.call('sync.run', {});
+    const onPortal = async (childId: string) =>
+      (await portal.childMonths(ORG.bin)).find(
+        (r) => r.data.childId === childId && r.data.month === next,
+      )!;
+    const illness = expect.objectContaining({ date: day, status: 'absent', reason: 'illness' });
+    const record = await onPortal(child);
+    expect(record.data.marks).toContainEqual(illness);
+
+    // A refuses both while the month is closed here, and does not count them as synced.
+    await a.call('sync.run', {});
+    const refused = await a.call('sync.rejectedPulls', {});
+    expect(refused).toHaveLength(2);
+    for (const pull of refused) expect(pull).toMatchObject({ reason: 'attendanceMonthClosedHere' });
+    expect(await cell(a, groupA, child)).not.toMatchObject({ status: 'absent' });
+    const store = a.services.store();
+    const synced = (id: string) =>
+      store.sqlite
+        .prepare("SELECT version FROM sync_versions WHERE entity = 'attendance' AND entity_id = ?")
+        .pluck()
+        .get(id) as number;
+    expect(synced(record.id)).toBeLessThan(record.version);
+    // Asked for again on the next sync, and still refused while closed.
+    await a.call('sync.run', {});
+    expect(await a.call('sync.rejectedPulls', {})).toHaveLength(2);
+
+    // The director reopens here and marks another day of `other` before syncing: the sync
+    // fetches B's change of `child`, and A's push of `other`'s marks meets B's newer ones in
+    // a conflict showing both values, instead of writing over them.
+    await a.call('attendance.reopenMonth', { groupId: groupA, month: next, reason: 'Қате белгі' });
+    const mine = registerDays(next)[3]!;
+    await a.call('attendance.saveDay', {
+      groupId: groupA,
+      date: mine,
+      marks: [{ childId: other, value: { status: 'absent', reason: 'unexcused' } }],
+    });
+    await a.call('sync.run', {});
+    expect(await a.call('sync.rejectedPulls', {})).toEqual([]);
+    expect(await cell(a, groupA, child)).toMatchObject({ status: 'absent', reason: 'illness' });
+    expect((await onPortal(child)).data.marks).toContainEqual(illness);
+    expect((await grid(a, groupA, next)).status).toBe('open');
+
+    const otherRecord = await onPortal(other);
+    const conflicts = store.sqlite
+      .prepare(
+        "SELECT local_value AS local, server_value AS server FROM sync_conflicts WHERE status = 'open' AND field = 'marks' AND entity_id = ?",
+      )
+      .all(otherRecord.id) as { local: string; server: string }[];
+    expect(conflicts).toHaveLength(1);
+    expect(JSON.parse(conflicts[0]!.server)).toContainEqual(illness);
+    expect(JSON.parse(conflicts[0]!.local)).toContainEqual(
+      expect.objectContaining({ date: mine, status: 'absent', reason: 'unexcused' }),
+    );
+    // B's marks stay at the portal until the director answers.
+    expect(otherRecord.data.marks).toContainEqual(illness);
+  }, 120_000);
 });

@@ -264,6 +264,29 @@ export function awaitingChild(store: ReadableStore): { entity: string; id: strin
   ).all() as { entity: string; id: string }[];
 }
 
+/**
+ * Reasons a pulled change is refused only while something here stays as it is (a month closed
+ * here, by the record's own rules): the change is not counted as synced (a push of the record
+ * meanwhile meets the portal's newer version and opens a conflict showing both values, instead
+ * of writing over it), and it is asked for again and judged anew on every sync
+ * (`awaitingReopen`), so once the director reopens the month it arrives.
+ */
+export const REJUDGED_REASONS: ReadonlySet<string> = new Set([
+  'attendanceMonthClosedHere',
+  'childMonthClosed',
+]);
+
+/** Records refused for a reason that may pass later (`REJUDGED_REASONS`): asked for again. */
+export function awaitingReopen(store: ReadableStore): { entity: string; id: string }[] {
+  const reasons = [...REJUDGED_REASONS];
+  return statement(
+    store,
+    `SELECT entity, entity_id AS id FROM sync_rejected_pulls
+      WHERE reason IN (${reasons.map(() => '?').join(', ')})
+      ORDER BY at, entity, entity_id`,
+  ).all(...reasons) as { entity: string; id: string }[];
+}
+
 export interface ApplyOptions {
   /** `again`: the version held here is written once more (a repair after a content check). */
   again?: boolean;
@@ -293,7 +316,9 @@ export interface ApplyOptions {
  * its status here) is not applied, nothing of it: it is kept as a rejected pull with its reason.
  * Its version is still recorded as synced: the portal sends a record's newest version only, so
  * waiting for it again would never end; a later version is judged anew (and, applied, ends the
- * rejection), and `sync --verify` compares such a record by version only (content.ts).
+ * rejection), and `sync --verify` compares such a record by version only (content.ts). A
+ * change refused only while its month is closed here (`REJUDGED_REASONS`) is the exception: it
+ * is not counted as synced, and asked for again until it passes.
  */
 export function applyPulledChange(
   store: Store,
@@ -326,7 +351,8 @@ export function applyPulledChange(
   }
   if (outcome && !outcome.applied) {
     recordRejectedPull(store, change, outcome, now);
-    setSyncedVersion(store, change.entity, change.id, change.version, false);
+    if (!REJUDGED_REASONS.has(outcome.reason))
+      setSyncedVersion(store, change.entity, change.id, change.version, false);
     return false;
   }
   const localId = outcome?.localId;

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { syncState } from '../../../db/schema';
 import { appendAuditRows, type AuditEntry } from '../audit/audit-log';
-import { applyPulledChange, awaitingChild, clearRejectedPull } from './apply';
+import { applyPulledChange, awaitingChild, awaitingReopen, clearRejectedPull } from './apply';
 import { remoteRecords } from './digest';
 import { auditSyncStep, type SyncReport, type SyncSteps } from './run';
 import { SyncError } from './transport';
@@ -74,13 +74,15 @@ export async function pull(steps: SyncSteps, report: SyncReport): Promise<void> 
 
 /**
  * Records refused with their child (a representative of a child whose arrival was refused)
- * once the child is no longer refused: the feed does not send them again, so they are asked
- * for by id (the digest's records with data) and judged anew. One the portal no longer holds
- * is done waiting (its deletion comes through the feed).
+ * once the child is no longer refused, and records refused while their month is closed here
+ * (`awaitingReopen`: judged anew on every sync, they arrive once the month is reopened): the
+ * feed does not send them again, so they are asked for by id (the digest's records with data)
+ * and judged anew. One the portal no longer holds is done waiting (its deletion comes through
+ * the feed).
  */
 async function pullAwaitingChild(steps: SyncSteps, report: SyncReport): Promise<void> {
   const { store, session, options } = steps;
-  const waiting = awaitingChild(store);
+  const waiting = [...awaitingChild(store), ...awaitingReopen(store)];
   for (const entity of new Set(waiting.map((record) => record.entity))) {
     if (!EntityName.safeParse(entity).success) continue;
     const name = entity as Entity;

@@ -160,23 +160,28 @@ function applyResult(
     .set({ status: 'sent', resultVersion: version, sentAt: now, problem: null })
     .where(eq(syncOutbox.seq, row.seq))
     .run();
-  // Later local changes of the same entity made on the same base now follow this one.
-  db.update(syncOutbox)
-    .set({ baseVersion: version })
-    .where(
-      and(
-        eq(syncOutbox.entity, row.entity),
-        eq(syncOutbox.entityId, row.entityId),
-        eq(syncOutbox.status, 'pending'),
-        eq(syncOutbox.baseVersion, row.baseVersion),
-      ),
-    )
-    .run();
-  const deleted = row.op === 'delete' && !isConflict;
-  const known = syncedVersion(steps.store, row.entity, row.entityId);
   // A conflict applied nothing of the conflicting fields, so `version` may be another side's
   // change (with fields we never saw) even when it is baseVersion + 1: pull it.
-  if (version > 0 && version === row.baseVersion + 1 && !isConflict) {
+  const ours = version > 0 && version === row.baseVersion + 1 && !isConflict;
+  // Later local changes of the same entity made on the same base now follow this one, when it
+  // is all that happened since: after another side's change (one refused here, or not pulled
+  // yet) they keep their base, so the portal sees a field that side changed as a conflict
+  // instead of taking ours over it.
+  if (ours)
+    db.update(syncOutbox)
+      .set({ baseVersion: version })
+      .where(
+        and(
+          eq(syncOutbox.entity, row.entity),
+          eq(syncOutbox.entityId, row.entityId),
+          eq(syncOutbox.status, 'pending'),
+          eq(syncOutbox.baseVersion, row.baseVersion),
+        ),
+      )
+      .run();
+  const deleted = row.op === 'delete' && !isConflict;
+  const known = syncedVersion(steps.store, row.entity, row.entityId);
+  if (ours) {
     // Only our mutation happened since our base: this version is what we hold.
     if (known === null || version > known)
       setSyncedVersion(steps.store, row.entity, row.entityId, version, deleted);
