@@ -22,6 +22,7 @@ import { conflictMethods } from './conflicts/app';
 import { noticeMethods } from './notices/app';
 import { attendanceMethods } from './attendance/app';
 import { feeMethods } from './fees/app';
+import { reportMethods } from './reports/app';
 
 /**
  * Every method the core offers, by name. Hosts dispatch into this map only. A method's
@@ -53,4 +54,5 @@ export const registry = {
   ...noticeMethods,
   ...attendanceMethods,
   ...feeMethods,
+  ...reportMethods,
 };

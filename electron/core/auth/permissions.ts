@@ -42,6 +42,18 @@ export const PERMISSIONS = [
   'sync.manage',
   /** The subject-access report: everything held about one child. */
   'children.export',
+  /**
+   * The director's overview (issue 15): its to-do lists and its other parts each follow the
+   * permission of what they show (contracts, fees, privileges, health, portfolio).
+   */
+  'reports.overview',
+  /**
+   * Anonymous counts: the overview's children by group, age, language, status and privilege,
+   * capacity and attendance rates, and the anonymised statistics export.
+   */
+  'reports.stats',
+  /** Saving a list of children's personal data as a file (.xlsx): it leaves the app. */
+  'reports.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,7 +67,12 @@ const teacher: Permission[] = [
 
 export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
   director: new Set(PERMISSIONS),
-  methodist: new Set(teacher),
+  methodist: new Set<Permission>([
+    ...teacher,
+    'reports.overview',
+    'reports.stats',
+    'reports.export',
+  ]),
   teacher: new Set(teacher),
   nurse: new Set<Permission>([
     'children.read',
@@ -66,6 +83,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
     'documents.write',
     'attendance.read',
     'attendance.write',
+    'reports.export',
   ]),
   accountant: new Set<Permission>([
     'children.read',
@@ -76,6 +94,8 @@ export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
     'attendance.read',
     'fees.read',
     'fees.write',
+    'reports.overview',
+    'reports.export',
   ]),
 };
 
