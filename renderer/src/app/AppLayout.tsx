@@ -13,6 +13,8 @@ import { FeesPage } from '../features/fees/FeesPage';
 import { AttendancePage } from '../features/attendance/AttendancePage';
 import { PortalPage } from '../features/sync/PortalPage';
 import { SyncStatusBar } from '../features/sync/SyncStatusBar';
+import { ReportsPage } from '../features/reports/ReportsPage';
+import { ChildPage } from '../features/children/ChildPage';
 import { pagesFor, type Page } from './pages';
 import { useConfirmLeave } from '../lib/leaveGuard';
 
@@ -25,11 +27,29 @@ function ChildrenWithHealth() {
   );
 }
 
+/** Reports, whose to-do and list rows open a child's record (with its health tab) in place. */
+function ReportsWithChildren() {
+  return (
+    <ReportsPage
+      childView={(childId, onBack) => (
+        <ChildPage
+          childId={childId}
+          onBack={onBack}
+          healthTab={({ id, sex, birthDate }) => (
+            <HealthTab childId={id} child={{ sex, birthDate }} />
+          )}
+        />
+      )}
+    />
+  );
+}
+
 const PAGE_VIEWS: Record<Page, () => React.JSX.Element> = {
   children: ChildrenWithHealth,
   attendance: AttendancePage,
   contracts: ContractsPage,
   fees: FeesPage,
+  reports: ReportsWithChildren,
   portal: PortalPage,
   staff: StaffPage,
   settings: SettingsPage,

@@ -2,7 +2,15 @@ import type { StaffRole } from '../../../electron/core/api';
 import { roleMay, type Permission } from '../../../electron/core/auth/permissions';
 
 export type Page =
-  'children' | 'attendance' | 'contracts' | 'fees' | 'portal' | 'staff' | 'settings' | 'audit';
+  | 'children'
+  | 'attendance'
+  | 'contracts'
+  | 'fees'
+  | 'reports'
+  | 'portal'
+  | 'staff'
+  | 'settings'
+  | 'audit';
 
 /**
  * The permission each page's core methods need (null: every signed-in role; the portal page
@@ -13,6 +21,8 @@ const PAGE_PERMISSION: Record<Page, Permission | null> = {
   attendance: 'attendance.read',
   contracts: 'contracts.read',
   fees: 'fees.read',
+  // Every role: the Lists tab needs children.read, the others ask for their own permission.
+  reports: 'children.read',
   portal: null,
   staff: 'staff.manage',
   settings: 'settings.manage',
