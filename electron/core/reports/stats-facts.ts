@@ -66,10 +66,10 @@ export function readStatsInput(store: ReadableStore, today: string): StatsInput 
     `SELECT p.child_id AS childId, p.category_code AS code
        FROM child_privileges p JOIN children c ON c.id = p.child_id
       WHERE ${COUNTED_CHILD_SQL} AND p.confirmation = 'confirmed'
-        AND (p.valid_from IS NULL OR p.valid_from <= ?1)
-        AND (p.valid_until IS NULL OR p.valid_until >= ?1)
+        AND (p.valid_from IS NULL OR p.valid_from <= @today)
+        AND (p.valid_until IS NULL OR p.valid_until >= @today)
       ORDER BY p.child_id, p.category_code`,
-  ).all(today) as { childId: string; code: string }[];
+  ).all({ today }) as { childId: string; code: string }[];
   const groupRows = statement(
     store,
     `SELECT id, name, age_group AS ageGroup, language, active FROM groups`,
