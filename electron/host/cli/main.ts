@@ -53,6 +53,8 @@ const USAGE = `balabaqsha <command> [options]
   timesheet --data DIR --group NAME --month YYYY-MM --out FILE.pdf [--lang kk|ru|both] [--as LOGIN]
   fees --data DIR --month YYYY-MM --out FILE.xlsx|FILE.pdf [--group NAME | --debtors] [--lang kk|ru]
        [--as LOGIN]
+  stats --data DIR --out FILE.csv|FILE.xlsx [--as LOGIN]
+                                      (the anonymised statistics: counts only, cells below 5 hidden)
   enroll-device --data DIR --portal URL --code CODE [--name DEVICE] [--as LOGIN]
   sync --data DIR [--verify] [--json] [--as LOGIN]
 
@@ -604,6 +606,27 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     writePrivateExport(out, base64);
     core.close();
     console.log(`${kind === 'debtors' ? 'debtors list' : 'fee sheet'} ${month} written`);
+    return EXIT.ok;
+  },
+
+  /**
+   * The anonymised statistics (counts of children, every cell below 5 suppressed): the tidy
+   * CSV or the .xlsx for people, by the name --out ends with; says how many cells it hid.
+   */
+  async stats(options) {
+    const out = required(options, 'out');
+    const format = /\.csv$/i.test(out) ? 'csv' : /\.xlsx$/i.test(out) ? 'xlsx' : null;
+    if (!format) throw new UsageError('--out names a .csv or an .xlsx file');
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    const { base64, asOf, cells, summary } = await core.call('reports.statsExport', { format });
+    writePrivateExport(out, base64);
+    core.close();
+    const primary = summary.reduce((sum, line) => sum + line.primary, 0);
+    const complementary = summary.reduce((sum, line) => sum + line.complementary, 0);
+    console.log(
+      `statistics ${asOf} written: ${cells} cells, ${primary + complementary} suppressed (${primary} counting fewer than 5, ${complementary} to protect them)`,
+    );
     return EXIT.ok;
   },
 
