@@ -50,12 +50,14 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
       const spec = registry[name]!;
       const now = services.now();
 
+      let details: readonly string[] | null = null; // ctx.auditDetails
       const entry = (entityId: string | null, outcome: 'ok' | 'denied' = 'ok') => ({
         actorId: services.session?.accountId ?? null,
         action: name,
         entity: spec.entity,
         entityId,
         outcome,
+        ...(details ? { fields: details } : {}),
       });
       /** One audit row on its own: an act, or a refusal. */
       function auditNow(entityId: string | null, outcome: 'ok' | 'denied', at = now): void {
@@ -122,6 +124,9 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
         },
         auditRead(entityId) {
           readIds.push(entityId);
+        },
+        auditDetails(named) {
+          details = [...named];
         },
         authorize,
         may: (permission) => !!services.session && roleMay(services.session.role, permission),

@@ -46,6 +46,11 @@ export interface HandlerContext {
   /** Ids of what a sensitive read returned, for its audit row. */
   auditRead(entityId: string | null): void;
   /**
+   * What the audit rows of this call name besides the method (the log's `fields` column): for
+   * an export, e.g. the column keys and `rows:12` — counts and names of fields, never values.
+   */
+  auditDetails(details: readonly string[]): void;
+  /**
    * For methods whose permission depends on the input (e.g. a document's type): refuses,
    * and audits the refusal, unless the signed-in role has `permission`.
    */
