@@ -58,6 +58,8 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
     p.groups === undefined
       ? 'no such group'
       : `no group named "${p.name}"; the groups here: ${[p.groups].flat().join(', ') || 'none'}`,
+  listColumnUnavailable: (p) =>
+    `a ${p.kind} list has no column "${p.column}" (see --columns in the README's CLI table)`,
   groupNameAmbiguous: (p) =>
     `more than one group is named "${p.name}": rename one in the app (groups: ${[p.groups].flat().join(', ')})`,
   keyringDamaged: () =>
