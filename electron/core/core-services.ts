@@ -7,6 +7,7 @@ import { LoginThrottle } from './auth/login-throttle';
 import type { Session } from './auth/session';
 import { StoreLocked } from './errors/app-error';
 import { cupsBackend, type PrintBackend } from './printing/backend';
+import { backUpBeforeMigrations } from './updates/pre-update-backup';
 
 export const STORE_FILE = 'store.db';
 
@@ -90,6 +91,13 @@ export class CoreServices {
   unlock(dek: Buffer): Store {
     this.lock();
     mkdirSync(this.dataDir, { recursive: true });
+    // A new version's first migration runs only after a verified copy of the store (issue 16).
+    backUpBeforeMigrations({
+      dataDir: this.dataDir,
+      storePath: this.storePath,
+      key: dek,
+      now: this.clock(),
+    });
     this.openStoreHandle = openStore({ path: this.storePath, key: dek });
     this.dekCopy = dek;
     return this.openStoreHandle;
