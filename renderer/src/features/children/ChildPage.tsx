@@ -13,6 +13,7 @@ import { RepresentativesTab } from './RepresentativesTab';
 import { DocumentsTab } from './DocumentsTab';
 import { PortfolioTab } from './PortfolioTab';
 import { HistoryTab } from './HistoryTab';
+import { ChildCardButton } from './ChildForms';
 import type { MethodOutput } from '../../../../electron/core/api';
 
 type Child = MethodOutput<'children.get'>['child'];
@@ -73,6 +74,7 @@ export function ChildPage({
           </Text>
         </Stack>
         <Group>
+          <ChildCardButton childId={child.id} />
           <Badge size="lg" variant="light">
             {t(`children.statuses.${child.status}`)}
           </Badge>

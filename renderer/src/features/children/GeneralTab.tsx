@@ -6,7 +6,7 @@ import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
-import { ReportDialog, type ChildReport } from './ReportDialog';
+import { PdfDialog, type ChildPdf } from './PdfDialog';
 import { ChildForm } from './ChildForm';
 import { DateField } from '../../components/DateField';
 import { formatDate, today } from '../../lib/dates';
@@ -52,7 +52,7 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
   const { child } = file;
   const [on, setOn] = useState(today());
   const [failure, setFailure] = useState<string | null>(null);
-  const [report, setReport] = useState<ChildReport | null>(null);
+  const [report, setReport] = useState<ChildPdf | null>(null);
   const [exporting, setExporting] = useState(false);
   /** The status change waiting for confirmation. */
   const [changing, setChanging] = useState<Status | null>(null);
@@ -70,7 +70,14 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
       // In the language the app is shown in: the person asking reads the same words.
       const language = i18n.language === 'ru' ? 'ru' : 'kk';
       const { pdfBase64 } = await call('children.exportReport', { childId: child.id, language });
-      setReport({ childId: child.id, language, pdfBase64 });
+      setReport({
+        title: t('child.exportReport'),
+        pdfBase64,
+        fileName: `${t('child.report.fileName', { date: formatDate(today()) })}.pdf`,
+        printTitle: t('child.report.printTitle'),
+        printed: t('child.report.printed'),
+        print: (choice) => call('children.printReport', { childId: child.id, language, ...choice }),
+      });
     } catch (error) {
       setFailure(errorText(error));
     } finally {
@@ -173,7 +180,7 @@ export function GeneralTab({ file, canEdit }: { file: ChildFile; canEdit: boolea
           }}
         />
       </Card>
-      <ReportDialog report={report} onClose={() => setReport(null)} />
+      <PdfDialog pdf={report} onClose={() => setReport(null)} />
     </Stack>
   );
 }

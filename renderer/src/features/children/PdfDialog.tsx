@@ -2,9 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { call } from '../../lib/api';
 import { saveFile } from '../../lib/files';
-import { today, formatDate } from '../../lib/dates';
 import {
   PrintChoiceFields,
   usePrintChoices,
@@ -12,70 +10,64 @@ import {
 } from '../../components/PrintChoices';
 import { PdfView } from './PdfView';
 
-export interface ChildReport {
-  childId: string;
-  language: 'kk' | 'ru';
+/** What the print dialog asks for: the core builds the document again and prints it. */
+export interface PrintChoice {
+  printer: string;
+  copies: number;
+  duplex: boolean;
+}
+
+/** A PDF the core made about a child, as the viewer shows, saves and prints it. */
+export interface ChildPdf {
+  /** The viewer's title (the document's name). */
+  title: string;
   pdfBase64: string;
+  /** The saved file's name, with no personal data. */
+  fileName: string;
+  printTitle: string;
+  /** The message once the job is with the printer. */
+  printed: string;
+  /** Sends the same document to the printer (a core print method). */
+  print: (choice: PrintChoice) => Promise<unknown>;
+  /** For tests: which document the viewer shows. */
+  testId?: string;
 }
 
 /**
- * The personal-data report as the core made it: shown page by page, saved as a PDF file
- * (the name carries no personal data), or printed — the core builds the report again and
- * sends it through the same print path as contracts.
+ * The one viewer for a child's PDFs (the personal-data report, the child's card, the consent
+ * form): shown page by page, saved as a PDF file, or printed — the core builds the document
+ * again and sends it through the same print path as contracts.
  */
-export function ReportDialog({
-  report,
-  onClose,
-}: {
-  report: ChildReport | null;
-  onClose: () => void;
-}) {
+export function PdfDialog({ pdf, onClose }: { pdf: ChildPdf | null; onClose: () => void }) {
   const { t } = useTranslation();
   const [printing, setPrinting] = useState(false);
   return (
     <>
-      <Modal
-        opened={!!report && !printing}
-        onClose={onClose}
-        size="auto"
-        title={t('child.exportReport')}
-      >
-        {report && (
-          <Stack>
+      <Modal opened={!!pdf && !printing} onClose={onClose} size="auto" title={pdf?.title}>
+        {pdf && (
+          <Stack data-testid={pdf.testId}>
             <Group justify="flex-end">
               <Button
                 variant="default"
-                onClick={() =>
-                  saveFile(
-                    report.pdfBase64,
-                    `${t('child.report.fileName', { date: formatDate(today()) })}.pdf`,
-                    'application/pdf',
-                  )
-                }
+                onClick={() => saveFile(pdf.pdfBase64, pdf.fileName, 'application/pdf')}
               >
                 {t('child.report.save')}
               </Button>
               <Button onClick={() => setPrinting(true)}>{t('child.report.print')}</Button>
             </Group>
-            <PdfView base64={report.pdfBase64} />
+            <PdfView base64={pdf.pdfBase64} />
           </Stack>
         )}
       </Modal>
-      <ReportPrintDialog report={printing ? report : null} onClose={() => setPrinting(false)} />
+      <PrintDialog pdf={printing ? pdf : null} onClose={() => setPrinting(false)} />
     </>
   );
 }
 
-function ReportPrintDialog({
-  report,
-  onClose,
-}: {
-  report: ChildReport | null;
-  onClose: () => void;
-}) {
+function PrintDialog({ pdf, onClose }: { pdf: ChildPdf | null; onClose: () => void }) {
   const { t } = useTranslation();
   const errorText = usePrintErrorText();
-  const choice = usePrintChoices(!!report);
+  const choice = usePrintChoices(!!pdf);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const close = () => {
@@ -84,18 +76,12 @@ function ReportPrintDialog({
   };
   const print = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (!report || !choice.printer || busy) return;
+    if (!pdf || !choice.printer || busy) return;
     setBusy(true);
     setFailure(null);
     try {
-      await call('children.printReport', {
-        childId: report.childId,
-        language: report.language,
-        printer: choice.printer,
-        copies: choice.copies,
-        duplex: choice.duplex,
-      });
-      notifications.show({ message: t('child.report.printed'), color: 'green' });
+      await pdf.print({ printer: choice.printer, copies: choice.copies, duplex: choice.duplex });
+      notifications.show({ message: pdf.printed, color: 'green' });
       close();
     } catch (error) {
       setFailure(error);
@@ -105,9 +91,9 @@ function ReportPrintDialog({
   };
   return (
     <Modal
-      opened={!!report}
+      opened={!!pdf}
       onClose={() => !busy && close()}
-      title={t('child.report.printTitle')}
+      title={pdf?.printTitle}
       closeOnClickOutside={!busy}
     >
       <form onSubmit={print}>

@@ -32,6 +32,7 @@ import { fullName } from '../../lib/names';
 import { ConfirmChanges } from '../../components/ConfirmChanges';
 import { RemoveRecordDialog } from './RemoveRecordDialog';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
+import { ConsentFormButton } from './ChildForms';
 import { ID_DOCUMENT_TYPES, RELATIONS } from '../../../../electron/core/vocabulary/enums';
 import {
   PHONE,
@@ -736,6 +737,7 @@ export function RepresentativesTab({ file, canEdit }: { file: ChildFile; canEdit
                         {t('child.consent.record')}
                       </Button>
                     )}
+                    {canEdit && <ConsentFormButton childId={childId} representativeId={rep.id} />}
                     {canEdit && consent && (
                       <Button
                         size="xs"
