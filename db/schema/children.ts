@@ -25,6 +25,8 @@ export const groups = sqliteTable('groups', {
   language: text('language', { enum: GROUP_LANGUAGES }).notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: text('created_at').notNull(),
+  /** How many children the group takes (the director's figure); null while not set. */
+  capacity: integer('capacity'),
 });
 
 /**

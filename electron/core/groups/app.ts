@@ -5,7 +5,8 @@ import { groups } from '../../../db/schema';
 import { method } from '../registry/method';
 import { NoInput } from '../auth/fields';
 import { scopedGroupIds } from '../auth/group-scope';
-import { AgeGroup } from '../children/fields';
+import { AgeGroup, Id } from '../children/fields';
+import { AppError } from '../errors/app-error';
 import { TextLine } from '../text/human-text';
 import { GROUP_LANGUAGES } from '../vocabulary/enums';
 
@@ -51,6 +52,35 @@ export const groupMethods = {
           .run(),
       );
       return { id };
+    },
+  }),
+
+  /**
+   * The group's capacity (issue 15, the overview's vacancies): a whole number 0..500, or null
+   * to clear it. An unknown group is groupNotFound, nothing changed.
+   */
+  'groups.setCapacity': method({
+    input: z
+      .object({
+        groupId: Id,
+        capacity: z.number().int().min(0).max(500).nullable(),
+      })
+      .strict(),
+    access: 'children.write',
+    kind: 'write',
+    entity: 'group',
+    handler: (ctx, { groupId, capacity }) => {
+      const known = ctx
+        .store()
+        .db.select({ id: groups.id })
+        .from(groups)
+        .where(eq(groups.id, groupId))
+        .get();
+      if (!known) throw new AppError('groupNotFound');
+      ctx.transact(groupId, (store) =>
+        store.db.update(groups).set({ capacity }).where(eq(groups.id, groupId)).run(),
+      );
+      return { id: groupId, capacity };
     },
   }),
 };
