@@ -185,12 +185,16 @@ test('enrol a child with a photo, issue a contract, print it and read the PDF ba
   });
   await shot('04-child-with-photo');
 
-  // The rest a contract needs (birth certificate date, a representative, consent), as data.
+  // The rest a contract needs (certificate date, referral, a representative, consent), as data.
   const { rows } = await invoke<{ rows: { id: string; iin: string }[] }>('children.list', {});
   const childId = rows.find((child) => child.iin === CHILD.iin)!.id;
   await invoke('children.update', {
     childId,
-    changes: { birthCertificateDate: '2021-03-20', birthCertificateIssuer: 'ХҚКО Астана' },
+    changes: {
+      birthCertificateDate: '2021-03-20',
+      birthCertificateIssuer: 'ХҚКО Астана',
+      referralNumber: 'KZ-2026-004512',
+    },
   });
   const { representativeId } = await invoke<{ representativeId: string }>('representatives.link', {
     childId,
