@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   contracts: async () => (await import('./contracts.bench')).benchContracts(),
   sync: async () => (await import('./sync.bench')).benchSync(),
   attendance: async () => (await import('./attendance.bench')).benchAttendance(),
+  reports: async () => (await import('./reports.bench')).benchReports(),
 };
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
