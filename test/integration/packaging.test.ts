@@ -35,7 +35,13 @@ interface BuilderConfig {
   asarUnpack: string[];
   afterPack: string;
   nsis: Record<string, unknown>;
-  win: { target: { target: string; arch: string[] }[] };
+  win: {
+    target: { target: string; arch: string[] }[];
+    signtoolOptions?: { publisherName?: string[] };
+    verifyUpdateCodeSignature?: boolean;
+    publisherName?: unknown;
+  };
+  publish: { provider: string; url: string }[];
 }
 const config = yaml.load(readFileSync('electron-builder.yml', 'utf8')) as BuilderConfig;
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as {
@@ -107,6 +113,21 @@ beforeAll(() => {
 }, 300_000);
 
 describe('the packaged app (electron-builder.yml + dist/)', () => {
+  it("electron-builder.yml passes electron-builder's own schema (its option names, 26.x)", async () => {
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+      validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+    };
+    const { DebugLogger } = require('builder-util') as {
+      DebugLogger: new (on: boolean) => unknown;
+    };
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    // The check can fail: 25's win.publisherName is not an option of 26.
+    const old = { ...config, win: { ...config.win, publisherName: ['Balabaqsha Desk'] } };
+    await expect(validateConfiguration(old, new DebugLogger(false))).rejects.toThrow(
+      /configuration\.win/,
+    );
+  });
+
   it('packs only the built shell, the built renderer and package.json', () => {
     expect(packed).toContain('package.json');
     expect(packed).toContain(packageJson.main);
@@ -215,6 +236,17 @@ describe('the packaged app (electron-builder.yml + dist/)', () => {
     expect(config.nsis.oneClick).toBe(false);
     expect(config.nsis.perMachine).toBe(false);
     expect(config.nsis.deleteAppDataOnUninstall).toBe(false);
+  });
+
+  it('updates: a generic feed, and a publisher name so the installer signature is checked', () => {
+    expect(config.publish).toEqual([
+      { provider: 'generic', url: expect.stringMatching(/^https:\/\//) as unknown as string },
+    ]);
+    // electron-updater 6.8 skips the signature check when app-update.yml has no publisherName;
+    // electron-builder 26 writes it from win.signtoolOptions (a win.publisherName is ignored).
+    expect(config.win.signtoolOptions?.publisherName?.length).toBeGreaterThan(0);
+    expect(config.win.publisherName).toBeUndefined();
+    expect(config.win.verifyUpdateCodeSignature).not.toBe(false);
   });
 
   it('release builds turn the Node switches off; only a test build keeps --inspect for Playwright', () => {
