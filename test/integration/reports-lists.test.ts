@@ -1,10 +1,14 @@
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { FileDeviceSeal } from '../../electron/core/vault/device-seal';
 import type { MethodInput } from '../../electron/core/api';
 import { REPORT_WORDS } from '../../electron/core/children/report-words';
+import { extractPdfText } from '../../electron/core/pdf/read-back';
 import { tempFolder } from '../helpers/temp';
+import { runCli } from '../helpers/cli';
 import { RecordingPrinter } from '../helpers/recording-printer';
 import { addStaff } from '../helpers/staff';
 import { DIRECTOR, ORG } from '../helpers/store-fixture';
@@ -324,4 +328,263 @@ describe('reports lists', () => {
     const nov = await list({ kind: 'birthdays', month: '2030-11' });
     expect(nov.rows.map((r) => [r.childId, r.cells.turns])).toEqual([[ids.arman, '10']]);
   });
+
+  /** The workbook's header and rows (from row 3, the header), every cell as text. */
+  async function workbookRows(base64: string | Uint8Array) {
+    const book = new ExcelJS.Workbook();
+    const bytes = typeof base64 === 'string' ? Buffer.from(base64, 'base64') : Buffer.from(base64);
+    await book.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    const sheet = book.worksheets[0]!;
+    const rows: string[][] = [];
+    sheet.eachRow((row, n) => {
+      if (n < 3) return;
+      const values = row.values as unknown[];
+      rows.push(values.slice(1).map((v) => (v == null ? '' : String(v))));
+    });
+    return { title: String(sheet.getCell('A1').value), rows };
+  }
+
+  const auditRows = (action: string) =>
+    core.services
+      .store()
+      .sqlite.prepare(
+        'SELECT entity_id AS entityId, fields FROM audit_log WHERE action = ? ORDER BY seq',
+      )
+      .all(action) as { entityId: string | null; fields: string | null }[];
+
+  it('saves the .xlsx with the rows of the screen and audits each child with the counts', async () => {
+    await signIn(NURSE);
+    const query = { kind: 'allergies', language: 'ru' } as const;
+    const screen = await list(query);
+    const before = auditRows('reports.listXlsx').length;
+    const file = await core.call('reports.listXlsx', query);
+    expect(file.fileName).toMatch(/^list-allergies-\d{4}-\d{2}-\d{2}-ru\.xlsx$/);
+    expect(file).toMatchObject({
+      rows: 3,
+      columns: ['name', 'group', 'allergen', 'allergyKind', 'reaction'],
+    });
+    const { title, rows } = await workbookRows(file.base64);
+    expect(title).toBe('Аллергии детей (для пищеблока)');
+    expect(rows[0]).toEqual(['№', ...screen.columns.map((c) => c.label.ru)]);
+    expect(rows.slice(1)).toEqual(
+      screen.rows.map((row, i) => [
+        String(i + 1),
+        ...screen.columns.map((c) => row.cells[c.key] ?? ''),
+      ]),
+    );
+    // One audit row per child in the file, naming kind, columns and counts — never a value.
+    const audit = auditRows('reports.listXlsx').slice(before);
+    expect(new Set(audit.map((row) => row.entityId))).toEqual(new Set([ids.arman, ids.bota]));
+    for (const row of audit)
+      expect(JSON.parse(row.fields!)).toEqual([
+        'kind:allergies',
+        'name',
+        'group',
+        'allergen',
+        'allergyKind',
+        'reaction',
+        'columns:5',
+        'rows:3',
+      ]);
+    expect(JSON.stringify(audit)).not.toContain('Сүт');
+    // The on-screen allergy list audited each child too (health data), with its counts.
+    const shown = auditRows('reports.list').filter((row) => row.fields?.includes('kind:allergies'));
+    expect(shown.map((row) => row.entityId)).toEqual(expect.arrayContaining([ids.arman, ids.bota]));
+    // A plain children list is one audit row without a child named.
+    await signIn(DIRECTOR);
+    const plainBefore = auditRows('reports.list').length;
+    await list({ kind: 'children', groupId: groupA });
+    expect(auditRows('reports.list').slice(plainBefore)).toEqual([
+      {
+        entityId: null,
+        fields: JSON.stringify([
+          'kind:children',
+          'name',
+          'iin',
+          'birthDate',
+          'age',
+          'group',
+          'columns:5',
+          'rows:2',
+        ]),
+      },
+    ]);
+    // A teacher sees lists but may not save a workbook.
+    await signIn(TEACHER);
+    expect(await core.dispatch('reports.listXlsx', { kind: 'children', language: 'kk' })).toEqual({
+      ok: false,
+      error: { code: 'permissionDenied', params: { permission: 'reports.export' } },
+    });
+  });
+
+  it('makes an A4 PDF in Kazakh and in Russian that holds the rows', async () => {
+    await signIn(DIRECTOR);
+    const kk = await core.call('reports.listPdf', {
+      kind: 'children',
+      groupId: groupA,
+      language: 'kk',
+    });
+    expect(kk.fileName).toMatch(/^list-children-\d{4}-\d{2}-\d{2}-kk\.pdf$/);
+    const [page, ...more] = await extractPdfText(Buffer.from(kk.base64, 'base64'));
+    expect(more).toEqual([]);
+    for (const text of [
+      'Балалар тізімі',
+      'Топ: Ересек «Күншуақ»',
+      'ЖСН',
+      'Ұлықбекова Іңкәр Ғалымқызы',
+      'Әбенов Арман Серікұлы',
+      withCheckDigit('21031460123'),
+      '14.03.2021',
+      '1 / 1',
+    ])
+      expect(page).toContain(text);
+    const ru = await core.call('reports.listPdf', {
+      kind: 'contacts',
+      groupId: groupA,
+      language: 'ru',
+    });
+    // A long cell wraps onto the next line: compare with the lines joined.
+    const ruPage = (await extractPdfText(Buffer.from(ru.base64, 'base64')))[0]!.replace(
+      /\s+/g,
+      ' ',
+    );
+    for (const text of [
+      'Контакты законных представителей',
+      'Группа: Ересек «Күншуақ»',
+      'Законный представитель',
+      'Ұлықбекова Әйгерім Нұрланқызы',
+      REPORT_WORDS.ru.relations.mother,
+      '+7 701 555 12 34',
+    ])
+      expect(ruPage).toContain(text);
+    expect(ruPage).not.toContain('Бекова');
+  });
+
+  it('numbers the pages of a long list and repeats nothing but the header', async () => {
+    await signIn(DIRECTOR);
+    const groupC = (
+      await core.call('groups.create', { name: 'Тест «Ұзын»', ageGroup: 'middle', language: 'kk' })
+    ).id;
+    for (let i = 0; i < 70; i += 1)
+      await child(
+        [`Тестова${i}`, 'Айым', 'Бекқызы'],
+        '2021-05-06',
+        '6',
+        String(1000 + i * 7),
+        groupC,
+      );
+    const file = await core.call('reports.listPdf', {
+      kind: 'children',
+      groupId: groupC,
+      language: 'kk',
+      columns: ['name', 'iin', 'birthDate'],
+    });
+    const pages = await extractPdfText(Buffer.from(file.base64, 'base64'));
+    expect(pages.length).toBeGreaterThan(1);
+    pages.forEach((text, i) => {
+      expect(text).toContain(`${i + 1} / ${pages.length}`);
+      expect(text).toContain('ЖСН'); // the header on every page
+    });
+    expect(pages.join('\n').match(/Тестова\d+/g)).toHaveLength(70);
+  }, 120_000);
+
+  it('prints the allergy list as one job to the chosen printer', async () => {
+    await signIn(NURSE);
+    const before = printer.jobs.length;
+    await core.call('reports.printList', {
+      kind: 'allergies',
+      groupId: groupB,
+      language: 'kk',
+      printer: 'Office Printer (A4)',
+      copies: 2,
+    });
+    const job = printer.jobs[before]!;
+    expect(job.options).toMatchObject({
+      printer: 'Office Printer (A4)',
+      copies: 2,
+      jobTitle: 'Балалардың аллергиялары (асхана үшін)',
+    });
+    const [text] = await extractPdfText(job.pdf);
+    expect(text).toContain('Сүт');
+    expect(text).not.toContain('Жержаңғақ'); // another group's
+    expect(
+      await core.dispatch('reports.printList', {
+        kind: 'allergies',
+        language: 'kk',
+        printer: 'Nowhere',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'printFailed' } });
+  });
+
+  it('the CLI writes the list owner-only and refuses what it cannot do', async () => {
+    core.close();
+    const env = {
+      BALABAQSHA_DEVICE_KEY: join(root, 'device.key'),
+      BALABAQSHA_PASSWORD: DIRECTOR.password,
+    };
+    const out = join(root, 'out');
+    mkdirSync(out, { recursive: true });
+    const xlsxFile = join(out, 'contacts.xlsx');
+    writeFileSync(xlsxFile, 'old');
+    chmodSync(xlsxFile, 0o644);
+    const data = join(root, 'data');
+    const made = await runCli(
+      [
+        'list',
+        '--data',
+        data,
+        '--group',
+        'ересек  «күншуақ»',
+        '--kind',
+        'contacts',
+        '--columns',
+        'name,phone',
+        '--lang',
+        'ru',
+        '--out',
+        xlsxFile,
+        '--as',
+        DIRECTOR.login,
+      ],
+      env,
+    );
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout.trim()).toBe('contacts list written: 2 rows, columns name, phone');
+    expect(statSync(xlsxFile).mode & 0o777).toBe(0o600);
+    const { rows } = await workbookRows(readFileSync(xlsxFile));
+    expect(rows).toEqual([
+      ['№', 'Фамилия, имя, отчество', 'Телефон'],
+      ['1', 'Әбенов Арман Серікұлы', ''],
+      ['2', 'Ұлықбекова Іңкәр Ғалымқызы', '+7 701 555 12 34'],
+    ]);
+    const pdfFile = join(out, 'birthdays.pdf');
+    const pdf = await runCli(
+      ['list', '--data', data, '--kind', 'birthdays', '--month', '03', '--out', pdfFile],
+      env,
+    );
+    expect(pdf.code, pdf.stderr).toBe(0);
+    expect(statSync(pdfFile).mode & 0o777).toBe(0o600);
+    expect((await extractPdfText(readFileSync(pdfFile))).join('\n')).toContain(
+      'Ұлықбекова Іңкәр Ғалымқызы',
+    );
+
+    const badKind = await runCli(
+      ['list', '--data', data, '--kind', 'pets', '--out', xlsxFile],
+      env,
+    );
+    expect(badKind.code).toBe(2);
+    expect(badKind.stderr).toContain('--kind is one of children, contacts, birthdays, allergies');
+    const badColumn = await runCli(
+      ['list', '--data', data, '--kind', 'birthdays', '--columns', 'name,phone', '--out', xlsxFile],
+      env,
+    );
+    expect(badColumn.code).toBe(1);
+    expect(badColumn.stderr).toContain('a birthdays list has no column "phone"');
+    const noGroup = await runCli(
+      ['list', '--data', data, '--group', 'Жоқ', '--out', xlsxFile],
+      env,
+    );
+    expect(noGroup.code).toBe(1);
+    expect(noGroup.stderr).toContain('no group named "Жоқ"');
+  }, 180_000);
 });

@@ -33,6 +33,12 @@ function exported(ctx: HandlerContext, list: ListResult): void {
   ctx.auditDetails(listAuditDetails(list));
 }
 
+/** What a saved file holds, for the caller to say (no values). */
+const counts = (list: ListResult) => ({
+  rows: list.rows.length,
+  columns: list.columns.map((c) => c.key),
+});
+
 function organisation(ctx: HandlerContext, language: 'kk' | 'ru'): string {
   const org = readOrgSettings(ctx.store());
   return (language === 'ru' && org.nameRu) || org.nameKk;
@@ -78,6 +84,7 @@ export const listMethods = {
       return {
         fileName: listFileName(list, 'pdf'),
         base64: Buffer.from(bytes).toString('base64'),
+        ...counts(list),
       };
     },
   }),
@@ -117,6 +124,7 @@ export const listMethods = {
       return {
         fileName: listFileName(list, 'xlsx'),
         base64: Buffer.from(bytes).toString('base64'),
+        ...counts(list),
       };
     },
   }),

@@ -27,6 +27,12 @@ import { syncRuntime } from '../../core/sync/app';
 import { digestDifference } from '../../core/sync/digest';
 import { SyncError } from '../../core/sync/transport';
 import { CONTENT_ENTITIES } from '../../core/sync/content';
+import {
+  LIST_COLUMN_KEYS,
+  LIST_KINDS,
+  type ListColumnKey,
+  type ListKind,
+} from '../../core/reports/lists';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, auth: 3 } as const;
 
@@ -55,6 +61,8 @@ const USAGE = `balabaqsha <command> [options]
        [--as LOGIN]
   stats --data DIR --out FILE.csv|FILE.xlsx [--as LOGIN]
                                       (the anonymised statistics: counts only, cells below 5 hidden)
+  list --data DIR --out FILE.xlsx|FILE.pdf [--group NAME] [--kind children|contacts|birthdays|allergies]
+       [--month MM|YYYY-MM] [--columns a,b,c] [--lang kk|ru] [--as LOGIN]
   enroll-device --data DIR --portal URL --code CODE [--name DEVICE] [--as LOGIN]
   sync --data DIR [--verify] [--json] [--as LOGIN]
 
@@ -111,6 +119,8 @@ const OPTIONS = {
   verify: { type: 'boolean' },
   force: { type: 'boolean' },
   lang: { type: 'string' },
+  kind: { type: 'string' },
+  columns: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -627,6 +637,59 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     console.log(
       `statistics ${asOf} written: ${cells} cells, ${primary + complementary} suppressed (${primary} counting fewer than 5, ${complementary} to protect them)`,
     );
+    return EXIT.ok;
+  },
+
+  /**
+   * A list of children (`reports.listXlsx` / `reports.listPdf`, the Lists tab's rows): the
+   * kind, the group by its name (every group the account sees without --group), the columns
+   * by their keys; an .xlsx workbook or a PDF by the name --out ends with. Says how many rows.
+   */
+  async list(options) {
+    const lang = options.lang;
+    if (lang !== undefined && lang !== 'kk' && lang !== 'ru')
+      throw new UsageError('--lang is kk or ru');
+    const kind = options.kind ?? 'children';
+    if (!LIST_KINDS.includes(kind as ListKind))
+      throw new UsageError(`--kind is one of ${LIST_KINDS.join(', ')}`);
+    const month = options.month;
+    if (month !== undefined && !/^(\d{4}-)?(0[1-9]|1[0-2])$/.test(month))
+      throw new UsageError(
+        `--month takes MM or YYYY-MM (for example 03 or 2026-03), not "${month}"`,
+      );
+    if (month !== undefined && kind !== 'birthdays')
+      throw new UsageError('--month is for --kind birthdays');
+    const columns = options.columns
+      ?.split(',')
+      .map((key) => key.trim())
+      .filter(Boolean);
+    const unknown = columns?.filter((key) => !LIST_COLUMN_KEYS.includes(key as ListColumnKey));
+    if (unknown?.length)
+      throw new UsageError(
+        `--columns takes keys among ${LIST_COLUMN_KEYS.join(', ')}; not ${unknown.join(', ')}`,
+      );
+    const out = required(options, 'out');
+    const format = /\.xlsx$/i.test(out) ? 'xlsx' : /\.pdf$/i.test(out) ? 'pdf' : null;
+    if (!format) throw new UsageError('--out names an .xlsx or a .pdf file');
+    const core = openCore(options);
+    await withThrottleWait(() => signInActing(core, options));
+    const groupId =
+      options.group === undefined ? undefined : await groupIdByName(core, options.group);
+    const query = {
+      kind: kind as ListKind,
+      language: lang ?? core.services.session!.language,
+      ...(groupId && { groupId }),
+      ...(month && { month }),
+      ...(columns?.length && { columns: columns as ListColumnKey[] }),
+    };
+    const {
+      base64,
+      rows,
+      columns: shown,
+    } = await core.call(format === 'xlsx' ? 'reports.listXlsx' : 'reports.listPdf', query);
+    writePrivateExport(out, base64);
+    core.close();
+    console.log(`${kind} list written: ${rows} rows, columns ${shown.join(', ')}`);
     return EXIT.ok;
   },
 
