@@ -55,3 +55,55 @@ export class FileDeviceSeal implements DeviceSeal {
     }
   }
 }
+
+/**
+ * What main needs of Electron's safeStorage. The asynchronous API (`encryptStringAsync`,
+ * `decryptStringAsync`, `isAsyncEncryptionAvailable`; the synchronous one is deprecated and
+ * removed in Electron 46) is used where this Electron has it; the Electron 39 the app pins has
+ * only the synchronous one, whose ciphertext the asynchronous API reads (ARCHITECTURE §8).
+ */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+  isAsyncEncryptionAvailable?(): Promise<boolean>;
+  encryptStringAsync?(plainText: string): Promise<Buffer>;
+  decryptStringAsync?(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }>;
+}
+
+/** Whether safeStorage can seal here (asked once, before the core starts). */
+export async function safeStorageAvailable(storage: SafeStorageLike): Promise<boolean> {
+  try {
+    if (storage.isAsyncEncryptionAvailable) return await storage.isAsyncEncryptionAvailable();
+    return storage.isEncryptionAvailable();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Main's answer to the core's seal request. Never throws: a seal that cannot decrypt (the
+ * profile moved, another PC, `Local State` lost) answers `ok: false`, which the core reports as
+ * deviceMismatch and the renderer turns into the recovery-key screen.
+ */
+export async function answerSealRequest(
+  storage: SafeStorageLike,
+  operation: 'seal' | 'unseal',
+  data: Buffer,
+): Promise<{ ok: boolean; data: Buffer }> {
+  try {
+    if (operation === 'seal') {
+      const text = data.toString('base64');
+      const sealed = storage.encryptStringAsync
+        ? await storage.encryptStringAsync(text)
+        : storage.encryptString(text);
+      return { ok: true, data: sealed };
+    }
+    const text = storage.decryptStringAsync
+      ? (await storage.decryptStringAsync(data)).result
+      : storage.decryptString(data);
+    return { ok: true, data: Buffer.from(text, 'base64') };
+  } catch {
+    return { ok: false, data: Buffer.alloc(0) };
+  }
+}

@@ -13,6 +13,7 @@ import {
   KeyringDamaged,
   NeedsNewPassword,
   NotInitialized,
+  DeviceMismatch,
   RestoreNeedsDirector,
   WrongPassword,
   WrongRecoveryKey,
@@ -200,7 +201,14 @@ export class Keyring {
   /** The account wraps; throws DeviceMismatch on a computer this folder was not set up on. */
   async accountWraps(): Promise<AccountWraps> {
     const file = this.readFile();
-    const plain = await this.deviceSeal.unseal(Buffer.from(file.sealed, 'base64'));
+    let plain: Buffer;
+    try {
+      plain = await this.deviceSeal.unseal(Buffer.from(file.sealed, 'base64'));
+    } catch (error) {
+      // Whatever way the seal fails (DPAPI throwing, a key lost), the way in is the recovery key.
+      if (error instanceof AppError) throw error;
+      throw DeviceMismatch();
+    }
     return AccountWraps.parse(JSON.parse(plain.toString('utf8')));
   }
 

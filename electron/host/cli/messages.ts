@@ -20,6 +20,8 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   databaseUnreadable: () => 'the database cannot be decrypted or is damaged',
   deviceMismatch: () =>
     'this data folder was set up on another computer or user: use --recovery-key',
+  preUpdateBackupFailed: () =>
+    'the copy of the store taken before the update could not be made or verified: nothing was migrated (check the free disk space)',
   wrongRecoveryKey: () => 'wrong recovery key',
   loginTaken: () => 'that login is already taken',
   accountNotFound: () => 'no such account',

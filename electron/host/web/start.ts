@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startWebHost } from './server';
+import { testSeal } from './test-seal';
 
 const { values } = parseArgs({
   options: {
@@ -37,9 +38,12 @@ const dataDir = resolve(
 );
 // For E2E runs only: an idle-lock "minute" of this many ms (100 … 60 000; it can only shorten).
 const idleMinuteMs = Number(process.env.BALABAQSHA_IDLE_MINUTE_MS);
+// For E2E runs only: a device seal that fails to unseal (the seal-failure path).
+const deviceSeal = testSeal(process.env.BALABAQSHA_TEST_SEAL);
 const host = await startWebHost({
   dataDir,
   rendererDir,
+  ...(deviceSeal ? { deviceSeal } : {}),
   ...(idleMinuteMs >= 100 && idleMinuteMs <= 60_000 ? { idleMinuteMs } : {}),
   ...(values.port ? { port: Number(values.port) } : {}),
 });

@@ -12,6 +12,7 @@ import { RecoveryKeyScreen } from '../features/setup/RecoveryKeyScreen';
 import { SignInForm } from '../features/auth/SignInForm';
 import { useIdleLock } from '../features/auth/useIdleLock';
 import { ChangePasswordScreen } from '../features/auth/ChangePasswordScreen';
+import { RecoverWithKeyScreen } from '../features/auth/RecoverWithKeyScreen';
 import type { Session } from '../../../electron/core/api';
 
 /**
@@ -27,6 +28,8 @@ export function App() {
   const session = chosenSession === undefined ? (status.data?.session ?? null) : chosenSession;
   const [recoveryKey, setRecoveryKey] = useState<{ key: string; orgName: string } | null>(null);
   const [lockedFor, setLockedFor] = useState<{ login: string; displayName: string } | null>(null);
+  // The seal could not open the passwords (issue 16): the recovery-key screen, for this login.
+  const [recoverFor, setRecoverFor] = useState<string | null>(null);
 
   const signedIn = useCallback(
     (next: Session) => {
@@ -133,14 +136,24 @@ export function App() {
             void queryClient.invalidateQueries({ queryKey: ['status'] });
           }}
         />
+      ) : recoverFor !== null ? (
+        <RecoverWithKeyScreen
+          login={recoverFor}
+          onRecovered={(next) => {
+            setRecoverFor(null);
+            signedIn(next);
+          }}
+          onBack={() => setRecoverFor(null)}
+        />
       ) : lockedFor ? (
         <SignInForm
           lockedFor={lockedFor}
           onSignedIn={signedIn}
           onOtherUser={() => setLockedFor(null)}
+          onDeviceMismatch={setRecoverFor}
         />
       ) : (
-        <SignInForm onSignedIn={signedIn} />
+        <SignInForm onSignedIn={signedIn} onDeviceMismatch={setRecoverFor} />
       )}
     </Stack>
   );

@@ -12,7 +12,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { call } from '../../lib/api';
+import { call, CoreError } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import type { Session } from '../../../../electron/core/api';
 
@@ -21,10 +21,12 @@ interface Props {
   lockedFor?: { login: string; displayName: string };
   onSignedIn: (session: Session) => void;
   onOtherUser?: () => void;
+  /** This computer's seal cannot open the passwords: the recovery key is the way in. */
+  onDeviceMismatch?: (login: string) => void;
 }
 
 /** Sign-in and the lock screen share one form: a login (unless locked) and a password. */
-export function SignInForm({ lockedFor, onSignedIn, onOtherUser }: Props) {
+export function SignInForm({ lockedFor, onSignedIn, onOtherUser, onDeviceMismatch }: Props) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const [login, setLogin] = useState(lockedFor?.login ?? '');
@@ -40,8 +42,10 @@ export function SignInForm({ lockedFor, onSignedIn, onOtherUser }: Props) {
     try {
       onSignedIn(await call('auth.signIn', { login, password }));
     } catch (error) {
-      setFailure(errorText(error));
       setPassword('');
+      if (error instanceof CoreError && error.code === 'deviceMismatch' && onDeviceMismatch)
+        return onDeviceMismatch(login);
+      setFailure(errorText(error));
     } finally {
       setBusy(false);
     }
