@@ -282,6 +282,32 @@ describe('reports.overview', () => {
     expect(april.groups!.find((group) => group.id === groupA)!.attendanceRate).toBe(0);
   });
 
+  it('counts a closed month again once its history changes (reopened and closed)', async () => {
+    const rateIn = async (month: string) =>
+      (await overview())
+        .groups!.find((group) => group.id === groupA)!
+        .trend.find((point) => point.month === month)!.rate;
+    db()
+      .prepare(
+        `INSERT INTO attendance_months (group_id, month, status, history) VALUES (?, '2026-01', 'closed', '[]')`,
+      )
+      .run(groupA);
+    expect(await rateIn('2026-01')).toBe(0.5);
+    expect(await rateIn('2026-01')).toBe(0.5);
+    // A reopening, a correction and a closing: the history changes, the count follows.
+    db()
+      .prepare(
+        `UPDATE attendance_marks SET status = 'present' WHERE child_id = ? AND date = '2026-01-03'`,
+      )
+      .run(ids.a1);
+    db()
+      .prepare(
+        `UPDATE attendance_months SET history = '[{"type":"reopen"},{"type":"close"}]' WHERE group_id = ?`,
+      )
+      .run(groupA);
+    expect(await rateIn('2026-01')).toBe(1);
+  });
+
   it('lists each to-do by its rule, and not the child beside it', async () => {
     const { todo } = await overview();
     expect(listed(todo.contractsUnsigned).sort()).toEqual([ids.a2, ids.a3, ids.b1].sort());
