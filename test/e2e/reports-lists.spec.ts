@@ -42,6 +42,7 @@ const WORDS = {
     warning: 'Дербес деректері бар файл',
     save: 'Сақтау',
     lang: 'Қаз',
+    back: '← Балалар тізіміне',
   },
   ru: {
     reports: 'Отчёты',
@@ -61,6 +62,7 @@ const WORDS = {
     warning: 'Файл с персональными данными',
     save: 'Сохранить',
     lang: 'Рус',
+    back: '← К списку детей',
   },
 } as const;
 
@@ -361,5 +363,14 @@ for (const language of ['kk', 'ru'] as const) {
     expect(rows.slice(header, header + screen.length)).toEqual(screen);
     const after = rows.slice(header + screen.length).filter((row) => row.length);
     expect(after.flat().join(' ')).not.toContain('Қасымов');
+
+    // A name opens the child's record; back, the list is as it was left.
+    await table.getByRole('button', { name: 'Ұлықбекова Іңкәр' }).click();
+    await expect(lists).toBeHidden();
+    await expect(page.getByText('Ұлықбекова').first()).toBeVisible();
+    await shot(page, '06-child-from-list');
+    await page.getByRole('button', { name: w.back }).click();
+    await expect(lists.getByLabel(w.group, { exact: true })).toHaveValue(groupId);
+    await expect(table.locator('th', { hasText: label })).toBeVisible();
   });
 }

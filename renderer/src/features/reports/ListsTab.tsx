@@ -44,8 +44,11 @@ const MIME = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
 
-/** The filters survive a look at a child's record opened from a row (the tab is unmounted). */
-let remembered: ListView | null = null;
+/**
+ * The filters survive a look at a child's record opened from a row (the tab is unmounted);
+ * kept for the account that chose them only, so the next one to sign in starts afresh.
+ */
+let remembered: { accountId: string; view: ListView } | null = null;
 
 /**
  * Lists of children for everyone who reads children's files: a group's children, the
@@ -58,9 +61,11 @@ export function ListsTab({ onOpenChild }: { onOpenChild: (childId: string) => vo
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const { session } = useSession();
-  const [view, setViewState] = useState<ListView>(() => remembered ?? firstListView());
+  const [view, setViewState] = useState<ListView>(() =>
+    remembered?.accountId === session.accountId ? remembered.view : firstListView(),
+  );
   const setView = (next: ListView) => {
-    remembered = next;
+    remembered = { accountId: session.accountId, view: next };
     setViewState(next);
   };
   const [language, setLanguage] = useState<UiLanguage>(i18n.language === 'ru' ? 'ru' : 'kk');
@@ -90,8 +95,10 @@ export function ListsTab({ onOpenChild }: { onOpenChild: (childId: string) => vo
   const fileName = (extension: 'pdf' | 'xlsx') => {
     const fileT = i18n.getFixedT(language);
     const group = groups.data?.find((g) => g.id === view.groupId)?.name;
+    const kind = fileT(`reportsLists.kinds.${view.kind}`);
+    const month = MONTH_NAMES[language][Number(view.month) - 1];
     return listFileName(
-      fileT(`reportsLists.kinds.${view.kind}`),
+      view.kind === 'birthdays' ? `${kind} (${month})` : kind,
       group ?? fileT('reportsLists.allGroups'),
       formatDate(today()),
       extension,
