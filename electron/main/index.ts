@@ -32,6 +32,9 @@ import { MENU_LABELS, menuLanguage } from './menu-labels';
 import { listPrinters, printPdf, PrintError, takePrintJob } from './printing';
 import type { FromCore, ToCore } from '../host/utility/messages';
 import type { RpcResult } from '../core/api';
+import { resolveDataLocation } from '../core/updates/data-location';
+import { answerSealRequest, safeStorageAvailable } from '../core/vault/device-seal';
+import { startUpdates, type Updates } from './updater';
 
 const DIST = __dirname; // dist/electron
 const RENDERER = join(DIST, '..', 'renderer');
@@ -41,7 +44,27 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-if (!app.requestSingleInstanceLock()) app.quit();
+// The data folder and Chromium's Local State (safeStorage's key) in %LOCALAPPDATA%, not Roaming,
+// chosen before anything reads them; the single-instance lock follows, so one instance moves.
+const roamingDir = app.getPath('userData');
+const localDir =
+  process.platform === 'win32' && process.env.LOCALAPPDATA
+    ? join(process.env.LOCALAPPDATA, app.getName())
+    : roamingDir;
+app.setPath('userData', localDir);
+app.setPath('sessionData', localDir);
+const singleInstance = app.requestSingleInstanceLock();
+if (!singleInstance) app.quit();
+const location = singleInstance
+  ? resolveDataLocation({ roamingDir, localDir })
+  : { dataDir: join(localDir, 'data'), outcome: 'local' as const };
+if (location.outcome === 'moveFailed') {
+  // The Roaming store stays in use, with the Local State that seals it; the next start retries.
+  app.setPath('userData', roamingDir);
+  app.setPath('sessionData', roamingDir);
+}
+let sealKind: 'safe-storage' | 'file' = 'file';
+let updates: Updates | null = null;
 
 let window: BrowserWindow | null = null;
 let core: UtilityProcess | null = null;
@@ -50,12 +73,11 @@ const pending = new Map<number, (result: RpcResult) => void>();
 const CORE_GONE: RpcResult = { ok: false, error: { code: 'internal', params: {} } };
 
 function startCore(): void {
-  const seal = safeStorage.isEncryptionAvailable() ? 'safe-storage' : 'file';
   core = utilityProcess.fork(
     join(DIST, 'core-host.mjs'),
     [
-      `--data=${join(app.getPath('userData'), 'data')}`,
-      `--seal=${seal}`,
+      `--data=${location.dataDir}`,
+      `--seal=${sealKind}`,
       // Windows and macOS print through main (webContents.print); Linux keeps CUPS.
       `--print=${process.platform === 'linux' ? 'cups' : 'electron'}`,
     ],
@@ -75,18 +97,18 @@ function startCore(): void {
       pending.get(message.id)?.(message.result);
       pending.delete(message.id);
     } else if (message.type === 'seal') {
-      let reply: ToCore;
-      try {
-        const data = Buffer.from(message.data, 'base64');
-        const out =
-          message.operation === 'seal'
-            ? safeStorage.encryptString(data.toString('base64'))
-            : Buffer.from(safeStorage.decryptString(data), 'base64');
-        reply = { type: 'sealed', id: message.id, ok: true, data: out.toString('base64') };
-      } catch {
-        reply = { type: 'sealed', id: message.id, ok: false, data: '' };
-      }
-      core?.postMessage(reply);
+      // A seal that cannot decrypt answers ok: false: the core says deviceMismatch and the
+      // renderer opens the recovery-key screen.
+      const { id, operation } = message;
+      void answerSealRequest(safeStorage, operation, Buffer.from(message.data, 'base64')).then(
+        ({ ok, data }) =>
+          core?.postMessage({
+            type: 'sealed',
+            id,
+            ok,
+            data: data.toString('base64'),
+          } satisfies ToCore),
+      );
     } else if (message.type === 'print') {
       void answerPrint(message).then((reply) => core?.postMessage(reply));
     }
@@ -197,7 +219,9 @@ app.on('web-contents-created', (_, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
+  // safeStorage answers only once the app is ready; asked once, before the core starts.
+  sealKind = (await safeStorageAvailable(safeStorage)) ? 'safe-storage' : 'file';
   // The renderer comes from inside the package, with the strict policy on every response.
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
@@ -243,9 +267,27 @@ void app.whenReady().then(() => {
   buildMenu();
   startCore();
   createWindow();
+  updates = startUpdates(location.dataDir);
 });
 
 app.on('window-all-closed', () => {
-  core?.kill();
-  app.quit();
+  // The window closed past any unsaved-work question; the update installs on this quit only
+  // when no sync is running (asked of the core before it stops).
+  void syncRunning()
+    .then((running) =>
+      updates?.decideAtQuit({ syncRunning: running, storeOpen: false, unsavedWork: false }),
+    )
+    .finally(() => {
+      core?.kill();
+      app.quit();
+    });
 });
+
+/** Whether the core is syncing now; false when it is locked, gone or slow to answer. */
+async function syncRunning(): Promise<boolean> {
+  if (!core || !updates) return false;
+  const answer = invokeCore('sync.status', undefined);
+  const timeout = new Promise<RpcResult>((resolve) => setTimeout(() => resolve(CORE_GONE), 2000));
+  const result = await Promise.race([answer, timeout]);
+  return result.ok && (result.value as { running?: boolean }).running === true;
+}
