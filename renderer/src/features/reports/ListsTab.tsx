@@ -180,6 +180,9 @@ export function ListsTab({ onOpenChild }: { onOpenChild: (childId: string) => vo
           {list.data ? t('reportsLists.count', { count: rows.length }) : ''}
         </Text>
         <Group gap="xs">
+          <Text size="xs" c="dimmed" aria-hidden>
+            {t('reportsLists.language')}
+          </Text>
           <SegmentedControl
             size="xs"
             aria-label={t('reportsLists.language')}
