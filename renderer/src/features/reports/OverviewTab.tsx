@@ -243,15 +243,17 @@ function GroupsPart({
           <Title order={3} size="h5" mb="sm">
             {t('reportsOverview.charts.rateTitle')} — {monthLabel(month, language)}
           </Title>
+          {/* Bars lie across, names down the side: long group names stay whole. */}
           <BarChart
-            h={260}
+            h={Math.max(200, 28 * rateData.length + 40)}
             data={rateData}
             dataKey="group"
+            orientation="vertical"
             series={[{ name: 'rate', label: t('reportsOverview.charts.rate'), color: 'teal.6' }]}
-            yAxisProps={{ domain: [0, 100] }}
-            xAxisProps={{ interval: 0, angle: -30, textAnchor: 'end', height: 70 }}
+            xAxisProps={{ domain: [0, 100] }}
+            yAxisProps={{ width: 150, interval: 0 }}
             valueFormatter={(value) => `${value} %`}
-            tickLine="y"
+            tickLine="x"
           />
         </Card>
         <Card withBorder data-testid="reports-trend-chart">
@@ -318,7 +320,7 @@ function CapacityInput({ group }: { group: OverviewGroup }) {
         hideControls
         value={value}
         onChange={setValue}
-        placeholder={t('reportsOverview.groups.notSet')}
+        placeholder="—"
         aria-label={t('reportsOverview.groups.capacityOf', { group: group.name })}
         title={t('reportsOverview.groups.capacityHint')}
         error={failure}
@@ -387,7 +389,7 @@ function TodoBlock({
         <Text fw={600} size="sm" id={titleId}>
           {t(`reportsOverview.todo.${kind}`)}
         </Text>
-        <Badge color={list.count ? 'orange' : 'gray'} variant="light">
+        <Badge color={list.count ? 'orange' : 'gray'} variant="light" style={{ flexShrink: 0 }}>
           {list.count}
         </Badge>
       </Group>
@@ -420,7 +422,13 @@ function TodoBlock({
         </ul>
       )}
       {list.items.length > FOLDED && (
-        <Anchor component="button" type="button" size="xs" onClick={() => setUnfolded(!unfolded)}>
+        <Anchor
+          component="button"
+          type="button"
+          size="xs"
+          onClick={() => setUnfolded(!unfolded)}
+          style={{ alignSelf: 'flex-start' }}
+        >
           {unfolded
             ? t('reportsOverview.todo.fold')
             : t('reportsOverview.todo.unfold', { count: list.items.length })}
@@ -459,7 +467,7 @@ function MoneyPart({
           <Text size="xs" c="dimmed">
             {t('reportsOverview.money.paid')}
           </Text>
-          <Text fw={600}>{formatTenge(money.paid)} ₸</Text>
+          <Text fw={600}>{formatTenge(money.paid)}</Text>
         </Stack>
         <Stack gap={0}>
           <Text size="xs" c="dimmed">

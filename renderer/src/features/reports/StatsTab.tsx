@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Badge, Button, Card, Group, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Card, Group, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
@@ -95,13 +95,9 @@ export function StatsTab() {
                         {cell.dimension[language]}: {cell.category[language]}
                       </Table.Td>
                       <Table.Td>
-                        <Badge
-                          variant="light"
-                          color={cell.reason === 'primary' ? 'orange' : 'gray'}
-                          style={{ textTransform: 'none' }}
-                        >
+                        <Text span size="sm" c={cell.reason === 'primary' ? 'orange.8' : 'dimmed'}>
                           {t(`reportsStats.reasons.${cell.reason}`)}
-                        </Badge>
+                        </Text>
                       </Table.Td>
                     </Table.Tr>
                   ))}
