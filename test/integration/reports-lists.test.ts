@@ -9,6 +9,7 @@ import { REPORT_WORDS } from '../../electron/core/children/report-words';
 import { extractPdfText } from '../../electron/core/pdf/read-back';
 import { tempFolder } from '../helpers/temp';
 import { runCli } from '../helpers/cli';
+import { inkNearEdges, rasterPages } from '../helpers/raster';
 import { RecordingPrinter } from '../helpers/recording-printer';
 import { addStaff } from '../helpers/staff';
 import { DIRECTOR, ORG } from '../helpers/store-fixture';
@@ -486,6 +487,30 @@ describe('reports lists', () => {
       expect(text).toContain('ЖСН'); // the header on every page
     });
     expect(pages.join('\n').match(/Тестова\d+/g)).toHaveLength(70);
+    // A4 portrait, nothing within the 15 mm margins cut or drawn, even with every column.
+    const wide = await core.call('reports.listPdf', {
+      kind: 'children',
+      groupId: groupA,
+      language: 'ru',
+      columns: [
+        'name',
+        'iin',
+        'birthDate',
+        'age',
+        'group',
+        'status',
+        'address',
+        'healthGroup',
+        'privileges',
+      ],
+    });
+    for (const bytes of [Buffer.from(file.base64, 'base64'), Buffer.from(wide.base64, 'base64')])
+      for (const page of rasterPages(bytes, 50)) {
+        expect(page.height).toBeGreaterThan(page.width);
+        const ink = inkNearEdges(page, 50, 14);
+        expect(ink.outside).toBe(0);
+        expect(ink.inside).toBeGreaterThan(0);
+      }
   }, 120_000);
 
   it('prints the allergy list as one job to the chosen printer', async () => {

@@ -1,6 +1,6 @@
 import { rgb } from 'pdf-lib';
-import { wrapText } from '../pdf/document';
-import { HEAD_FILL, MUTED, Page, landscapePdf } from '../attendance/timesheet-pdf';
+import { textWidth, wrapText } from '../pdf/document';
+import { HEAD_FILL, MUTED, Page, landscapePdf, type Fonts } from '../attendance/timesheet-pdf';
 import { LIST_TITLES, listSubtitle, type ListColumnKey, type ListResult } from './lists';
 
 /**
@@ -50,6 +50,43 @@ const WEIGHT: Record<ListColumnKey, number> = {
   privileges: 2.4,
 };
 
+/** Columns whose values must not break inside (numbers, dates, codes): as wide as they need. */
+const WHOLE: ReadonlySet<ListColumnKey> = new Set([
+  'iin',
+  'birthDate',
+  'age',
+  'turns',
+  'healthGroup',
+]);
+
+/**
+ * Each column's width: at least its widest "whole" value (numbers, dates, codes) or, for the
+ * others, its longest word (values and the label's words), so nothing breaks inside a word;
+ * what is left of the page is shared by weight (names and addresses take most). When even the
+ * minimums do not fit, they are scaled down together (long words then break).
+ */
+function columnWidths(list: ListResult, fonts: Fonts) {
+  const free = WIDTH - NUMBER_WIDTH;
+  const words = (text: string) => text.split(/\s+/).filter(Boolean);
+  const least = list.columns.map((column) => {
+    const values = list.rows.map((row) => row.cells[column.key] ?? '');
+    const pieces = WHOLE.has(column.key) ? values : values.flatMap(words);
+    const widths = [
+      ...pieces.map((piece) => textWidth(fonts.regular, piece, SIZE)),
+      ...words(column.label[list.language]).map((word) => textWidth(fonts.bold, word, HEAD_SIZE)),
+    ];
+    return Math.max(0, ...widths) + 2 * PAD_X + 1;
+  });
+  const leastTotal = least.reduce((a, b) => a + b, 0);
+  if (leastTotal > free)
+    return list.columns.map((column, i) => ({ column, width: (free * least[i]!) / leastTotal }));
+  const weight = list.columns.reduce((sum, c) => sum + WEIGHT[c.key], 0);
+  return list.columns.map((column, i) => ({
+    column,
+    width: least[i]! + ((free - leastTotal) * WEIGHT[column.key]) / weight,
+  }));
+}
+
 export interface ListPdfOptions {
   organisation: string;
   creationDate?: Date;
@@ -68,13 +105,12 @@ export async function renderListPdf(
     creationDate: options.creationDate,
     fontsDir: options.fontsDir,
   });
-  const total = list.columns.reduce((sum, c) => sum + WEIGHT[c.key], 0);
   const columns = [
     { key: null, label: '№', width: NUMBER_WIDTH },
-    ...list.columns.map((c) => ({
-      key: c.key,
-      label: c.label[language],
-      width: ((WIDTH - NUMBER_WIDTH) * WEIGHT[c.key]) / total,
+    ...columnWidths(list, fonts).map(({ column, width }) => ({
+      key: column.key,
+      label: column.label[language],
+      width,
     })),
   ];
 
