@@ -3,6 +3,7 @@ import { authMethods } from './auth/app';
 import { setupMethods } from './setup/app';
 import { staffMethods } from './staff/app';
 import { settingsMethods } from './settings/app';
+import { updateMethods } from './updates/app';
 import { auditMethods } from './audit/app';
 import { maintenanceMethods } from './maintenance/app';
 import { backupMethods } from './backup/app';
@@ -55,4 +56,5 @@ export const registry = {
   ...attendanceMethods,
   ...feeMethods,
   ...reportMethods,
+  ...updateMethods,
 };

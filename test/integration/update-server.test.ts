@@ -187,4 +187,17 @@ describe('the backup before the new version migrates', () => {
       migrations.length - 1,
     );
   });
+
+  it('Settings: the director points the updater at a district server and sees the copies kept', async () => {
+    await fixture.core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+    await expect(
+      fixture.core.call('updates.setUrl', { url: 'ftp://updates.example/' }),
+    ).rejects.toMatchObject({ code: 'invalidInput' });
+    expect(
+      await fixture.core.call('updates.setUrl', { url: 'https://edu.almaty.kz/balabaqsha/' }),
+    ).toEqual({ url: 'https://edu.almaty.kz/balabaqsha/' });
+    const settings = await fixture.core.call('updates.settings', undefined);
+    expect(settings.url).toBe('https://edu.almaty.kz/balabaqsha/');
+    expect(settings.backups.map((backup) => backup.fromSchema)).toContain(migrations.length - 1);
+  });
 });
