@@ -17,6 +17,7 @@ import { call, CoreError } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { textReasonOf } from '../../lib/validation';
 import type { MethodInput, MethodOutput } from '../../../../electron/core/api';
+import { UpdatesSection } from './UpdatesSection';
 
 type Settings = MethodOutput<'settings.get'>;
 
@@ -44,6 +45,7 @@ export function SettingsPage() {
       {/* The form starts from the store's values as of opening, not from a copy cached at sign-in
           (another device or the CLI may have changed them since). */}
       {settings.data && settings.isFetchedAfterMount && <SettingsForm initial={settings.data} />}
+      <UpdatesSection />
     </Stack>
   );
 }
