@@ -71,4 +71,17 @@ test('a seal that cannot decrypt leads to the recovery key, which sets a new pas
   await page.getByLabel('Құпиясөз').fill('new-director-pass');
   await page.getByRole('button', { name: 'Кіру' }).click();
   await expect(page.getByTestId('signed-in-as')).toContainText(DIRECTOR.name, { timeout: 30_000 });
+
+  // Settings: the update server's address, and no pre-update copy yet (nothing migrated).
+  await page.getByRole('button', { name: 'Баптаулар' }).click();
+  const updates = page.getByTestId('updates-section');
+  await expect(updates.getByText('Әзірге көшірме жоқ.')).toBeVisible();
+  await updates.getByLabel('Жаңарту серверінің мекенжайы').fill('https://edu.almaty.kz/desk/');
+  await updates.getByRole('button', { name: 'Сақтау' }).click();
+  await expect(page.getByText('Жаңарту серверінің мекенжайы сақталды')).toBeVisible();
+  await page.reload();
+  await page.getByRole('button', { name: 'Баптаулар' }).click();
+  await expect(
+    page.getByTestId('updates-section').getByLabel('Жаңарту серверінің мекенжайы'),
+  ).toHaveValue('https://edu.almaty.kz/desk/');
 });
