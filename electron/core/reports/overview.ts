@@ -211,9 +211,11 @@ const TODO_SQL: Record<TodoKind, { where: string; detail: string }> = {
                 AND k.status IN ('draft', 'printed') ORDER BY k.date DESC, k.number DESC LIMIT 1)`,
   },
   consentsMissing: {
-    where: `NOT EXISTS (SELECT 1 FROM child_representatives r JOIN consents s
-                          ON s.child_id = r.child_id AND s.representative_id = r.representative_id
-                        WHERE r.child_id = c.id AND r.is_primary = 1 AND s.withdrawn_on IS NULL)`,
+    // One pass over the consents (an IN list built once), not a lookup per child: consents
+    // have no index by child.
+    where: `c.id NOT IN (SELECT s.child_id FROM consents s JOIN child_representatives r
+                           ON r.child_id = s.child_id AND r.representative_id = s.representative_id
+                         WHERE r.is_primary = 1 AND s.withdrawn_on IS NULL)`,
     detail: 'NULL',
   },
   privilegesExpiring: {
