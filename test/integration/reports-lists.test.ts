@@ -326,6 +326,12 @@ describe('reports lists', () => {
       [ids.inkar, '14.03.2021', String(year - 2021)],
       [ids.bota, '25.03.2022', String(year - 2022)],
     ]);
+    // In the birth year (or before it) nobody turns anything: the cell is empty.
+    const born = await list({ kind: 'birthdays', month: '2021-03' });
+    expect(born.rows.map((r) => [r.childId, r.cells.turns])).toEqual([
+      [ids.inkar, ''],
+      [ids.bota, ''],
+    ]);
     const nov = await list({ kind: 'birthdays', month: '2030-11' });
     expect(nov.rows.map((r) => [r.childId, r.cells.turns])).toEqual([[ids.arman, '10']]);
   });
@@ -410,8 +416,12 @@ describe('reports lists', () => {
         ]),
       },
     ]);
-    // A teacher sees lists but may not save a workbook.
+    // A teacher sees and prints lists but may not save a workbook or a PDF.
     await signIn(TEACHER);
+    expect(await core.dispatch('reports.listPdf', { kind: 'children', language: 'kk' })).toEqual({
+      ok: false,
+      error: { code: 'permissionDenied', params: { permission: 'reports.export' } },
+    });
     expect(await core.dispatch('reports.listXlsx', { kind: 'children', language: 'kk' })).toEqual({
       ok: false,
       error: { code: 'permissionDenied', params: { permission: 'reports.export' } },

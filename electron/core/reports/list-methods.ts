@@ -73,10 +73,13 @@ export const listMethods = {
     },
   }),
 
-  /** The list as an A4 PDF in the chosen language (to look at, save or print). */
+  /**
+   * The list as an A4 PDF in the chosen language, to save: a saved file leaves the program
+   * like the workbook, so it needs `reports.export` (printing stays with `children.read`).
+   */
   'reports.listPdf': method({
     input: DocumentQuery,
-    access: 'children.read',
+    access: 'reports.export',
     kind: 'sensitiveRead',
     entity: 'child',
     handler: async (ctx, query) => {

@@ -20,6 +20,8 @@ import { assertGroupInScope, childrenInScope } from '../auth/group-scope';
 import { ChildStatus, fullName, Id } from '../children/fields';
 import { REPORT_WORDS } from '../children/report-words';
 import { MONTH_NAMES } from '../vocabulary/months';
+import { localDateTime } from '../attendance/attendance-record';
+import { wholeYears } from './stats-facts';
 
 /**
  * Lists of children (issue 15): one query and one column registry behind the screen's table
@@ -268,12 +270,6 @@ const columnOf = (key: ListColumnKey) => LIST_COLUMNS.find((c) => c.key === key)
 export const displayDate = (iso: string) =>
   `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 
-/** Full years on `on` of a child born on `birth` (both yyyy-mm-dd). */
-export function fullYears(birth: string, on: string): number {
-  const years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
-  return on.slice(5) < birth.slice(5) ? years - 1 : years;
-}
-
 /** The columns the query shows, checked against the kind and the role (throws). */
 function chosenColumns(ctx: HandlerContext, query: ListQuery): ListColumn[] {
   const required = REQUIRED_COLUMN[query.kind];
@@ -306,7 +302,8 @@ export function buildList(ctx: HandlerContext, query: ListQuery): ListResult {
   const store = ctx.store();
   const language = query.language ?? ctx.session?.language ?? 'kk';
   const words = REPORT_WORDS[language];
-  const asOf = ctx.now().slice(0, 10);
+  // The kindergarten's own calendar day, as overview and statistics count it (not UTC's).
+  const asOf = localDateTime(ctx.now()).slice(0, 10);
   const columns = chosenColumns(ctx, query);
   const shown = new Set(columns.map((c) => c.key));
 
@@ -407,11 +404,14 @@ export function buildList(ctx: HandlerContext, query: ListQuery): ListResult {
           cells.birthDate = displayDate(child.birthDate);
           break;
         case 'age':
-          cells.age = String(fullYears(child.birthDate, asOf));
+          cells.age = String(wholeYears(child.birthDate, asOf));
           break;
-        case 'turns':
-          cells.turns = String(Number(month!.slice(0, 4)) - Number(child.birthDate.slice(0, 4)));
+        case 'turns': {
+          // Empty for a month of the birth year or before it: nobody turns 0 or less.
+          const turns = Number(month!.slice(0, 4)) - Number(child.birthDate.slice(0, 4));
+          cells.turns = turns > 0 ? String(turns) : '';
           break;
+        }
         case 'group':
           cells.group = child.group ?? '';
           break;

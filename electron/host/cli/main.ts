@@ -672,25 +672,28 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     const format = /\.xlsx$/i.test(out) ? 'xlsx' : /\.pdf$/i.test(out) ? 'pdf' : null;
     if (!format) throw new UsageError('--out names an .xlsx or a .pdf file');
     const core = openCore(options);
-    await withThrottleWait(() => signInActing(core, options));
-    const groupId =
-      options.group === undefined ? undefined : await groupIdByName(core, options.group);
-    const query = {
-      kind: kind as ListKind,
-      language: lang ?? core.services.session!.language,
-      ...(groupId && { groupId }),
-      ...(month && { month }),
-      ...(columns?.length && { columns: columns as ListColumnKey[] }),
-    };
-    const {
-      base64,
-      rows,
-      columns: shown,
-    } = await core.call(format === 'xlsx' ? 'reports.listXlsx' : 'reports.listPdf', query);
-    writePrivateExport(out, base64);
-    core.close();
-    console.log(`${kind} list written: ${rows} rows, columns ${shown.join(', ')}`);
-    return EXIT.ok;
+    try {
+      await withThrottleWait(() => signInActing(core, options));
+      const groupId =
+        options.group === undefined ? undefined : await groupIdByName(core, options.group);
+      const query = {
+        kind: kind as ListKind,
+        language: lang ?? core.services.session!.language,
+        ...(groupId && { groupId }),
+        ...(month && { month }),
+        ...(columns?.length && { columns: columns as ListColumnKey[] }),
+      };
+      const {
+        base64,
+        rows,
+        columns: shown,
+      } = await core.call(format === 'xlsx' ? 'reports.listXlsx' : 'reports.listPdf', query);
+      writePrivateExport(out, base64);
+      console.log(`${kind} list written: ${rows} rows, columns ${shown.join(', ')}`);
+      return EXIT.ok;
+    } finally {
+      core.close();
+    }
   },
 
   /** Enrols this data folder's device with the portal (director's code from the operator). */
