@@ -31,7 +31,7 @@ const WORDS = {
     capacitySaved: 'орын саны сақталды',
     withoutPhoto: 'Суреті жоқ балалар',
     open: (name: string) => `${name} ісін ашу`,
-    back: 'Балалар тізіміне',
+    back: 'Есептерге',
   },
   ru: {
     lang: 'Рус',
@@ -47,7 +47,7 @@ const WORDS = {
     capacitySaved: 'число мест сохранено',
     withoutPhoto: 'Дети без фотографии',
     open: (name: string) => `Открыть дело: ${name}`,
-    back: 'К списку детей',
+    back: 'К отчётам',
   },
 } as const;
 type Language = keyof typeof WORDS;

@@ -9,6 +9,8 @@ import { SMALL_CELL } from '../../electron/core/reports/suppression';
 import { COUNTED_CHILD_SQL } from '../../electron/core/reports/stats-facts';
 import { SUPPRESSED } from '../../electron/core/reports/stats-xlsx';
 import { addStaff } from '../helpers/staff';
+import { extractPdfText } from '../../electron/core/pdf/read-back';
+import { auditDetailText } from '../../electron/core/vocabulary/audit-details';
 import { runCli } from '../helpers/cli';
 import { tempFolder } from '../helpers/temp';
 import { DIRECTOR, newStore, type Fixture } from '../helpers/store-fixture';
@@ -289,6 +291,35 @@ describe('the anonymised statistics export of a seeded kindergarten', () => {
     });
     await core.call('auth.signOut', undefined);
     await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+  });
+
+  it('the audit screen and the audit PDF name its details in words (kk, ru), not as codes', async () => {
+    const { core } = fixture;
+    const [row] = await core.call('audit.list', {
+      action: 'reports.statsExport',
+      outcome: 'ok',
+      limit: 1,
+    });
+    expect(row!.fields).toContain('format:xlsx');
+    const said = (language: 'kk' | 'ru') =>
+      row!.fields!.map((detail) => auditDetailText(detail, language));
+    expect(said('kk')).toEqual(
+      expect.arrayContaining(['пішім: XLSX', expect.stringMatching(/^ұяшықтар: \d+$/)]),
+    );
+    expect(said('ru')).toEqual(
+      expect.arrayContaining(['формат: XLSX', expect.stringMatching(/^скрыто ячеек: \d+$/)]),
+    );
+    expect(said('ru')).not.toContain(null);
+    for (const language of ['kk', 'ru'] as const) {
+      const { pdfBase64 } = await core.call('audit.exportPdf', {
+        action: 'reports.statsExport',
+        language,
+      });
+      const text = (await extractPdfText(Buffer.from(pdfBase64, 'base64'))).join('\n');
+      const words = language === 'kk' ? ['пішім: CSV', 'ұяшықтар:'] : ['формат: CSV', 'ячеек:'];
+      for (const word of words) expect(text, language).toContain(word);
+      expect(text).not.toMatch(/cells:|format:/);
+    }
   });
 
   it('the CLI writes the same CSV and the .xlsx owner-only and says how many cells it hid', async () => {

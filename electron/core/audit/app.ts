@@ -17,6 +17,7 @@ import { PdfDocumentBuilder } from '../pdf/document';
 import { fullName } from '../children/fields';
 import { REPORT_WORDS } from '../children/report-words';
 import { formatDateTime } from '../children/subject-access-report';
+import { auditDetailText, isReportAction } from '../vocabulary/audit-details';
 
 /**
  * Who saw what, when, narrowed down: by the person who acted (a failed sign-in counts for the
@@ -148,6 +149,7 @@ function auditRows(ctx: HandlerContext, filter: AuditFilter, limit: number, befo
       entity: auditLog.entity,
       entityId: auditLog.entityId,
       outcome: auditLog.outcome,
+      fields: auditLog.fields,
     })
     .from(auditLog)
     .leftJoin(staffAccounts, eq(staffAccounts.id, auditLog.actorId))
@@ -159,6 +161,9 @@ function auditRows(ctx: HandlerContext, filter: AuditFilter, limit: number, befo
   const subjects = resolveSubjects(ctx, store, ids);
   return rows.map((row) => ({
     ...row,
+    // What the row names besides its record: a synced change's fields, a reports export's
+    // counts and columns (names and counts only, never values).
+    fields: row.fields ? (JSON.parse(row.fields) as string[]) : null,
     subject: (row.entityId && subjects.get(row.entityId)) || null,
   }));
 }
@@ -281,8 +286,13 @@ async function auditPdf(
     const who = row.actorName ?? (failedSignIn ? '' : reportWords.audit.system);
     const subject =
       row.subject?.name ?? (failedSignIn && !row.entityId ? words.unknownAccount : '');
+    // A reports export's details in words ("жолдар: 3").
+    const details =
+      row.fields?.length && isReportAction(row.action)
+        ? `(${row.fields.map((detail) => auditDetailText(detail, language) ?? detail).join(', ')})`
+        : '';
     doc.paragraph(
-      [formatDateTime(row.at), who, actionWord(row.action), subject, words[row.outcome]]
+      [formatDateTime(row.at), who, actionWord(row.action), details, subject, words[row.outcome]]
         .filter(Boolean)
         .join(' · '),
       { size: 8 },

@@ -35,6 +35,7 @@ function ReportsWithChildren() {
         <ChildPage
           childId={childId}
           onBack={onBack}
+          backTo="reports"
           healthTab={({ id, sex, birthDate }) => (
             <HealthTab childId={id} child={{ sex, birthDate }} />
           )}

@@ -3,6 +3,7 @@ import { Table, Text } from '@mantine/core';
 import type { MethodOutput } from '../../../electron/core/api';
 import { formatDateTime } from '../lib/dates';
 import { useFieldLabel } from '../lib/fieldLabels';
+import { auditDetailText, isReportAction } from '../../../electron/core/vocabulary/audit-details';
 
 /**
  * What the table shows of an audit row (`children.history` rows carry no entity id, and name
@@ -26,6 +27,7 @@ interface AuditTableProps {
 export function AuditTable({ rows, actorName, subject, testId }: AuditTableProps) {
   const { t, i18n } = useTranslation();
   const fieldLabel = useFieldLabel();
+  const language = i18n.language === 'ru' ? 'ru' : 'kk';
   /** A translated name; a code from a newer core without one yet shows as it is. */
   const label = (group: string, key: string, fallback: string) =>
     i18n.exists(`${group}.${key}`) ? t(`${group}.${key}`) : fallback;
@@ -48,13 +50,23 @@ export function AuditTable({ rows, actorName, subject, testId }: AuditTableProps
             <Table.Td>{actorName(row.actorId)}</Table.Td>
             <Table.Td>
               {label('actions', row.action.replace('.', '_'), row.action)}
-              {!!row.fields?.length && (
-                <Text size="xs" c="dimmed" data-testid="audit-fields">
-                  {t('audit.fields', {
-                    fields: row.fields.map((field) => fieldLabel(row.entity, field)).join(', '),
-                  })}
-                </Text>
-              )}
+              {!!row.fields?.length &&
+                (isReportAction(row.action) ? (
+                  // A reports export's counts, format and columns, in words.
+                  <Text size="xs" c="dimmed" data-testid="audit-fields">
+                    {t('audit.details', {
+                      details: row.fields
+                        .map((detail) => auditDetailText(detail, language) ?? detail)
+                        .join(', '),
+                    })}
+                  </Text>
+                ) : (
+                  <Text size="xs" c="dimmed" data-testid="audit-fields">
+                    {t('audit.fields', {
+                      fields: row.fields.map((field) => fieldLabel(row.entity, field)).join(', '),
+                    })}
+                  </Text>
+                ))}
             </Table.Td>
             <Table.Td>{label('entities', row.entity, row.entity)}</Table.Td>
             {subject && <Table.Td>{subject(row)}</Table.Td>}

@@ -28,10 +28,13 @@ export type HealthTabView = (child: Pick<Child, 'id' | 'sex' | 'birthDate'>) => 
 export function ChildPage({
   childId,
   onBack,
+  backTo = 'children',
   healthTab,
 }: {
   childId: string;
   onBack: () => void;
+  /** Where Back returns, as its label says: the children list (default) or Reports. */
+  backTo?: 'children' | 'reports';
   healthTab: HealthTabView;
 }) {
   const { t } = useTranslation();
@@ -47,7 +50,7 @@ export function ChildPage({
 
   const back = (
     <Button variant="subtle" className="no-print" onClick={onBack} w="fit-content" px={0}>
-      ← {t('child.back')}
+      ← {backTo === 'reports' ? t('child.backToReports') : t('child.back')}
     </Button>
   );
   if (file.error)

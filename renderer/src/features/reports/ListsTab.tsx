@@ -31,6 +31,7 @@ import {
 import { MONTH_NAMES } from '../../../../electron/core/vocabulary/months';
 import {
   firstListView,
+  listOutputs,
   LIST_KINDS,
   listFileName,
   queryOf,
@@ -53,9 +54,10 @@ let remembered: { accountId: string; view: ListView } | null = null;
 /**
  * Lists of children for everyone who reads children's files: a group's children, the
  * representatives' contacts, the month's birthdays, a group's allergies for the kitchen. The
- * table is `reports.list` as the role may see it; the same query prints it (`reports.printList`),
- * saves it as a PDF (`reports.listPdf`) and, for roles that export, as an .xlsx workbook
- * (`reports.listXlsx`) after a warning that names the file and says it holds personal data.
+ * table is `reports.list` as the role may see it; the same query prints it (`reports.printList`)
+ * and, for roles that export (`reports.export`: a saved file leaves the program), saves it as a
+ * PDF (`reports.listPdf`) or as an .xlsx workbook (`reports.listXlsx`) after a warning that
+ * names the file and says it holds personal data.
  */
 export function ListsTab({ onOpenChild }: { onOpenChild: (childId: string) => void }) {
   const { t, i18n } = useTranslation();
@@ -72,7 +74,7 @@ export function ListsTab({ onOpenChild }: { onOpenChild: (childId: string) => vo
   const [busy, setBusy] = useState<'pdf' | 'xlsx' | null>(null);
   const [printing, setPrinting] = useState<ListPrint | null>(null);
   const [xlsxFile, setXlsxFile] = useState<string | null>(null);
-  const exports = roleMay(session.role, 'reports.export');
+  const outputs = listOutputs(session.role);
   const kinds = LIST_KINDS.filter(
     (kind) => kind !== 'allergies' || roleMay(session.role, 'health.read'),
   );
@@ -200,16 +202,18 @@ export function ListsTab({ onOpenChild }: { onOpenChild: (childId: string) => vo
           >
             {t('reportsLists.print')}
           </Button>
-          <Button
-            size="xs"
-            variant="default"
-            disabled={!rows.length}
-            loading={busy === 'pdf'}
-            onClick={() => void save('pdf')}
-          >
-            {t('reportsLists.pdf')}
-          </Button>
-          {exports && (
+          {outputs.pdf && (
+            <Button
+              size="xs"
+              variant="default"
+              disabled={!rows.length}
+              loading={busy === 'pdf'}
+              onClick={() => void save('pdf')}
+            >
+              {t('reportsLists.pdf')}
+            </Button>
+          )}
+          {outputs.xlsx && (
             <Button
               size="xs"
               variant="default"

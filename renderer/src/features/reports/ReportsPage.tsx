@@ -2,20 +2,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Stack, Tabs, Title } from '@mantine/core';
 import { useSession } from '../../app/session';
-import { roleMay, type Permission } from '../../../../electron/core/auth/permissions';
 import { OverviewTab } from './OverviewTab';
 import { ListsTab } from './ListsTab';
 import { StatsTab } from './StatsTab';
-
-type Tab = 'overview' | 'lists' | 'stats';
-
-/** Each tab is shown to the roles whose core methods it calls (the core checks again). */
-const TAB_PERMISSION: Record<Tab, Permission> = {
-  overview: 'reports.overview',
-  lists: 'children.read',
-  stats: 'reports.stats',
-};
-const TAB_ORDER = Object.keys(TAB_PERMISSION) as Tab[];
+import { reportTabs, type ReportTab as Tab } from './report-tabs';
 
 /** How a child's record is shown from here (the app puts the health tab in, as on Children). */
 export type ChildView = (childId: string, onBack: () => void) => React.JSX.Element;
@@ -28,7 +18,7 @@ export type ChildView = (childId: string, onBack: () => void) => React.JSX.Eleme
 export function ReportsPage({ childView }: { childView: ChildView }) {
   const { t } = useTranslation();
   const { session } = useSession();
-  const tabs = TAB_ORDER.filter((tab) => roleMay(session.role, TAB_PERMISSION[tab]));
+  const tabs = reportTabs(session.role);
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'lists');
   const [openChild, setOpenChild] = useState<string | null>(null);
   if (openChild) return childView(openChild, () => setOpenChild(null));

@@ -1,4 +1,6 @@
 import type { MethodInput } from '../../../../electron/core/api';
+import { roleMay } from '../../../../electron/core/auth/permissions';
+import type { StaffRole } from '../../../../electron/core/vocabulary/enums';
 
 /** What `reports.list` is asked (its PDF, print and .xlsx take the same, plus a language). */
 export type ListQuery = MethodInput<'reports.list'>;
@@ -68,3 +70,13 @@ export function listFileName(kind: string, group: string, date: string, extensio
   const base = [kind, group, date].join(' — ').replace(/[\\/:*?"<>|]/g, '_');
   return `${base}.${extension}`;
 }
+
+/**
+ * What the role may do with a list: print it (everyone who reads children), and save it as a
+ * file — PDF or .xlsx — only with `reports.export` (a saved file leaves the program).
+ */
+export const listOutputs = (role: StaffRole) => ({
+  print: roleMay(role, 'children.read'),
+  pdf: roleMay(role, 'reports.export'),
+  xlsx: roleMay(role, 'reports.export'),
+});
