@@ -92,6 +92,13 @@ export const attendanceMonths = sqliteTable(
     status: text('status', { enum: MONTH_STATUSES }).notNull(),
     /** MonthEvent[] as JSON, oldest first. */
     history: text('history').notNull(),
+    /**
+     * While closed: the present marks and all marks of the group's child-months in the month
+     * (the overview's attendance rate); NULL while open (counted live). attendance-record.ts
+     * keeps them with every change of a closed month.
+     */
+    present: integer('present'),
+    marked: integer('marked'),
   },
   (t) => [primaryKey({ columns: [t.groupId, t.month] })],
 );

@@ -4,6 +4,8 @@ import { addDays } from '../../electron/core/attendance/calendar';
 import { localDateTime } from '../../electron/core/attendance/attendance-record';
 import { readStatsInput } from '../../electron/core/reports/stats-facts';
 import { trendMonths } from '../../electron/core/reports/overview';
+import { applyPulledChange } from '../../electron/core/sync/apply';
+import { registerDays, registerGroup } from '../helpers/attendance-register';
 import { tempFolder } from '../helpers/temp';
 import { DIRECTOR, newStore, type Fixture } from '../helpers/store-fixture';
 import { addStaff } from '../helpers/staff';
@@ -282,30 +284,23 @@ describe('reports.overview', () => {
     expect(april.groups!.find((group) => group.id === groupA)!.attendanceRate).toBe(0);
   });
 
-  it('counts a closed month again once its history changes (reopened and closed)', async () => {
+  it('counts a closed month by the counts stored with it', async () => {
+    // Closed by hand here: the stored counts are what the overview reads for a closed month.
+    db()
+      .prepare(
+        `INSERT INTO attendance_months (group_id, month, status, history, present, marked)
+         VALUES (?, '2026-01', 'closed', '[]', 3, 4)`,
+      )
+      .run(groupA);
     const rateIn = async (month: string) =>
       (await overview())
         .groups!.find((group) => group.id === groupA)!
         .trend.find((point) => point.month === month)!.rate;
+    expect(await rateIn('2026-01')).toBe(0.75);
     db()
-      .prepare(
-        `INSERT INTO attendance_months (group_id, month, status, history) VALUES (?, '2026-01', 'closed', '[]')`,
-      )
+      .prepare("DELETE FROM attendance_months WHERE group_id = ? AND month = '2026-01'")
       .run(groupA);
     expect(await rateIn('2026-01')).toBe(0.5);
-    expect(await rateIn('2026-01')).toBe(0.5);
-    // A reopening, a correction and a closing: the history changes, the count follows.
-    db()
-      .prepare(
-        `UPDATE attendance_marks SET status = 'present' WHERE child_id = ? AND date = '2026-01-03'`,
-      )
-      .run(ids.a1);
-    db()
-      .prepare(
-        `UPDATE attendance_months SET history = '[{"type":"reopen"},{"type":"close"}]' WHERE group_id = ?`,
-      )
-      .run(groupA);
-    expect(await rateIn('2026-01')).toBe(1);
   });
 
   it('lists each to-do by its rule, and not the child beside it', async () => {
@@ -397,5 +392,118 @@ describe('reports.overview', () => {
       code: 'invalidInput',
     });
     expect(db().prepare('SELECT capacity FROM groups WHERE id = ?').pluck().get(groupA)).toBe(3);
+  });
+
+  describe('closed months through the register and a pull', () => {
+    const month = '2025-11';
+    const pulled = '2025-12';
+    let groupId: string;
+    let childId: string;
+    const rateIn = async (m: string) =>
+      (await overview())
+        .groups!.find((group) => group.id === groupId)!
+        .trend.find((point) => point.month === m)!.rate;
+    const stored = (m: string) =>
+      db()
+        .prepare(
+          'SELECT status, present, marked FROM attendance_months WHERE group_id = ? AND month = ?',
+        )
+        .get(groupId, m);
+
+    beforeAll(async () => {
+      await as(DIRECTOR);
+      childId = await child('x', 'Теміржанова', null);
+      groupId = await registerGroup(fixture.core, [childId], month, 'Кіші «Шұғыла»');
+    });
+
+    it('close → reopen → correct → close: the rate follows the corrected marks', async () => {
+      const days = registerDays(month); // all of them: a month closes complete
+      const n = days.length;
+      for (const date of days)
+        await call('attendance.saveDay', {
+          groupId,
+          date,
+          marks: [{ childId, value: { status: 'present' } }],
+        });
+      expect(await rateIn(month)).toBe(1); // open: counted live
+      expect(stored(month)).toBeUndefined();
+      await call('attendance.closeMonth', { groupId, month });
+      expect(stored(month)).toEqual({ status: 'closed', present: n, marked: n });
+      expect(await rateIn(month)).toBe(1);
+      await call('attendance.reopenMonth', { groupId, month, reason: 'Қате белгі' });
+      expect(stored(month)).toEqual({ status: 'open', present: null, marked: null });
+      await call('attendance.saveDay', {
+        groupId,
+        date: days[0]!,
+        marks: [{ childId, value: { status: 'absent', reason: 'unexcused', note: '' } }],
+        reason: 'Қате белгі',
+      });
+      expect(await rateIn(month)).toBe((n - 1) / n);
+      await call('attendance.closeMonth', { groupId, month });
+      expect(stored(month)).toEqual({ status: 'closed', present: n - 1, marked: n });
+      expect(await rateIn(month)).toBe((n - 1) / n);
+    });
+
+    it('a pull that changes the marks of a month closed here changes its rate', async () => {
+      const store = fixture.core.services.store();
+      const [first, second] = registerDays(pulled);
+      const portalId = randomUUID();
+      const pull = (version: number, marks: Record<string, unknown>[]) =>
+        store.sqlite.transaction(() =>
+          applyPulledChange(
+            store,
+            {
+              entity: 'attendance',
+              id: portalId,
+              version,
+              deleted: false,
+              data: {
+                childId,
+                month: pulled,
+                groupName: 'Кіші «Шұғыла»',
+                marks,
+                closed: true,
+                closedAt: `${pulled}-31T18:00:00`,
+                corrections: 0,
+                parentStatus: 'pending',
+                parentComment: null,
+                parentAt: null,
+              },
+            },
+            new Date().toISOString(),
+          ),
+        )();
+      // Closed at the portal: it closes here with the marks it carries.
+      expect(
+        pull(1, [
+          { date: first, status: 'present' },
+          { date: second, status: 'present' },
+        ]),
+      ).toBe(true);
+      expect(stored(pulled)).toEqual({ status: 'closed', present: 2, marked: 2 });
+      expect(await rateIn(pulled)).toBe(1);
+      // The same closing, its marks catching up: written into the month closed here.
+      expect(
+        pull(2, [
+          { date: first, status: 'present' },
+          { date: second, status: 'absent', reason: 'unexcused', note: '' },
+        ]),
+      ).toBe(true);
+      expect(stored(pulled)).toEqual({ status: 'closed', present: 1, marked: 2 });
+      expect(await rateIn(pulled)).toBe(0.5);
+    });
+  });
+
+  it('shows an inactive group while it still has counted children; total = the groups sum', async () => {
+    await as(DIRECTOR);
+    db().prepare('UPDATE groups SET active = 0 WHERE id = ?').run(groupB);
+    db().prepare('UPDATE groups SET active = 0 WHERE id = ?').run(groupEmpty);
+    const answer = await overview();
+    const shown = new Set(answer.groups!.map((group) => group.id));
+    expect(shown.has(groupB)).toBe(true);
+    expect(shown.has(groupEmpty)).toBe(false);
+    expect(answer.groups!.reduce((sum, group) => sum + group.children, 0)).toBe(
+      answer.counts!.total,
+    );
   });
 });

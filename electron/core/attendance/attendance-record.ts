@@ -327,6 +327,93 @@ function saveMonth(store: Store, groupId: string, state: MonthState): void {
     `INSERT INTO attendance_months (group_id, month, status, history) VALUES (?, ?, ?, ?)
      ON CONFLICT (group_id, month) DO UPDATE SET status = excluded.status, history = excluded.history`,
   ).run(groupId, state.month, state.status, JSON.stringify(state.history));
+  storeMonthCounts(store, groupId, state.month);
+}
+
+/** Present marks and all marks of the group's child-months in the month (`@group`, `@month`). */
+const MONTH_COUNTS_SQL = `SELECT COALESCE(SUM(a.status = 'present'), 0) AS present, COUNT(a.status) AS marked
+    FROM attendance_child_months m
+    JOIN attendance_marks a
+      ON a.child_id = m.child_id AND a.date >= @first AND a.date <= @last
+   WHERE m.group_id = @group AND m.month = @month`;
+
+/**
+ * Keeps a group-month's stored counts (attendance_months.present/marked): counted now while
+ * the month is closed, NULL while it is open (counted live). Called in the transaction of every
+ * change that can touch a closed month's marks or child-months: its closing and reopening
+ * (saveMonth), the child-months its closing adds, a pull writing into it, the seeder's closing.
+ */
+export function storeMonthCounts(store: Store, groupId: string, month: IsoMonth): void {
+  const status = statement(
+    store,
+    'SELECT status FROM attendance_months WHERE group_id = ? AND month = ?',
+  )
+    .pluck()
+    .get(groupId, month) as 'open' | 'closed' | undefined;
+  if (status === undefined) return;
+  const counts =
+    status === 'closed'
+      ? (statement(store, MONTH_COUNTS_SQL).get({
+          group: groupId,
+          month,
+          first: `${month}-01`,
+          last: `${month}-31`,
+        }) as MarkCounts)
+      : { present: null, marked: null };
+  statement(
+    store,
+    'UPDATE attendance_months SET present = ?, marked = ? WHERE group_id = ? AND month = ?',
+  ).run(counts.present, counts.marked, groupId, month);
+}
+
+export interface MarkCounts {
+  present: number;
+  marked: number;
+}
+
+/**
+ * Present marks and all marks per group-month of the months (keyed `${groupId} ${month}`;
+ * a group-month without child-months is absent): a closed month's stored counts, an open
+ * month's counted now, one aggregate statement per month with open group-months among
+ * `groupIds`.
+ */
+export function groupMonthCounts(
+  store: ReadableStore,
+  groupIds: readonly string[],
+  months: readonly IsoMonth[],
+): Map<string, MarkCounts> {
+  const counts = new Map<string, MarkCounts>();
+  const stored = statement(
+    store,
+    `SELECT group_id AS groupId, month, present, marked FROM attendance_months
+      WHERE status = 'closed' AND present IS NOT NULL
+        AND month IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(months)) as (MarkCounts & { groupId: string; month: IsoMonth })[];
+  for (const row of stored)
+    counts.set(`${row.groupId} ${row.month}`, { present: row.present, marked: row.marked });
+  const live = statement(
+    store,
+    `SELECT m.group_id AS groupId, COALESCE(SUM(a.status = 'present'), 0) AS present,
+            COUNT(a.status) AS marked
+       FROM attendance_child_months m
+       JOIN attendance_marks a ON a.child_id = m.child_id AND a.date >= @first AND a.date <= @last
+      WHERE m.group_id IN (SELECT value FROM json_each(@groups)) AND m.month = @month
+      GROUP BY m.group_id`,
+  );
+  for (const month of months) {
+    const open = groupIds.filter((id) => !counts.has(`${id} ${month}`));
+    if (!open.length) continue;
+    const rows = live.all({
+      groups: JSON.stringify(open),
+      month,
+      first: `${month}-01`,
+      last: `${month}-31`,
+    }) as (MarkCounts & { groupId: string })[];
+    for (const row of rows)
+      if (row.marked > 0)
+        counts.set(`${row.groupId} ${month}`, { present: row.present, marked: row.marked });
+  }
+  return counts;
 }
 
 /** The child's month record (created in `groupId` when new); whether it was created now. */
@@ -703,6 +790,7 @@ export function closeGroupMonth(
       ...(childMonth.created ? {} : { fields: ['closed', 'closedAt'] }),
     });
   }
+  storeMonthCounts(store, groupId, month);
   return state;
 }
 
@@ -1199,6 +1287,8 @@ function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
     } else if (data.closed === false && state.status === 'closed' && reopenedElsewhere) reopen();
   }
   state = monthState(store, row.groupId, row.month);
+  // A closed month's marks or child-months may have changed (the portal's closing catching up).
+  storeMonthCounts(store, row.groupId, row.month);
 
   const answer = parentFromPortal(store, pull, row, state);
   if (!answer.applied) return answer;

@@ -2,6 +2,7 @@ import type { ReadableStore } from '../../../db/connection';
 import { statement } from '../../../db/prepared';
 import { KAZAKH_SORT_KEY_SQL } from '../../../db/kazakh-order';
 import { addDays, type IsoMonth } from '../attendance/calendar';
+import { groupMonthCounts } from '../attendance/attendance-record';
 import { paymentRows } from '../fees/fees-record';
 import type { AgeGroup, GroupLanguage } from '../vocabulary/enums';
 import { statsTables, type StatsTable } from './anonymised';
@@ -96,99 +97,31 @@ export function trendMonths(month: IsoMonth, count = 12): IsoMonth[] {
   return months;
 }
 
-interface MarkCount {
-  present: number;
-  marked: number;
-}
-
-/**
- * The counts of closed group-months, by connection: a closed month's marks do not change
- * (saving a mark in it is refused, MonthClosed; it changes only after a reopening, which
- * changes its history), so a closed group-month is counted once while its history and its
- * number of child-months stay the same. Keyed by the connection, so a store opened anew (a
- * restore) counts again.
- */
-const closedCounts = new WeakMap<object, Map<string, MarkCount & { fingerprint: string }>>();
-
-/** Present and marked counts of every child-month of one month, per group. */
-function monthMarkCounts(store: ReadableStore, month: IsoMonth): Map<string, MarkCount> {
-  const rows = statement(
-    store,
-    `SELECT m.group_id AS groupId, SUM(a.status = 'present') AS present, COUNT(*) AS marked
-       FROM attendance_child_months m
-       JOIN attendance_marks a
-         ON a.child_id = m.child_id AND a.date >= @first AND a.date <= @last
-      WHERE m.month = @month
-      GROUP BY m.group_id`,
-  ).all({ month, first: `${month}-01`, last: `${month}-31` }) as (MarkCount & {
-    groupId: string;
-  })[];
-  return new Map(rows.map((row) => [row.groupId, row]));
-}
-
-/**
- * Present and marked counts per group and month from `from` to `to`: the group-months there
- * (one index scan), closed ones from the memo when unchanged, the others by one aggregate
- * statement per month that has any (usually only the open current month).
- */
-function markCounts(store: ReadableStore, from: IsoMonth, to: IsoMonth): Map<string, MarkCount> {
-  const pairs = statement(
-    store,
-    `SELECT group_id AS groupId, month, COUNT(*) AS childMonths FROM attendance_child_months
-      WHERE month >= ? AND month <= ? GROUP BY group_id, month`,
-  ).all(from, to) as { groupId: string; month: string; childMonths: number }[];
-  const closed = new Map(
-    (
-      statement(
-        store,
-        `SELECT group_id AS groupId, month, history FROM attendance_months
-          WHERE status = 'closed' AND month >= ? AND month <= ?`,
-      ).all(from, to) as { groupId: string; month: string; history: string }[]
-    ).map((row) => [`${row.groupId} ${row.month}`, row.history]),
-  );
-  let memo = closedCounts.get(store.sqlite);
-  if (!memo) closedCounts.set(store.sqlite, (memo = new Map()));
-  const counts = new Map<string, MarkCount>();
-  const fingerprints = new Map<string, string | null>();
-  const months = new Set<IsoMonth>();
-  for (const { groupId, month, childMonths } of pairs) {
-    const key = `${groupId} ${month}`;
-    const history = closed.get(key);
-    const fingerprint = history === undefined ? null : `${childMonths} ${history}`;
-    const known = memo.get(key);
-    if (fingerprint !== null && known?.fingerprint === fingerprint) counts.set(key, known);
-    else {
-      fingerprints.set(key, fingerprint);
-      months.add(month);
-    }
-  }
-  for (const month of months)
-    for (const [groupId, count] of monthMarkCounts(store, month)) {
-      const key = `${groupId} ${month}`;
-      if (!fingerprints.has(key)) continue;
-      counts.set(key, count);
-      const fingerprint = fingerprints.get(key);
-      if (fingerprint) memo.set(key, { ...count, fingerprint });
-    }
-  return counts;
-}
-
 export function overviewGroups(store: ReadableStore, month: IsoMonth): OverviewGroup[] {
+  // An inactive group is shown while it still has counted children: counts.total is the sum.
   const groupRows = statement(
     store,
-    `SELECT g.id AS id, g.name AS name, g.age_group AS ageGroup, g.language AS language,
-            g.capacity AS capacity,
-            (SELECT COUNT(*) FROM children c WHERE c.group_id = g.id AND ${COUNTED_CHILD_SQL}) AS children
-       FROM groups g WHERE g.active = 1`,
-  ).all() as Omit<OverviewGroup, 'vacancies' | 'attendanceRate' | 'trend'>[];
+    `SELECT * FROM (
+       SELECT g.id AS id, g.name AS name, g.age_group AS ageGroup, g.language AS language,
+              g.capacity AS capacity, g.active AS active,
+              (SELECT COUNT(*) FROM children c WHERE c.group_id = g.id AND ${COUNTED_CHILD_SQL}) AS children
+         FROM groups g)
+      WHERE active = 1 OR children > 0`,
+  ).all() as (Omit<OverviewGroup, 'vacancies' | 'attendanceRate' | 'trend'> & {
+    active?: number;
+  })[];
   const months = trendMonths(month);
-  const counts = markCounts(store, months[0]!, months[months.length - 1]!);
+  const counts = groupMonthCounts(
+    store,
+    groupRows.map((group) => group.id),
+    months,
+  );
   const rate = (groupId: string, m: IsoMonth) => {
     const found = counts.get(`${groupId} ${m}`);
     return found && found.marked > 0 ? found.present / found.marked : null;
   };
   return groupRows
-    .map((group) => ({
+    .map(({ active: _active, ...group }) => ({
       ...group,
       vacancies: group.capacity === null ? null : group.capacity - group.children,
       attendanceRate: rate(group.id, month),

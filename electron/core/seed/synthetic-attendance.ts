@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../../../db/connection';
 import { appendAudit } from '../audit/audit-log';
 import { monthKey, workingDays, type IsoDate, type IsoMonth } from '../attendance/calendar';
-import { readCalendar } from '../attendance/attendance-record';
+import { readCalendar, storeMonthCounts } from '../attendance/attendance-record';
 import { defaultFeeSettings, feeVersions, writeFeeVersion } from '../fees/fees-record';
 import type { AbsenceReason } from '../attendance/codes';
 import type { MonthEvent } from '../attendance/timesheet';
@@ -290,6 +290,8 @@ export function seedAttendance(store: Store, options: AttendanceSeedOptions): At
         if (!current) {
           const history: MonthEvent[] = [{ type: 'close', by: options.actorId, at: closedAt }];
           insertMonth.run(groupId, month, 'closed', JSON.stringify(history));
+          // Its counts, as a closing through the record keeps them (the overview reads them).
+          storeMonthCounts(store, groupId, month);
         }
       }
       appendAudit(
