@@ -4,6 +4,7 @@ import { addDays } from '../../electron/core/attendance/calendar';
 import { localDateTime } from '../../electron/core/attendance/attendance-record';
 import { readStatsInput } from '../../electron/core/reports/stats-facts';
 import { trendMonths } from '../../electron/core/reports/overview';
+import { verifyAuditChain } from '../../electron/core/audit/audit-log';
 import { applyPulledChange } from '../../electron/core/sync/apply';
 import { registerDays, registerGroup } from '../helpers/attendance-register';
 import { tempFolder } from '../helpers/temp';
@@ -349,6 +350,9 @@ describe('reports.overview', () => {
     expect(new Set(rows.map((row) => row.entityId))).toEqual(
       new Set([ids.a1, ids.a2, ids.a3, ids.b1]),
     );
+    // Appended in one batch: the chain stays whole, one row per child, in order.
+    expect(rows).toHaveLength(4);
+    expect(verifyAuditChain(fixture.core.services.store())).toEqual([]);
   });
 
   it('shows each role only its parts; a teacher is refused', async () => {

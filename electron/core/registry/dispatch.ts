@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { CoreServices } from '../core-services';
 import type { AnyMethod, HandlerContext } from './method';
 import { readHandle } from '../../../db/connection';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, appendAuditRows } from '../audit/audit-log';
 import { recordChanges } from '../sync/outbox';
 import { collectChanges } from './record-changes';
 import { roleMay, type Permission } from '../auth/permissions';
@@ -139,10 +139,15 @@ export function createDispatcher(registry: Registry, services: CoreServices) {
       if (spec.kind === 'act' && !audited) throw InternalError();
       if (spec.kind === 'sensitiveRead') {
         const store = services.store();
-        store.sqlite.transaction(() => {
-          for (const id of readIds.length ? new Set(readIds) : [null])
-            appendAudit(store, entry(id), now);
-        })();
+        // One batch: the chain's head read once and written once, however many children.
+        const ids = readIds.length ? [...new Set(readIds)] : [null];
+        store.sqlite.transaction(() =>
+          appendAuditRows(
+            store,
+            ids.map((id) => entry(id)),
+            now,
+          ),
+        )();
       }
       return { ok: true, value };
     } catch (thrown) {
