@@ -287,6 +287,9 @@ describe('every update method changes the fields it names and no other', () => {
    */
   const WHOLE_VALUE_SETTERS: Record<string, string> = {
     'staff.setGroups': "replaces a teacher's whole list of groups; the account is not changed",
+    'groups.setCapacity':
+      "sets the group's capacity alone; its name, age group and language are not sent",
+    'updates.setUrl': 'sets the update address alone, the one value of the update settings',
   };
 
   it('has a case for every update method in the registry', () => {
