@@ -48,11 +48,14 @@ describe('migration 0017 on a store that kept corrections made elsewhere as sett
       const { core } = fixture;
       const old = core.services.store();
       expect(old.sqlite.pragma('user_version', { simple: true })).toBe(at);
-      const { id: groupId } = await core.call('groups.create', {
-        name: 'Ересек «Күншуақ»',
-        ageGroup: 'senior',
-        language: 'kk',
-      });
+      // The group as that build wrote it: today's groups.create writes columns added later.
+      const groupId = 'd0000000-0000-4000-8000-0000000000a1';
+      old.sqlite
+        .prepare(
+          `INSERT INTO groups (id, name, age_group, language, active, created_at)
+           VALUES (?, 'Ересек «Күншуақ»', 'senior', 'kk', 1, '2026-11-01T08:00:00.000Z')`,
+        )
+        .run(groupId);
       const childIds: string[] = [];
       for (const [i, firstName] of ['Айару', 'Нұрсұлтан'].entries()) {
         const { id } = await core.call('children.create', {
