@@ -152,7 +152,7 @@ describe('one vocabulary', () => {
     expect(pages).toContain('portal');
   });
 
-  it('what each role is offered is as before the vocabulary (behaviour unchanged)', () => {
+  it('what each role is offered is as before the vocabulary, with the Reports page (issue 15) for every role', () => {
     const offered = Object.fromEntries(
       STAFF_ROLES.map((role) => [
         role,
@@ -169,27 +169,27 @@ describe('one vocabulary', () => {
     expect(offered).toEqual({
       director: {
         tabs: 'general representatives documents health portfolio history',
-        pages: 'children attendance contracts fees portal staff settings audit',
+        pages: 'children attendance contracts fees reports portal staff settings audit',
         importable: `child_photo portfolio_file ${personal} ${health} absence_reason`,
       },
       methodist: {
         tabs: 'general representatives documents portfolio',
-        pages: 'children attendance portal',
+        pages: 'children attendance reports portal',
         importable: 'child_photo portfolio_file absence_reason',
       },
       teacher: {
         tabs: 'general representatives documents portfolio',
-        pages: 'children attendance portal',
+        pages: 'children attendance reports portal',
         importable: 'child_photo portfolio_file absence_reason',
       },
       nurse: {
         tabs: 'general representatives documents health',
-        pages: 'children attendance portal',
+        pages: 'children attendance reports portal',
         importable: `${personal} ${health} absence_reason`,
       },
       accountant: {
         tabs: 'general representatives',
-        pages: 'children attendance contracts fees portal',
+        pages: 'children attendance contracts fees reports portal',
         importable: '',
       },
     });
