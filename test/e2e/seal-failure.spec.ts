@@ -77,7 +77,7 @@ test('a seal that cannot decrypt leads to the recovery key, which sets a new pas
   const updates = page.getByTestId('updates-section');
   await expect(updates.getByText('Әзірге көшірме жоқ.')).toBeVisible();
   await updates.getByLabel('Жаңарту серверінің мекенжайы').fill('https://edu.almaty.kz/desk/');
-  await updates.getByRole('button', { name: 'Сақтау' }).click();
+  await updates.getByRole('button', { name: 'Мекенжайды бекіту' }).click();
   await expect(page.getByText('Жаңарту серверінің мекенжайы сақталды')).toBeVisible();
   await page.reload();
   await page.getByRole('button', { name: 'Баптаулар' }).click();
