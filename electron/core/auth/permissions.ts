@@ -33,6 +33,11 @@ export const PERMISSIONS = [
   'attendance.close',
   'contracts.read',
   'contracts.write',
+  /**
+   * Sign a contract with the organisation's qualified e-signature through NCALayer (issue 17)
+   * and hand out the signed files: the head's signature binds the kindergarten.
+   */
+  'contracts.sign',
   /** Parental fees: settings, reductions, the fee sheet, payments, balances and debtors. */
   'fees.read',
   'fees.write',
