@@ -14,6 +14,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
+import { NewPasswordFields, useNewPassword } from '../../components/NewPasswordFields';
 import type { Session } from '../../../../electron/core/api';
 
 interface Props {
@@ -30,11 +31,10 @@ export function ChangePasswordScreen({ session, onChanged, onSignOut }: Props) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const [currentPassword, setCurrent] = useState('');
-  const [newPassword, setNew] = useState('');
-  const [repeat, setRepeat] = useState('');
+  const password = useNewPassword();
+  const { newPassword, repeat, mismatch } = password;
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const mismatch = repeat.length > 0 && repeat !== newPassword;
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -72,22 +72,7 @@ export function ChangePasswordScreen({ session, onChanged, onSignOut }: Props) {
               value={currentPassword}
               onChange={(event) => setCurrent(event.currentTarget.value)}
             />
-            <PasswordInput
-              label={t('login.newPassword')}
-              autoComplete="new-password"
-              required
-              minLength={8}
-              value={newPassword}
-              onChange={(event) => setNew(event.currentTarget.value)}
-            />
-            <PasswordInput
-              label={t('login.repeatPassword')}
-              autoComplete="new-password"
-              required
-              value={repeat}
-              error={mismatch ? t('login.mismatch') : undefined}
-              onChange={(event) => setRepeat(event.currentTarget.value)}
-            />
+            <NewPasswordFields state={password} />
             <Group justify="space-between">
               <Button variant="subtle" onClick={onSignOut}>
                 {t('login.signOut')}

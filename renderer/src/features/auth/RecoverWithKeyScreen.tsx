@@ -6,7 +6,6 @@ import {
   Button,
   Container,
   Paper,
-  PasswordInput,
   Stack,
   Text,
   TextInput,
@@ -14,6 +13,7 @@ import {
 } from '@mantine/core';
 import { call } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
+import { NewPasswordFields, useNewPassword } from '../../components/NewPasswordFields';
 import type { Session } from '../../../../electron/core/api';
 
 interface Props {
@@ -33,8 +33,8 @@ export function RecoverWithKeyScreen({ login: initialLogin, onRecovered, onBack 
   const errorText = useErrorText();
   const [recoveryKey, setRecoveryKey] = useState('');
   const [login, setLogin] = useState(initialLogin);
-  const [newPassword, setNew] = useState('');
-  const [repeat, setRepeat] = useState('');
+  const password = useNewPassword();
+  const { newPassword, repeat } = password;
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -85,22 +85,7 @@ export function RecoverWithKeyScreen({ login: initialLogin, onRecovered, onBack 
               value={login}
               onChange={(event) => setLogin(event.currentTarget.value)}
             />
-            <PasswordInput
-              label={t('login.newPassword')}
-              autoComplete="new-password"
-              required
-              minLength={8}
-              value={newPassword}
-              onChange={(event) => setNew(event.currentTarget.value)}
-            />
-            <PasswordInput
-              label={t('login.repeatPassword')}
-              autoComplete="new-password"
-              required
-              value={repeat}
-              error={repeat.length > 0 && repeat !== newPassword ? t('login.mismatch') : null}
-              onChange={(event) => setRepeat(event.currentTarget.value)}
-            />
+            <NewPasswordFields state={password} />
             <Button type="submit" loading={busy}>
               {t('dataLocation.recoverSubmit')}
             </Button>
