@@ -1,7 +1,18 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Checkbox, Loader, NativeSelect, NumberInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  Modal,
+  NativeSelect,
+  NumberInput,
+  Stack,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { call, CoreError } from '../lib/api';
 import { useErrorText } from '../lib/errors';
 
@@ -97,5 +108,87 @@ export function PrintChoiceFields({ choices, busy }: { choices: PrintChoiceState
         onChange={(event) => choices.setDuplex(event.currentTarget.checked)}
       />
     </>
+  );
+}
+
+/** Printer, copies and two-sided as a print job asks for them. */
+export interface PrintJobChoice {
+  printer: string;
+  copies: number;
+  duplex: boolean;
+}
+
+/**
+ * The print dialog of a document the core makes again and prints (a child's card or form,
+ * a list): the choices, Print and Cancel, the failure in words; closes with `printed` said.
+ * Open while `opened`; `print` sends the job.
+ */
+export function PrintDocumentDialog({
+  opened,
+  title,
+  intro,
+  printed,
+  print,
+  onClose,
+}: {
+  opened: boolean;
+  title: string | undefined;
+  /** A line above the choices (what is printed), if any. */
+  intro?: ReactNode;
+  printed: string | undefined;
+  print: (choice: PrintJobChoice) => Promise<unknown>;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const errorText = usePrintErrorText();
+  const choice = usePrintChoices(opened);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const close = () => {
+    setFailure(null);
+    onClose();
+  };
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!opened || !choice.printer || busy) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      await print({ printer: choice.printer, copies: choice.copies, duplex: choice.duplex });
+      notifications.show({ message: printed, color: 'green' });
+      close();
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      opened={opened}
+      onClose={() => !busy && close()}
+      title={title}
+      closeOnClickOutside={!busy}
+    >
+      <form onSubmit={submit}>
+        <Stack>
+          {intro}
+          <PrintChoiceFields choices={choice} busy={busy} />
+          {failure !== null && (
+            <Alert color="red" role="alert">
+              {errorText(failure)}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close} disabled={busy}>
+              {t('print.cancel')}
+            </Button>
+            <Button type="submit" loading={busy} disabled={!choice.printer}>
+              {t('print.start')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }

@@ -1,21 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { Button, Group, Modal, Stack } from '@mantine/core';
 import { saveFile } from '../../lib/files';
-import {
-  PrintChoiceFields,
-  usePrintChoices,
-  usePrintErrorText,
-} from '../../components/PrintChoices';
+import { PrintDocumentDialog, type PrintJobChoice } from '../../components/PrintChoices';
 import { PdfView } from './PdfView';
-
-/** What the print dialog asks for: the core builds the document again and prints it. */
-export interface PrintChoice {
-  printer: string;
-  copies: number;
-  duplex: boolean;
-}
 
 /** A PDF the core made about a child, as the viewer shows, saves and prints it. */
 export interface ChildPdf {
@@ -28,7 +16,7 @@ export interface ChildPdf {
   /** The message once the job is with the printer. */
   printed: string;
   /** Sends the same document to the printer (a core print method). */
-  print: (choice: PrintChoice) => Promise<unknown>;
+  print: (choice: PrintJobChoice) => Promise<unknown>;
   /** For tests: which document the viewer shows. */
   testId?: string;
 }
@@ -65,55 +53,13 @@ export function PdfDialog({ pdf, onClose }: { pdf: ChildPdf | null; onClose: () 
 }
 
 function PrintDialog({ pdf, onClose }: { pdf: ChildPdf | null; onClose: () => void }) {
-  const { t } = useTranslation();
-  const errorText = usePrintErrorText();
-  const choice = usePrintChoices(!!pdf);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
-  const close = () => {
-    setFailure(null);
-    onClose();
-  };
-  const print = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!pdf || !choice.printer || busy) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      await pdf.print({ printer: choice.printer, copies: choice.copies, duplex: choice.duplex });
-      notifications.show({ message: pdf.printed, color: 'green' });
-      close();
-    } catch (error) {
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal
+    <PrintDocumentDialog
       opened={!!pdf}
-      onClose={() => !busy && close()}
       title={pdf?.printTitle}
-      closeOnClickOutside={!busy}
-    >
-      <form onSubmit={print}>
-        <Stack>
-          <PrintChoiceFields choices={choice} busy={busy} />
-          {failure !== null && (
-            <Alert color="red" role="alert">
-              {errorText(failure)}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close} disabled={busy}>
-              {t('print.cancel')}
-            </Button>
-            <Button type="submit" loading={busy} disabled={!choice.printer}>
-              {t('print.start')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      printed={pdf?.printed}
+      print={(choice) => pdf!.print(choice)}
+      onClose={onClose}
+    />
   );
 }
