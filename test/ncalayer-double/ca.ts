@@ -42,6 +42,8 @@ export interface CertificateOptions {
   kind: KeyKind;
   notBefore?: Date;
   notAfter?: Date;
+  /** Reuse a key pair (one person's several certificates); a new RSA key otherwise. */
+  keys?: CryptoKeyPair;
 }
 
 const DAY = 86_400_000;
@@ -54,7 +56,7 @@ function serial(): string {
   return `4${random}${serialCounter.toString(16).padStart(4, '0')}`;
 }
 
-async function rsaKeys(): Promise<CryptoKeyPair> {
+export async function rsaKeys(): Promise<CryptoKeyPair> {
   return subtle.generateKey(RSA, true, ['sign', 'verify']);
 }
 
@@ -131,7 +133,7 @@ export class TestCa {
 
   async issue(options: CertificateOptions): Promise<Issued> {
     const now = Date.now();
-    const keys = await rsaKeys();
+    const keys = options.keys ?? (await rsaKeys());
     const usage =
       options.kind === 'sign'
         ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
@@ -158,20 +160,27 @@ export class TestCa {
     return { certificate, keys };
   }
 
-  /** The issuing CA's CRL (DER) listing the given certificates. */
-  async crl(revoked: readonly x509.X509Certificate[]): Promise<Uint8Array> {
+  /**
+   * The issuing CA's CRL (DER) listing the given serial numbers (hex). `signingKey` other than
+   * the issuing CA's makes a CRL with the right name and a wrong signature; `stale` one whose
+   * nextUpdate has passed.
+   */
+  async crl(
+    serials: readonly string[],
+    options: { signingKey?: CryptoKey; stale?: boolean } = {},
+  ): Promise<Uint8Array> {
     const now = Date.now();
     const crl = await x509.X509CrlGenerator.create({
       issuer: this.issuing.certificate.subject,
-      thisUpdate: new Date(now - DAY),
-      nextUpdate: new Date(now + 7 * DAY),
-      entries: revoked.map((cert) => ({
-        serialNumber: cert.serialNumber,
+      thisUpdate: new Date(now - (options.stale ? 14 : 1) * DAY),
+      nextUpdate: new Date(now + (options.stale ? -7 : 7) * DAY),
+      entries: serials.map((serialNumber) => ({
+        serialNumber,
         revocationDate: new Date(now - DAY),
         reason: x509.X509CrlReason.keyCompromise,
       })),
       signingAlgorithm: RSA,
-      signingKey: this.issuing.keys.privateKey,
+      signingKey: options.signingKey ?? this.issuing.keys.privateKey,
     });
     return new Uint8Array(crl.rawData);
   }
