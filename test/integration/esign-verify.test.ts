@@ -13,6 +13,7 @@ import {
   type NcaLayerDoubleInternals,
 } from '../ncalayer-double/index';
 import { tempFolder } from '../helpers/temp';
+import { signDetached, TestCa } from '../ncalayer-double/ca';
 
 /** One exchange with the double as NCALayer's web clients do it: greeting, request, answer. */
 async function askDouble(
@@ -341,5 +342,36 @@ describe('trust roots from files', () => {
     } finally {
       await double.stop();
     }
+  });
+});
+
+describe('chain building', () => {
+  it('an ordinary signer cannot issue certificates: a chain through a non-CA key is untrusted', async () => {
+    const ca = await TestCa.create('http://127.0.0.1:9/crl');
+    const roots = trustRootsFrom([new TextEncoder().encode(ca.root.certificate.toString('pem'))]);
+    const director = await ca.issue({
+      person: { surname: 'ДИРЕКТОР', givenName: 'ТЕСТ', iin: '850314401236' },
+      kind: 'sign',
+    });
+    const forged = await ca.issue(
+      { person: { surname: 'СЕРІКБАЕВ', givenName: 'АРМАН', iin: '900702304562' }, kind: 'sign' },
+      director,
+    );
+    const chain = [director.certificate, ca.issuing.certificate];
+    const genuine = await verifyDetachedSignature(
+      pdf,
+      await signDetached(pdf, director, { chain: [ca.issuing.certificate] }),
+      {
+        roots,
+        checkRevocation: false,
+      },
+    );
+    expect(genuine.valid).toBe(true);
+    const check = await verifyDetachedSignature(pdf, await signDetached(pdf, forged, { chain }), {
+      roots,
+      checkRevocation: false,
+    });
+    expect(check.failures).toEqual(['certificateUntrusted']);
+    expect(check.signer?.iin).toBe('900702304562');
   });
 });

@@ -131,7 +131,8 @@ export class TestCa {
     );
   }
 
-  async issue(options: CertificateOptions): Promise<Issued> {
+  /** An end-entity certificate, issued by the test issuing CA (or by `issuer`, to forge chains). */
+  async issue(options: CertificateOptions, issuer: Issued = this.issuing): Promise<Issued> {
     const now = Date.now();
     const keys = options.keys ?? (await rsaKeys());
     const usage =
@@ -141,11 +142,11 @@ export class TestCa {
     const certificate = await x509.X509CertificateGenerator.create({
       serialNumber: serial(),
       subject: subjectOf(options),
-      issuer: this.issuing.certificate.subject,
+      issuer: issuer.certificate.subject,
       notBefore: options.notBefore ?? new Date(now - 30 * DAY),
       notAfter: options.notAfter ?? new Date(now + 365 * DAY),
       publicKey: keys.publicKey,
-      signingKey: this.issuing.keys.privateKey,
+      signingKey: issuer.keys.privateKey,
       signingAlgorithm: RSA,
       extensions: [
         new x509.KeyUsagesExtension(usage, true),
@@ -153,7 +154,7 @@ export class TestCa {
           options.kind === 'sign' ? EKU_EMAIL_PROTECTION : EKU_CLIENT_AUTH,
         ]),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-        await x509.AuthorityKeyIdentifierExtension.create(this.issuing.keys.publicKey),
+        await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
         new x509.CRLDistributionPointsExtension([this.crlUrl]),
       ],
     });

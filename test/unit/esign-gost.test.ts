@@ -47,6 +47,14 @@ function keyUsage(bits: number): pkijs.Extension {
   });
 }
 
+function basicConstraintsCa(): pkijs.Extension {
+  return new pkijs.Extension({
+    extnID: '2.5.29.19',
+    critical: true,
+    extnValue: new pkijs.BasicConstraints({ cA: true }).toSchema().toBER(false),
+  });
+}
+
 function gostCertificate(options: {
   subject: pkijs.RelativeDistinguishedNames;
   issuer: pkijs.RelativeDistinguishedNames;
@@ -74,7 +82,10 @@ function gostCertificate(options: {
         valueHex: new asn1js.OctetString({ valueHex: random(128) }).toBER(false),
       }),
     }),
-    extensions: [keyUsage(options.usage)],
+    extensions:
+      options.usage & 0x04
+        ? [keyUsage(options.usage), basicConstraintsCa()]
+        : [keyUsage(options.usage)],
     signatureValue: new asn1js.BitString({ valueHex: random(128) }),
   });
   cert.notBefore.value = options.notBefore ?? new Date(Date.now() - 30 * DAY);
@@ -178,6 +189,19 @@ describe('GOST signatures: reported honestly, not proved', () => {
       checkRevocation: false,
     });
     expect(none.failures).toEqual(['certificateUntrusted']);
+  });
+
+  it('a certificate "issued" by an end-entity key (not a CA) is not chained', async () => {
+    const forged = gostCertificate({
+      subject: name('ЖАЛҒАН АДАМ'),
+      issuer: directorName,
+      usage: SIGN,
+    });
+    const check = await verifyDetachedSignature(pdf, gostCms(forged, [signer, nca]), {
+      roots,
+      checkRevocation: false,
+    });
+    expect(check.failures).toEqual(['certificateUntrusted']);
   });
 
   it('expired at the signing time and AUTH keys are still caught', async () => {
