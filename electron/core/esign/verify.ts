@@ -164,9 +164,12 @@ function describeSigner(cert: pkijs.Certificate): SignerCertificate {
   };
 }
 
+/**
+ * Content digests accepted for RSA/ECDSA. SHA-1 is refused (reported as cmsMalformed): chosen-
+ * prefix collisions make a SHA-1 messageDigest forgeable, and NCALayer signs RSA with SHA-256.
+ */
 function digestName(oid: string): string | null {
   const names: Record<string, string> = {
-    '1.3.14.3.2.26': 'SHA-1',
     '2.16.840.1.101.3.4.2.1': 'SHA-256',
     '2.16.840.1.101.3.4.2.2': 'SHA-384',
     '2.16.840.1.101.3.4.2.3': 'SHA-512',
