@@ -373,5 +373,13 @@ describe('chain building', () => {
     });
     expect(check.failures).toEqual(['certificateUntrusted']);
     expect(check.signer?.iin).toBe('900702304562');
+    // The same signer over SHA-1 is refused: a SHA-1 messageDigest can be forged by collision.
+    const sha1 = await signDetached(pdf, director, {
+      chain: [ca.issuing.certificate],
+      hash: 'SHA-1',
+    });
+    expect(
+      (await verifyDetachedSignature(pdf, sha1, { roots, checkRevocation: false })).failures,
+    ).toEqual(['cmsMalformed']);
   });
 });

@@ -193,6 +193,8 @@ export interface SignOptions {
   breakSignature?: boolean;
   /** Certificates put into the CMS beside the signer's (the chain up to, not including, the root). */
   chain?: readonly x509.X509Certificate[];
+  /** Digest for messageDigest and the signature (NCALayer: SHA-256). */
+  hash?: 'SHA-1' | 'SHA-256';
 }
 
 /** A detached CMS SignedData over `content`, as NCALayer makes it (decode, not encapsulated). */
@@ -204,7 +206,8 @@ export async function signDetached(
   const engine = new pkijs.CryptoEngine({ name: 'double-webcrypto', crypto: globalThis.crypto });
   const cert = pkijs.Certificate.fromBER(signer.certificate.rawData);
   const chain = (options.chain ?? []).map((c) => pkijs.Certificate.fromBER(c.rawData));
-  const digest = await subtle.digest('SHA-256', new Uint8Array(content));
+  const hash = options.hash ?? 'SHA-256';
+  const digest = await subtle.digest(hash, new Uint8Array(content));
   const signed = new pkijs.SignedData({
     version: 1,
     encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.7.1' }),
@@ -236,7 +239,7 @@ export async function signDetached(
     ],
     certificates: [cert, ...chain],
   });
-  await signed.sign(signer.keys.privateKey, 0, 'SHA-256', undefined, engine);
+  await signed.sign(signer.keys.privateKey, 0, hash, undefined, engine);
   const info = signed.signerInfos[0];
   if (options.breakSignature && info) {
     const bytes = new Uint8Array(info.signature.valueBlock.valueHexView);
