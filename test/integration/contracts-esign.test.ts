@@ -166,7 +166,8 @@ describe('contracts signed electronically through NCALayer', () => {
     expect(ok.contractNumber).toBe(files.number);
 
     const pdf = Buffer.from(files.pdfBase64, 'base64');
-    pdf[Math.floor(pdf.length / 2)] ^= 0x01;
+    const middle = Math.floor(pdf.length / 2);
+    pdf[middle] = pdf[middle]! ^ 0x01;
     const changedPdf = await core.call('contracts.verifySignedFiles', {
       pdfBase64: pdf.toString('base64'),
       cmsBase64: files.cmsBase64,
@@ -175,7 +176,8 @@ describe('contracts signed electronically through NCALayer', () => {
     expect(changedPdf.check.failures[0]).toBe('contentMismatch');
 
     const cms = Buffer.from(files.cmsBase64, 'base64');
-    cms[cms.length - 10] ^= 0x01; // inside the signature value, the last field of SignerInfo
+    // Inside the signature value, the last field of SignerInfo.
+    cms[cms.length - 10] = cms[cms.length - 10]! ^ 0x01;
     const changedCms = await core.call('contracts.verifySignedFiles', {
       pdfBase64: files.pdfBase64,
       cmsBase64: cms.toString('base64'),
