@@ -35,6 +35,7 @@ import type { RpcResult } from '../core/api';
 import { resolveDataLocation } from '../core/updates/data-location';
 import { answerSealRequest, safeStorageAvailable } from '../core/vault/device-seal';
 import { startUpdates, type Updates } from './updater';
+import { ESIGN_TEST_SWITCHES } from '../core/esign/test-switches';
 
 const DIST = __dirname; // dist/electron
 const RENDERER = join(DIST, '..', 'renderer');
@@ -72,6 +73,14 @@ let nextId = 1;
 const pending = new Map<number, (result: RpcResult) => void>();
 const CORE_GONE: RpcResult = { ok: false, error: { code: 'internal', params: {} } };
 
+/** The core's environment: an installed app's without the e-signature's test switches. */
+function coreEnvironment(): NodeJS.ProcessEnv {
+  if (!app.isPackaged) return process.env;
+  const env = { ...process.env };
+  for (const name of Object.values(ESIGN_TEST_SWITCHES)) delete env[name];
+  return env;
+}
+
 function startCore(): void {
   core = utilityProcess.fork(
     join(DIST, 'core-host.mjs'),
@@ -84,7 +93,7 @@ function startCore(): void {
     {
       serviceName: 'Balabaqsha core',
       env: {
-        ...process.env,
+        ...coreEnvironment(),
         BALABAQSHA_MIGRATIONS: app.isPackaged
           ? join(RESOURCES, 'migrations')
           : join(RESOURCES, 'db', 'migrations'),

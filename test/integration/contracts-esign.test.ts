@@ -60,6 +60,7 @@ describe('contracts signed electronically through NCALayer', () => {
     ['expired', { code: 'signatureRejected', params: { reason: 'certificateExpired' } }],
     ['brokenSignature', { code: 'signatureRejected', params: { reason: 'signatureInvalid' } }],
     ['revoked', { code: 'signatureRejected', params: { reason: 'certificateRevoked' } }],
+    ['backdated', { code: 'signatureRejected', params: { reason: 'signingTimeWrong' } }],
   ] as const)('%s: answers %o and stores nothing', async (mode, error) => {
     const before = dataTables(fixture);
     double.setMode(mode);

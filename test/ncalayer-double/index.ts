@@ -15,13 +15,22 @@ import { pem, rsaKeys, signDetached, TestCa, type Issued, type Person } from './
  * server beside it serves the CA's CRL (`GET /crl`) and switches the mode (`POST /mode`).
  */
 
-export type DoubleMode = 'sign' | 'cancel' | 'wrongKey' | 'expired' | 'brokenSignature' | 'revoked';
+export type DoubleMode =
+  | 'sign'
+  | 'cancel'
+  | 'wrongKey'
+  | 'expired'
+  | 'brokenSignature'
+  | 'revoked'
+  /** A valid signature whose signing time is a day ago (the signing computer's clock, or a replay). */
+  | 'backdated';
 
 export const DOUBLE_MODES: readonly DoubleMode[] = [
   'sign',
   'cancel',
   'wrongKey',
   'expired',
+  'backdated',
   'brokenSignature',
   'revoked',
 ];
@@ -200,6 +209,7 @@ export async function startNcaLayerDouble(options: {
     expired: directorExpired,
     brokenSignature: director,
     revoked: directorRevoked,
+    backdated: director,
   };
   const representatives = new Map<string, Promise<Issued>>();
 
@@ -211,6 +221,7 @@ export async function startNcaLayerDouble(options: {
     return signDetached(content, byMode[which], {
       chain,
       breakSignature: which === 'brokenSignature',
+      ...(which === 'backdated' ? { signingTime: new Date(Date.now() - 86_400_000) } : {}),
     });
   }
 

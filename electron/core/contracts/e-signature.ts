@@ -35,6 +35,9 @@ import {
 /** The signature did not verify: `reason` is the first SignatureFailure. Nothing was stored. */
 export const SignatureRejected = (reason: string) => new AppError('signatureRejected', { reason });
 
+/** How far the signature's signing time may be from the core's clock when the director signs. */
+const SIGNING_CLOCK_SKEW_MS = 10 * 60_000;
+
 /** A detached CMS is small (signature + a certificate chain): a few KiB, never megabytes. */
 const MAX_CMS_BASE64 = 1024 * 1024;
 const CmsContent = z.string().min(1).max(MAX_CMS_BASE64);
@@ -115,6 +118,13 @@ export function eSignatureMethods() {
         const check = await checkSignature(pdf, cms);
         if (!check.valid) throw SignatureRejected(check.failures[0] ?? 'cmsMalformed');
         const now = ctx.now();
+        // The signing time is the signer's own claim (no time-stamp): made just now, or refused
+        // (a wrong clock on the signing side, or an old signature replayed).
+        if (
+          !check.signedAt ||
+          Math.abs(Date.parse(check.signedAt) - Date.parse(now)) > SIGNING_CLOCK_SKEW_MS
+        )
+          throw SignatureRejected('signingTimeWrong');
         ctx.transact(before.childId, (store) => {
           // While the director chose her key someone else may have changed the contract.
           const current = findContract(store, contractId);

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { AppError } from '../errors/app-error';
+import { ESIGN_TEST_SWITCHES } from './test-switches';
 
 /**
  * The core's NCALayer client. NCALayer (the national signing middleware) listens on a local
@@ -15,9 +16,9 @@ export const SigningCancelled = () => new AppError('signingCancelled');
 /** `reason`: NCALayer's error code (never its message, which may name the key holder). */
 export const NcaLayerFailed = (reason: string) => new AppError('ncalayerFailed', { reason });
 
-/** Where NCALayer listens; tests point it at the test double. Read here only. */
+/** Where NCALayer listens; tests point it at the test double (test-switches.ts). Read here only. */
 export function ncaLayerUrl(): string {
-  return process.env.BALABAQSHA_NCALAYER_URL ?? 'wss://127.0.0.1:13579';
+  return process.env[ESIGN_TEST_SWITCHES.ncaLayerUrl] ?? 'wss://127.0.0.1:13579';
 }
 
 /** Key stores NCALayer may offer: a key file and the usual tokens and ID cards. */

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pkijs from 'pkijs';
 import { toArrayBuffer } from './certificate';
+import { ESIGN_TEST_SWITCHES } from './test-switches';
 
 /**
  * The certificates a signature chain may end at: the national certification centre's
  * certificates shipped under resources/pki/roots/ (see SOURCE.md there), plus — in tests only —
- * the PEM file named by BALABAQSHA_TEST_PKI_ROOTS (the NCALayer double's test CA).
+ * the PEM file named by BALABAQSHA_TEST_PKI_ROOTS (the NCALayer double's test CA; a packaged
+ * app never passes it to its core: test-switches.ts).
  *
  * Every certificate here is a trust anchor: a chain is trusted when it reaches one of them
  * with every signature on the way checked (RSA/ECDSA) or, for GOST, with matching names.
@@ -72,7 +74,7 @@ export function shippedRootFiles(): string[] {
 
 export function loadTrustRoots(): TrustRoots {
   const files = shippedRootFiles().map((path) => new Uint8Array(readFileSync(path)));
-  const testRoots = process.env.BALABAQSHA_TEST_PKI_ROOTS;
+  const testRoots = process.env[ESIGN_TEST_SWITCHES.extraRootsPemPath];
   if (testRoots) files.push(new Uint8Array(readFileSync(testRoots)));
   return trustRootsFrom(files);
 }

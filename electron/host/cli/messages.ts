@@ -138,6 +138,7 @@ export const SIGNATURE_FAILURES: Record<string, string> = {
   certificateExpired: 'the certificate was not valid at the signing time',
   wrongKeyType: 'not a signing key (an authentication key)',
   certificateRevoked: 'the certificate is revoked (listed in its CRL)',
+  signingTimeWrong: "the signature's time is more than 10 minutes from this computer's clock",
 };
 
 export function describeError(error: SerializedError): string {
