@@ -44,7 +44,10 @@ describe('attendance child-month counts (triggers)', () => {
       actorId: fixture.core.services.session!.accountId,
       dataDir: fixture.dataDir,
     });
-    childIds = store.sqlite.prepare('SELECT id FROM children ORDER BY id').pluck().all() as string[];
+    childIds = store.sqlite
+      .prepare('SELECT id FROM children ORDER BY id')
+      .pluck()
+      .all() as string[];
     groupIds = store.sqlite.prepare('SELECT id FROM groups ORDER BY id').pluck().all() as string[];
   });
   afterAll(() => fixture?.core.close());
@@ -101,7 +104,13 @@ describe('attendance child-month counts (triggers)', () => {
           if (op.kind === 'mark') upsert.run(childId, `${op.month}-${op.day}`, op.status, now);
           else if (op.kind === 'unmark') remove.run(childId, `${op.month}-${op.day}`);
           else if (op.kind === 'childMonth')
-            addMonth.run(randomUUID(), childId, op.month, groupIds[op.group % groupIds.length], now);
+            addMonth.run(
+              randomUUID(),
+              childId,
+              op.month,
+              groupIds[op.group % groupIds.length],
+              now,
+            );
           else move.run(groupIds[op.group % groupIds.length], childId, op.month);
         }
         const rows = store.sqlite.prepare(RECOUNT).all() as Row[];
