@@ -6,11 +6,7 @@ import { callRpc, setUpKindergarten, startHost, type RunningHost } from './web-h
 import { FULL_ORG, FULL_TERMS, enrolledChild } from '../helpers/enrolled-child';
 import { checkDigit } from '../../electron/core/kz-id/kz-id';
 import type { Core } from '../../electron/core/core';
-import {
-  startNcaLayerDouble,
-  type DoubleMode,
-  type NcaLayerDouble,
-} from '../ncalayer-double/double';
+import { startNcaLayerDouble, type DoubleMode, type NcaLayerDouble } from '../ncalayer-double';
 
 /**
  * Issue 17 in the browser: the director signs a contract through the NCALayer double (a real

@@ -183,11 +183,14 @@ export function SignaturesDialog({
         {data?.signatures.map((signature) => (
           <Stack key={signature.party} gap={4} data-testid={`signature-${signature.party}`}>
             <Divider label={t(`contracts.esign.party.${signature.party}`)} labelPosition="left" />
-            <Text size="sm">
-              {signature.signerName}
-              {signature.signerIin && `, ${t('contracts.esign.iin')} ${signature.signerIin}`}
-              {`, ${t('contracts.esign.signedAt')}: ${formatDateTime(signature.signedAt)}`}
-            </Text>
+            {!signature.check.signer && (
+              // The check names the signer from the certificate; without one, what was kept.
+              <Text size="sm">
+                {signature.signerName}
+                {signature.signerIin && `, ${t('contracts.esign.iin')} ${signature.signerIin}`}
+                {`, ${t('contracts.esign.signedAt')}: ${formatDateTime(signature.signedAt)}`}
+              </Text>
+            )}
             <SignatureCheckView check={signature.check} />
           </Stack>
         ))}
