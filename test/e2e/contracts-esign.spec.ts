@@ -293,7 +293,11 @@ test('the director signs a contract through NCALayer; tampering and every refusa
   }
 
   // The same in Russian: the words, and NCALayer asked in Russian.
-  await page.getByText('Рус', { exact: true }).click();
+  // The core asks NCALayer in the session's language: wait until it is told.
+  await Promise.all([
+    page.waitForResponse('**/rpc/auth.setLanguage'),
+    page.getByText('Рус', { exact: true }).click(),
+  ]);
   await expect(page.getByRole('heading', { name: 'Договоры', exact: true })).toBeVisible();
   await expect(state).toContainText(
     `Подписан электронно: ${double.director.name}, ИИН ${double.director.iin}, сертификат до `,
@@ -340,7 +344,11 @@ test('the director signs a contract through NCALayer; tampering and every refusa
   await shot(page, 'ru-13-verify-offline');
   await verifyRu.getByRole('button', { name: 'Закрыть' }).click();
 
-  await page.getByText('Қаз', { exact: true }).click();
+  // The core asks NCALayer in the session's language: wait until it is told.
+  await Promise.all([
+    page.waitForResponse('**/rpc/auth.setLanguage'),
+    page.getByText('Қаз', { exact: true }).click(),
+  ]);
   await refusal('kk', '12-not-running', { error: 'ncalayerNotRunning' });
   await expect(state).toContainText(double.director.name); // the signed one is still signed
 });
