@@ -46,3 +46,39 @@ export const contracts = sqliteTable(
     index('contracts_child').on(t.childId),
   ],
 );
+
+export const CONTRACT_SIGNATURE_PARTIES = ['director', 'representative'] as const;
+export type ContractSignatureParty = (typeof CONTRACT_SIGNATURE_PARTIES)[number];
+
+/**
+ * A contract's electronic signatures (issue 17): one per party. The director's is made through
+ * NCALayer and stored only after it verified; the representative's comes from the portal and
+ * is kept whatever its check said (`valid`, and `failure` naming the first reason), so the
+ * screen can say why the contract is not "signed by both".
+ */
+export const contractSignatures = sqliteTable(
+  'contract_signatures',
+  {
+    id: text('id').primaryKey(),
+    contractId: text('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    party: text('party', { enum: CONTRACT_SIGNATURE_PARTIES }).notNull(),
+    pdfDocumentId: text('pdf_document_id')
+      .notNull()
+      .references(() => documents.id),
+    cmsDocumentId: text('cms_document_id')
+      .notNull()
+      .references(() => documents.id),
+    signerName: text('signer_name'),
+    signerIin: text('signer_iin'),
+    certificateSerial: text('certificate_serial'),
+    certificateNotAfter: text('certificate_not_after'),
+    signedAt: text('signed_at'),
+    algorithm: text('algorithm').notNull(),
+    valid: integer('valid', { mode: 'boolean' }).notNull(),
+    failure: text('failure'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('contract_signatures_contract_party').on(t.contractId, t.party)],
+);

@@ -123,6 +123,8 @@ const DOCUMENT_FAMILY: Record<DocumentType, DocumentFamily> = {
   portfolio_file: 'portfolio',
   absence_reason: 'attendance',
   signed_contract: 'contracts',
+  e_contract: 'contracts',
+  e_signature: 'contracts',
   health_passport_page: 'health',
   medical_card_page: 'health',
 };

@@ -33,6 +33,7 @@ import { batchMethods } from './batch';
 import { checkPrinter, PrintChoices } from '../printing/print-choices';
 import { groupContractMethods } from './group';
 import { contractToPrint } from './to-print';
+import { eSignatureMethods } from './e-signature';
 
 export { ContractNotFound };
 export const ContractDataMissing = (fields: string[]) =>
@@ -320,6 +321,8 @@ export const contractMethods = {
   ...batchMethods(),
 
   ...groupContractMethods(),
+
+  ...eSignatureMethods(),
 
   /**
    * Checks a printed contract's QR payload against the store: "matches", or which fields now

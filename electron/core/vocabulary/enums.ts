@@ -87,6 +87,10 @@ export const DOCUMENT_TYPES = [
   'portfolio_file',
   'previous_personal_file',
   'signed_contract',
+  /** A contract's PDF signed electronically (issue 17): the exact bytes the signatures cover. */
+  'e_contract',
+  /** A detached CMS signature (the director's or the representative's) over an `e_contract`. */
+  'e_signature',
   'other',
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];

@@ -119,8 +119,25 @@ const MESSAGES: Record<string, (params: SerializedError['params']) => string> = 
   contractStatusNotAllowed: () => "that is not possible in the contract's current status",
   contractChanged: () => 'the data changed after the contract was rendered: render it again',
   childNotEnrolled: () => 'the child is not enrolled',
+  ncalayerNotRunning: () =>
+    'NCALayer is not running (nothing answers at its address): start it and try again',
+  signingCancelled: () => 'signing was cancelled in NCALayer (no key was chosen)',
+  ncalayerFailed: (p) => `NCALayer could not sign (${p.reason})`,
+  signatureRejected: (p) =>
+    `the signature was not accepted: ${SIGNATURE_FAILURES[String(p.reason)] ?? p.reason}; nothing was stored`,
   printFailed: (p) => `printing failed (${p.reason})`,
   internal: () => 'internal error (details on stderr, without personal data)',
+};
+
+/** Why a signature does not verify (verify.ts `SignatureFailure`), as the CLI says it. */
+export const SIGNATURE_FAILURES: Record<string, string> = {
+  cmsMalformed: 'the signature file is not a readable CMS signature',
+  contentMismatch: 'the PDF was changed: the signature does not cover these bytes',
+  signatureInvalid: 'the signature itself is broken',
+  certificateUntrusted: 'the certificate does not chain up to a trusted national root',
+  certificateExpired: 'the certificate was not valid at the signing time',
+  wrongKeyType: 'not a signing key (an authentication key)',
+  certificateRevoked: 'the certificate is revoked (listed in its CRL)',
 };
 
 export function describeError(error: SerializedError): string {
