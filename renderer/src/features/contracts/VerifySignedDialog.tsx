@@ -18,12 +18,21 @@ export type SignatureCheck = Verified['check'];
 export function SignatureCheckView({ check }: { check: SignatureCheck }) {
   const { t } = useTranslation();
   const signer = check.signer;
+  // GOST: chain and dates are checked, the signature's mathematics is not — not shown as proved.
+  const unproved = !check.cryptoVerified;
   return (
     <Stack gap={4} data-testid="signature-check">
       <Alert
-        color={check.valid ? 'green' : 'red'}
-        title={t(check.valid ? 'contracts.esign.valid' : 'contracts.esign.invalid')}
+        color={!check.valid ? 'red' : unproved ? 'orange' : 'green'}
+        title={t(
+          !check.valid
+            ? 'contracts.esign.invalid'
+            : unproved
+              ? 'contracts.esign.validUnproved'
+              : 'contracts.esign.valid',
+        )}
         data-valid={check.valid}
+        data-crypto-verified={check.cryptoVerified}
       >
         {check.failures.length > 0 && (
           <List size="sm" data-testid="signature-failures">
@@ -60,7 +69,7 @@ export function SignatureCheckView({ check }: { check: SignatureCheck }) {
       <Text size="sm">
         {`${t('contracts.esign.algorithm')}: ${t(`contracts.esign.algorithms.${check.algorithm}`)}`}
       </Text>
-      {!check.cryptoVerified && check.algorithm === 'gost' && (
+      {unproved && check.algorithm === 'gost' && (
         <Text size="sm" c="orange.9">
           {t('contracts.esign.gostNote')}
         </Text>
