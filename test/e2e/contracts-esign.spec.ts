@@ -172,9 +172,9 @@ test('the director signs a contract through NCALayer; tampering and every refusa
   );
   await expect(state).toContainText(/сертификат \d{2}\.\d{2}\.\d{4} дейін/);
   await expect(row.getByRole('button', { name: 'ЭЦҚ-мен қол қою (NCALayer)' })).toHaveCount(0);
+  await shot(page, 'kk-02-signed');
   await expectFitsWidth(page);
   await expectNoRawKeys(page);
-  await shot(page, 'kk-02-signed');
 
   // The signatures dialog re-verifies what is kept; the signed pair is saved as two files.
   await row.getByRole('button', { name: 'Қолтаңбалар' }).click();

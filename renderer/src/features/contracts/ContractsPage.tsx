@@ -28,8 +28,8 @@ import { CONTRACT_STATUSES, type ContractStatus } from '../../../../electron/cor
 type Status = ContractStatus;
 type Row = MethodOutput<'contracts.list'>[number];
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
-/** The status stays on one line; the e-signer's line under it wraps in a narrow column. */
-const STATUS_CELL = { minWidth: 120, maxWidth: 220 } as const;
+/** The status and the e-signer's line under it wrap in a narrow column: 1024 px must fit. */
+const STATUS_CELL = { minWidth: 110, maxWidth: 170 } as const;
 const STATUS_COLOR: Record<Status, string> = {
   draft: 'gray.7',
   printed: 'blue.7',
@@ -191,7 +191,7 @@ function ContractList() {
               <Table.Td>{`${row.childName} ${row.childFirstName}`}</Table.Td>
               <Table.Td>{groupName(row.groupId)}</Table.Td>
               <Table.Td style={STATUS_CELL}>
-                <Text size="sm" fw={600} c={STATUS_COLOR[row.status]} style={NO_WRAP}>
+                <Text size="sm" fw={600} c={STATUS_COLOR[row.status]}>
                   {t(`contracts.statuses.${row.status}`)}
                 </Text>
                 <ESignState row={row} />
