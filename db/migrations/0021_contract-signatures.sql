@@ -19,3 +19,12 @@ CREATE TABLE `contract_signatures` (
 	`created_at` text NOT NULL
 );--> statement-breakpoint
 CREATE UNIQUE INDEX `contract_signatures_contract_party` ON `contract_signatures` (`contract_id`, `party`);
+--> statement-breakpoint
+-- A representative's signature pulled from the portal, waiting for its check (the pull's
+-- transaction cannot wait for it): the sync run verifies it right after the pull and moves it
+-- into `contract_signatures` (its CMS then an encrypted document). One per contract.
+CREATE TABLE `contract_signature_inbox` (
+	`contract_id` text PRIMARY KEY NOT NULL REFERENCES `contracts`(`id`),
+	`cms_base64` text NOT NULL,
+	`received_at` text NOT NULL
+);

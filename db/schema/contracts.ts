@@ -82,3 +82,15 @@ export const contractSignatures = sqliteTable(
   },
   (t) => [uniqueIndex('contract_signatures_contract_party').on(t.contractId, t.party)],
 );
+
+/**
+ * A representative's signature pulled from the portal and not yet checked: the pull writes it
+ * in its transaction, the sync run verifies it right after (contracts/signature-inbox.ts).
+ */
+export const contractSignatureInbox = sqliteTable('contract_signature_inbox', {
+  contractId: text('contract_id')
+    .primaryKey()
+    .references(() => contracts.id),
+  cmsBase64: text('cms_base64').notNull(),
+  receivedAt: text('received_at').notNull(),
+});

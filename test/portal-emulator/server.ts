@@ -15,6 +15,7 @@ import {
   EnrollRequest,
   IsoDateTime,
   IsoMonth,
+  CmsBase64,
   EntityName,
   MAX_DIGEST_IDS,
   MAX_MUTATIONS_PER_REQUEST,
@@ -71,6 +72,8 @@ export interface PortalEmulator {
   mutationLog(): MutationLogEntry[];
   /** A parent confirms or disputes a child's closed month (a new version of the record). */
   parentAnswer(answer: ParentAnswer): EntityRow;
+  /** A parent signs an electronic contract on the portal (a new version of the contract). */
+  parentSignature(signature: ParentSignature): EntityRow;
   /** Every child-month the portal holds for an organisation. */
   childMonths(bin: string): EntityRow[];
   expireAccessTokens(): void;
@@ -88,6 +91,16 @@ export const ParentAnswer = z.object({
   bin: z.string().optional(),
 });
 export type ParentAnswer = z.infer<typeof ParentAnswer>;
+
+/** `POST /__emulator/contracts/signature`: the parent signs an electronic contract on the portal. */
+export const ParentSignature = z.object({
+  contractId: z.string().min(1).max(100),
+  /** The parent's detached CMS over the contract's signed PDF, base64. */
+  cmsBase64: CmsBase64,
+  /** The organisation (the only one enrolled when omitted). */
+  bin: z.string().optional(),
+});
+export type ParentSignature = z.infer<typeof ParentSignature>;
 
 /** Every route of the router (the protocol test checks each against openapi.yaml). */
 export const ROUTES = [
@@ -113,6 +126,7 @@ export const ROUTES = [
   { method: 'POST', path: '/__emulator/expire-tokens' },
   { method: 'GET', path: '/__emulator/attendance' },
   { method: 'POST', path: '/__emulator/attendance/parent' },
+  { method: 'POST', path: '/__emulator/contracts/signature' },
 ] as const;
 
 const MAX_UPLOAD = 2 * 1024 ** 3;
@@ -621,6 +635,11 @@ export async function startPortalEmulator(
       if (!parsed.success) throw invalid(parsed.error);
       return json(200, parentAnswer(parsed.data));
     },
+    'POST /__emulator/contracts/signature': async (req) => {
+      const parsed = ParentSignature.safeParse(await readJson(req));
+      if (!parsed.success) throw invalid(parsed.error);
+      return json(200, parentSignature(parsed.data));
+    },
   };
 
   /** The organisation when the caller names none: the only one there is. */
@@ -634,6 +653,16 @@ export async function startPortalEmulator(
   function parentAnswer({ bin, childId, month, ...answer }: ParentAnswer): EntityRow {
     try {
       return store.parentAnswer(bin ?? soleBin(), childId, month, answer);
+    } catch (error) {
+      if (!(error instanceof ParentAnswerRefused)) throw error;
+      const type = error.status === 404 ? PROBLEM_TYPES.notFound : PROBLEM_TYPES.validation;
+      throw new HttpProblem(error.status, type, error.title);
+    }
+  }
+
+  function parentSignature({ bin, contractId, cmsBase64 }: ParentSignature): EntityRow {
+    try {
+      return store.contractSignature(bin ?? soleBin(), contractId, cmsBase64);
     } catch (error) {
       if (!(error instanceof ParentAnswerRefused)) throw error;
       const type = error.status === 404 ? PROBLEM_TYPES.notFound : PROBLEM_TYPES.validation;
@@ -824,6 +853,7 @@ export async function startPortalEmulator(
     entity: (entity, id, bin) => store.find(entity, id, bin),
     mutationLog: () => store.mutationLog(),
     parentAnswer,
+    parentSignature,
     childMonths: (bin) => store.childMonths(bin),
     expireAccessTokens: () => store.expireAccessTokens(),
     close: () =>

@@ -8,12 +8,12 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { FaultInput, FaultKind, FaultRule } from './faults';
 import type { SeedCounts } from './seed';
-import type { ParentAnswer } from './server';
+import type { ParentAnswer, ParentSignature } from './server';
 import type { EntityRow, MutationLogEntry } from './store';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export type { EntityRow, MutationLogEntry, ParentAnswer };
+export type { EntityRow, MutationLogEntry, ParentAnswer, ParentSignature };
 
 export interface SpawnedPortal {
   url: string;
@@ -39,6 +39,8 @@ export interface SpawnedPortal {
    * dispute with a comment; nothing after a confirmation): a new version of the child-month.
    */
   parentAnswer(answer: ParentAnswer): Promise<EntityRow>;
+  /** A parent signs an electronic contract (its `representativeSignature`): a new version. */
+  parentSignature(signature: ParentSignature): Promise<EntityRow>;
   /** Every child-month the portal holds (of `bin`, or of the only organisation). */
   childMonths(bin?: string): Promise<EntityRow[]>;
   digest(bin: string): Promise<{
@@ -139,6 +141,7 @@ export async function spawnPortalEmulator(options: SpawnOptions = {}): Promise<S
     mutationLog: async () =>
       (await json<{ mutations: MutationLogEntry[] }>('GET', 'mutation-log')).mutations,
     parentAnswer: (answer) => json('POST', 'attendance/parent', answer),
+    parentSignature: (signature) => json('POST', 'contracts/signature', signature),
     childMonths: async (bin) =>
       (
         await json<{ records: EntityRow[] }>(

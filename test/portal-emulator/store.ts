@@ -412,6 +412,28 @@ export class PortalStore {
     })();
   }
 
+  /**
+   * The parent signs an electronic contract on the portal: their detached CMS over the PDF the
+   * director signed becomes the contract's `representativeSignature` (a new version the next
+   * pull carries). Only a contract the director signed (it names its signed PDF); the same
+   * signature again changes nothing. Throws `ParentAnswerRefused` otherwise.
+   */
+  contractSignature(bin: string, contractId: string, cmsBase64: string): EntityRow {
+    return this.db.transaction(() => {
+      const row = this.get(bin, 'contract', contractId);
+      if (!row || row.deleted) throw new ParentAnswerRefused(404, 'No such contract');
+      if (typeof row.data.signedPdfDocumentId !== 'string')
+        throw new ParentAnswerRefused(409, 'The director has not signed this contract');
+      if (row.data.representativeSignature === cmsBase64) return row;
+      return this.editPortal(
+        'contract',
+        contractId,
+        { representativeSignature: cmsBase64 },
+        { bin },
+      );
+    })();
+  }
+
   /** The organisation's child-month (protocol rule 15) of a child, or undefined. */
   childMonth(bin: string, childId: string, month: string): EntityRow | undefined {
     const raw = this.stmt.childMonth.get(bin, childId, month);
@@ -636,6 +658,23 @@ export class PortalStore {
             'Child-month exists',
             409,
             `the portal holds ${month} of this child as ${other.id}`,
+          );
+      }
+    }
+    if (m.entity === 'contract') {
+      // An electronic contract names its signed PDF and the director's CMS: documents sent first.
+      for (const key of ['signedPdfDocumentId', 'directorSignatureDocumentId'] as const) {
+        const documentId = fields[key];
+        if (typeof documentId !== 'string') continue;
+        const doc = this.get(bin, 'document', documentId);
+        if (!doc || doc.deleted)
+          return this.reject(
+            m,
+            version,
+            PROBLEM_TYPES.validation,
+            'Unknown document',
+            422,
+            `${key} ${documentId} is not known to the portal`,
           );
       }
     }

@@ -1,13 +1,17 @@
+import { createHash } from 'node:crypto';
 import { eq, type SQL } from 'drizzle-orm';
 import type { ReadableStore, Store } from '../../../db/connection';
-import { contracts } from '../../../db/schema';
+import { attachments, contractSignatureInbox, contracts, documents } from '../../../db/schema';
 import { AppError } from '../errors/app-error';
 import { noteChange } from '../registry/record-changes';
-import type { PortalIds, RecordType } from '../sync/record-types';
+import type { PortalIds, PortalPull, PullOutcome, RecordType } from '../sync/record-types';
+import { signatureOf } from './signature-record';
 
 /**
  * The contract record: the only code that writes the `contracts` table. The portal knows a
- * contract's number, status, signing date and printed content's hash.
+ * contract's number, status, signing date and printed content's hash, and of an electronic
+ * contract the documents of its signed PDF and the director's CMS; the parent's signature is
+ * the portal's (`representativeSignature`), pulled here into the signature inbox.
  */
 
 export const ContractNotFound = () => new AppError('contractNotFound');
@@ -59,6 +63,7 @@ export function discardDraft(store: Store, contractId: string): void {
 function toWire(store: ReadableStore, contractId: string, ids: PortalIds) {
   const contract = store.db.select().from(contracts).where(eq(contracts.id, contractId)).get();
   if (!contract) return null;
+  const director = signatureOf(store, contractId, 'director');
   return {
     id: contractId,
     fields: {
@@ -68,13 +73,53 @@ function toWire(store: ReadableStore, contractId: string, ids: PortalIds) {
       status: contract.status,
       signedOn: contract.signedAt,
       contentSha256: contract.contentHash,
+      signedPdfDocumentId: director ? ids.portal('document', director.pdfDocumentId) : null,
+      directorSignatureDocumentId: director ? ids.portal('document', director.cmsDocumentId) : null,
     },
   };
+}
+
+/** The plaintext SHA-256 of a document's file. */
+function documentSha256(store: ReadableStore, documentId: string): string | undefined {
+  return store.db
+    .select({ sha256: attachments.sha256 })
+    .from(documents)
+    .innerJoin(attachments, eq(attachments.id, documents.attachmentId))
+    .where(eq(documents.id, documentId))
+    .get()?.sha256;
+}
+
+/**
+ * A contract pulled from the portal: everything of it is this kindergarten's but the parent's
+ * signature. A new one (a CMS this contract does not hold yet, over the PDF the director
+ * signed here) waits in the inbox, and the sync run checks it right after the pull
+ * (contracts/signature-inbox.ts): the pull's transaction cannot wait for a verification.
+ */
+function applyFromPortal(store: Store, pull: PortalPull): PullOutcome {
+  const contractId = pull.ids.local('contract', pull.id);
+  const cms = pull.data.representativeSignature;
+  const contract = store.db.select().from(contracts).where(eq(contracts.id, contractId)).get();
+  if (!contract || typeof cms !== 'string') return { applied: true, fields: [] };
+  if (!signatureOf(store, contractId, 'director')) return { applied: true, fields: [] };
+  const held = signatureOf(store, contractId, 'representative');
+  const sha256 = createHash('sha256').update(Buffer.from(cms, 'base64')).digest('hex');
+  if (held && documentSha256(store, held.cmsDocumentId) === sha256)
+    return { applied: true, fields: [] };
+  store.db
+    .insert(contractSignatureInbox)
+    .values({ contractId, cmsBase64: cms, receivedAt: pull.now })
+    .onConflictDoUpdate({
+      target: contractSignatureInbox.contractId,
+      set: { cmsBase64: cms, receivedAt: pull.now },
+    })
+    .run();
+  return { applied: true, childId: contract.childId, fields: ['representativeSignature'] };
 }
 
 export const contractRecord = {
   entity: 'contract',
   toWire,
+  applyFromPortal,
   localIds: (store: Store) =>
     store.sqlite.prepare('SELECT id FROM contracts ORDER BY rowid').pluck().all() as string[],
 } satisfies RecordType;

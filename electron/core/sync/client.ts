@@ -7,6 +7,7 @@ import { localDigest, remoteDigest, remoteRecords } from './digest';
 import { enroll, type EnrolmentInput } from './enrolment';
 import type { RecordDigest } from './protocol';
 import { pull } from './pull';
+import { settleContractSignatures } from '../contracts/signature-inbox';
 import { push } from './push';
 import type {
   ResolvedOptions,
@@ -196,9 +197,15 @@ export class SyncClient extends EventEmitter {
         throw new SyncError(this.holdOff.reason, null, Math.ceil(wait / 1000));
       this.holdOff = null;
       await pull(this.steps, report);
+      // Parents' signatures the pull brought are checked before the push, which then carries
+      // the contracts they made "signed by both".
+      await this.settleSignatures();
       // A push answered with a version that others' changes also produced: pull once more.
       const pullAgain = await push(this.steps, report);
-      if (pullAgain) await pull(this.steps, report);
+      if (pullAgain) {
+        await pull(this.steps, report);
+        await this.settleSignatures();
+      }
       this.session.live();
       this.recordOutcome(null);
       this.setPhase('idle');
@@ -214,6 +221,10 @@ export class SyncClient extends EventEmitter {
       this.setPhase(reason === 'offline' ? 'offline' : 'error');
       throw failure ?? new SyncError(reason);
     }
+  }
+
+  private settleSignatures(): Promise<number> {
+    return settleContractSignatures(this.store, this.options.dataDir, this.options.now);
   }
 
   private recordAttempt(): void {

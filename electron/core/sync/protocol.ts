@@ -87,6 +87,13 @@
  *    `documentId`: the document's portal id), a presence its optional `arrival`/`departure`.
  *    The portal keeps no mark of a child it does not know (`Unknown child`) and none outside
  *    the record's month (`rejected`).
+ * 16. Electronic contracts (issue 17): the director's signed PDF (`e_contract`) and detached
+ *    CMS (`e_signature`) go as documents (blobs first) before the contract that names them
+ *    (`signedPdfDocumentId`, `directorSignatureDocumentId`: kindergarten-owned; a contract
+ *    naming a document the portal does not hold is `rejected`, "Unknown document"). The
+ *    parent signs on the portal: `representativeSignature` (base64 detached CMS over the same
+ *    PDF) is the portal's field — the kindergarten never sends it (left out of the content
+ *    hash), pulls it, verifies it against the PDF it signed and keeps it as an `e_signature`.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -219,6 +226,14 @@ export const NoticeData = z.object({
   body: LocalizedText,
 });
 
+/** Longest detached CMS signature, base64 (a signature and its certificate chain: a few KiB). */
+export const MAX_CMS_BASE64 = 1024 * 1024;
+export const CmsBase64 = z
+  .string()
+  .min(1)
+  .max(MAX_CMS_BASE64)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
+
 export const ContractData = z.object({
   childId: Id,
   representativeId: Id,
@@ -230,6 +245,15 @@ export const ContractData = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}/, 'ISO date')
     .nullable(),
   contentSha256: Sha256Hex.nullable(),
+  /** The portal id of the `e_contract` document: the PDF the director signed (rule 16). */
+  signedPdfDocumentId: Id.nullable(),
+  /** The portal id of the `e_signature` document: the director's detached CMS over that PDF. */
+  directorSignatureDocumentId: Id.nullable(),
+  /**
+   * The representative's detached CMS (base64) over the same PDF, made on the portal: the
+   * portal's field, never sent by the kindergarten (rule 16).
+   */
+  representativeSignature: CmsBase64.nullable().optional(),
 });
 
 export const DocumentData = z.object({
@@ -396,6 +420,9 @@ export const FIELD_OWNER: { [E in Entity]: Record<string, FieldOwner> } = {
     status: K,
     signedOn: K,
     contentSha256: K,
+    signedPdfDocumentId: K,
+    directorSignatureDocumentId: K,
+    representativeSignature: P,
   },
   document: { childId: K, type: K, blobSha256: K, mime: K, size: K },
   health: { childId: K },
@@ -684,6 +711,8 @@ export function canonicalJson(value: unknown): string {
 export const CONTENT_LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
   child: ['groupName'],
   attendance: ['groupName'],
+  // The portal's own field, which the kindergarten never sends (rule 16).
+  contract: ['representativeSignature'],
 };
 
 /**

@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNcaLayerDouble, type NcaLayerDoubleInternals } from '../ncalayer-double/index';
+import { verifyDetachedSignature } from '../../electron/core/esign/verify';
+import { loadTrustRoots } from '../../electron/core/esign/trust-roots';
+import { extractPdfText } from '../../electron/core/pdf/read-back';
+import { signWithNcaLayer } from '../../electron/core/esign/ncalayer';
+import { tempFolder } from '../helpers/temp';
+import { dumpTables, newStore, type Fixture } from '../helpers/store-fixture';
+import { enrolledChild, fillContractSettings } from '../helpers/enrolled-child';
+import { addStaff } from '../helpers/staff';
+
+/**
+ * The director signs a contract through NCALayer (the test double: a real wss server with a
+ * test CA): the core sends the exact PDF, verifies the CMS it gets back and only then stores
+ * both. Every failure of NCALayer or of the signature changes nothing.
+ */
+
+/** Every table but the audit log (a refused call is on record there by design). */
+function dataTables(fixture: Fixture) {
+  const tables = dumpTables(fixture.core.services.store());
+  return Object.fromEntries(Object.entries(tables).filter(([name]) => !name.includes('audit')));
+}
+
+describe('contracts signed electronically through NCALayer', () => {
+  const root = tempFolder();
+  let fixture: Fixture;
+  let double: NcaLayerDoubleInternals;
+  let contractId = '';
+  let secondId = '';
+  const saved = {
+    url: process.env.BALABAQSHA_NCALAYER_URL,
+    roots: process.env.BALABAQSHA_TEST_PKI_ROOTS,
+  };
+
+  beforeAll(async () => {
+    double = await startNcaLayerDouble({ dir: root });
+    process.env.BALABAQSHA_NCALAYER_URL = double.url;
+    process.env.BALABAQSHA_TEST_PKI_ROOTS = double.rootPemPath;
+    fixture = await newStore(root);
+    const child = await enrolledChild(fixture.core);
+    await fillContractSettings(fixture.core);
+    const create = () =>
+      fixture.core.call('contracts.create', {
+        childId: child.childId,
+        representativeId: child.representativeId,
+        date: '2026-09-01',
+        termFrom: '2026-09-01',
+        termUntil: '2027-05-31',
+      });
+    contractId = (await create()).id;
+    secondId = (await create()).id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await double.stop();
+    process.env.BALABAQSHA_NCALAYER_URL = saved.url;
+    process.env.BALABAQSHA_TEST_PKI_ROOTS = saved.roots;
+    if (saved.url === undefined) delete process.env.BALABAQSHA_NCALAYER_URL;
+    if (saved.roots === undefined) delete process.env.BALABAQSHA_TEST_PKI_ROOTS;
+  });
+
+  it.each([
+    ['cancel', { code: 'signingCancelled', params: {} }],
+    ['wrongKey', { code: 'signatureRejected', params: { reason: 'wrongKeyType' } }],
+    ['expired', { code: 'signatureRejected', params: { reason: 'certificateExpired' } }],
+    ['brokenSignature', { code: 'signatureRejected', params: { reason: 'signatureInvalid' } }],
+    ['revoked', { code: 'signatureRejected', params: { reason: 'certificateRevoked' } }],
+  ] as const)('%s: answers %o and stores nothing', async (mode, error) => {
+    const before = dataTables(fixture);
+    double.setMode(mode);
+    const answer = await fixture.core.dispatch('contracts.signElectronically', { contractId });
+    double.setMode('sign');
+    expect(answer).toEqual({ ok: false, error });
+    expect(dataTables(fixture)).toEqual(before);
+  });
+
+  it('sends the exact PDF, detached, to a signing key, verifies the CMS and stores both', async () => {
+    const { core } = fixture;
+    const requestsBefore = double.requests.length;
+    const signed = await core.call('contracts.signElectronically', { contractId });
+    expect(double.requests.length).toBe(requestsBefore + 1);
+    const request = double.requests.at(-1) as {
+      module: string;
+      method: string;
+      args: Record<string, unknown> & { data: string };
+    };
+    expect(request.module).toBe('kz.gov.pki.knca.basics');
+    expect(request.method).toBe('sign');
+    expect(request.args).toMatchObject({
+      format: 'cms',
+      signingParams: { decode: true, encapsulate: false, digested: false },
+      signerParams: { extKeyUsageOids: ['1.3.6.1.5.5.7.3.4'], chain: [] },
+      locale: core.services.session!.language,
+    });
+
+    expect(signed).toMatchObject({
+      id: contractId,
+      status: 'printed',
+      eSignature: 'director',
+      directorSigner: { name: double.director.name, iin: double.director.iin },
+    });
+    expect(signed.signatures).toHaveLength(1);
+    expect(signed.signatures[0]!.check).toMatchObject({ valid: true, revocation: 'good' });
+
+    // The stored pair is the bytes NCALayer was given and the CMS it answered, and they verify.
+    const files = await core.call('contracts.signedFiles', { contractId });
+    expect(files.pdfBase64).toBe(request.args.data);
+    const pdf = Buffer.from(files.pdfBase64, 'base64');
+    const text = (await extractPdfText(pdf)).join('\n');
+    expect(text).toContain(signed.number);
+    const check = await verifyDetachedSignature(pdf, Buffer.from(files.cmsBase64, 'base64'), {
+      roots: loadTrustRoots(),
+      checkRevocation: false,
+    });
+    expect(check.valid).toBe(true);
+    expect(check.signer?.iin).toBe(double.director.iin);
+
+    const docs = core.services
+      .store()
+      .sqlite.prepare(
+        "SELECT d.type, a.mime FROM documents d JOIN attachments a ON a.id = d.attachment_id WHERE d.type LIKE 'e_%' ORDER BY d.type",
+      )
+      .all();
+    expect(docs).toEqual([
+      { type: 'e_contract', mime: 'application/pdf' },
+      { type: 'e_signature', mime: 'application/pkcs7-signature' },
+    ]);
+    const list = await core.call('contracts.list', {});
+    expect(list.find((row) => row.id === contractId)).toMatchObject({ eSignature: 'director' });
+    expect(list.find((row) => row.id === secondId)).toMatchObject({
+      eSignature: 'none',
+      directorSigner: null,
+    });
+  });
+
+  it('re-verifies the stored signature; a second signature is refused', async () => {
+    const { core } = fixture;
+    const { signatures, state } = await core.call('contracts.signatures', { contractId });
+    expect(state).toBe('director');
+    expect(signatures).toEqual([
+      expect.objectContaining({
+        party: 'director',
+        signerName: double.director.name,
+        signerIin: double.director.iin,
+        check: expect.objectContaining({ valid: true, failures: [] }),
+      }),
+    ]);
+    // Offline CRL: still valid, revocation not checked.
+    double.setCrlAvailable(false);
+    const offline = await core.call('contracts.signatures', { contractId });
+    double.setCrlAvailable(true);
+    expect(offline.signatures[0]!.check).toMatchObject({ valid: true, revocation: 'notChecked' });
+
+    const again = await core.dispatch('contracts.signElectronically', { contractId });
+    expect(again).toMatchObject({ ok: false, error: { code: 'contractStatusNotAllowed' } });
+  });
+
+  it('verifies files brought from outside and names what is wrong with a tampered one', async () => {
+    const { core } = fixture;
+    const files = await core.call('contracts.signedFiles', { contractId });
+    const ok = await core.call('contracts.verifySignedFiles', {
+      pdfBase64: files.pdfBase64,
+      cmsBase64: files.cmsBase64,
+    });
+    expect(ok.check.valid).toBe(true);
+    expect(ok.contractNumber).toBe(files.number);
+
+    const pdf = Buffer.from(files.pdfBase64, 'base64');
+    const middle = Math.floor(pdf.length / 2);
+    pdf[middle] = pdf[middle]! ^ 0x01;
+    const changedPdf = await core.call('contracts.verifySignedFiles', {
+      pdfBase64: pdf.toString('base64'),
+      cmsBase64: files.cmsBase64,
+    });
+    expect(changedPdf.check).toMatchObject({ valid: false });
+    expect(changedPdf.check.failures[0]).toBe('contentMismatch');
+
+    const cms = Buffer.from(files.cmsBase64, 'base64');
+    // Inside the signature value, the last field of SignerInfo.
+    cms[cms.length - 10] = cms[cms.length - 10]! ^ 0x01;
+    const changedCms = await core.call('contracts.verifySignedFiles', {
+      pdfBase64: files.pdfBase64,
+      cmsBase64: cms.toString('base64'),
+    });
+    expect(changedCms.check.valid).toBe(false);
+    expect(changedCms.check.failures[0]).toBe('signatureInvalid');
+
+    const notCms = await core.call('contracts.verifySignedFiles', {
+      pdfBase64: files.pdfBase64,
+      cmsBase64: Buffer.from('not a signature').toString('base64'),
+    });
+    expect(notCms.check.failures).toEqual(['cmsMalformed']);
+  });
+
+  it('only the director signs; an accountant may check signatures', async () => {
+    const { core } = fixture;
+    await addStaff(core, {
+      login: 'accountant1',
+      displayName: 'Бухгалтер',
+      role: 'accountant',
+      password: 'accountant-pass-1',
+    });
+    await core.call('auth.signOut', undefined);
+    await core.call('auth.signIn', { login: 'accountant1', password: 'accountant-pass-1' });
+    const refused = await core.dispatch('contracts.signElectronically', { contractId: secondId });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'permissionDenied' } });
+    const files = await core.dispatch('contracts.signedFiles', { contractId });
+    expect(files).toMatchObject({ ok: false, error: { code: 'permissionDenied' } });
+    expect((await core.call('contracts.signatures', { contractId })).state).toBe('director');
+    await core.call('auth.signOut', undefined);
+    const { DIRECTOR } = await import('../helpers/store-fixture');
+    await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
+  });
+
+  it('NCALayer not running: ncalayerNotRunning, nothing stored', async () => {
+    const before = dataTables(fixture);
+    await double.stop();
+    const answer = await fixture.core.dispatch('contracts.signElectronically', {
+      contractId: secondId,
+    });
+    expect(answer).toEqual({ ok: false, error: { code: 'ncalayerNotRunning', params: {} } });
+    expect(dataTables(fixture)).toEqual(before);
+    await expect(
+      signWithNcaLayer(new Uint8Array([1]), { url: double.url, locale: 'ru' }),
+    ).rejects.toMatchObject({ code: 'ncalayerNotRunning' });
+  });
+});
