@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callRpc, setUpKindergarten, startHost, type RunningHost } from './web-host';
+import { spawnPortalEmulator, type SpawnedPortal } from '../portal-emulator/spawn';
 import { FULL_ORG, FULL_TERMS, enrolledChild } from '../helpers/enrolled-child';
 import { checkDigit } from '../../electron/core/kz-id/kz-id';
 import type { Core } from '../../electron/core/core';
@@ -34,6 +35,7 @@ let double: NcaLayerDouble;
 let host: RunningHost;
 let doubleDir: string;
 let doubleRunning = false;
+let portal: SpawnedPortal | null = null;
 
 test.use({ viewport: { width: 1024, height: 768 } });
 
@@ -48,6 +50,7 @@ test.beforeAll(async () => {
   });
 });
 test.afterAll(async () => {
+  await portal?.stop();
   host?.stop();
   if (doubleRunning) await double.stop();
   rmSync(doubleDir, { recursive: true, force: true });
@@ -58,6 +61,15 @@ const rpc = <T = unknown>(method: string, input?: unknown) => callRpc<T>(host.ur
 const viaHost = { call: (method: string, input: unknown) => rpc(method, input) } as unknown as Core;
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
+
+/** "Sync now" through the core until nothing is left to send (a pull may bring more to do). */
+async function syncUntilDone() {
+  for (let round = 0; round < 4; round++) {
+    await rpc('sync.run', {});
+    if ((await rpc<{ pending: number }>('sync.status', {})).pending === 0) return;
+  }
+  throw new Error('sync did not settle');
+}
 
 /** A serial whose child and representative IINs (enrolledChild's prefixes) both have a check digit. */
 function freeSerial(from: number): string {
@@ -328,6 +340,41 @@ test('the director signs a contract through NCALayer; tampering and every refusa
   await shot(page, 'ru-05-verify-tampered-pdf');
   await verifyRu.getByRole('button', { name: 'Закрыть' }).click();
 
+  // The parent signs on the portal: the contract goes up with its PDF and CMS, the parent's
+  // CMS comes back, is verified against the stored PDF, and the row says "signed by both".
+  portal = await spawnPortalEmulator({ dbPath: join(doubleDir, 'portal.db') });
+  await rpc('sync.enroll', {
+    portalUrl: portal.url,
+    enrollmentCode: portal.enrollmentCode,
+    deviceName: 'e2e',
+  });
+  await syncUntilDone();
+  expect((await portal.entity('contract', signedOne.id))?.data).toMatchObject({
+    status: 'printed',
+  });
+  const parentCms = await double.signAsRepresentative(pdf);
+  await portal.parentSignature({
+    contractId: signedOne.id,
+    cmsBase64: Buffer.from(parentCms).toString('base64'),
+  });
+  await syncUntilDone(); // pulls the parent's CMS and verifies it
+  await syncUntilDone(); // sends the contract now signed
+  await page.reload(); // the window opens on its first page
+  await page.getByRole('button', { name: 'Договоры', exact: true }).click();
+  await expect(state).toContainText('Подписан обеими сторонами', { timeout: 30_000 });
+  await expect(row.getByText(text(RU, 'contracts.statuses.signed'), { exact: true })).toBeVisible();
+  await row.getByRole('button', { name: 'Подписи' }).click();
+  const signaturesRu = page.getByRole('dialog', {
+    name: `Договор № ${signedOne.number}: электронные подписи`,
+  });
+  await expect(signaturesRu.getByTestId('esign-both')).toHaveText('Подписан обеими сторонами');
+  await expect(
+    signaturesRu.getByTestId('signature-representative').getByText('Подпись действительна'),
+  ).toBeVisible();
+  await expectFitsWidth(page);
+  await shot(page, 'ru-14-both');
+  await signaturesRu.getByRole('button', { name: 'Закрыть' }).click();
+
   // NCALayer not running: the double is gone (connection refused).
   await double.stop();
   doubleRunning = false;
@@ -351,4 +398,7 @@ test('the director signs a contract through NCALayer; tampering and every refusa
   ]);
   await refusal('kk', '12-not-running', { error: 'ncalayerNotRunning' });
   await expect(state).toContainText(double.director.name); // the signed one is still signed
+  await expect(state).toContainText('Екі тарап қол қойды');
+  await expectFitsWidth(page);
+  await shot(page, 'kk-14-both');
 });

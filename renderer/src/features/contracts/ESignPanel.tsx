@@ -24,6 +24,8 @@ export function ESignState({ row }: { row: Pick<Row, 'eSignature' | 'directorSig
   const { t } = useTranslation();
   if (row.eSignature === 'none' || !row.directorSigner) return null;
   const signer = row.directorSigner;
+  // A GOST signature's mathematics is not checked here (README Design): not shown as proved.
+  const unproved = (signer as { cryptoVerified?: boolean }).cryptoVerified === false;
   return (
     <Stack gap={0} data-testid="esign-state">
       <Text size="xs" c="teal.9">
@@ -33,6 +35,11 @@ export function ESignState({ row }: { row: Pick<Row, 'eSignature' | 'directorSig
           until: formatDate(signer.certificateNotAfter),
         })}
       </Text>
+      {unproved && (
+        <Text size="xs" c="orange.9" data-testid="esign-unproved">
+          {t('contracts.esign.gostUnproved')}
+        </Text>
+      )}
       {row.eSignature === 'both' && (
         <Text size="xs" fw={600} c="green.9">
           {t('contracts.esign.both')}
