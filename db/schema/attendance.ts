@@ -47,10 +47,17 @@ export const attendanceChildMonths = sqliteTable(
      * only its own, with who and why, in attendance_corrections): the count it sends is both.
      */
     correctionsElsewhere: integer('corrections_elsewhere').notNull().default(0),
+    /**
+     * The child's present marks and all marks in the month, kept by triggers on
+     * attendance_marks (migration 0022): an open month's rate without counting its marks.
+     */
+    present: integer('present').notNull().default(0),
+    marked: integer('marked').notNull().default(0),
   },
   (t) => [
     uniqueIndex('attendance_child_months_child').on(t.childId, t.month),
     index('attendance_child_months_group').on(t.groupId, t.month),
+    index('attendance_child_months_counts').on(t.month, t.groupId, t.present, t.marked),
   ],
 );
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
 import { kazakhOrder } from '../kazakh-order';
 import { attachments } from './attachments';
@@ -67,6 +68,10 @@ export const children = sqliteTable(
       kazakhOrder(t.patronymic),
       t.id,
     ),
+    /** The counted children (reports/stats-facts.ts) from the index alone (migration 0022). */
+    index('children_counted')
+      .on(t.groupId, t.status, t.birthDate, t.id)
+      .where(sql`${t.archived} = 0`),
   ],
 );
 
@@ -119,22 +124,32 @@ export const privilegeCategories = sqliteTable('privilege_categories', {
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
 });
 
-export const childPrivileges = sqliteTable('child_privileges', {
-  id: text('id').primaryKey(),
-  childId: text('child_id')
-    .notNull()
-    .references(() => children.id),
-  categoryCode: text('category_code')
-    .notNull()
-    .references(() => privilegeCategories.code),
-  documentNumber: text('document_number'),
-  validFrom: text('valid_from'),
-  validUntil: text('valid_until'),
-  confirmation: text('confirmation', { enum: PRIVILEGE_CONFIRMATIONS })
-    .notNull()
-    .default('pending'),
-  createdAt: text('created_at').notNull(),
-});
+export const childPrivileges = sqliteTable(
+  'child_privileges',
+  {
+    id: text('id').primaryKey(),
+    childId: text('child_id')
+      .notNull()
+      .references(() => children.id),
+    categoryCode: text('category_code')
+      .notNull()
+      .references(() => privilegeCategories.code),
+    documentNumber: text('document_number'),
+    validFrom: text('valid_from'),
+    validUntil: text('valid_until'),
+    confirmation: text('confirmation', { enum: PRIVILEGE_CONFIRMATIONS })
+      .notNull()
+      .default('pending'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    index('child_privileges_child').on(t.childId, t.categoryCode),
+    /** The overview's "privileges expiring" list (migration 0022). */
+    index('child_privileges_ending')
+      .on(t.validUntil)
+      .where(sql`${t.confirmation} = 'confirmed'`),
+  ],
+);
 
 /**
  * Consent to personal-data processing: which rules version, when, given by whom, recorded by

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNcaLayerDouble, type NcaLayerDoubleInternals } from '../ncalayer-double/index';
 import { verifyDetachedSignature } from '../../electron/core/esign/verify';
@@ -8,6 +10,8 @@ import { tempFolder } from '../helpers/temp';
 import { dumpTables, newStore, type Fixture } from '../helpers/store-fixture';
 import { enrolledChild, fillContractSettings } from '../helpers/enrolled-child';
 import { addStaff } from '../helpers/staff';
+import { runCli } from '../helpers/cli';
+import { DIRECTOR } from '../helpers/store-fixture';
 
 /**
  * The director signs a contract through NCALayer (the test double: a real wss server with a
@@ -208,7 +212,6 @@ describe('contracts signed electronically through NCALayer', () => {
     expect(files).toMatchObject({ ok: false, error: { code: 'permissionDenied' } });
     expect((await core.call('contracts.signatures', { contractId })).state).toBe('director');
     await core.call('auth.signOut', undefined);
-    const { DIRECTOR } = await import('../helpers/store-fixture');
     await core.call('auth.signIn', { login: DIRECTOR.login, password: DIRECTOR.password });
   });
 
@@ -223,5 +226,39 @@ describe('contracts signed electronically through NCALayer', () => {
     await expect(
       signWithNcaLayer(new Uint8Array([1]), { url: double.url, locale: 'ru' }),
     ).rejects.toMatchObject({ code: 'ncalayerNotRunning' });
+  });
+
+  it('verify-contract --signature: signer, certificate and revocation; a changed PDF fails with its reason', async () => {
+    const files = await fixture.core.call('contracts.signedFiles', { contractId });
+    const pdfPath = join(root, 'signed.pdf');
+    const cmsPath = join(root, 'signed.cms');
+    const changedPath = join(root, 'changed.pdf');
+    const pdf = Buffer.from(files.pdfBase64, 'base64');
+    writeFileSync(pdfPath, pdf);
+    writeFileSync(cmsPath, Buffer.from(files.cmsBase64, 'base64'));
+    const changed = Buffer.from(pdf);
+    const at = Math.floor(changed.length / 2);
+    changed[at] = changed[at]! ^ 0x01;
+    writeFileSync(changedPath, changed);
+    fixture.core.close();
+    const env = {
+      BALABAQSHA_DEVICE_KEY: fixture.deviceKeyPath,
+      BALABAQSHA_PASSWORD: DIRECTOR.password,
+    };
+    const data = ['--data', fixture.dataDir];
+    const ok = await runCli(['verify-contract', ...data, pdfPath, '--signature', cmsPath], env);
+    expect(ok.stdout).toContain(`signer: ${double.director.name}, IIN ${double.director.iin}`);
+    expect(ok.stdout).toMatch(/certificate until \d{4}-\d{2}-\d{2}/);
+    // The double (and its CRL) is stopped: offline.
+    expect(ok.stdout).toContain('revocation: not checked');
+    expect(ok.stdout).toContain('signature: valid');
+    expect(ok.code, ok.stderr).toBe(0);
+    const bad = await runCli(
+      ['verify-contract', ...data, changedPath, '--signature', cmsPath],
+      env,
+    );
+    expect(bad.stdout).toContain('signature: NOT valid');
+    expect(bad.stdout).toContain('[contentMismatch]');
+    expect(bad.code).toBe(1);
   });
 });

@@ -13,6 +13,7 @@ import {
   type NcaLayerDoubleInternals,
 } from '../ncalayer-double/index';
 import { tempFolder } from '../helpers/temp';
+import { signDetached, TestCa } from '../ncalayer-double/ca';
 
 /** One exchange with the double as NCALayer's web clients do it: greeting, request, answer. */
 async function askDouble(
@@ -241,5 +242,136 @@ describe('NCALayer double + verifyDetachedSignature', () => {
     await expect(askDouble(stopped.url, signRequest(pdf))).rejects.toMatchObject({
       code: 'ECONNREFUSED',
     });
+  });
+});
+
+describe('CRL revocation: only a CRL signed by the issuer counts', () => {
+  let double: NcaLayerDoubleInternals;
+  let roots: TrustRoots;
+
+  beforeAll(async () => {
+    double = await startNcaLayerDouble({ dir: tempFolder('bq-ncalayer-crl-') });
+    roots = trustRootsFrom([readFileSync(double.rootPemPath)]);
+  });
+  afterAll(async () => {
+    double.serveCrl(null);
+    await double.stop();
+  });
+
+  it('a CRL with the issuer name listing the signer but signed by another key → notChecked, not revoked', async () => {
+    const cms = await double.signWithMode(pdf, 'sign');
+    double.serveCrl(await double.makeCrl([double.serialFor('sign')], { foreignKey: true }));
+    const check = await verifyDetachedSignature(pdf, cms, { roots, checkRevocation: true });
+    expect(check).toMatchObject({ valid: true, revocation: 'notChecked' });
+    double.serveCrl(await double.makeCrl([double.serialFor('sign')]));
+    const revoked = await verifyDetachedSignature(pdf, cms, { roots, checkRevocation: true });
+    expect(revoked).toMatchObject({
+      valid: false,
+      failures: ['certificateRevoked'],
+      revocation: 'revoked',
+    });
+  });
+
+  it('a stale CRL still proves revocation but not that a certificate is good', async () => {
+    const cms = await double.signWithMode(pdf, 'sign');
+    double.serveCrl(await double.makeCrl([double.serialFor('revoked')], { stale: true }));
+    const good = await verifyDetachedSignature(pdf, cms, { roots, checkRevocation: true });
+    expect(good.revocation).toBe('notChecked');
+    const revokedCms = await double.signWithMode(pdf, 'revoked');
+    const revoked = await verifyDetachedSignature(pdf, revokedCms, {
+      roots,
+      checkRevocation: true,
+    });
+    expect(revoked.revocation).toBe('revoked');
+  });
+
+  it('garbage at the CRL URL, or a server that never answers (5 s timeout) → notChecked', async () => {
+    const cms = await double.signWithMode(pdf, 'sign');
+    double.serveCrl(new TextEncoder().encode('not a CRL'));
+    expect(
+      (await verifyDetachedSignature(pdf, cms, { roots, checkRevocation: true })).revocation,
+    ).toBe('notChecked');
+    double.serveCrl('hang');
+    const started = Date.now();
+    const check = await verifyDetachedSignature(pdf, cms, { roots, checkRevocation: true });
+    expect(check).toMatchObject({ valid: true, revocation: 'notChecked' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    double.serveCrl(null);
+  });
+
+  it('the double stopped (no network) → notChecked', async () => {
+    const cms = await double.signWithMode(pdf, 'revoked');
+    const other = await startNcaLayerDouble({ dir: tempFolder('bq-ncalayer-gone-') });
+    const otherRoots = trustRootsFrom([readFileSync(other.rootPemPath)]);
+    const otherCms = await other.signWithMode(pdf, 'revoked');
+    await other.stop();
+    const check = await verifyDetachedSignature(pdf, otherCms, {
+      roots: otherRoots,
+      checkRevocation: true,
+    });
+    expect(check).toMatchObject({ valid: true, revocation: 'notChecked' });
+    expect(
+      (await verifyDetachedSignature(pdf, cms, { roots, checkRevocation: true })).revocation,
+    ).toBe('revoked');
+  });
+});
+
+describe('trust roots from files', () => {
+  it('reads PEM with several blocks and DER, and skips what is not a certificate', async () => {
+    const double = await startNcaLayerDouble({ dir: tempFolder('bq-ncalayer-pem-') });
+    try {
+      const rootPem = readFileSync(double.rootPemPath, 'utf8');
+      const der = Buffer.from(rootPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+      expect(
+        trustRootsFrom([new TextEncoder().encode(rootPem + double.issuingPem)]).certificates,
+      ).toHaveLength(2);
+      expect(trustRootsFrom([der, new TextEncoder().encode('hello')]).certificates).toHaveLength(1);
+      const cms = await double.signWithMode(pdf, 'sign');
+      const viaDer = await verifyDetachedSignature(pdf, cms, {
+        roots: trustRootsFrom([der]),
+        checkRevocation: false,
+      });
+      expect(viaDer.valid).toBe(true);
+      // The issuing CA alone is a trust anchor too (an intermediate shipped among the roots).
+      const viaIssuing = await verifyDetachedSignature(pdf, cms, {
+        roots: trustRootsFrom([new TextEncoder().encode(double.issuingPem)]),
+        checkRevocation: false,
+      });
+      expect(viaIssuing.valid).toBe(true);
+    } finally {
+      await double.stop();
+    }
+  });
+});
+
+describe('chain building', () => {
+  it('an ordinary signer cannot issue certificates: a chain through a non-CA key is untrusted', async () => {
+    const ca = await TestCa.create('http://127.0.0.1:9/crl');
+    const roots = trustRootsFrom([new TextEncoder().encode(ca.root.certificate.toString('pem'))]);
+    const director = await ca.issue({
+      person: { surname: 'ДИРЕКТОР', givenName: 'ТЕСТ', iin: '850314401236' },
+      kind: 'sign',
+    });
+    const forged = await ca.issue(
+      { person: { surname: 'СЕРІКБАЕВ', givenName: 'АРМАН', iin: '900702304562' }, kind: 'sign' },
+      director,
+    );
+    const chain = [director.certificate, ca.issuing.certificate];
+    const genuine = await verifyDetachedSignature(
+      pdf,
+      await signDetached(pdf, director, { chain: [ca.issuing.certificate] }),
+      {
+        roots,
+        checkRevocation: false,
+      },
+    );
+    expect(genuine.valid).toBe(true);
+    const check = await verifyDetachedSignature(pdf, await signDetached(pdf, forged, { chain }), {
+      roots,
+      checkRevocation: false,
+    });
+    expect(check.failures).toEqual(['certificateUntrusted']);
+    expect(check.signer?.iin).toBe('900702304562');
   });
 });

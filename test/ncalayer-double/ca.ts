@@ -42,6 +42,8 @@ export interface CertificateOptions {
   kind: KeyKind;
   notBefore?: Date;
   notAfter?: Date;
+  /** Reuse a key pair (one person's several certificates); a new RSA key otherwise. */
+  keys?: CryptoKeyPair;
 }
 
 const DAY = 86_400_000;
@@ -54,7 +56,7 @@ function serial(): string {
   return `4${random}${serialCounter.toString(16).padStart(4, '0')}`;
 }
 
-async function rsaKeys(): Promise<CryptoKeyPair> {
+export async function rsaKeys(): Promise<CryptoKeyPair> {
   return subtle.generateKey(RSA, true, ['sign', 'verify']);
 }
 
@@ -129,9 +131,10 @@ export class TestCa {
     );
   }
 
-  async issue(options: CertificateOptions): Promise<Issued> {
+  /** An end-entity certificate, issued by the test issuing CA (or by `issuer`, to forge chains). */
+  async issue(options: CertificateOptions, issuer: Issued = this.issuing): Promise<Issued> {
     const now = Date.now();
-    const keys = await rsaKeys();
+    const keys = options.keys ?? (await rsaKeys());
     const usage =
       options.kind === 'sign'
         ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
@@ -139,11 +142,11 @@ export class TestCa {
     const certificate = await x509.X509CertificateGenerator.create({
       serialNumber: serial(),
       subject: subjectOf(options),
-      issuer: this.issuing.certificate.subject,
+      issuer: issuer.certificate.subject,
       notBefore: options.notBefore ?? new Date(now - 30 * DAY),
       notAfter: options.notAfter ?? new Date(now + 365 * DAY),
       publicKey: keys.publicKey,
-      signingKey: this.issuing.keys.privateKey,
+      signingKey: issuer.keys.privateKey,
       signingAlgorithm: RSA,
       extensions: [
         new x509.KeyUsagesExtension(usage, true),
@@ -151,27 +154,34 @@ export class TestCa {
           options.kind === 'sign' ? EKU_EMAIL_PROTECTION : EKU_CLIENT_AUTH,
         ]),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-        await x509.AuthorityKeyIdentifierExtension.create(this.issuing.keys.publicKey),
+        await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
         new x509.CRLDistributionPointsExtension([this.crlUrl]),
       ],
     });
     return { certificate, keys };
   }
 
-  /** The issuing CA's CRL (DER) listing the given certificates. */
-  async crl(revoked: readonly x509.X509Certificate[]): Promise<Uint8Array> {
+  /**
+   * The issuing CA's CRL (DER) listing the given serial numbers (hex). `signingKey` other than
+   * the issuing CA's makes a CRL with the right name and a wrong signature; `stale` one whose
+   * nextUpdate has passed.
+   */
+  async crl(
+    serials: readonly string[],
+    options: { signingKey?: CryptoKey; stale?: boolean } = {},
+  ): Promise<Uint8Array> {
     const now = Date.now();
     const crl = await x509.X509CrlGenerator.create({
       issuer: this.issuing.certificate.subject,
-      thisUpdate: new Date(now - DAY),
-      nextUpdate: new Date(now + 7 * DAY),
-      entries: revoked.map((cert) => ({
-        serialNumber: cert.serialNumber,
+      thisUpdate: new Date(now - (options.stale ? 14 : 1) * DAY),
+      nextUpdate: new Date(now + (options.stale ? -7 : 7) * DAY),
+      entries: serials.map((serialNumber) => ({
+        serialNumber,
         revocationDate: new Date(now - DAY),
         reason: x509.X509CrlReason.keyCompromise,
       })),
       signingAlgorithm: RSA,
-      signingKey: this.issuing.keys.privateKey,
+      signingKey: options.signingKey ?? this.issuing.keys.privateKey,
     });
     return new Uint8Array(crl.rawData);
   }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { pem, signDetached, TestCa, type Issued, type Person } from './ca';
+import { pem, rsaKeys, signDetached, TestCa, type Issued, type Person } from './ca';
 
 /**
  * A test double of NCALayer (the Kazakh state's signing middleware): a real `wss` server on
@@ -51,6 +51,15 @@ export interface NcaLayerDoubleInternals extends NcaLayerDouble {
   issuingPem: string;
   /** Serve no CRL (HTTP 503) — revocation becomes 'notChecked'. */
   setCrlAvailable(available: boolean): void;
+  /** Serve these bytes at /crl instead of the CA's CRL ('hang': accept and never answer; null: back to normal). */
+  serveCrl(bytes: Uint8Array | 'hang' | null): void;
+  /** A CRL with the issuing CA's name listing `serials` (hex); `foreignKey` signs it with another key. */
+  makeCrl(
+    serials: readonly string[],
+    options?: { foreignKey?: boolean; stale?: boolean },
+  ): Promise<Uint8Array>;
+  /** Serial (hex) of the certificate `mode` signs with. */
+  serialFor(mode: DoubleMode): string;
 }
 
 export const DIRECTOR: Person = {
@@ -113,9 +122,17 @@ export async function startNcaLayerDouble(options: {
   let mode: DoubleMode = 'sign';
   let crlAvailable = true;
   let crlBytes: Uint8Array | null = null;
+  let crlOverride: Uint8Array | 'hang' | null = null;
 
   const http = createHttpServer((req, res) => {
     if (req.method === 'GET' && req.url === '/crl') {
+      if (crlOverride === 'hang') return;
+      if (crlOverride) {
+        res
+          .writeHead(200, { 'content-type': 'application/pkix-crl' })
+          .end(Buffer.from(crlOverride));
+        return;
+      }
       if (!crlAvailable || !crlBytes) {
         res.writeHead(503).end();
         return;
@@ -145,6 +162,8 @@ export async function startNcaLayerDouble(options: {
 
   const ca = await TestCa.create(crlUrl);
   const now = Date.now();
+  // One RSA key for the director's signing certificates (sign, expired, revoked) and one for
+  // her AUTH certificate keeps the start fast; each mode still has its own certificate.
   const director = await ca.issue({
     person: DIRECTOR,
     bin: DIRECTOR_BIN,
@@ -164,14 +183,24 @@ export async function startNcaLayerDouble(options: {
     kind: 'sign',
     notBefore: new Date(now - 400 * DAY),
     notAfter: new Date(now - 35 * DAY),
+    keys: director.keys,
   });
   const directorRevoked = await ca.issue({
     person: DIRECTOR,
     bin: DIRECTOR_BIN,
     organization: ORGANIZATION,
     kind: 'sign',
+    keys: director.keys,
   });
-  crlBytes = await ca.crl([directorRevoked.certificate]);
+  crlBytes = await ca.crl([directorRevoked.certificate.serialNumber]);
+  const byMode: Record<DoubleMode, Issued> = {
+    sign: director,
+    cancel: director,
+    wrongKey: directorAuth,
+    expired: directorExpired,
+    brokenSignature: director,
+    revoked: directorRevoked,
+  };
   const representatives = new Map<string, Promise<Issued>>();
 
   const rootPemPath = join(options.dir, 'test-root.pem');
@@ -179,18 +208,10 @@ export async function startNcaLayerDouble(options: {
 
   const chain = [ca.issuing.certificate];
   async function signWithMode(content: Uint8Array, which: DoubleMode): Promise<Uint8Array> {
-    switch (which) {
-      case 'wrongKey':
-        return signDetached(content, directorAuth, { chain });
-      case 'expired':
-        return signDetached(content, directorExpired, { chain });
-      case 'revoked':
-        return signDetached(content, directorRevoked, { chain });
-      case 'brokenSignature':
-        return signDetached(content, director, { chain, breakSignature: true });
-      default:
-        return signDetached(content, director, { chain });
-    }
+    return signDetached(content, byMode[which], {
+      chain,
+      breakSignature: which === 'brokenSignature',
+    });
   }
 
   const requests: unknown[] = [];
@@ -250,6 +271,14 @@ export async function startNcaLayerDouble(options: {
     setCrlAvailable(available) {
       crlAvailable = available;
     },
+    serveCrl(bytes) {
+      crlOverride = bytes;
+    },
+    async makeCrl(serials, crlOptions = {}) {
+      const signingKey = crlOptions.foreignKey ? (await rsaKeys()).privateKey : undefined;
+      return ca.crl(serials, { signingKey, stale: crlOptions.stale });
+    },
+    serialFor: (which) => byMode[which].certificate.serialNumber,
     signWithMode,
     async signAsRepresentative(content, person = REPRESENTATIVE) {
       let issued = representatives.get(person.iin);

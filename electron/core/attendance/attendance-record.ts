@@ -330,12 +330,12 @@ function saveMonth(store: Store, groupId: string, state: MonthState): void {
   storeMonthCounts(store, groupId, state.month);
 }
 
-/** Present marks and all marks of the group's child-months in the month (`@group`, `@month`). */
-const MONTH_COUNTS_SQL = `SELECT COALESCE(SUM(a.status = 'present'), 0) AS present, COUNT(a.status) AS marked
-    FROM attendance_child_months m
-    JOIN attendance_marks a
-      ON a.child_id = m.child_id AND a.date >= @first AND a.date <= @last
-   WHERE m.group_id = @group AND m.month = @month`;
+/**
+ * Present marks and all marks of the group's child-months in the month (`@group`, `@month`):
+ * the sum of the child-months' own counts, which triggers on attendance_marks keep (0022).
+ */
+const MONTH_COUNTS_SQL = `SELECT COALESCE(SUM(present), 0) AS present, COALESCE(SUM(marked), 0) AS marked
+    FROM attendance_child_months WHERE group_id = @group AND month = @month`;
 
 /**
  * Keeps a group-month's stored counts (attendance_months.present/marked): counted now while
@@ -353,12 +353,7 @@ export function storeMonthCounts(store: Store, groupId: string, month: IsoMonth)
   if (status === undefined) return;
   const counts =
     status === 'closed'
-      ? (statement(store, MONTH_COUNTS_SQL).get({
-          group: groupId,
-          month,
-          first: `${month}-01`,
-          last: `${month}-31`,
-        }) as MarkCounts)
+      ? (statement(store, MONTH_COUNTS_SQL).get({ group: groupId, month }) as MarkCounts)
       : { present: null, marked: null };
   statement(
     store,
@@ -373,9 +368,9 @@ export interface MarkCounts {
 
 /**
  * Present marks and all marks per group-month of the months (keyed `${groupId} ${month}`;
- * a group-month without child-months is absent): a closed month's stored counts, an open
- * month's counted now, one aggregate statement per month with open group-months among
- * `groupIds`.
+ * a group-month without marks is absent): a closed month's stored counts, an open month's
+ * summed from its child-months' counts (one statement per month with open group-months
+ * among `groupIds`, over an index: no mark is read).
  */
 export function groupMonthCounts(
   store: ReadableStore,
@@ -391,24 +386,19 @@ export function groupMonthCounts(
   ).all(JSON.stringify(months)) as (MarkCounts & { groupId: string; month: IsoMonth })[];
   for (const row of stored)
     counts.set(`${row.groupId} ${row.month}`, { present: row.present, marked: row.marked });
-  const live = statement(
+  const open = statement(
     store,
-    `SELECT m.group_id AS groupId, COALESCE(SUM(a.status = 'present'), 0) AS present,
-            COUNT(a.status) AS marked
-       FROM attendance_child_months m
-       JOIN attendance_marks a ON a.child_id = m.child_id AND a.date >= @first AND a.date <= @last
-      WHERE m.group_id IN (SELECT value FROM json_each(@groups)) AND m.month = @month
-      GROUP BY m.group_id`,
+    `SELECT group_id AS groupId, SUM(present) AS present, SUM(marked) AS marked
+       FROM attendance_child_months
+      WHERE month = @month AND group_id IN (SELECT value FROM json_each(@groups))
+      GROUP BY group_id`,
   );
   for (const month of months) {
-    const open = groupIds.filter((id) => !counts.has(`${id} ${month}`));
-    if (!open.length) continue;
-    const rows = live.all({
-      groups: JSON.stringify(open),
-      month,
-      first: `${month}-01`,
-      last: `${month}-31`,
-    }) as (MarkCounts & { groupId: string })[];
+    const groups = groupIds.filter((id) => !counts.has(`${id} ${month}`));
+    if (!groups.length) continue;
+    const rows = open.all({ groups: JSON.stringify(groups), month }) as (MarkCounts & {
+      groupId: string;
+    })[];
     for (const row of rows)
       if (row.marked > 0)
         counts.set(`${row.groupId} ${month}`, { present: row.present, marked: row.marked });

@@ -12,6 +12,7 @@ export const OID = {
   organizationalUnit: '2.5.4.11',
   givenName: '2.5.4.42',
   keyUsage: '2.5.29.15',
+  basicConstraints: '2.5.29.19',
   subjectKeyIdentifier: '2.5.29.14',
   authorityKeyIdentifier: '2.5.29.35',
   crlDistributionPoints: '2.5.29.31',
@@ -121,6 +122,25 @@ export function keyUsageBits(cert: pkijs.Certificate): Set<number> | null {
 /** A key made for legally binding signatures: keyUsage has nonRepudiation (KZ "RSA/GOST sign" keys). */
 export function isSigningKey(cert: pkijs.Certificate): boolean {
   return keyUsageBits(cert)?.has(1) ?? false;
+}
+
+/**
+ * May this certificate issue others? basicConstraints cA = TRUE and, when keyUsage is present,
+ * keyCertSign. Without this an ordinary signer's key could "issue" a certificate for anyone.
+ */
+export function isCaCertificate(cert: pkijs.Certificate): boolean {
+  const ext = extension(cert, OID.basicConstraints);
+  if (!ext) return false;
+  try {
+    const constraints = new pkijs.BasicConstraints({
+      schema: asn1js.fromBER(ext.extnValue.valueBlock.valueHexView).result,
+    });
+    if (!constraints.cA) return false;
+  } catch {
+    return false;
+  }
+  const usage = keyUsageBits(cert);
+  return usage === null || usage.has(5);
 }
 
 /** http(s)/ldap URIs of the certificate's CRL distribution points (or freshest-CRL points). */

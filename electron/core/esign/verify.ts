@@ -4,6 +4,7 @@ import {
   binOf,
   commonName,
   iinOf,
+  isCaCertificate,
   isGostOid,
   isSigningKey,
   isValidAt,
@@ -26,8 +27,8 @@ import type { TrustRoots } from './trust-roots';
  *  - the signer's signature over the signed attributes, with the certificate's key → else
  *    signatureInvalid;
  *  - a chain from the signer's certificate through certificates in the CMS to one of the
- *    trust roots, every certificate's signature checked with its issuer's key → else
- *    certificateUntrusted;
+ *    trust roots, every certificate's signature checked with its issuer's key and every issuer
+ *    a CA (basicConstraints cA, keyCertSign) → else certificateUntrusted;
  *  - every certificate of the chain valid at the signing time (signingTime attribute; without
  *    it, now) → else certificateExpired;
  *  - keyUsage has nonRepudiation (a signing key, not an AUTH key) → else wrongKeyType;
@@ -213,7 +214,7 @@ async function issuedBy(
   issuer: pkijs.Certificate,
   gost: boolean,
 ): Promise<boolean> {
-  if (!namesChain(cert, issuer)) return false;
+  if (!namesChain(cert, issuer) || !isCaCertificate(issuer)) return false;
   if (gost) return true; // GOST: names and key identifiers only (see the header comment)
   try {
     return await cert.verify(issuer, cryptoEngine());

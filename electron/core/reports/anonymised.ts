@@ -65,7 +65,15 @@ export interface ChildFact {
   ageYears: number;
   /** The codes of the privilege categories the child holds (counted ones, e.g. confirmed). */
   privileges: readonly string[];
+  /** How many children share exactly these facts (stats-facts.ts reads them grouped); 1 if absent. */
+  count?: number;
 }
+
+/** The children a fact stands for. */
+const weight = (child: ChildFact) => child.count ?? 1;
+/** The number of children the facts stand for. */
+export const childrenCounted = (children: readonly ChildFact[]) =>
+  children.reduce((total, child) => total + weight(child), 0);
 
 export interface PrivilegeCategoryFact {
   code: string;
@@ -148,7 +156,16 @@ const joined = (words: readonly Words[]): Words => ({
   ru: words.map((word) => word.ru).join(' × '),
 });
 
-const groupKey = (group: GroupFact) => `${group.ageGroup}/${group.language}/${group.name}`;
+const groupKeys = new WeakMap<GroupFact, string>();
+/** A group's identity in the tables; made once per group object (the children share theirs). */
+function groupKey(group: GroupFact): string {
+  let key = groupKeys.get(group);
+  if (key === undefined) {
+    key = `${group.ageGroup}/${group.language}/${group.name}`;
+    groupKeys.set(group, key);
+  }
+  return key;
+}
 const AGE_CATEGORIES = Array.from({ length: AGE_YEARS.from - AGE_YEARS.under + 2 }, (_, index) =>
   index === 0 ? AGE_YEARS.under - 1 : AGE_YEARS.under + index - 1,
 );
@@ -164,19 +181,24 @@ function groupList(input: StatsInput): GroupFact[] {
   const byKey = new Map<string, GroupFact>();
   for (const group of input.groups ?? []) byKey.set(groupKey(group), group);
   for (const child of input.children) byKey.set(groupKey(child.group), child.group);
-  const sortKey = (group: GroupFact) => [
-    kazakhSortKey(group.name),
-    String(AGE_GROUPS.indexOf(group.ageGroup)),
-    String(GROUP_LANGUAGES.indexOf(group.language)),
-    group.name,
-  ];
-  return [...byKey.values()].sort((a, b) => {
-    const [x, y] = [sortKey(a), sortKey(b)];
-    for (let index = 0; index < x.length; index++) {
-      if (x[index]! !== y[index]!) return x[index]! < y[index]! ? -1 : 1;
-    }
-    return 0;
-  });
+  // Each group's key made once (a Kazakh sort key per comparison cost more than the rest).
+  const keyed = [...byKey.values()].map((group) => ({
+    group,
+    key: [
+      kazakhSortKey(group.name),
+      String(AGE_GROUPS.indexOf(group.ageGroup)),
+      String(GROUP_LANGUAGES.indexOf(group.language)),
+      group.name,
+    ],
+  }));
+  return keyed
+    .sort(({ key: x }, { key: y }) => {
+      for (let index = 0; index < x.length; index++) {
+        if (x[index]! !== y[index]!) return x[index]! < y[index]! ? -1 : 1;
+      }
+      return 0;
+    })
+    .map(({ group }) => group);
 }
 
 /** The groups family: `groups` and `ageLanguage`, over the groups as atoms. */
@@ -184,7 +206,7 @@ function groupsFamily(input: StatsInput): Family {
   const groups = groupList(input);
   const atomOf = new Map(groups.map((group, index) => [groupKey(group), index]));
   const perAtom = new Array<number>(groups.length).fill(0);
-  for (const child of input.children) perAtom[atomOf.get(groupKey(child.group))!]! += 1;
+  for (const child of input.children) perAtom[atomOf.get(groupKey(child.group))!]! += weight(child);
   const sum = (atoms: readonly number[]) =>
     atoms.reduce((total, atom) => total + perAtom[atom]!, 0);
   const { dimensions, tables: names, total } = STATS_WORDS;
@@ -322,14 +344,19 @@ function partitionFamily(
 ): Family {
   const index = new Map(categories.map((category, at) => [category.key, at]));
   const counts = new Array<number>(categories.length).fill(0);
-  for (const child of children) counts[index.get(categoryOf(child))!]! += 1;
+  for (const child of children) counts[index.get(categoryOf(child))!]! += weight(child);
   const cells: StatsCell[] = categories.map((category, at) => ({
     key: { [dimensionId]: category.key },
     dimension,
     category: category.words,
     count: counts[at]!,
   }));
-  cells.push({ key: {}, dimension, category: STATS_WORDS.total, count: children.length });
+  cells.push({
+    key: {},
+    dimension,
+    category: STATS_WORDS.total,
+    count: childrenCounted(children),
+  });
   const atoms = categories.map((_, at) => [at]);
   atoms.push(categories.map((_, at) => at));
   return {

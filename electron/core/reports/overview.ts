@@ -5,7 +5,7 @@ import { addDays, type IsoMonth } from '../attendance/calendar';
 import { groupMonthCounts } from '../attendance/attendance-record';
 import { paymentRows } from '../fees/fees-record';
 import type { AgeGroup, GroupLanguage } from '../vocabulary/enums';
-import { statsTables, type StatsTable } from './anonymised';
+import { childrenCounted, statsTables, type StatsTable } from './anonymised';
 import { COUNTED_CHILD_SQL, readStatsInput } from './stats-facts';
 
 /**
@@ -81,7 +81,7 @@ export function overviewCounts(
   today: string,
 ): { total: number; tables: StatsTable[] } {
   const input = readStatsInput(store, today);
-  return { total: input.children.length, tables: statsTables(input) };
+  return { total: childrenCounted(input.children), tables: statsTables(input) };
 }
 
 // ---- groups -----------------------------------------------------------------------------
@@ -152,11 +152,13 @@ const TODO_SQL: Record<TodoKind, { where: string; detail: string }> = {
     detail: 'NULL',
   },
   privilegesExpiring: {
-    where: `EXISTS (SELECT 1 FROM child_privileges p WHERE p.child_id = c.id
-                      AND p.confirmation = 'confirmed' AND p.valid_until BETWEEN @from AND @to
-                      AND NOT EXISTS (SELECT 1 FROM child_privileges q WHERE q.child_id = c.id
-                        AND q.category_code = p.category_code AND q.confirmation = 'confirmed'
-                        AND (q.valid_until IS NULL OR q.valid_until > @to)))`,
+    // From the few confirmed privileges ending in the window (child_privileges_ending), not
+    // a lookup per child.
+    where: `c.id IN (SELECT p.child_id FROM child_privileges p
+                      WHERE p.confirmation = 'confirmed' AND p.valid_until BETWEEN @from AND @to
+                        AND NOT EXISTS (SELECT 1 FROM child_privileges q WHERE q.child_id = p.child_id
+                          AND q.category_code = p.category_code AND q.confirmation = 'confirmed'
+                          AND (q.valid_until IS NULL OR q.valid_until > @to)))`,
     detail: `(SELECT MIN(p.valid_until) FROM child_privileges p WHERE p.child_id = c.id
                 AND p.confirmation = 'confirmed' AND p.valid_until BETWEEN @from AND @to
                 AND NOT EXISTS (SELECT 1 FROM child_privileges q WHERE q.child_id = c.id
@@ -195,24 +197,39 @@ function bound(sql: string, values: Record<string, string>): [Record<string, str
   return used.length ? [Object.fromEntries(used)] : [];
 }
 
-/** One to-do list: its full count and its first TODO_ITEMS children in Kazakh order. */
+/**
+ * A list this long or shorter is ordered from its ids; a longer one is read in the Kazakh
+ * order index, where its first TODO_ITEMS come after few more rows than that.
+ */
+const FEW = 1000;
+
+/**
+ * One to-do list: its full count and its first TODO_ITEMS children in Kazakh order. The rule
+ * is evaluated once, for the ids of every child it lists: the list's page is then read from
+ * those ids (a short list, e.g. consents missing, whose rule costs a pass over all consents),
+ * or, for a long one, from the Kazakh order index with the rule checked per row until the
+ * page is full.
+ */
 export function todoList(store: ReadableStore, kind: TodoKind, today: string): TodoList {
   const rule = TODO_SQL[kind];
   const [second, third] = ruleDays(kind, today);
   const where = `${COUNTED_CHILD_SQL} AND ${rule.where}`;
   const days = { today, from: second, to: third };
-  const countSql = `SELECT COUNT(*) FROM children c WHERE ${where}`;
-  const count = statement(store, countSql)
+  const idsSql = `SELECT c.id FROM children c WHERE ${where}`;
+  const ids = statement(store, idsSql)
     .pluck()
-    .get(...bound(countSql, days)) as number;
-  if (count === 0) return { count, items: [] };
+    .all(...bound(idsSql, days)) as string[];
+  if (ids.length === 0) return { count: 0, items: [] };
+  const few = ids.length <= FEW;
   const itemsSql = `SELECT c.id AS childId, c.last_name AS lastName, c.first_name AS firstName,
             c.patronymic AS patronymic, g.name AS groupName, ${rule.detail} AS detail
        FROM children c LEFT JOIN groups g ON g.id = c.group_id
-      WHERE ${where}
+      WHERE ${few ? 'c.id IN (SELECT value FROM json_each(@ids))' : where}
       ORDER BY ${ORDER} LIMIT ${TODO_ITEMS}`;
-  const items = statement(store, itemsSql).all(...bound(itemsSql, days)) as TodoItem[];
-  return { count, items };
+  const items = statement(store, itemsSql).all(
+    ...bound(itemsSql, few ? { ...days, ids: JSON.stringify(ids) } : days),
+  ) as TodoItem[];
+  return { count: ids.length, items };
 }
 
 // ---- money ------------------------------------------------------------------------------

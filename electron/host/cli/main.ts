@@ -22,7 +22,7 @@ import { restoreBackup } from '../../core/backup/backup';
 import { STAFF_ROLES } from '../../../db/schema';
 import { promptSecret } from './prompt';
 import { writePrivateFile } from './private-file';
-import { describeError } from './messages';
+import { describeError, SIGNATURE_FAILURES } from './messages';
 import { syncRuntime } from '../../core/sync/app';
 import { digestDifference } from '../../core/sync/digest';
 import { SyncError } from '../../core/sync/transport';
@@ -55,7 +55,7 @@ const USAGE = `balabaqsha <command> [options]
   children list --data DIR [--json] [--search TEXT] [--as LOGIN]
   export-child --data DIR --iin IIN --out FILE.pdf [--lang kk|ru] [--as LOGIN]
   contract --data DIR --child IIN --out FILE.pdf [--as LOGIN]
-  verify-contract --data DIR FILE.pdf [--as LOGIN]
+  verify-contract --data DIR FILE.pdf [--signature FILE.cms] [--as LOGIN]
   timesheet --data DIR --group NAME --month YYYY-MM --out FILE.pdf [--lang kk|ru|both] [--as LOGIN]
   fees --data DIR --month YYYY-MM --out FILE.xlsx|FILE.pdf [--group NAME | --debtors] [--lang kk|ru]
        [--as LOGIN]
@@ -121,6 +121,7 @@ const OPTIONS = {
   lang: { type: 'string' },
   kind: { type: 'string' },
   columns: { type: 'string' },
+  signature: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -540,30 +541,66 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
     return EXIT.ok;
   },
 
-  /** Reads the QR payload printed in the PDF and checks it against the store. */
+  /**
+   * Reads the QR payload printed in the PDF and checks it against the store; with
+   * `--signature` also verifies the detached CMS over the PDF's bytes (signer, certificate,
+   * chain to the national roots, revocation when online).
+   */
   async 'verify-contract'(options, [file]) {
     if (!file) throw new UsageError('verify-contract needs the PDF file');
-    const pages = await extractPdfText(readFileSync(resolve(file)));
+    const bytes = readFileSync(resolve(file));
+    const cms = options.signature ? readFileSync(resolve(options.signature)) : null;
+    // A damaged PDF has no readable code; its signature is still checked below.
+    const pages = await extractPdfText(bytes).catch(() => [] as string[]);
     const payload = pages.join('\n').match(/BQC1\|[0-9]{4}-[0-9]+\|[0-9a-f]{64}/)?.[0];
-    if (!payload) {
+    if (!payload && !cms) {
       console.log('no Balabaqsha contract code found in this PDF');
       return EXIT.failed;
     }
     const core = openCore(options);
     await withThrottleWait(() => signInActing(core, options));
-    const result = await core.call('contracts.verify', { qrPayload: payload });
-    core.close();
-    if (result.matches) {
-      console.log(`contract ${result.number}: matches`);
-      return EXIT.ok;
+    let ok = true;
+    if (!payload) {
+      console.log('no Balabaqsha contract code found in this PDF');
+      ok = false;
+    } else {
+      const result = await core.call('contracts.verify', { qrPayload: payload });
+      if (result.matches) console.log(`contract ${result.number}: matches`);
+      else if (result.unknownPrint)
+        console.log(`contract ${result.number}: this copy is not the one recorded as printed`);
+      else
+        console.log(
+          `contract ${result.number}: differs from the store in: ${result.differences.join(', ')}`,
+        );
+      ok = result.matches;
     }
-    if (result.unknownPrint)
-      console.log(`contract ${result.number}: this copy is not the one recorded as printed`);
-    else
+    if (cms) {
+      const { check } = await core.call('contracts.verifySignedFiles', {
+        pdfBase64: bytes.toString('base64'),
+        cmsBase64: cms.toString('base64'),
+      });
+      const signer = check.signer;
+      if (signer)
+        console.log(
+          `signer: ${signer.name}, IIN ${signer.iin ?? '-'}${signer.bin ? `, BIN ${signer.bin}` : ''}, certificate until ${signer.notAfter.slice(0, 10)}, issued by ${signer.issuer}`,
+        );
+      if (check.signedAt) console.log(`signed at: ${check.signedAt}`);
       console.log(
-        `contract ${result.number}: differs from the store in: ${result.differences.join(', ')}`,
+        `revocation: ${check.revocation === 'notChecked' ? 'not checked (offline or no CRL)' : check.revocation}`,
       );
-    return EXIT.failed;
+      if (!check.cryptoVerified && check.algorithm === 'gost')
+        console.log(
+          'GOST signature: the signature maths is not checked here, only the certificate',
+        );
+      if (check.valid) console.log('signature: valid');
+      else {
+        const reason = check.failures[0]!;
+        console.log(`signature: NOT valid: ${SIGNATURE_FAILURES[reason] ?? reason} [${reason}]`);
+        ok = false;
+      }
+    }
+    core.close();
+    return ok ? EXIT.ok : EXIT.failed;
   },
 
   /** A group's monthly timesheet (табель) as a PDF, printed by the core as the app prints it. */
