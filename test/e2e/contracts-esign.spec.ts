@@ -120,6 +120,12 @@ test('the director signs a contract through NCALayer; tampering and every refusa
     groupId: first.groupId,
   });
   const term = { termFrom: '2026-09-01', termUntil: '2027-05-31' };
+  const mismatched = await rpc<{ id: string; number: string }>('contracts.create', {
+    childId: first.childId,
+    representativeId: first.representativeId,
+    termFrom: '2027-09-01',
+    termUntil: '2028-05-31',
+  });
   const signedOne = await rpc<{ id: string; number: string }>('contracts.create', {
     childId: first.childId,
     representativeId: first.representativeId,
@@ -374,6 +380,38 @@ test('the director signs a contract through NCALayer; tampering and every refusa
   await expectFitsWidth(page);
   await shot(page, 'ru-14-both');
   await signaturesRu.getByRole('button', { name: 'Закрыть' }).click();
+
+  // A parent's CMS over other bytes: kept and shown with its reason, never "signed by both".
+  double.setMode('sign');
+  await rpc('contracts.signElectronically', { contractId: mismatched.id });
+  await syncUntilDone();
+  const wrongCms = await double.signAsRepresentative(tampered(pdf, 400));
+  await portal.parentSignature({
+    contractId: mismatched.id,
+    cmsBase64: Buffer.from(wrongCms).toString('base64'),
+  });
+  await syncUntilDone();
+  await syncUntilDone();
+  await page.getByRole('button', { name: 'Дети', exact: true }).click();
+  await page.getByRole('button', { name: 'Договоры', exact: true }).click();
+  const mismatchedRow = page.getByTestId(`contract-${mismatched.number}`);
+  await expect(mismatchedRow.getByTestId('esign-state')).toContainText('Подписан электронно');
+  await expect(mismatchedRow.getByTestId('esign-state')).not.toContainText('обеими');
+  await mismatchedRow.getByRole('button', { name: 'Подписи' }).click();
+  const parentDialog = page.getByRole('dialog', {
+    name: `Договор № ${mismatched.number}: электронные подписи`,
+  });
+  const parent = parentDialog.getByTestId('signature-representative');
+  await expect(parent.getByText('Подпись недействительна')).toBeVisible();
+  await expect(parent.locator('[data-failure="contentMismatch"]')).toHaveText(
+    text(RU, 'esign.failure.contentMismatch'),
+  );
+  await expect(parentDialog.getByTestId('esign-both')).toHaveCount(0);
+  await expect(
+    parentDialog.getByText(text(RU, 'contracts.esign.waitingRepresentative')),
+  ).toHaveCount(0);
+  await shot(page, 'ru-15-parent-mismatch');
+  await parentDialog.getByRole('button', { name: 'Закрыть' }).click();
 
   // NCALayer not running: the double is gone (connection refused).
   await double.stop();

@@ -201,11 +201,12 @@ export function SignaturesDialog({
             <SignatureCheckView check={signature.check} />
           </Stack>
         ))}
-        {data && data.state === 'director' && (
-          <Text size="sm" c="dimmed">
-            {t('contracts.esign.waitingRepresentative')}
-          </Text>
-        )}
+        {data?.state === 'director' &&
+          !data.signatures.some((signature) => signature.party === 'representative') && (
+            <Text size="sm" c="dimmed">
+              {t('contracts.esign.waitingRepresentative')}
+            </Text>
+          )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('contracts.close')}
