@@ -61,12 +61,21 @@ export function useSignElectronically() {
   const [target, setTarget] = useState<ESignTarget | null>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const running = useRef(false);
+  /** The contract being signed now: one at a time, as NCALayer shows one window. */
+  const running = useRef<ESignTarget | null>(null);
+  // Closed while NCALayer still waits: the answer then comes as a notification.
+  const shown = useRef(false);
 
   const sign = async (next: ESignTarget) => {
-    if (running.current) return;
-    running.current = true;
+    if (running.current) {
+      // Another click while NCALayer waits shows the waiting dialog again.
+      shown.current = true;
+      setTarget(running.current);
+      return;
+    }
+    running.current = next;
     setTarget(next);
+    shown.current = true;
     setFailure(null);
     setBusy(true);
     try {
@@ -78,14 +87,16 @@ export function useSignElectronically() {
       setTarget(null);
       await queryClient.invalidateQueries({ queryKey: ['contracts'] });
     } catch (error) {
-      setFailure(errorText(error));
+      if (shown.current) setFailure(errorText(error));
+      else notifications.show({ color: 'red', message: errorText(error) });
     } finally {
-      running.current = false;
+      running.current = null;
       setBusy(false);
     }
   };
 
   const close = () => {
+    shown.current = false;
     setTarget(null);
     setFailure(null);
   };
