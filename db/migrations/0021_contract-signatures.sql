@@ -1,7 +1,8 @@
 -- Electronic signatures of contracts (issue 17): the director's, made through NCALayer over the
 -- contract's exact PDF, and the representative's, returned by the portal. Each row names the
 -- signed PDF and the detached CMS (both encrypted documents), who signed (from the certificate)
--- and, for a signature that came from outside, whether it verified and why not (`failure`).
+-- and, for a signature that came from outside, whether it verified and why not (`failure`);
+-- `crypto_verified` 0: a GOST signature whose maths this app cannot check (not proof).
 CREATE TABLE `contract_signatures` (
 	`id` text PRIMARY KEY NOT NULL,
 	`contract_id` text NOT NULL REFERENCES `contracts`(`id`),
@@ -15,6 +16,7 @@ CREATE TABLE `contract_signatures` (
 	`signed_at` text,
 	`algorithm` text NOT NULL,
 	`valid` integer NOT NULL,
+	`crypto_verified` integer NOT NULL,
 	`failure` text,
 	`created_at` text NOT NULL
 );--> statement-breakpoint

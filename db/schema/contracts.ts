@@ -77,6 +77,8 @@ export const contractSignatures = sqliteTable(
     signedAt: text('signed_at'),
     algorithm: text('algorithm').notNull(),
     valid: integer('valid', { mode: 'boolean' }).notNull(),
+    /** False for a GOST signature: its maths is not checked here, so it proves nothing. */
+    cryptoVerified: integer('crypto_verified', { mode: 'boolean' }).notNull(),
     failure: text('failure'),
     createdAt: text('created_at').notNull(),
   },

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNcaLayerDouble, type NcaLayerDoubleInternals } from '../ncalayer-double/index';
+import type { NcaLayerDoubleInternals } from '../ncalayer-double/index';
+import { startSigningDouble } from '../helpers/esign-fixture';
 import { verifyDetachedSignature } from '../../electron/core/esign/verify';
 import { loadTrustRoots } from '../../electron/core/esign/trust-roots';
 import { extractPdfText } from '../../electron/core/pdf/read-back';
@@ -11,6 +12,7 @@ import { dumpTables, newStore, type Fixture } from '../helpers/store-fixture';
 import { enrolledChild, fillContractSettings } from '../helpers/enrolled-child';
 import { addStaff } from '../helpers/staff';
 import { runCli } from '../helpers/cli';
+import { eSignatureState } from '../../electron/core/contracts/signature-record';
 import { DIRECTOR } from '../helpers/store-fixture';
 
 /**
@@ -31,15 +33,10 @@ describe('contracts signed electronically through NCALayer', () => {
   let double: NcaLayerDoubleInternals;
   let contractId = '';
   let secondId = '';
-  const saved = {
-    url: process.env.BALABAQSHA_NCALAYER_URL,
-    roots: process.env.BALABAQSHA_TEST_PKI_ROOTS,
-  };
+  let stopDouble: () => Promise<void>;
 
   beforeAll(async () => {
-    double = await startNcaLayerDouble({ dir: root });
-    process.env.BALABAQSHA_NCALAYER_URL = double.url;
-    process.env.BALABAQSHA_TEST_PKI_ROOTS = double.rootPemPath;
+    ({ double, stop: stopDouble } = await startSigningDouble(root));
     fixture = await newStore(root);
     const child = await enrolledChild(fixture.core);
     await fillContractSettings(fixture.core);
@@ -55,13 +52,7 @@ describe('contracts signed electronically through NCALayer', () => {
     secondId = (await create()).id;
   }, 60_000);
 
-  afterAll(async () => {
-    await double.stop();
-    process.env.BALABAQSHA_NCALAYER_URL = saved.url;
-    process.env.BALABAQSHA_TEST_PKI_ROOTS = saved.roots;
-    if (saved.url === undefined) delete process.env.BALABAQSHA_NCALAYER_URL;
-    if (saved.roots === undefined) delete process.env.BALABAQSHA_TEST_PKI_ROOTS;
-  });
+  afterAll(() => stopDouble());
 
   it.each([
     ['cancel', { code: 'signingCancelled', params: {} }],
@@ -260,5 +251,14 @@ describe('contracts signed electronically through NCALayer', () => {
     expect(bad.stdout).toContain('signature: NOT valid');
     expect(bad.stdout).toContain('[contentMismatch]');
     expect(bad.code).toBe(1);
+  });
+
+  it('a GOST signature (maths not checked) never makes a contract signed by both', () => {
+    const director = { party: 'director' as const, valid: true, cryptoVerified: false };
+    const parent = { party: 'representative' as const, valid: true, cryptoVerified: true };
+    expect(eSignatureState([director, parent])).toBe('both');
+    expect(eSignatureState([director, { ...parent, cryptoVerified: false }])).toBe('director');
+    expect(eSignatureState([director, { ...parent, valid: false }])).toBe('director');
+    expect(eSignatureState([])).toBe('none');
   });
 });

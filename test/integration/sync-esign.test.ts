@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/core';
 import { AppError } from '../../electron/core/errors/app-error';
-import { startNcaLayerDouble, type NcaLayerDoubleInternals } from '../ncalayer-double/index';
+import type { NcaLayerDoubleInternals } from '../ncalayer-double/index';
+import { startSigningDouble } from '../helpers/esign-fixture';
 import { startPortalEmulator, type PortalEmulator } from '../portal-emulator/server';
 import { tempFolder } from '../helpers/temp';
 import { newStore, ORG } from '../helpers/store-fixture';
@@ -61,15 +62,10 @@ describe('electronic contracts through the portal emulator', () => {
   let first = '';
   let second = '';
   let draft = '';
-  const saved = {
-    url: process.env.BALABAQSHA_NCALAYER_URL,
-    roots: process.env.BALABAQSHA_TEST_PKI_ROOTS,
-  };
+  let stopDouble: () => Promise<void>;
 
   beforeAll(async () => {
-    double = await startNcaLayerDouble({ dir: root });
-    process.env.BALABAQSHA_NCALAYER_URL = double.url;
-    process.env.BALABAQSHA_TEST_PKI_ROOTS = double.rootPemPath;
+    ({ double, stop: stopDouble } = await startSigningDouble(root));
     portal = await startPortalEmulator({ seed: 3 });
     ({ core } = await newStore(root));
     await core.call('sync.enroll', {
@@ -96,14 +92,8 @@ describe('electronic contracts through the portal emulator', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await double.stop();
+    await stopDouble();
     await portal.close();
-    for (const [key, value] of [
-      ['BALABAQSHA_NCALAYER_URL', saved.url],
-      ['BALABAQSHA_TEST_PKI_ROOTS', saved.roots],
-    ] as const)
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
   });
 
   it('the signed contract, its PDF and CMS reach the portal exactly once, a lost answer resent', async () => {

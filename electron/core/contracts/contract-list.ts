@@ -26,6 +26,7 @@ export function contractRows(store: ReadableStore, where: SQL | undefined) {
       directorName: directorSignature.signerName,
       directorIin: directorSignature.signerIin,
       directorNotAfter: directorSignature.certificateNotAfter,
+      directorCryptoVerified: directorSignature.cryptoVerified,
       directorSigned: directorSignature.id,
       representativeSigned: representativeSignature.id,
     })
@@ -41,6 +42,7 @@ export function contractRows(store: ReadableStore, where: SQL | undefined) {
         eq(representativeSignature.contractId, contracts.id),
         eq(representativeSignature.party, 'representative'),
         eq(representativeSignature.valid, true),
+        eq(representativeSignature.cryptoVerified, true),
       ),
     )
     .where(where)
@@ -51,6 +53,7 @@ export function contractRows(store: ReadableStore, where: SQL | undefined) {
         directorName,
         directorIin,
         directorNotAfter,
+        directorCryptoVerified,
         directorSigned,
         representativeSigned,
         ...row
@@ -62,7 +65,13 @@ export function contractRows(store: ReadableStore, where: SQL | undefined) {
             : 'director'
           : 'none') as ESignatureState,
         directorSigner: directorSigned
-          ? { name: directorName, iin: directorIin, certificateNotAfter: directorNotAfter }
+          ? {
+              name: directorName,
+              iin: directorIin,
+              certificateNotAfter: directorNotAfter,
+              /** False: a GOST signature, its maths not checked here (shown with a warning). */
+              cryptoVerified: directorCryptoVerified === true,
+            }
           : null,
       }),
     );

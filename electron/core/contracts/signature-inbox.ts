@@ -79,7 +79,8 @@ export async function settleContractSignatures(
             },
             at,
           );
-          if (check.valid && contract.status !== 'terminated')
+          // A GOST signature (maths not checked) is kept and shown, but proves nothing.
+          if (check.valid && check.cryptoVerified && contract.status !== 'terminated')
             writeContract(store, contractId, { status: 'signed', signedAt: check.signedAt ?? at });
         });
         recordChanges(store, changes, at);

@@ -7,8 +7,8 @@ import {
   type ContractSignatureParty,
   type DocumentType,
 } from '../../../db/schema';
-import { insertDocument } from '../documents/document-record';
-import { readAttachment, saveAttachment } from '../vault/attachment-files';
+import { storeDocument } from '../documents/store-document';
+import { readAttachment } from '../vault/attachment-files';
 import type { SignatureCheck } from '../esign/verify';
 
 /**
@@ -28,35 +28,13 @@ export function storeSignatureFile(
   store: Store,
   dataDir: string,
   bytes: Uint8Array,
-  meta: {
-    childId: string;
+  meta: Parameters<typeof storeDocument>[3] & {
     type: Extract<DocumentType, 'e_contract' | 'e_signature'>;
-    title: string;
-    representativeId?: string | null;
-    createdBy: string | null;
-    toPortal: boolean;
   },
   now: string,
 ): string {
-  const id = randomUUID();
   const mime = meta.type === 'e_contract' ? PDF_MIME : CMS_MIME;
-  const saved = saveAttachment(store, dataDir, Buffer.from(bytes), mime, now);
-  insertDocument(
-    store,
-    {
-      id,
-      childId: meta.childId,
-      representativeId: meta.representativeId ?? null,
-      type: meta.type,
-      title: meta.title,
-      attachmentId: saved.id,
-      thumbnailId: null,
-      createdAt: now,
-      createdBy: meta.createdBy,
-    },
-    { toPortal: meta.toPortal },
-  );
-  return id;
+  return storeDocument(store, dataDir, { bytes: Buffer.from(bytes), mime }, meta, now);
 }
 
 /** The plaintext of a signature document (the PDF or a CMS). */
@@ -107,6 +85,7 @@ export function insertSignature(
       signedAt: check.signedAt,
       algorithm: check.algorithm,
       valid: check.valid,
+      cryptoVerified: check.cryptoVerified,
       failure: check.failures[0] ?? null,
       createdAt: now,
     })
@@ -131,10 +110,15 @@ export function signatureOf(
   return signaturesOf(store, contractId).find((s) => s.party === party);
 }
 
-/** "Signed by both" only when the representative's signature verified too. */
+/**
+ * "Signed by both" only when the representative's signature verified too, its maths included:
+ * a GOST signature (`cryptoVerified` false) is shown with its warning but proves nothing.
+ */
 export function eSignatureState(
-  rows: readonly Pick<ContractSignature, 'party' | 'valid'>[],
+  rows: readonly Pick<ContractSignature, 'party' | 'valid' | 'cryptoVerified'>[],
 ): ESignatureState {
   if (!rows.some((r) => r.party === 'director')) return 'none';
-  return rows.some((r) => r.party === 'representative' && r.valid) ? 'both' : 'director';
+  return rows.some((r) => r.party === 'representative' && r.valid && r.cryptoVerified)
+    ? 'both'
+    : 'director';
 }

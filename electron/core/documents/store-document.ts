@@ -13,7 +13,8 @@ import type { PreparedFile } from './file-import';
 export function storeDocument(
   store: Store,
   dataDir: string,
-  file: PreparedFile,
+  /** A prepared import, or bytes the core made itself (a signed contract, a CMS signature). */
+  file: Pick<PreparedFile, 'bytes' | 'thumbnail'> & { mime: string },
   meta: {
     childId: string;
     type: DocumentType;

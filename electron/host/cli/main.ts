@@ -588,11 +588,12 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
       console.log(
         `revocation: ${check.revocation === 'notChecked' ? 'not checked (offline or no CRL)' : check.revocation}`,
       );
-      if (!check.cryptoVerified && check.algorithm === 'gost')
+      if (check.valid && !check.cryptoVerified) {
         console.log(
-          'GOST signature: the signature maths is not checked here, only the certificate',
+          'signature: NOT proved: a GOST signature, whose maths this app cannot check (only the certificate, its chain by names and its validity were checked)',
         );
-      if (check.valid) console.log('signature: valid');
+        ok = false;
+      } else if (check.valid) console.log('signature: valid');
       else {
         const reason = check.failures[0]!;
         console.log(`signature: NOT valid: ${SIGNATURE_FAILURES[reason] ?? reason} [${reason}]`);
