@@ -437,6 +437,29 @@ test('the director signs a contract through NCALayer; tampering and every refusa
   await refusal('kk', '12-not-running', { error: 'ncalayerNotRunning' });
   await expect(state).toContainText(double.director.name); // the signed one is still signed
   await expect(state).toContainText('Екі тарап қол қойды');
+  await expect(state.getByTestId('esign-unproved')).toHaveCount(0); // RSA: proved
   await expectFitsWidth(page);
   await shot(page, 'kk-14-both');
+
+  // A GOST signature's mathematics is not checked (README Design): the row says so. The double
+  // signs with RSA only, so the list's answer is marked as a GOST signer's would be.
+  await page.route('**/rpc/contracts.list', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { value: Array<Record<string, unknown>> };
+    body.value = body.value.map((listed) =>
+      listed.directorSigner
+        ? {
+            ...listed,
+            directorSigner: { ...(listed.directorSigner as object), cryptoVerified: false },
+          }
+        : listed,
+    );
+    await route.fulfill({ response, json: body });
+  });
+  await page.getByRole('button', { name: 'Балалар', exact: true }).click();
+  await page.getByRole('button', { name: 'Шарттар', exact: true }).click();
+  await expect(state.getByTestId('esign-unproved')).toHaveText(
+    'ГОСТ: қолтаңба математикалық тексерілмеді',
+  );
+  await shot(page, 'kk-15-gost-warning');
 });

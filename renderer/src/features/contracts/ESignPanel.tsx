@@ -25,7 +25,7 @@ export function ESignState({ row }: { row: Pick<Row, 'eSignature' | 'directorSig
   if (row.eSignature === 'none' || !row.directorSigner) return null;
   const signer = row.directorSigner;
   // A GOST signature's mathematics is not checked here (README Design): not shown as proved.
-  const unproved = (signer as { cryptoVerified?: boolean }).cryptoVerified === false;
+  const unproved = !signer.cryptoVerified;
   return (
     <Stack gap={0} data-testid="esign-state">
       <Text size="xs" c="teal.9">
