@@ -14,6 +14,13 @@ import { PrintDialog, type PrintTarget } from './PrintDialog';
 import { StatusDialog, type StatusTarget } from './StatusDialogs';
 import { TermsPanel } from './TermsPanel';
 import { useSaveContractsPdf } from './save-pdf';
+import {
+  ESignState,
+  SignaturesDialog,
+  useSignElectronically,
+  type ESignTarget,
+} from './ESignPanel';
+import { VerifySignedDialog } from './VerifySignedDialog';
 import type { MethodOutput } from '../../../../electron/core/api';
 import { roleMay } from '../../../../electron/core/auth/permissions';
 import { CONTRACT_STATUSES, type ContractStatus } from '../../../../electron/core/vocabulary/enums';
@@ -21,6 +28,8 @@ import { CONTRACT_STATUSES, type ContractStatus } from '../../../../electron/cor
 type Status = ContractStatus;
 type Row = MethodOutput<'contracts.list'>[number];
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+/** The status and the e-signer's line under it wrap in a narrow column: 1024 px must fit. */
+const STATUS_CELL = { minWidth: 110, maxWidth: 170 } as const;
 const STATUS_COLOR: Record<Status, string> = {
   draft: 'gray.7',
   printed: 'blue.7',
@@ -55,6 +64,8 @@ export function ContractsPage() {
 
 function ContractList() {
   const { t } = useTranslation();
+  const { session } = useSession();
+  const maySign = roleMay(session.role, 'contracts.sign');
   const errorText = useContractErrorText();
   const [status, setStatus] = useState<Status | ''>('');
   const [groupId, setGroupId] = useState('');
@@ -66,6 +77,9 @@ function ContractList() {
   const [changing, setChanging] = useState<StatusTarget | null>(null);
   const [checked, setChecked] = useState<{ number: string; missing: string[] } | null>(null);
   const savePdf = useSaveContractsPdf();
+  const eSign = useSignElectronically();
+  const [signatures, setSignatures] = useState<ESignTarget | null>(null);
+  const [verifying, setVerifying] = useState(false);
 
   const groups = useQuery({ queryKey: ['groups'], queryFn: () => call('groups.list', undefined) });
   const contracts = useQuery({
@@ -145,7 +159,12 @@ function ContractList() {
             {t('contracts.forGroup.saveListPdf')}
           </Button>
         </Group>
-        <Button onClick={() => setCreating(true)}>{t('contracts.create')}</Button>
+        <Group align="flex-end">
+          <Button variant="default" onClick={() => setVerifying(true)}>
+            {t('contracts.esign.verify')}
+          </Button>
+          <Button onClick={() => setCreating(true)}>{t('contracts.create')}</Button>
+        </Group>
       </Group>
       {contracts.error && <Alert color="red">{errorText(contracts.error)}</Alert>}
       {checked && (
@@ -171,10 +190,11 @@ function ContractList() {
               <Table.Td style={NO_WRAP}>{row.number}</Table.Td>
               <Table.Td>{`${row.childName} ${row.childFirstName}`}</Table.Td>
               <Table.Td>{groupName(row.groupId)}</Table.Td>
-              <Table.Td style={NO_WRAP}>
+              <Table.Td style={STATUS_CELL}>
                 <Text size="sm" fw={600} c={STATUS_COLOR[row.status]}>
                   {t(`contracts.statuses.${row.status}`)}
                 </Text>
+                <ESignState row={row} />
               </Table.Td>
               <Table.Td style={NO_WRAP}>{formatDate(row.date)}</Table.Td>
               <Table.Td>
@@ -197,6 +217,28 @@ function ContractList() {
                       }
                     >
                       {t('contracts.print')}
+                    </Button>
+                  )}
+                  {maySign &&
+                    row.eSignature === 'none' &&
+                    (row.status === 'draft' || row.status === 'printed') && (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="teal"
+                        onClick={() => void eSign.sign({ contractId: row.id, number: row.number })}
+                      >
+                        {t('contracts.esign.sign')}
+                      </Button>
+                    )}
+                  {row.eSignature !== 'none' && (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="teal"
+                      onClick={() => setSignatures({ contractId: row.id, number: row.number })}
+                    >
+                      {t('contracts.esign.signatures')}
                     </Button>
                   )}
                   {row.status === 'printed' && (
@@ -258,6 +300,9 @@ function ContractList() {
       />
       <PrintDialog target={printing} onClose={() => setPrinting(null)} />
       <StatusDialog target={changing} onClose={() => setChanging(null)} />
+      {eSign.dialog}
+      <SignaturesDialog target={signatures} canSave={maySign} onClose={() => setSignatures(null)} />
+      <VerifySignedDialog opened={verifying} onClose={() => setVerifying(false)} />
     </Stack>
   );
 }
