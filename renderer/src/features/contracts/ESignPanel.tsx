@@ -212,7 +212,9 @@ export function SignaturesDialog({
             <SignatureCheckView check={signature.check} />
           </Stack>
         ))}
-        {data?.state === 'director' &&
+        {/* The director's signature is there, the parent's has not come from the portal. */}
+        {data &&
+          data.signatures.length > 0 &&
           !data.signatures.some((signature) => signature.party === 'representative') && (
             <Text size="sm" c="dimmed">
               {t('contracts.esign.waitingRepresentative')}
