@@ -358,7 +358,7 @@ test('the director signs a contract through NCALayer; tampering and every refusa
   expect((await portal.entity('contract', signedOne.id))?.data).toMatchObject({
     status: 'printed',
   });
-  const parentCms = await double.signAsRepresentative(pdf);
+  const parentCms = await double.signAsRepresentative(pdf, first.representative);
   await portal.parentSignature({
     contractId: signedOne.id,
     cmsBase64: Buffer.from(parentCms).toString('base64'),
@@ -385,7 +385,7 @@ test('the director signs a contract through NCALayer; tampering and every refusa
   double.setMode('sign');
   await rpc('contracts.signElectronically', { contractId: mismatched.id });
   await syncUntilDone();
-  const wrongCms = await double.signAsRepresentative(tampered(pdf, 400));
+  const wrongCms = await double.signAsRepresentative(tampered(pdf, 400), first.representative);
   await portal.parentSignature({
     contractId: mismatched.id,
     cmsBase64: Buffer.from(wrongCms).toString('base64'),

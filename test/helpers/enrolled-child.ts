@@ -63,12 +63,18 @@ export async function enrolledChild(
     referralNumber: 'KZ-2026-004512',
     status: 'enrolled',
   });
+  // As the representative's e-signature certificate names her (the NCALayer double's person).
+  const representative = {
+    surname: 'Ұлықбекова',
+    givenName: 'Әйгерім',
+    iin: withCheckDigit(`9005124${overrides.iinSerial ?? '0456'}`),
+  };
   const { representativeId } = await core.call('representatives.link', {
     childId,
     representative: {
-      iin: withCheckDigit(`9005124${overrides.iinSerial ?? '0456'}`),
-      lastName: 'Ұлықбекова',
-      firstName: 'Әйгерім',
+      iin: representative.iin,
+      lastName: representative.surname,
+      firstName: representative.givenName,
       patronymic: 'Нұрланқызы',
       idDocumentType: 'id_card',
       idDocumentNumber: '049912345',
@@ -90,5 +96,5 @@ export async function enrolledChild(
     rulesVersion: '2024-1',
     givenOn: '2026-09-01',
   });
-  return { childId, representativeId, groupId, iin };
+  return { childId, representativeId, groupId, iin, representative };
 }

@@ -151,6 +151,52 @@ describe('contracts signed electronically through NCALayer', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'contractStatusNotAllowed' } });
   });
 
+  it('keeps the content the director signed: no new print, batch or paper signature over it', async () => {
+    const { core } = fixture;
+    const { contentHash } = await core.call('contracts.render', { contractId });
+    const before = dataTables(fixture);
+    for (const [name, input] of [
+      ['contracts.markPrinted', { contractId, contentHash }],
+      ['contracts.markSigned', { contractId, signedOn: '2026-09-02', scanBase64: 'AAAA' }],
+      ['contracts.batchStart', { contractIds: [contractId] }],
+    ] as const) {
+      const answer = await core.dispatch(name, input);
+      expect(answer, name).toMatchObject({
+        ok: false,
+        error: { code: 'contractStatusNotAllowed' },
+      });
+    }
+    expect(dataTables(fixture)).toEqual(before);
+  });
+
+  it("the signed PDF and the CMS are the core's: not brought in as files, not removed", async () => {
+    const { core } = fixture;
+    const store = core.services.store();
+    const { childId } = store.sqlite
+      .prepare('SELECT child_id AS childId FROM contracts WHERE id = ?')
+      .get(contractId) as { childId: string };
+    const before = dataTables(fixture);
+    for (const type of ['e_contract', 'e_signature'] as const) {
+      const imported = await core.dispatch('documents.import', {
+        childId,
+        type,
+        title: 'signature',
+        contentBase64: Buffer.from('%PDF-1.7').toString('base64'),
+      });
+      expect(imported, type).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+    }
+    const evidence = store.sqlite
+      .prepare(
+        'SELECT pdf_document_id AS pdf, cms_document_id AS cms FROM contract_signatures WHERE contract_id = ?',
+      )
+      .get(contractId) as { pdf: string; cms: string };
+    for (const documentId of [evidence.pdf, evidence.cms]) {
+      const removed = await core.dispatch('documents.remove', { documentId, reason: 'duplicate' });
+      expect(removed).toMatchObject({ ok: false, error: { code: 'documentInUse' } });
+    }
+    expect(dataTables(fixture)).toEqual(before);
+  });
+
   it('verifies files brought from outside and names what is wrong with a tampered one', async () => {
     const { core } = fixture;
     const files = await core.call('contracts.signedFiles', { contractId });

@@ -62,6 +62,8 @@ describe('electronic contracts through the portal emulator', () => {
   let first = '';
   let second = '';
   let draft = '';
+  let third = '';
+  let parent: Awaited<ReturnType<typeof enrolledChild>>['representative'];
   let stopDouble: () => Promise<void>;
 
   beforeAll(async () => {
@@ -74,6 +76,7 @@ describe('electronic contracts through the portal emulator', () => {
       deviceName: 'test',
     });
     const child = await enrolledChild(core);
+    parent = child.representative;
     await fillContractSettings(core);
     const create = async () =>
       (
@@ -88,6 +91,7 @@ describe('electronic contracts through the portal emulator', () => {
     first = await create();
     second = await create();
     draft = await create();
+    third = await create();
     await syncUntilDone(core);
   }, 60_000);
 
@@ -144,7 +148,7 @@ describe('electronic contracts through the portal emulator', () => {
 
   it("the parent's signature from the portal is verified and makes the contract signed by both", async () => {
     const files = await core.call('contracts.signedFiles', { contractId: first });
-    const cms = await double.signAsRepresentative(Buffer.from(files.pdfBase64, 'base64'));
+    const cms = await double.signAsRepresentative(Buffer.from(files.pdfBase64, 'base64'), parent);
     portal.parentSignature({ contractId: first, cmsBase64: Buffer.from(cms).toString('base64') });
     await syncUntilDone(core);
     await syncUntilDone(core);
@@ -155,8 +159,8 @@ describe('electronic contracts through the portal emulator', () => {
       ['director', true],
       ['representative', true],
     ]);
-    const parent = signatures[1]!;
-    expect(parent.signerIin).toBe('900702304562');
+    const parentSignature = signatures[1]!;
+    expect(parentSignature.signerIin).toBe(parent.iin);
     const row = (await core.call('contracts.list', {})).find((r) => r.id === first)!;
     expect(row).toMatchObject({ status: 'signed', eSignature: 'both' });
     const stored = core.services
@@ -164,7 +168,7 @@ describe('electronic contracts through the portal emulator', () => {
       .sqlite.prepare('SELECT signed_at FROM contracts WHERE id = ?')
       .pluck()
       .get(first);
-    expect(stored).toBe(parent.check.signedAt);
+    expect(stored).toBe(parentSignature.check.signedAt);
     // The portal learned the status; the parent's CMS stays the portal's field, not sent back.
     expect(portal.entity('contract', first, ORG.bin)!.data.status).toBe('signed');
     const representativeCms = signatureDocuments(core, first).find(
@@ -191,7 +195,7 @@ describe('electronic contracts through the portal emulator', () => {
       (await core.call('contracts.signedFiles', { contractId: first })).pdfBase64,
       'base64',
     );
-    const cms = await double.signAsRepresentative(other);
+    const cms = await double.signAsRepresentative(other, parent);
     portal.parentSignature({ contractId: second, cmsBase64: Buffer.from(cms).toString('base64') });
     await syncUntilDone(core);
 
@@ -207,6 +211,26 @@ describe('electronic contracts through the portal emulator', () => {
     ).toMatchObject({ valid: 0, failure: 'contentMismatch' });
     const row = (await core.call('contracts.list', {})).find((r) => r.id === second)!;
     expect(row).toMatchObject({ status: 'printed', eSignature: 'director' });
+  });
+
+  it("a valid signature by someone else — another person, or the director's own CMS — is not the parent's", async () => {
+    await core.call('contracts.signElectronically', { contractId: third });
+    await syncUntilDone(core);
+    const files = await core.call('contracts.signedFiles', { contractId: third });
+    const pdf = Buffer.from(files.pdfBase64, 'base64');
+    for (const cms of [
+      await double.signAsRepresentative(pdf), // the double's own person, not this contract's
+      Buffer.from(files.cmsBase64, 'base64'), // the director's CMS, which the portal holds
+    ]) {
+      portal.parentSignature({ contractId: third, cmsBase64: Buffer.from(cms).toString('base64') });
+      await syncUntilDone(core);
+      const { signatures, state } = await core.call('contracts.signatures', { contractId: third });
+      expect(state).toBe('director');
+      expect(signatures[1]!.check).toMatchObject({ valid: false });
+      expect(signatures[1]!.check.failures).toContain('signerNotRepresentative');
+      const row = (await core.call('contracts.list', {})).find((r) => r.id === third)!;
+      expect(row).toMatchObject({ status: 'printed', eSignature: 'director' });
+    }
   });
 
   it('the portal takes a parent signature only for a contract the director signed', () => {

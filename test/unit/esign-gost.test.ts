@@ -61,6 +61,8 @@ function gostCertificate(options: {
   usage: number;
   notBefore?: Date;
   notAfter?: Date;
+  /** An RSA key (rsaEncryption) in an otherwise GOST-looking certificate. */
+  rsaKey?: boolean;
 }): pkijs.Certificate {
   const serial = random(20);
   serial[0] = (serial[0] ?? 0) & 0x7f;
@@ -72,12 +74,17 @@ function gostCertificate(options: {
     issuer: options.issuer,
     subject: options.subject,
     subjectPublicKeyInfo: new pkijs.PublicKeyInfo({
-      algorithm: new pkijs.AlgorithmIdentifier({
-        algorithmId: GOST_KEY,
-        algorithmParams: new asn1js.Sequence({
-          value: [new asn1js.ObjectIdentifier({ value: '1.2.398.3.10.1.1.2.2.1' })],
-        }),
-      }),
+      algorithm: options.rsaKey
+        ? new pkijs.AlgorithmIdentifier({
+            algorithmId: '1.2.840.113549.1.1.1',
+            algorithmParams: new asn1js.Null(),
+          })
+        : new pkijs.AlgorithmIdentifier({
+            algorithmId: GOST_KEY,
+            algorithmParams: new asn1js.Sequence({
+              value: [new asn1js.ObjectIdentifier({ value: '1.2.398.3.10.1.1.2.2.1' })],
+            }),
+          }),
       subjectPublicKey: new asn1js.BitString({
         valueHex: new asn1js.OctetString({ valueHex: random(128) }).toBER(false),
       }),
@@ -176,6 +183,21 @@ describe('GOST signatures: reported honestly, not proved', () => {
         issuer: 'ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) ТЕСТ',
       },
     });
+  });
+
+  it('an RSA key dressed in GOST digest and signature OIDs is not let off the computed checks', async () => {
+    const rsaSigner = gostCertificate({
+      subject: directorName,
+      issuer: ncaName,
+      usage: SIGN,
+      rsaKey: true,
+    });
+    const check = await verifyDetachedSignature(pdf, gostCms(rsaSigner, [nca]), {
+      roots,
+      checkRevocation: false,
+    });
+    expect(check).toMatchObject({ valid: false, algorithm: 'rsa' });
+    expect(check.failures).toContain('cmsMalformed');
   });
 
   it('no name chain to a trusted root → certificateUntrusted', async () => {

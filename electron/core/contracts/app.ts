@@ -33,6 +33,7 @@ import { batchMethods } from './batch';
 import { checkPrinter, PrintChoices } from '../printing/print-choices';
 import { groupContractMethods } from './group';
 import { contractToPrint } from './to-print';
+import { refuseIfSignedElectronically } from './e-signature';
 import { eSignatureMethods } from './e-signature';
 
 export { ContractNotFound };
@@ -198,6 +199,7 @@ export const contractMethods = {
       const contract = findContract(ctx.store(), contractId);
       if (contract.status === 'signed' || contract.status === 'terminated')
         throw ContractStatusNotAllowed();
+      refuseIfSignedElectronically(ctx.store(), contractId);
       const { fields, missing } = contractContent(ctx.store(), contractId);
       if (missing.length) throw ContractDataMissing(missing);
       // The data changed between rendering and printing: print again rather than record a mismatch.
@@ -223,6 +225,7 @@ export const contractMethods = {
     handler: async (ctx, { contractId, signedOn, scanBase64 }) => {
       const contract = findContract(ctx.store(), contractId);
       if (contract.status !== 'printed') throw ContractStatusNotAllowed();
+      refuseIfSignedElectronically(ctx.store(), contractId);
       const scan = await prepareImport(Buffer.from(scanBase64, 'base64'));
       ctx.transact(contract.childId, (store) => {
         const scanId = storeDocument(
@@ -288,6 +291,7 @@ export const contractMethods = {
         const contract = findContract(store, contractId);
         if (contract.status === 'signed' || contract.status === 'terminated')
           throw ContractStatusNotAllowed();
+        refuseIfSignedElectronically(store, contractId);
         rendered.push(contractToPrint(store, contractId));
       }
       const pdf = await renderContractsPdf(

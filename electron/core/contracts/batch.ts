@@ -10,6 +10,7 @@ import { checkPrinter, PrintChoices } from '../printing/print-choices';
 import { ContractStatusNotAllowed, writeContract } from './contract-record';
 import { ContractBatchDocument } from './contract-pdf';
 import { contractToPrint } from './to-print';
+import { refuseIfSignedElectronically } from './e-signature';
 
 /**
  * Batch printing in steps, so the window can show honest progress and a cancel that really
@@ -81,6 +82,7 @@ export function batchMethods() {
           const { contract } = contractToPrint(store, contractId);
           if (contract.status === 'signed' || contract.status === 'terminated')
             throw ContractStatusNotAllowed();
+          refuseIfSignedElectronically(store, contractId);
           return contract.number;
         });
         const id = randomUUID();

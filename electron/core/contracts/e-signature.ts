@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { contracts } from '../../../db/schema';
+import { contracts, representatives } from '../../../db/schema';
 import type { ReadableStore } from '../../../db/connection';
 import { method } from '../registry/method';
 import { Id } from '../children/fields';
@@ -42,6 +42,15 @@ const SIGNING_CLOCK_SKEW_MS = 10 * 60_000;
 const MAX_CMS_BASE64 = 1024 * 1024;
 const CmsContent = z.string().min(1).max(MAX_CMS_BASE64);
 
+/**
+ * A contract the director signed electronically keeps the content she signed: it is not
+ * printed again (a print freezes today's data as the contract's content) nor recorded as
+ * signed on paper. The signed PDF is what is handed out (`contracts.signedFiles`).
+ */
+export function refuseIfSignedElectronically(store: ReadableStore, contractId: string): void {
+  if (signatureOf(store, contractId, 'director')) throw ContractStatusNotAllowed();
+}
+
 /** Verifies a detached CMS over `content` against the shipped roots; revocation when online. */
 export function checkSignature(content: Uint8Array, cms: Uint8Array): Promise<SignatureCheck> {
   return verifyDetachedSignature(content, cms, {
@@ -50,17 +59,62 @@ export function checkSignature(content: Uint8Array, cms: Uint8Array): Promise<Si
   });
 }
 
+/**
+ * A CMS over the contract's PDF is the representative's signature only if the contract's own
+ * representative made it (their IIN, and not the director's certificate: the app sends that
+ * CMS to the portal itself), after the director signed and not in the future, with a
+ * certificate valid when it arrived here — the signing time is the signer's own claim (no
+ * time-stamp), so an expired certificate cannot pass by a backdated one. Adds those failures
+ * to the CMS check; `receivedAt` is when this app took it from the portal.
+ */
+export function representativeCheck(
+  store: ReadableStore,
+  contractId: string,
+  check: SignatureCheck,
+  receivedAt: string,
+): SignatureCheck {
+  const contract = findContract(store, contractId);
+  const director = signatureOf(store, contractId, 'director');
+  const representative = store.db
+    .select({ iin: representatives.iin })
+    .from(representatives)
+    .where(eq(representatives.id, contract.representativeId))
+    .get();
+  const failures = new Set(check.failures);
+  const signer = check.signer;
+  if (
+    !signer?.iin ||
+    signer.iin !== representative?.iin ||
+    signer.serialNumber === director?.certificateSerial
+  )
+    failures.add('signerNotRepresentative');
+  const signedAt = check.signedAt ? Date.parse(check.signedAt) : NaN;
+  if (
+    Number.isNaN(signedAt) ||
+    (director?.signedAt && signedAt < Date.parse(director.signedAt) - SIGNING_CLOCK_SKEW_MS) ||
+    signedAt > Date.parse(receivedAt) + SIGNING_CLOCK_SKEW_MS
+  )
+    failures.add('signingTimeWrong');
+  if (signer && Date.parse(signer.notAfter) < Date.parse(receivedAt))
+    failures.add('certificateExpired');
+  return { ...check, failures: [...failures], valid: failures.size === 0 };
+}
+
 /** A stored signature as the screens show it, with a fresh check of its CMS over the stored PDF. */
 async function signatureView(store: ReadableStore, dataDir: string, row: ContractSignature) {
   const pdf = readSignatureFile(store, dataDir, row.pdfDocumentId);
   const cms = readSignatureFile(store, dataDir, row.cmsDocumentId);
+  const check = await checkSignature(pdf, cms);
   return {
     party: row.party,
     signerName: row.signerName,
     signerIin: row.signerIin,
     certificateNotAfter: row.certificateNotAfter,
     signedAt: row.signedAt,
-    check: await checkSignature(pdf, cms),
+    check:
+      row.party === 'representative'
+        ? representativeCheck(store, row.contractId, check, row.createdAt)
+        : check,
   };
 }
 
@@ -195,7 +249,15 @@ export function eSignatureMethods() {
         for (const row of rows)
           signatures.push(await signatureView(ctx.store(), ctx.services.dataDir, row));
         ctx.auditRead(contract.childId);
-        return { signatures, state: eSignatureState(rows) };
+        // From the checks made now (a certificate revoked since shows here), not the stored rows.
+        const state = eSignatureState(
+          signatures.map(({ party, check }) => ({
+            party,
+            valid: check.valid,
+            cryptoVerified: check.cryptoVerified,
+          })),
+        );
+        return { signatures, state };
       },
     }),
 

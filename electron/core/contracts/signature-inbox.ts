@@ -4,7 +4,7 @@ import { contractSignatureInbox } from '../../../db/schema';
 import { appendAudit } from '../audit/audit-log';
 import { collectChanges } from '../registry/record-changes';
 import { recordChanges } from '../sync/outbox';
-import { checkSignature } from './e-signature';
+import { checkSignature, representativeCheck } from './e-signature';
 import { findContract, writeContract } from './contract-record';
 import {
   insertSignature,
@@ -32,13 +32,18 @@ export async function settleContractSignatures(
     try {
       const { contractId } = waiting;
       const director = signatureOf(store, contractId, 'director');
+      const at = now();
       const check = director
-        ? await checkSignature(
-            readSignatureFile(store, dataDir, director.pdfDocumentId),
-            Buffer.from(waiting.cmsBase64, 'base64'),
+        ? representativeCheck(
+            store,
+            contractId,
+            await checkSignature(
+              readSignatureFile(store, dataDir, director.pdfDocumentId),
+              Buffer.from(waiting.cmsBase64, 'base64'),
+            ),
+            at,
           )
         : null;
-      const at = now();
       store.sqlite.transaction(() => {
         const current = store.db
           .select()

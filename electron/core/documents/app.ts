@@ -19,6 +19,9 @@ const DocumentType = z.enum(DOCUMENT_TYPES);
 export const DocumentNotFound = () => new AppError('documentNotFound');
 export const IdCopiesDisabled = () => new AppError('idCopiesDisabled');
 
+/** Document types only the core makes. */
+const CORE_MADE_TYPES: ReadonlySet<string> = new Set(['e_contract', 'e_signature']);
+
 export const documentMethods = {
   /** Import by file dialog, drag-and-drop or camera: sniffed, re-encoded, encrypted. */
   'documents.import': method({
@@ -37,6 +40,9 @@ export const documentMethods = {
     syncs: 'document',
     handler: async (ctx, input) => {
       ctx.authorize(writePermission(input.type));
+      // An e-contract and its signatures are made by the core (contracts.signElectronically, a
+      // pull), never brought in as files: a file can claim to be a signature.
+      if (CORE_MADE_TYPES.has(input.type)) throw new AppError('invalidInput', { fields: ['type'] });
       if (input.type === 'id_copy' && !readOrgSettings(ctx.store()).allowIdDocumentCopies)
         throw IdCopiesDisabled();
       findChild(ctx.store(), input.childId);

@@ -1,7 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Store } from '../../../db/connection';
-import { contracts, documents } from '../../../db/schema';
+import { contracts, contractSignatures, documents } from '../../../db/schema';
 import { appendAudit } from '../audit/audit-log';
 import { AppError } from '../errors/app-error';
 import { deleteAttachmentRecords } from '../vault/attachment-files';
@@ -72,6 +72,18 @@ export function deleteDocuments(store: Store, documentIds: readonly string[]) {
       .where(eq(contracts.signedScanId, doc.id))
       .get();
     if (scanOf) throw DocumentInUse();
+    // A signed PDF or a signature of an e-contract is the contract's evidence: it stays.
+    const signatureOf = store.db
+      .select({ id: contractSignatures.id })
+      .from(contractSignatures)
+      .where(
+        or(
+          eq(contractSignatures.pdfDocumentId, doc.id),
+          eq(contractSignatures.cmsDocumentId, doc.id),
+        ),
+      )
+      .get();
+    if (signatureOf) throw DocumentInUse();
     deleteDocument(store, doc.id);
     const ids = [doc.attachmentId, doc.thumbnailId].filter((id): id is string => id !== null);
     deleteAttachmentRecords(store, ids);

@@ -5,7 +5,6 @@ import {
   commonName,
   iinOf,
   isCaCertificate,
-  isGostOid,
   isSigningKey,
   isValidAt,
   keyAlgorithm,
@@ -51,7 +50,10 @@ export type SignatureFailure =
   | 'certificateUntrusted' // no chain up to a trusted root (signatures of the chain checked)
   | 'certificateExpired' // not valid at the signing time (signingTime attr; else now)
   | 'wrongKeyType' // not a signing key: keyUsage lacks nonRepudiation (an AUTH key)
-  | 'certificateRevoked'; // listed in the issuer's CRL
+  | 'certificateRevoked' // listed in the issuer's CRL
+  // Set by the contract's rules (contracts/e-signature.ts), never by verifyDetachedSignature:
+  | 'signingTimeWrong' // the signer's claimed signing time is impossible for this contract
+  | 'signerNotRepresentative'; // not the contract's representative who signed
 
 export interface SignerCertificate {
   name: string; // CN (KZ certs: "SURNAME GIVENNAME"), else subject string
@@ -275,10 +277,9 @@ export async function verifyDetachedSignature(
   }
   const { signerInfo, signerCert, certificates } = parsed;
   const algorithm = keyAlgorithm(signerCert);
-  const gost =
-    algorithm === 'gost' ||
-    isGostOid(signerInfo.digestAlgorithm.algorithmId) ||
-    isGostOid(signerInfo.signatureAlgorithm.algorithmId);
+  // GOST by the signer's key alone: an RSA or ECDSA key named with GOST digest or signature
+  // OIDs would otherwise skip every computed check (its digest is unknown: cmsMalformed).
+  const gost = algorithm === 'gost';
   const signedAt = signingTime(signerInfo);
   const failures = new Set<SignatureFailure>();
 

@@ -138,7 +138,9 @@ export const SIGNATURE_FAILURES: Record<string, string> = {
   certificateExpired: 'the certificate was not valid at the signing time',
   wrongKeyType: 'not a signing key (an authentication key)',
   certificateRevoked: 'the certificate is revoked (listed in its CRL)',
-  signingTimeWrong: "the signature's time is more than 10 minutes from this computer's clock",
+  signingTimeWrong:
+    "the signature's time is impossible: more than 10 minutes from this computer's clock, or before the director signed",
+  signerNotRepresentative: "not signed by the contract's representative (another person's IIN)",
 };
 
 export function describeError(error: SerializedError): string {
