@@ -4,6 +4,7 @@ import { contractSignatureInbox } from '../../../db/schema';
 import { appendAudit } from '../audit/audit-log';
 import { collectChanges } from '../registry/record-changes';
 import { recordChanges } from '../sync/outbox';
+import { localDateTime } from '../attendance/attendance-record';
 import { checkSignature, representativeCheck } from './e-signature';
 import { findContract, writeContract } from './contract-record';
 import {
@@ -86,7 +87,11 @@ export async function settleContractSignatures(
           );
           // A GOST signature (maths not checked) is kept and shown, but proves nothing.
           if (check.valid && check.cryptoVerified && contract.status !== 'terminated')
-            writeContract(store, contractId, { status: 'signed', signedAt: check.signedAt ?? at });
+            // signedAt is a date, as a paper signature's (the kindergarten's day of the CMS time).
+            writeContract(store, contractId, {
+              status: 'signed',
+              signedAt: localDateTime(check.signedAt ?? at).slice(0, 10),
+            });
         });
         recordChanges(store, changes, at);
         appendAudit(
